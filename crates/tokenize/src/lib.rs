@@ -1,0 +1,1 @@
+//! oxpy's tokenizer (in progress).

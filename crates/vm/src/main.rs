@@ -1,0 +1,2 @@
+//! The `oxpy` command line.
+fn main() {}
