@@ -1,0 +1,1602 @@
+//! Port of Parser/lexer/lexer.c (with Parser/lexer/state.c and the buffer handling of Parser/tokenizer/): the stateful tokenizer engine.
+//!
+//! The engine reads UTF-8 text line by line exactly as CPython's C tokenizer does (same
+//! line/column bookkeeping, same look-ahead and back-up, same error points) and hands out
+//! one [`Token`] per call. Two switches select CPython's two consumers:
+//! `extra_tokens` gives what the `tokenize` module sees (COMMENT, NL, lenient numbers),
+//! its absence what the parser sees. Context-free lexemes come from the logos scanner in
+//! [`crate::scan`]; everything context-dependent lives here.
+
+use crate::error::{TokenizeError, TokenizeErrorKind, TokenizeWarning};
+use crate::scan::{self, Lexeme};
+use crate::token::TokenKind;
+
+const EOF: i32 = -1;
+const MAXINDENT: usize = 100;
+const MAXLEVEL: usize = 200;
+const MAXFSTRINGLEVEL: usize = 150;
+const MAX_EXPR_NESTING: i32 = 3;
+const TABSIZE: usize = 8;
+const ALTTABSIZE: usize = 1;
+
+/// Options of one tokenizer run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LexOptions {
+    /// Produce the `tokenize` module's extra tokens (COMMENT, NL) and its leniencies.
+    pub extra_tokens: bool,
+    /// Produce TYPE_COMMENT / TYPE_IGNORE tokens (`ast.parse(type_comments=True)`).
+    pub type_comments: bool,
+}
+
+/// One token with its byte span and its positions.
+///
+/// Columns are UTF-8 byte offsets from the start of their line; lines are 1-based.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// The exact token type.
+    pub kind: TokenKind,
+    /// Byte offset of the token's first byte in the tokenizer's text.
+    pub start: u32,
+    /// Byte offset just past the token's last byte.
+    pub end: u32,
+    /// Line of the first byte.
+    pub lineno: u32,
+    /// Byte column of the first byte.
+    pub col: u32,
+    /// Line of the end.
+    pub end_lineno: u32,
+    /// Byte column of the end.
+    pub end_col: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Done {
+    Ok,
+    Eof,
+    Error,
+    Dedent,
+    TabSpace,
+    TooDeep,
+    LineCont,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ModeKind {
+    Regular,
+    FString,
+}
+
+/// One entry of the f-string/t-string mode stack (CPython's `tokenizer_mode`).
+#[derive(Clone, Copy, Debug)]
+struct Mode {
+    kind: ModeKind,
+    quote: u8,
+    quote_size: usize,
+    /// `b'f'` or `b't'`.
+    prefix: u8,
+    raw: bool,
+    start: usize,
+    multi_line_start: usize,
+    line_start_lineno: u32,
+    curly_bracket_depth: i32,
+    curly_bracket_expr_start_depth: i32,
+    in_format_spec: bool,
+    debug: bool,
+}
+
+impl Mode {
+    const REGULAR: Mode = Mode {
+        kind: ModeKind::Regular,
+        quote: 0,
+        quote_size: 0,
+        prefix: b'f',
+        raw: false,
+        start: 0,
+        multi_line_start: 0,
+        line_start_lineno: 0,
+        curly_bracket_depth: 0,
+        curly_bracket_expr_start_depth: -1,
+        in_format_spec: false,
+        debug: false,
+    };
+
+    fn inside_expr(&self) -> bool {
+        self.curly_bracket_expr_start_depth >= 0
+    }
+}
+
+/// The tokenizer engine over one text (CPython's `struct tok_state`).
+pub struct Lexer<'src> {
+    src: &'src [u8],
+    opts: LexOptions,
+    /// Whether the text's final newline was added by the tokenizer (readline semantics).
+    implicit_final_newline: bool,
+    cur: usize,
+    inp: usize,
+    buf: usize,
+    line_start: usize,
+    multi_line_start: usize,
+    lineno: u32,
+    first_lineno: u32,
+    col_offset: i64,
+    tok_start: Option<usize>,
+    done: Done,
+    atbol: bool,
+    pendin: i32,
+    indstack: Vec<usize>,
+    altindstack: Vec<usize>,
+    level: usize,
+    parenstack: Vec<(u8, u32, u32)>,
+    cont_line: bool,
+    comment_newline: bool,
+    modes: Vec<Mode>,
+    p_start: Option<usize>,
+    p_end: Option<usize>,
+    error: Option<TokenizeError>,
+    warnings: Vec<TokenizeWarning>,
+    finished: bool,
+}
+
+#[inline]
+fn is_potential_identifier_start(c: i32) -> bool {
+    (c >= b'a' as i32 && c <= b'z' as i32)
+        || (c >= b'A' as i32 && c <= b'Z' as i32)
+        || c == b'_' as i32
+        || c >= 128
+}
+
+#[inline]
+fn is_potential_identifier_char(c: i32) -> bool {
+    is_potential_identifier_start(c) || (c >= b'0' as i32 && c <= b'9' as i32)
+}
+
+#[inline]
+fn is_digit(c: i32) -> bool {
+    (b'0' as i32..=b'9' as i32).contains(&c)
+}
+
+#[inline]
+fn is_xdigit(c: i32) -> bool {
+    is_digit(c) || (b'a' as i32..=b'f' as i32).contains(&c) || (b'A' as i32..=b'F' as i32).contains(&c)
+}
+
+#[inline]
+fn lower(c: u8) -> u8 {
+    c.to_ascii_lowercase()
+}
+
+/// Number of characters in a UTF-8 byte slice, counting each invalid byte as one
+/// replacement character (CPython decodes with `errors="replace"`).
+pub(crate) fn char_count(bytes: &[u8]) -> usize {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.chars().count(),
+        Err(_) => String::from_utf8_lossy(bytes).chars().count(),
+    }
+}
+
+impl<'src> Lexer<'src> {
+    /// A tokenizer over `text`, which must end with `\n` (see [`crate::source`]).
+    /// `implicit_final_newline` says whether that last newline was added by oxpy rather than
+    /// present in the source (CPython's `implicit_newline`).
+    pub fn new(text: &'src str, implicit_final_newline: bool, opts: LexOptions) -> Self {
+        Lexer {
+            src: text.as_bytes(),
+            opts,
+            implicit_final_newline,
+            cur: 0,
+            inp: 0,
+            buf: 0,
+            line_start: 0,
+            multi_line_start: 0,
+            lineno: 0,
+            first_lineno: 0,
+            col_offset: 0,
+            tok_start: None,
+            done: Done::Ok,
+            atbol: true,
+            pendin: 0,
+            indstack: vec![0],
+            altindstack: vec![0],
+            level: 0,
+            parenstack: Vec::new(),
+            cont_line: false,
+            comment_newline: false,
+            modes: vec![Mode::REGULAR],
+            p_start: None,
+            p_end: None,
+            error: None,
+            warnings: Vec::new(),
+            finished: false,
+        }
+    }
+
+    /// The text being tokenized.
+    pub fn text(&self) -> &'src [u8] {
+        self.src
+    }
+
+    /// Warnings emitted so far (parser view only).
+    pub fn warnings(&self) -> &[TokenizeWarning] {
+        &self.warnings
+    }
+
+    /// Byte offset where the current physical line starts.
+    pub fn line_start(&self) -> usize {
+        self.line_start
+    }
+
+    /// Byte offset where the current multi-line string token started its first line.
+    pub fn multi_line_start(&self) -> usize {
+        self.multi_line_start
+    }
+
+    /// Byte offset just past the current line (CPython's `tok->inp`).
+    pub fn line_end(&self) -> usize {
+        self.inp
+    }
+
+    /// Whether the current line's newline was added by the tokenizer.
+    pub fn implicit_newline(&self) -> bool {
+        self.implicit_final_newline && self.inp == self.src.len()
+    }
+
+    /// Whether the whole input has been read.
+    pub fn at_eof(&self) -> bool {
+        self.done == Done::Eof
+    }
+
+    /// The current line number (CPython's `tok->lineno`).
+    pub fn lineno(&self) -> u32 {
+        self.lineno
+    }
+
+    /// The current parenthesis nesting level.
+    pub fn level(&self) -> usize {
+        self.level
+    }
+
+    // ---------------------------------------------------------------- reading ----
+
+    fn underflow(&mut self) -> bool {
+        if self.tok_start.is_none() && self.modes.len() == 1 {
+            self.buf = self.inp;
+        }
+        if self.inp >= self.src.len() {
+            self.done = Done::Eof;
+            return false;
+        }
+        let rest = &self.src[self.inp..];
+        let end = match memchr::memchr(b'\n', rest) {
+            Some(i) => self.inp + i + 1,
+            None => self.src.len(),
+        };
+        self.inp = end;
+        self.lineno += 1;
+        self.col_offset = 0;
+        true
+    }
+
+    #[inline]
+    fn nextc(&mut self) -> i32 {
+        loop {
+            if self.cur != self.inp {
+                let c = self.src[self.cur];
+                self.cur += 1;
+                self.col_offset += 1;
+                return c as i32;
+            }
+            if self.done != Done::Ok {
+                return EOF;
+            }
+            if !self.underflow() {
+                self.cur = self.inp;
+                return EOF;
+            }
+            self.line_start = self.cur;
+            if memchr::memchr(0, &self.src[self.line_start..self.inp]).is_some() {
+                self.syntax_error(TokenizeErrorKind::NullBytes);
+                self.cur = self.inp;
+                return EOF;
+            }
+        }
+    }
+
+    #[inline]
+    fn backup(&mut self, c: i32) {
+        if c != EOF {
+            self.cur -= 1;
+            self.col_offset -= 1;
+        }
+    }
+
+    #[inline]
+    fn mode(&self) -> &Mode {
+        // The stack always holds the regular base mode.
+        &self.modes[self.modes.len() - 1]
+    }
+
+    #[inline]
+    fn mode_mut(&mut self) -> &mut Mode {
+        let n = self.modes.len() - 1;
+        &mut self.modes[n]
+    }
+
+    fn inside_fstring(&self) -> bool {
+        self.modes.len() > 1
+    }
+
+    fn string_prefix(&self) -> char {
+        self.mode().prefix as char
+    }
+
+    // ----------------------------------------------------------------- errors ----
+
+    /// CPython's `_syntaxerror_range`: records a SyntaxError located at the current
+    /// position (or at the given 1-based columns) and stops the tokenizer.
+    fn error_range(&mut self, kind: TokenizeErrorKind, col: Option<u32>, end_col: Option<u32>) {
+        if self.done == Done::Error {
+            return;
+        }
+        let line_start = self.line_start.min(self.src.len());
+        let cur = self.cur.clamp(line_start, self.src.len());
+        let upto = &self.src[line_start..cur];
+        let col = col.unwrap_or(char_count(upto) as u32);
+        let end_col = end_col.unwrap_or(col);
+        let rest = &self.src[line_start..];
+        let line_len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        let text = String::from_utf8_lossy(&rest[..line_len]).into_owned();
+        self.error = Some(TokenizeError {
+            kind,
+            lineno: self.lineno,
+            offset: col,
+            end_lineno: Some(self.lineno),
+            end_offset: Some(end_col),
+            text,
+        });
+        self.done = Done::Error;
+    }
+
+    fn syntax_error(&mut self, kind: TokenizeErrorKind) -> TokenKind {
+        self.error_range(kind, None, None);
+        TokenKind::ERRORTOKEN
+    }
+
+    fn syntax_error_known_range(&mut self, kind: TokenizeErrorKind, col: usize, end_col: usize) -> TokenKind {
+        self.error_range(kind, Some(col as u32), Some(end_col as u32));
+        TokenKind::ERRORTOKEN
+    }
+
+    fn indent_error(&mut self) -> TokenKind {
+        self.done = Done::TabSpace;
+        self.cur = self.inp;
+        TokenKind::ERRORTOKEN
+    }
+
+    /// Builds the exception for a `done` state that carries no message of its own, as
+    /// `Python/Python-tokenize.c` does for the `tokenize` module.
+    fn done_error(&self) -> TokenizeError {
+        let kind = match self.done {
+            Done::Eof => {
+                let open_bracket = self
+                    .parenstack
+                    .get(self.level.wrapping_sub(1))
+                    .map(|&(c, line, col)| (c as char, line, col));
+                let offset = self.inp.saturating_sub(self.buf) as u32;
+                return TokenizeError {
+                    kind: TokenizeErrorKind::Eof { open_bracket },
+                    lineno: self.lineno,
+                    offset,
+                    end_lineno: None,
+                    end_offset: None,
+                    text: String::new(),
+                };
+            }
+            Done::Dedent => TokenizeErrorKind::UnindentMismatch,
+            Done::TabSpace => TokenizeErrorKind::TabSpace,
+            Done::TooDeep => TokenizeErrorKind::TooDeep,
+            _ => TokenizeErrorKind::LineContinuation,
+        };
+        let buf = self.buf.min(self.inp);
+        let line = &self.src[buf..self.inp];
+        let without_nl = if line.last() == Some(&b'\n') {
+            &line[..line.len() - 1]
+        } else {
+            line
+        };
+        let text = String::from_utf8_lossy(without_nl).into_owned();
+        // `_PyPegen_byte_offset_to_character_offset` over the line without its newline,
+        // asked for the whole line's byte length: one past the last character.
+        let offset = (char_count(without_nl) + usize::from(line.len() > without_nl.len())) as u32;
+        TokenizeError {
+            kind,
+            lineno: self.lineno,
+            offset,
+            end_lineno: None,
+            end_offset: None,
+            text,
+        }
+    }
+
+    // ----------------------------------------------------------- entry point ----
+
+    /// Returns the next token, `ENDMARKER` at the end, or the error that stopped the
+    /// tokenizer (every later call returns the same error).
+    pub fn next_token(&mut self) -> Result<Token, TokenizeError> {
+        if let Some(err) = &self.error {
+            return Err(err.clone());
+        }
+        if self.finished {
+            return Ok(self.make_token(TokenKind::ENDMARKER));
+        }
+        self.p_start = None;
+        self.p_end = None;
+        let kind = if self.mode().kind == ModeKind::Regular {
+            self.get_normal()
+        } else {
+            self.get_fstring()
+        };
+        if kind == TokenKind::ERRORTOKEN {
+            let err = match self.error.take() {
+                Some(e) => e,
+                None => self.done_error(),
+            };
+            self.error = Some(err.clone());
+            return Err(err);
+        }
+        if kind == TokenKind::ENDMARKER {
+            self.finished = true;
+        }
+        Ok(self.make_token(kind))
+    }
+
+    fn make_token(&self, kind: TokenKind) -> Token {
+        let (line_start, lineno) = if kind.is_string_literal() {
+            (self.multi_line_start, self.first_lineno)
+        } else {
+            (self.line_start, self.lineno)
+        };
+        let start = self.p_start.unwrap_or(self.cur);
+        let end = self.p_end.unwrap_or(start);
+        Token {
+            kind,
+            start: start as u32,
+            end: end as u32,
+            lineno,
+            col: start.saturating_sub(line_start) as u32,
+            end_lineno: self.lineno,
+            end_col: end.saturating_sub(self.line_start) as u32,
+        }
+    }
+
+    // ---------------------------------------------------------- normal mode ----
+
+    fn lookahead(&mut self, test: &[u8]) -> bool {
+        let mut consumed = 0;
+        let res;
+        loop {
+            let c = self.nextc();
+            if consumed == test.len() {
+                res = !is_potential_identifier_char(c);
+                self.backup(c);
+                break;
+            } else if c == test[consumed] as i32 {
+                consumed += 1;
+                continue;
+            }
+            self.backup(c);
+            res = false;
+            break;
+        }
+        for &b in test[..consumed].iter().rev() {
+            self.backup(b as i32);
+        }
+        res
+    }
+
+    fn verify_end_of_number(&mut self, c: i32, kind: &'static str) -> bool {
+        if self.opts.extra_tokens {
+            return true;
+        }
+        let r = match c as u8 {
+            _ if c < 0 => false,
+            b'a' => self.lookahead(b"nd"),
+            b'e' => self.lookahead(b"lse"),
+            b'f' => self.lookahead(b"or"),
+            b'i' => {
+                let c2 = self.nextc();
+                let r = c2 == b'f' as i32 || c2 == b'n' as i32 || c2 == b's' as i32;
+                self.backup(c2);
+                r
+            }
+            b'o' => self.lookahead(b"r"),
+            b'n' => self.lookahead(b"ot"),
+            _ => false,
+        };
+        if r {
+            self.backup(c);
+            self.warnings.push(TokenizeWarning {
+                message: format!("invalid {kind} literal"),
+                lineno: self.lineno,
+            });
+            self.nextc();
+        } else if c < 128 && is_potential_identifier_char(c) {
+            self.backup(c);
+            self.syntax_error(TokenizeErrorKind::InvalidLiteral(kind));
+            return false;
+        }
+        true
+    }
+
+    fn verify_identifier(&mut self) -> bool {
+        if self.opts.extra_tokens {
+            return true;
+        }
+        let start = self.tok_start.unwrap_or(self.cur);
+        let bytes = &self.src[start..self.cur];
+        let text = String::from_utf8_lossy(bytes);
+        let mut invalid = None;
+        for (i, (off, ch)) in text.char_indices().enumerate() {
+            let ok = if i == 0 {
+                ch == '_' || unicode_ident::is_xid_start(ch)
+            } else {
+                unicode_ident::is_xid_continue(ch)
+            };
+            if !ok {
+                invalid = Some((i, off, ch));
+                break;
+            }
+        }
+        let Some((i, off, ch)) = invalid else {
+            return true;
+        };
+        let total = text.chars().count();
+        if i + 1 < total {
+            self.cur = start + off + ch.len_utf8();
+        }
+        if crate::unicode::is_printable(ch) {
+            self.syntax_error(TokenizeErrorKind::InvalidCharacter(ch));
+        } else {
+            self.syntax_error(TokenizeErrorKind::InvalidNonPrintable(ch as u32));
+        }
+        false
+    }
+
+    /// Returns the first non-digit after a run of digits and underscores, or 0 after an error.
+    fn decimal_tail(&mut self) -> i32 {
+        loop {
+            let mut c;
+            loop {
+                c = self.nextc();
+                if !is_digit(c) {
+                    break;
+                }
+            }
+            if c != b'_' as i32 {
+                return c;
+            }
+            c = self.nextc();
+            if !is_digit(c) {
+                self.backup(c);
+                self.syntax_error(TokenizeErrorKind::InvalidLiteral("decimal"));
+                return 0;
+            }
+        }
+    }
+
+    /// After a backslash: consumes the newline; returns -1 (with `done` set) on error.
+    fn continuation_line(&mut self) -> i32 {
+        let mut c = self.nextc();
+        if c == b'\r' as i32 {
+            c = self.nextc();
+        }
+        if c != b'\n' as i32 {
+            self.done = Done::LineCont;
+            return -1;
+        }
+        c = self.nextc();
+        if c == EOF {
+            self.done = Done::Eof;
+            self.cur = self.inp;
+            return -1;
+        }
+        self.backup(c);
+        c
+    }
+
+    fn incompatible_prefixes(&mut self, saw: [bool; 5]) -> bool {
+        // saw = [b, r, u, f, t]
+        let [b, r, u, f, t] = saw;
+        let pair = if u && b {
+            ('u', 'b')
+        } else if u && r {
+            ('u', 'r')
+        } else if u && f {
+            ('u', 'f')
+        } else if u && t {
+            ('u', 't')
+        } else if b && f {
+            ('b', 'f')
+        } else if b && t {
+            ('b', 't')
+        } else if f && t {
+            ('f', 't')
+        } else {
+            return false;
+        };
+        let start = self.tok_start.unwrap_or(self.cur);
+        let col = start + 1 - self.line_start;
+        let end_col = self.cur - self.line_start;
+        self.syntax_error_known_range(TokenizeErrorKind::IncompatiblePrefixes(pair.0, pair.1), col, end_col);
+        true
+    }
+
+    fn get_normal(&mut self) -> TokenKind {
+        let mut blankline;
+        'nextline: loop {
+            self.tok_start = None;
+            blankline = false;
+
+            if self.atbol {
+                let mut col = 0usize;
+                let mut altcol = 0usize;
+                self.atbol = false;
+                let mut cont_line_col = 0usize;
+                let mut c;
+                loop {
+                    c = self.nextc();
+                    if c == b' ' as i32 {
+                        col += 1;
+                        altcol += 1;
+                    } else if c == b'\t' as i32 {
+                        col = (col / TABSIZE + 1) * TABSIZE;
+                        altcol = (altcol / ALTTABSIZE + 1) * ALTTABSIZE;
+                    } else if c == 0x0c {
+                        col = 0;
+                        altcol = 0;
+                    } else if c == b'\\' as i32 {
+                        cont_line_col = if cont_line_col != 0 { cont_line_col } else { col };
+                        if self.continuation_line() == -1 {
+                            return TokenKind::ERRORTOKEN;
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                self.backup(c);
+                if c == b'#' as i32 || c == b'\n' as i32 || c == b'\r' as i32 {
+                    blankline = true;
+                }
+                if !blankline && self.level == 0 {
+                    if cont_line_col != 0 {
+                        col = cont_line_col;
+                        altcol = cont_line_col;
+                    }
+                    let top = self.indstack.len() - 1;
+                    if col == self.indstack[top] {
+                        if altcol != self.altindstack[top] {
+                            return self.indent_error();
+                        }
+                    } else if col > self.indstack[top] {
+                        if top + 1 >= MAXINDENT {
+                            self.done = Done::TooDeep;
+                            self.cur = self.inp;
+                            return TokenKind::ERRORTOKEN;
+                        }
+                        if altcol <= self.altindstack[top] {
+                            return self.indent_error();
+                        }
+                        self.pendin += 1;
+                        self.indstack.push(col);
+                        self.altindstack.push(altcol);
+                    } else {
+                        while self.indstack.len() > 1 && col < self.indstack[self.indstack.len() - 1] {
+                            self.pendin -= 1;
+                            self.indstack.pop();
+                            self.altindstack.pop();
+                        }
+                        let top = self.indstack.len() - 1;
+                        if col != self.indstack[top] {
+                            self.done = Done::Dedent;
+                            self.cur = self.inp;
+                            return TokenKind::ERRORTOKEN;
+                        }
+                        if altcol != self.altindstack[top] {
+                            return self.indent_error();
+                        }
+                    }
+                }
+            }
+
+            self.tok_start = Some(self.cur);
+
+            if self.pendin != 0 {
+                if self.pendin < 0 {
+                    if self.opts.extra_tokens {
+                        self.p_start = Some(self.cur);
+                        self.p_end = Some(self.cur);
+                    }
+                    self.pendin += 1;
+                    return TokenKind::DEDENT;
+                } else {
+                    if self.opts.extra_tokens {
+                        self.p_start = Some(self.buf.min(self.cur));
+                        self.p_end = Some(self.cur);
+                    }
+                    self.pendin -= 1;
+                    return TokenKind::INDENT;
+                }
+            }
+
+            // Peek ahead at the next character.
+            let c = self.nextc();
+            self.backup(c);
+
+            'again: loop {
+                self.tok_start = None;
+                let mut c;
+                loop {
+                    c = self.nextc();
+                    if !(c == b' ' as i32 || c == b'\t' as i32 || c == 0x0c) {
+                        break;
+                    }
+                }
+                let start = self.cur.saturating_sub(1);
+                self.tok_start = Some(start);
+
+                if c == b'#' as i32 {
+                    // Fast path: the rest of the comment up to the end of the line.
+                    if let Some((Lexeme::Comment, len)) = scan::scan(&self.src[start..self.inp]) {
+                        let skip = len - 1;
+                        self.cur += skip;
+                        self.col_offset += skip as i64;
+                        c = self.nextc();
+                    } else {
+                        while c != EOF && c != b'\n' as i32 && c != b'\r' as i32 {
+                            c = self.nextc();
+                        }
+                    }
+                    if self.opts.type_comments {
+                        if let Some(kind) = self.type_comment(start, c, blankline) {
+                            return kind;
+                        }
+                    }
+                    if self.opts.extra_tokens {
+                        self.backup(c);
+                        self.p_start = Some(start);
+                        self.p_end = Some(self.cur);
+                        self.comment_newline = blankline;
+                        return TokenKind::COMMENT;
+                    }
+                }
+
+                if c == EOF {
+                    if self.level > 0 {
+                        return TokenKind::ERRORTOKEN;
+                    }
+                    return if self.done == Done::Eof {
+                        TokenKind::ENDMARKER
+                    } else {
+                        TokenKind::ERRORTOKEN
+                    };
+                }
+
+                // Identifier (most frequent token).
+                if is_potential_identifier_start(c) {
+                    return self.identifier_or_string(c);
+                }
+
+                if c == b'\r' as i32 {
+                    c = self.nextc();
+                }
+
+                if c == b'\n' as i32 {
+                    self.atbol = true;
+                    if blankline || self.level > 0 {
+                        if self.opts.extra_tokens {
+                            self.comment_newline = false;
+                            self.p_start = Some(start);
+                            self.p_end = Some(self.cur);
+                            return TokenKind::NL;
+                        }
+                        continue 'nextline;
+                    }
+                    if self.comment_newline && self.opts.extra_tokens {
+                        self.comment_newline = false;
+                        self.p_start = Some(start);
+                        self.p_end = Some(self.cur);
+                        return TokenKind::NL;
+                    }
+                    self.p_start = Some(start);
+                    self.p_end = Some(self.cur - 1);
+                    self.cont_line = false;
+                    return TokenKind::NEWLINE;
+                }
+
+                if c == b'.' as i32 {
+                    let c2 = self.nextc();
+                    if is_digit(c2) {
+                        return self.number_fraction(c2);
+                    } else if c2 == b'.' as i32 {
+                        let c3 = self.nextc();
+                        if c3 == b'.' as i32 {
+                            self.p_start = Some(start);
+                            self.p_end = Some(self.cur);
+                            return TokenKind::ELLIPSIS;
+                        }
+                        self.backup(c3);
+                        self.backup(b'.' as i32);
+                    } else {
+                        self.backup(c2);
+                    }
+                    self.p_start = Some(start);
+                    self.p_end = Some(self.cur);
+                    return TokenKind::DOT;
+                }
+
+                if is_digit(c) {
+                    return self.number(c);
+                }
+
+                if c == b'\'' as i32 || c == b'"' as i32 {
+                    return self.string(c);
+                }
+
+                if c == b'\\' as i32 {
+                    if self.continuation_line() == -1 {
+                        return TokenKind::ERRORTOKEN;
+                    }
+                    self.cont_line = true;
+                    continue 'again;
+                }
+
+                return self.punctuation(c);
+            }
+        }
+    }
+
+    fn type_comment(&mut self, start: usize, c: i32, blankline: bool) -> Option<TokenKind> {
+        const PREFIX: &[u8] = b"# type: ";
+        let mut p = start;
+        let mut i = 0;
+        while i < PREFIX.len() && p < self.cur {
+            if PREFIX[i] == b' ' {
+                while p < self.src.len() && (self.src[p] == b' ' || self.src[p] == b'\t') {
+                    p += 1;
+                }
+            } else if PREFIX[i] == self.src[p] {
+                p += 1;
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        if i < PREFIX.len() {
+            return None;
+        }
+        self.backup(c);
+        let ignore_end = p + 6;
+        let is_ignore = self.cur >= ignore_end
+            && &self.src[p..ignore_end] == b"ignore"
+            && !(self.cur > ignore_end
+                && (self.src[ignore_end] >= 128 || self.src[ignore_end].is_ascii_alphanumeric()));
+        if is_ignore {
+            self.p_start = Some(ignore_end);
+            self.p_end = Some(self.cur);
+            if blankline {
+                self.nextc();
+                self.atbol = true;
+            }
+            Some(TokenKind::TYPE_IGNORE)
+        } else {
+            self.p_start = Some(p);
+            self.p_end = Some(self.cur);
+            Some(TokenKind::TYPE_COMMENT)
+        }
+    }
+
+    fn identifier_or_string(&mut self, first: i32) -> TokenKind {
+        let start = self.tok_start.unwrap_or(self.cur - 1);
+        // Fast path: a plain ASCII name that is not a string prefix.
+        if let Some((Lexeme::AsciiName, len)) = scan::scan(&self.src[start..self.inp]) {
+            let next = self.src.get(start + len).copied().unwrap_or(b'\n');
+            let may_be_prefix = len <= 2 && matches!(next, b'\'' | b'"');
+            if next < 128 && !may_be_prefix {
+                let skip = len - 1;
+                self.cur += skip;
+                self.col_offset += skip as i64;
+                self.p_start = Some(start);
+                self.p_end = Some(self.cur);
+                return TokenKind::NAME;
+            }
+        }
+        let mut c = first;
+        let mut saw = [false; 5]; // b r u f t
+        loop {
+            let idx = match c as u8 {
+                _ if c < 0 => break,
+                b'b' | b'B' => 0,
+                b'r' | b'R' => 1,
+                b'u' | b'U' => 2,
+                b'f' | b'F' => 3,
+                b't' | b'T' => 4,
+                _ => break,
+            };
+            if saw[idx] {
+                break;
+            }
+            saw[idx] = true;
+            c = self.nextc();
+            if c == b'"' as i32 || c == b'\'' as i32 {
+                if self.incompatible_prefixes(saw) {
+                    return TokenKind::ERRORTOKEN;
+                }
+                if saw[3] || saw[4] {
+                    return self.fstring_start(c);
+                }
+                return self.string(c);
+            }
+        }
+        let mut nonascii = false;
+        while is_potential_identifier_char(c) {
+            if c >= 128 {
+                nonascii = true;
+            }
+            c = self.nextc();
+        }
+        self.backup(c);
+        if nonascii && !self.verify_identifier() {
+            return TokenKind::ERRORTOKEN;
+        }
+        self.p_start = Some(start);
+        self.p_end = Some(self.cur);
+        TokenKind::NAME
+    }
+
+    fn number(&mut self, first: i32) -> TokenKind {
+        let start = self.tok_start.unwrap_or(self.cur - 1);
+        let mut c;
+        if first == b'0' as i32 {
+            c = self.nextc();
+            if c == b'x' as i32 || c == b'X' as i32 {
+                c = self.nextc();
+                loop {
+                    if c == b'_' as i32 {
+                        c = self.nextc();
+                    }
+                    if !is_xdigit(c) {
+                        self.backup(c);
+                        return self.syntax_error(TokenizeErrorKind::InvalidLiteral("hexadecimal"));
+                    }
+                    loop {
+                        c = self.nextc();
+                        if !is_xdigit(c) {
+                            break;
+                        }
+                    }
+                    if c != b'_' as i32 {
+                        break;
+                    }
+                }
+                if !self.verify_end_of_number(c, "hexadecimal") {
+                    return TokenKind::ERRORTOKEN;
+                }
+            } else if c == b'o' as i32 || c == b'O' as i32 {
+                c = self.nextc();
+                loop {
+                    if c == b'_' as i32 {
+                        c = self.nextc();
+                    }
+                    if !(b'0' as i32..b'8' as i32).contains(&c) {
+                        if is_digit(c) {
+                            return self.syntax_error(TokenizeErrorKind::InvalidDigit {
+                                digit: c as u8 as char,
+                                kind: "octal",
+                            });
+                        }
+                        self.backup(c);
+                        return self.syntax_error(TokenizeErrorKind::InvalidLiteral("octal"));
+                    }
+                    loop {
+                        c = self.nextc();
+                        if !(b'0' as i32..b'8' as i32).contains(&c) {
+                            break;
+                        }
+                    }
+                    if c != b'_' as i32 {
+                        break;
+                    }
+                }
+                if is_digit(c) {
+                    return self.syntax_error(TokenizeErrorKind::InvalidDigit {
+                        digit: c as u8 as char,
+                        kind: "octal",
+                    });
+                }
+                if !self.verify_end_of_number(c, "octal") {
+                    return TokenKind::ERRORTOKEN;
+                }
+            } else if c == b'b' as i32 || c == b'B' as i32 {
+                c = self.nextc();
+                loop {
+                    if c == b'_' as i32 {
+                        c = self.nextc();
+                    }
+                    if c != b'0' as i32 && c != b'1' as i32 {
+                        if is_digit(c) {
+                            return self.syntax_error(TokenizeErrorKind::InvalidDigit {
+                                digit: c as u8 as char,
+                                kind: "binary",
+                            });
+                        }
+                        self.backup(c);
+                        return self.syntax_error(TokenizeErrorKind::InvalidLiteral("binary"));
+                    }
+                    loop {
+                        c = self.nextc();
+                        if c != b'0' as i32 && c != b'1' as i32 {
+                            break;
+                        }
+                    }
+                    if c != b'_' as i32 {
+                        break;
+                    }
+                }
+                if is_digit(c) {
+                    return self.syntax_error(TokenizeErrorKind::InvalidDigit {
+                        digit: c as u8 as char,
+                        kind: "binary",
+                    });
+                }
+                if !self.verify_end_of_number(c, "binary") {
+                    return TokenKind::ERRORTOKEN;
+                }
+            } else {
+                let mut nonzero = false;
+                loop {
+                    if c == b'_' as i32 {
+                        c = self.nextc();
+                        if !is_digit(c) {
+                            self.backup(c);
+                            return self.syntax_error(TokenizeErrorKind::InvalidLiteral("decimal"));
+                        }
+                    }
+                    if c != b'0' as i32 {
+                        break;
+                    }
+                    c = self.nextc();
+                }
+                let zeros_end = self.cur;
+                if is_digit(c) {
+                    nonzero = true;
+                    c = self.decimal_tail();
+                    if c == 0 {
+                        return TokenKind::ERRORTOKEN;
+                    }
+                }
+                if c == b'.' as i32 {
+                    c = self.nextc();
+                    return self.number_fraction(c);
+                } else if c == b'e' as i32 || c == b'E' as i32 {
+                    return self.number_exponent(c);
+                } else if c == b'j' as i32 || c == b'J' as i32 {
+                    return self.number_imaginary();
+                } else if nonzero && !self.opts.extra_tokens {
+                    self.backup(c);
+                    let col = start + 1 - self.line_start;
+                    let end_col = zeros_end - self.line_start;
+                    return self.syntax_error_known_range(TokenizeErrorKind::LeadingZeros, col, end_col);
+                }
+                if !self.verify_end_of_number(c, "decimal") {
+                    return TokenKind::ERRORTOKEN;
+                }
+            }
+        } else {
+            c = self.decimal_tail();
+            if c == 0 {
+                return TokenKind::ERRORTOKEN;
+            }
+            if c == b'.' as i32 {
+                c = self.nextc();
+                return self.number_fraction(c);
+            }
+            return self.number_after_fraction(c);
+        }
+        self.backup(c);
+        self.finish_number()
+    }
+
+    fn finish_number(&mut self) -> TokenKind {
+        self.p_start = self.tok_start;
+        self.p_end = Some(self.cur);
+        TokenKind::NUMBER
+    }
+
+    /// The `fraction:` label: `c` is the character after the decimal point.
+    fn number_fraction(&mut self, mut c: i32) -> TokenKind {
+        if is_digit(c) {
+            c = self.decimal_tail();
+            if c == 0 {
+                return TokenKind::ERRORTOKEN;
+            }
+        }
+        self.number_after_fraction(c)
+    }
+
+    fn number_after_fraction(&mut self, c: i32) -> TokenKind {
+        if c == b'e' as i32 || c == b'E' as i32 {
+            return self.number_exponent(c);
+        }
+        if c == b'j' as i32 || c == b'J' as i32 {
+            return self.number_imaginary();
+        }
+        if !self.verify_end_of_number(c, "decimal") {
+            return TokenKind::ERRORTOKEN;
+        }
+        self.backup(c);
+        self.finish_number()
+    }
+
+    /// The `exponent:` label: `e` is the `e`/`E` just read.
+    fn number_exponent(&mut self, e: i32) -> TokenKind {
+        let mut c = self.nextc();
+        if c == b'+' as i32 || c == b'-' as i32 {
+            c = self.nextc();
+            if !is_digit(c) {
+                self.backup(c);
+                return self.syntax_error(TokenizeErrorKind::InvalidLiteral("decimal"));
+            }
+        } else if !is_digit(c) {
+            self.backup(c);
+            if !self.verify_end_of_number(e, "decimal") {
+                return TokenKind::ERRORTOKEN;
+            }
+            self.backup(e);
+            return self.finish_number();
+        }
+        c = self.decimal_tail();
+        if c == 0 {
+            return TokenKind::ERRORTOKEN;
+        }
+        if c == b'j' as i32 || c == b'J' as i32 {
+            return self.number_imaginary();
+        }
+        if !self.verify_end_of_number(c, "decimal") {
+            return TokenKind::ERRORTOKEN;
+        }
+        self.backup(c);
+        self.finish_number()
+    }
+
+    /// The `imaginary:` label: the `j`/`J` was just read.
+    fn number_imaginary(&mut self) -> TokenKind {
+        let c = self.nextc();
+        if !self.verify_end_of_number(c, "imaginary") {
+            return TokenKind::ERRORTOKEN;
+        }
+        self.backup(c);
+        self.finish_number()
+    }
+
+    fn fstring_start(&mut self, quote: i32) -> TokenKind {
+        let start = self.tok_start.unwrap_or(self.cur - 1);
+        let mut quote_size = 1;
+        self.first_lineno = self.lineno;
+        self.multi_line_start = self.line_start;
+        let after_quote = self.nextc();
+        if after_quote == quote {
+            let after_after = self.nextc();
+            if after_after == quote {
+                quote_size = 3;
+            } else {
+                self.backup(after_after);
+                self.backup(after_quote);
+            }
+        }
+        if after_quote != quote {
+            self.backup(after_quote);
+        }
+        self.p_start = Some(start);
+        self.p_end = Some(self.cur);
+        let prefix_bytes = &self.src[start..self.cur];
+        let is_t = prefix_bytes.iter().any(|&b| lower(b) == b't');
+        let prefix = if is_t { b't' } else { b'f' };
+        if self.modes.len() >= MAXFSTRINGLEVEL {
+            let p = prefix as char;
+            return self.syntax_error(TokenizeErrorKind::TooManyNestedFStrings(p));
+        }
+        let raw = prefix_bytes.iter().take(2).any(|&b| lower(b) == b'r');
+        self.modes.push(Mode {
+            kind: ModeKind::FString,
+            quote: quote as u8,
+            quote_size,
+            prefix,
+            raw,
+            start,
+            multi_line_start: self.line_start,
+            line_start_lineno: self.lineno,
+            curly_bracket_depth: 0,
+            curly_bracket_expr_start_depth: -1,
+            in_format_spec: false,
+            debug: false,
+        });
+        if is_t {
+            TokenKind::TSTRING_START
+        } else {
+            TokenKind::FSTRING_START
+        }
+    }
+
+    fn string(&mut self, quote: i32) -> TokenKind {
+        let start = self.tok_start.unwrap_or(self.cur - 1);
+        let mut quote_size = 1;
+        let mut end_quote_size = 0;
+        let mut has_escaped_quote = false;
+        self.first_lineno = self.lineno;
+        self.multi_line_start = self.line_start;
+
+        let mut c = self.nextc();
+        if c == quote {
+            c = self.nextc();
+            if c == quote {
+                quote_size = 3;
+            } else {
+                end_quote_size = 1;
+            }
+        }
+        if c != quote {
+            self.backup(c);
+        }
+
+        while end_quote_size != quote_size {
+            // Fast path: skip ordinary characters of the current line.
+            let q = quote as u8;
+            let line = &self.src[self.cur..self.inp];
+            let stop = line
+                .iter()
+                .position(|&b| b == q || b == b'\\' || b == b'\n' || b == b'\r')
+                .unwrap_or(line.len());
+            if stop > 0 {
+                self.cur += stop;
+                self.col_offset += stop as i64;
+                end_quote_size = 0;
+            }
+            c = self.nextc();
+            if self.done == Done::Error {
+                return TokenKind::ERRORTOKEN;
+            }
+            if c == EOF || (quote_size == 1 && c == b'\n' as i32) {
+                self.cur = start + 1;
+                self.line_start = self.multi_line_start;
+                let detected_at = self.lineno;
+                self.lineno = self.first_lineno;
+                if self.inside_fstring() {
+                    let m = *self.mode();
+                    if m.quote as i32 == quote && m.quote_size == quote_size {
+                        let p = self.string_prefix();
+                        return self.syntax_error(TokenizeErrorKind::FStringExpectingBrace(p));
+                    }
+                }
+                if quote_size == 3 {
+                    return self.syntax_error(TokenizeErrorKind::UnterminatedTripleQuoted { detected_at });
+                }
+                return self.syntax_error(TokenizeErrorKind::UnterminatedString {
+                    detected_at,
+                    escaped_quote: has_escaped_quote,
+                });
+            }
+            if c == quote {
+                end_quote_size += 1;
+            } else {
+                end_quote_size = 0;
+                if c == b'\\' as i32 {
+                    c = self.nextc();
+                    if c == quote {
+                        has_escaped_quote = true;
+                    }
+                    if c == b'\r' as i32 {
+                        self.nextc();
+                    }
+                }
+            }
+        }
+        self.p_start = Some(start);
+        self.p_end = Some(self.cur);
+        TokenKind::STRING
+    }
+
+    fn punctuation(&mut self, c: i32) -> TokenKind {
+        let start = self.tok_start.unwrap_or(self.cur - 1);
+        let is_punct = c == b':' as i32 || c == b'}' as i32 || c == b'!' as i32 || c == b'{' as i32;
+        if is_punct && self.inside_fstring() && self.mode().inside_expr() {
+            let m = *self.mode();
+            let cursor = m.curly_bracket_depth - i32::from(c != b'{' as i32);
+            if c == b':' as i32 && cursor == m.curly_bracket_expr_start_depth {
+                let m = self.mode_mut();
+                m.kind = ModeKind::FString;
+                m.in_format_spec = true;
+                self.p_start = Some(start);
+                self.p_end = Some(self.cur);
+                return TokenKind::COLON;
+            }
+        }
+
+        // Operators: the longest exact operator starting here.
+        let mut kind = TokenKind::OP;
+        if c < 128 {
+            if let Some((Lexeme::Op(op), len)) = scan::scan(&self.src[start..self.inp]) {
+                if start + 1 == self.cur {
+                    let skip = len - 1;
+                    self.cur += skip;
+                    self.col_offset += skip as i64;
+                    kind = op;
+                }
+            }
+        }
+        if kind != TokenKind::OP && self.cur - start > 1 {
+            self.p_start = Some(start);
+            self.p_end = Some(self.cur);
+            return kind;
+        }
+
+        match c as u8 {
+            b'(' | b'[' | b'{' if c >= 0 => {
+                if self.level >= MAXLEVEL {
+                    return self.syntax_error(TokenizeErrorKind::TooManyNestedParens);
+                }
+                let col = (start - self.line_start) as u32;
+                if self.parenstack.len() > self.level {
+                    self.parenstack.truncate(self.level);
+                }
+                self.parenstack.push((c as u8, self.lineno, col));
+                self.level += 1;
+                if self.inside_fstring() {
+                    self.mode_mut().curly_bracket_depth += 1;
+                }
+            }
+            b')' | b']' | b'}' if c >= 0 => {
+                if self.inside_fstring() && self.mode().curly_bracket_depth == 0 && c == b'}' as i32 {
+                    let p = self.string_prefix();
+                    return self.syntax_error(TokenizeErrorKind::FStringSingleBrace(p));
+                }
+                if !self.opts.extra_tokens && self.level == 0 {
+                    return self.syntax_error(TokenizeErrorKind::UnmatchedBracket(c as u8 as char));
+                }
+                if self.level > 0 {
+                    self.level -= 1;
+                    let (opening, open_line, _) = self.parenstack[self.level];
+                    let matches = matches!((opening, c as u8), (b'(', b')') | (b'[', b']') | (b'{', b'}'));
+                    if !self.opts.extra_tokens && !matches {
+                        if self.inside_fstring() && opening == b'{' {
+                            let m = *self.mode();
+                            if m.curly_bracket_depth - 1 == m.curly_bracket_expr_start_depth {
+                                let p = self.string_prefix();
+                                return self.syntax_error(TokenizeErrorKind::FStringUnmatched {
+                                    prefix: p,
+                                    bracket: c as u8 as char,
+                                });
+                            }
+                        }
+                        let open_line = (open_line != self.lineno).then_some(open_line);
+                        return self.syntax_error(TokenizeErrorKind::MismatchedBracket {
+                            close: c as u8 as char,
+                            open: opening as char,
+                            open_line,
+                        });
+                    }
+                }
+                if self.inside_fstring() {
+                    self.mode_mut().curly_bracket_depth -= 1;
+                    let m = *self.mode();
+                    if m.curly_bracket_depth < 0 {
+                        let p = self.string_prefix();
+                        return self.syntax_error(TokenizeErrorKind::FStringUnmatched {
+                            prefix: p,
+                            bracket: c as u8 as char,
+                        });
+                    }
+                    if c == b'}' as i32 && m.curly_bracket_depth == m.curly_bracket_expr_start_depth {
+                        let m = self.mode_mut();
+                        m.curly_bracket_expr_start_depth -= 1;
+                        m.kind = ModeKind::FString;
+                        m.in_format_spec = false;
+                        m.debug = false;
+                    }
+                }
+            }
+            _ => {}
+        }
+
+        if c < 0x20 || c == 0x7f {
+            return self.syntax_error(TokenizeErrorKind::InvalidNonPrintable(c as u32));
+        }
+
+        if c == b'=' as i32 && self.mode().inside_expr() {
+            self.mode_mut().debug = true;
+        }
+
+        self.p_start = Some(start);
+        self.p_end = Some(self.cur);
+        if kind == TokenKind::OP {
+            // A single character that is not an exact operator (e.g. `$`, `?`).
+            kind = TokenKind::exact_operator(&(c as u8 as char).to_string()).unwrap_or(TokenKind::OP);
+        }
+        kind
+    }
+
+    // --------------------------------------------------------- f-string mode ----
+
+    fn get_fstring(&mut self) -> TokenKind {
+        let mut end_quote_size = 0;
+        let mut unicode_escape = false;
+
+        self.tok_start = Some(self.cur);
+        let start = self.cur;
+        self.first_lineno = self.lineno;
+
+        let start_char = self.nextc();
+        if start_char == b'{' as i32 {
+            let peek1 = self.nextc();
+            self.backup(peek1);
+            self.backup(start_char);
+            if peek1 != b'{' as i32 {
+                self.mode_mut().curly_bracket_expr_start_depth += 1;
+                if self.mode().curly_bracket_expr_start_depth >= MAX_EXPR_NESTING {
+                    let p = self.string_prefix();
+                    return self.syntax_error(TokenizeErrorKind::FStringNestedTooDeeply(p));
+                }
+                self.mode_mut().kind = ModeKind::Regular;
+                return self.get_normal();
+            }
+        } else {
+            self.backup(start_char);
+        }
+
+        let m = *self.mode();
+        let middle_kind = if m.prefix == b't' {
+            TokenKind::TSTRING_MIDDLE
+        } else {
+            TokenKind::FSTRING_MIDDLE
+        };
+
+        // At the end of the string?
+        let mut at_end = true;
+        for _ in 0..m.quote_size {
+            let q = self.nextc();
+            if q != m.quote as i32 {
+                self.backup(q);
+                at_end = false;
+                break;
+            }
+        }
+        if at_end {
+            self.p_start = Some(start);
+            self.p_end = Some(self.cur);
+            self.modes.pop();
+            return if m.prefix == b't' {
+                TokenKind::TSTRING_END
+            } else {
+                TokenKind::FSTRING_END
+            };
+        }
+        self.multi_line_start = self.line_start;
+        while end_quote_size != m.quote_size {
+            let c = self.nextc();
+            if self.done == Done::Error {
+                return TokenKind::ERRORTOKEN;
+            }
+            let cm = *self.mode();
+            let in_format_spec = cm.in_format_spec && cm.inside_expr();
+
+            if c == EOF || (m.quote_size == 1 && c == b'\n' as i32) {
+                if in_format_spec && c == b'\n' as i32 {
+                    if m.quote_size == 1 {
+                        let p = self.string_prefix();
+                        return self.syntax_error(TokenizeErrorKind::FStringNewlineInFormatSpec(p));
+                    }
+                    self.backup(c);
+                    let mm = self.mode_mut();
+                    mm.kind = ModeKind::Regular;
+                    mm.in_format_spec = false;
+                    self.p_start = Some(start);
+                    self.p_end = Some(self.cur);
+                    return middle_kind;
+                }
+                self.cur = m.start + 1;
+                self.line_start = m.multi_line_start;
+                let detected_at = self.lineno;
+                self.lineno = m.line_start_lineno;
+                let p = m.prefix as char;
+                if m.quote_size == 3 {
+                    return self.syntax_error(TokenizeErrorKind::UnterminatedTripleQuotedFString {
+                        prefix: p,
+                        detected_at,
+                    });
+                }
+                return self.syntax_error(TokenizeErrorKind::UnterminatedFString {
+                    prefix: p,
+                    detected_at,
+                });
+            }
+
+            if c == m.quote as i32 {
+                end_quote_size += 1;
+                continue;
+            }
+            end_quote_size = 0;
+
+            if c == b'{' as i32 {
+                let peek = self.nextc();
+                if peek != b'{' as i32 || in_format_spec {
+                    self.backup(peek);
+                    self.backup(c);
+                    self.mode_mut().curly_bracket_expr_start_depth += 1;
+                    if self.mode().curly_bracket_expr_start_depth >= MAX_EXPR_NESTING {
+                        let p = self.string_prefix();
+                        return self.syntax_error(TokenizeErrorKind::FStringNestedTooDeeply(p));
+                    }
+                    let mm = self.mode_mut();
+                    mm.kind = ModeKind::Regular;
+                    mm.in_format_spec = false;
+                    self.p_start = Some(start);
+                    self.p_end = Some(self.cur);
+                } else {
+                    self.p_start = Some(start);
+                    self.p_end = Some(self.cur - 1);
+                }
+                return middle_kind;
+            } else if c == b'}' as i32 {
+                if unicode_escape {
+                    self.p_start = Some(start);
+                    self.p_end = Some(self.cur);
+                    return middle_kind;
+                }
+                let peek = self.nextc();
+                let cursor = self.mode().curly_bracket_depth;
+                if peek == b'}' as i32 && !in_format_spec && cursor == 0 {
+                    self.p_start = Some(start);
+                    self.p_end = Some(self.cur - 1);
+                } else {
+                    self.backup(peek);
+                    self.backup(c);
+                    let mm = self.mode_mut();
+                    mm.kind = ModeKind::Regular;
+                    mm.in_format_spec = false;
+                    self.p_start = Some(start);
+                    self.p_end = Some(self.cur);
+                }
+                return middle_kind;
+            } else if c == b'\\' as i32 {
+                let mut peek = self.nextc();
+                if peek == b'\r' as i32 {
+                    peek = self.nextc();
+                }
+                if peek == b'{' as i32 || peek == b'}' as i32 {
+                    if !m.raw {
+                        self.warnings.push(TokenizeWarning {
+                            message: format!("\"\\{}\" is an invalid escape sequence. Such sequences will not work in the future. Did you mean \"\\\\{}\"? A raw string is also an option.", peek as u8 as char, peek as u8 as char),
+                            lineno: self.lineno,
+                        });
+                    }
+                    self.backup(peek);
+                    continue;
+                }
+                if !m.raw && peek == b'N' as i32 {
+                    let p2 = self.nextc();
+                    if p2 == b'{' as i32 {
+                        unicode_escape = true;
+                    } else {
+                        self.backup(p2);
+                    }
+                }
+            }
+        }
+
+        // Give back the closing quotes so that the next call returns FSTRING_END.
+        for _ in 0..m.quote_size {
+            self.backup(m.quote as i32);
+        }
+        self.p_start = Some(start);
+        self.p_end = Some(self.cur);
+        middle_kind
+    }
+}
