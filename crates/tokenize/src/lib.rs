@@ -92,3 +92,15 @@ pub fn source_for_tokenize(data: &[u8]) -> Result<(Detected, SourceText), Source
     let text = source::universal_newlines(&text).into_owned();
     Ok((detected, SourceText::new(text)))
 }
+
+/// Source bytes → text the way `tokenize.tokenize(open(path, 'rb').readline)` reads them
+/// (what `python -m tokenize FILE` uses): the encoding is detected with `filename` in its
+/// error messages, and newlines are left as they are (`\r\n` stays in the text).
+pub fn source_for_tokenize_bytes(
+    data: &[u8],
+    filename: Option<&str>,
+) -> Result<(Detected, SourceText), SourceError> {
+    let detected = source::detect_encoding(data, filename)?;
+    let text = source::decode(data, detected.codec, detected.bom)?;
+    Ok((detected, SourceText::new(text)))
+}
