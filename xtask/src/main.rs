@@ -1,6 +1,11 @@
 //! oxpy developer commands (`cargo xtask <command>`): layer checks, parity against CPython, benchmarks, code generation.
 
+mod bench;
+mod corpus;
+mod golden;
 mod layers;
+mod oracle;
+mod parity;
 
 use std::process::ExitCode;
 
@@ -13,6 +18,11 @@ fn main() -> ExitCode {
     let rest = &args[1..];
     let result = match cmd.as_str() {
         "check-layers" => layers::run(rest),
+        "regen-cases" => xtask_cases::run_regen_cases(rest),
+        "check-upstream" => xtask_cases::run_check_upstream(rest),
+        "parity" => parity::run(rest),
+        "bench" => bench::run(rest),
+        "golden" => golden::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -30,4 +40,11 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage: cargo xtask <command>
 commands:
-  check-layers                 fail when a crate depends on a layer above it";
+  check-layers                 fail when a crate depends on a layer above it
+  regen-cases [--check]        regenerate crates/*/src/generated from inputs/*.dsl (--check: fail if stale)
+  check-upstream [--offline|--refresh]
+                               compare the DSL's opcode facts with CPython 3.14 (python3.14, else Pyodide;
+                               --offline: inputs/upstream snapshot; --refresh: rewrite the snapshot)
+  parity tokens [PATH…]        compare with CPython 3.14 file by file (default: Pyodide's stdlib zip)
+  bench tokenize [PATH…]       tokenizer throughput next to CPython's (default: Pyodide's stdlib zip)
+  golden tokens|cli-tokenize   regenerate the tokenizer's golden fixtures with the oracle";
