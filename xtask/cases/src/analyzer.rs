@@ -117,10 +117,11 @@ impl Sum {
             parts.insert(0, if c < 0 { format!("- {}", -c) } else { format!("+ {c}") });
         }
         let joined = parts.join(" ");
-        match joined.strip_prefix("+ ") {
+        let text = match joined.strip_prefix("+ ") {
             Some(rest) => rest.to_owned(),
             None => format!("-{}", joined.trim_start_matches("- ")),
-        }
+        };
+        strip_outer_parens(&text)
     }
 
     /// Renders in the DSL's notation, for messages.
@@ -131,6 +132,27 @@ impl Sum {
         }
         s
     }
+}
+
+/// `(a + b)` → `a + b`, when the outer parentheses enclose the whole text.
+fn strip_outer_parens(text: &str) -> String {
+    let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) else {
+        return text.to_owned();
+    };
+    let mut depth = 0i32;
+    for c in inner.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return text.to_owned();
+                }
+            }
+            _ => {}
+        }
+    }
+    inner.to_owned()
 }
 
 /// Which special forms and features a body uses.

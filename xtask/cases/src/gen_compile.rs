@@ -297,7 +297,7 @@ pub fn gen_metadata(a: &Analysis) -> String {
         w.doc(doc);
         w.block(&format!("pub const fn {fname}(op: Opcode, oparg: i64) -> i64 {{"), "}", |w| {
             let groups = grouped(a, |name| a.stack(name).map(pick));
-            w.block("match op {", "}", |w| match_arms(w, &groups, Some("-1")));
+            w.block("match op {", "}", |w| match_arms(w, &groups, None));
         });
         w.blank();
     };
