@@ -26,7 +26,10 @@ pub struct Sum {
 impl Sum {
     /// A constant.
     pub fn constant(n: i64) -> Self {
-        Sum { constant: n, terms: BTreeMap::new() }
+        Sum {
+            constant: n,
+            terms: BTreeMap::new(),
+        }
     }
 
     /// The number of stack slots a stack item occupies.
@@ -114,7 +117,14 @@ impl Sum {
         }
         if self.constant != 0 || parts.is_empty() {
             let c = self.constant;
-            parts.insert(0, if c < 0 { format!("- {}", -c) } else { format!("+ {c}") });
+            parts.insert(
+                0,
+                if c < 0 {
+                    format!("- {}", -c)
+                } else {
+                    format!("+ {c}")
+                },
+            );
         }
         let joined = parts.join(" ");
         let text = match joined.strip_prefix("+ ") {
@@ -179,7 +189,13 @@ impl BodyFacts {
     pub fn scan(body: &Body) -> Self {
         use crate::lexer::TokenKind;
         const SPECIAL: [&str; 8] = [
-            "DEOPT_IF", "EXIT_IF", "ERROR_IF", "ERROR_NO_POP", "DEAD", "SYNC_SP", "assert",
+            "DEOPT_IF",
+            "EXIT_IF",
+            "ERROR_IF",
+            "ERROR_NO_POP",
+            "DEAD",
+            "SYNC_SP",
+            "assert",
             "debug_assert",
         ];
         let mut f = BodyFacts {
@@ -193,7 +209,8 @@ impl BodyFacts {
         };
         for w in body.tokens.windows(2) {
             if let (TokenKind::Ident(name), TokenKind::Punct("(")) = (&w[0].kind, &w[1].kind) {
-                let is_keyword = matches!(name.as_str(), "if" | "while" | "match" | "for" | "return");
+                let is_keyword =
+                    matches!(name.as_str(), "if" | "while" | "match" | "for" | "return");
                 if !is_keyword && !SPECIAL.contains(&name.as_str()) {
                     f.escapes = true;
                 }
@@ -250,14 +267,20 @@ impl Op {
             .inputs
             .iter()
             .chain(&def.effect.outputs)
-            .any(|i| i.size.as_ref().is_some_and(Expr::uses_oparg) || i.cond.as_ref().is_some_and(Expr::uses_oparg));
+            .any(|i| {
+                i.size.as_ref().is_some_and(Expr::uses_oparg)
+                    || i.cond.as_ref().is_some_and(Expr::uses_oparg)
+            });
         uses.oparg |= stack_oparg || def.body.mentions("oparg");
         uses.jump |= def.body.mentions("JUMPBY");
         let mut cache_size = 0;
         for c in &def.effect.caches {
             if c.size <= 0 {
                 return Err(DslError::new(
-                    DslErrorKind::Invalid(format!("cache cell `{}` must have a positive size", c.name)),
+                    DslErrorKind::Invalid(format!(
+                        "cache cell `{}` must have a positive size",
+                        c.name
+                    )),
                     c.location.clone(),
                 ));
             }
@@ -271,7 +294,13 @@ impl Op {
             Tier::Both
         };
         let facts = BodyFacts::scan(&def.body);
-        Ok(Op { def, uses, facts, cache_size, tier })
+        Ok(Op {
+            def,
+            uses,
+            facts,
+            cache_size,
+            tier,
+        })
     }
 
     /// The op's name.
@@ -484,7 +513,9 @@ impl Analysis {
     /// True for an opcode in the instrumented range (`MIN_INSTRUMENTED_OPCODE..=255`,
     /// which includes `ENTER_EXECUTOR`), as CPython's `opcode` module counts them.
     pub fn is_instrumented_opcode(&self, name: &str) -> bool {
-        self.opmap.get(name).is_some_and(|n| (self.min_instrumented..=255).contains(n))
+        self.opmap
+            .get(name)
+            .is_some_and(|n| (self.min_instrumented..=255).contains(n))
     }
 
     /// CPython's `_PyOpcode_Caches`: cache units of an un-specialised,
@@ -498,7 +529,9 @@ impl Analysis {
 
     /// Stack summary of an instruction or pseudo-instruction.
     pub fn stack(&self, name: &str) -> Option<&StackSummary> {
-        self.instruction(name).map(|i| &i.stack).or_else(|| self.pseudos.get(name).map(|p| &p.stack))
+        self.instruction(name)
+            .map(|i| &i.stack)
+            .or_else(|| self.pseudos.get(name).map(|p| &p.stack))
     }
 
     /// CPython's `stack_effect(opcode, oparg, jump)` (`None` = "either"),
@@ -588,7 +621,10 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
     let mut claim = |name: &str, at: &Location| -> Result<(), DslError> {
         if let Some(first) = seen.get(name) {
             return Err(DslError::new(
-                DslErrorKind::Duplicate { name: name.to_owned(), first: first.clone() },
+                DslErrorKind::Duplicate {
+                    name: name.to_owned(),
+                    first: first.clone(),
+                },
                 at.clone(),
             ));
         }
@@ -646,7 +682,13 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
     // Pass 2: instructions — insts first, then macros (CPython's order).
     for def in &inst_defs {
         let parts = vec![Part::Op(def.name.clone())];
-        a.instructions.push(build_instruction(&a.ops, &def.name, false, parts, &def.location)?);
+        a.instructions.push(build_instruction(
+            &a.ops,
+            &def.name,
+            false,
+            parts,
+            &def.location,
+        )?);
     }
     for m in &macro_defs {
         let mut parts = Vec::new();
@@ -655,7 +697,10 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
                 MacroPart::Op { name, location } => {
                     if !a.ops.contains_key(name) {
                         return Err(DslError::new(
-                            DslErrorKind::Undefined { what: "op", name: name.clone() },
+                            DslErrorKind::Undefined {
+                                what: "op",
+                                name: name.clone(),
+                            },
                             location.clone(),
                         ));
                     }
@@ -663,45 +708,66 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
                 }
                 MacroPart::Cache(c) => {
                     if c.size == 0 {
-                        return Err(invalid(format!("cache skip `{}/0` is empty", c.name), &c.location));
+                        return Err(invalid(
+                            format!("cache skip `{}/0` is empty", c.name),
+                            &c.location,
+                        ));
                     }
-                    Part::Skip { name: c.name.clone(), size: c.size }
+                    Part::Skip {
+                        name: c.name.clone(),
+                        size: c.size,
+                    }
                 }
                 MacroPart::Flush(_) => Part::Flush,
             });
         }
-        a.instructions.push(build_instruction(&a.ops, &m.name, true, parts, &m.location)?);
+        a.instructions.push(build_instruction(
+            &a.ops,
+            &m.name,
+            true,
+            parts,
+            &m.location,
+        )?);
     }
     // Families.
     for f in &family_defs {
         let Some(head) = a.instructions.iter().position(|i| i.name == f.name) else {
             return Err(DslError::new(
-                DslErrorKind::Undefined { what: "instruction (family head)", name: f.name.clone() },
+                DslErrorKind::Undefined {
+                    what: "instruction (family head)",
+                    name: f.name.clone(),
+                },
                 f.location.clone(),
             ));
         };
         if a.families.contains_key(&f.name) {
-            return Err(invalid(format!("family `{}` is declared twice", f.name), &f.location));
+            return Err(invalid(
+                format!("family `{}` is declared twice", f.name),
+                &f.location,
+            ));
         }
         let head_cache = a.instructions[head].cache_size;
         let head_stack = a.instructions[head].stack.clone();
-        if let FamilySize::Number(n) = f.size {
-            if n != head_cache {
-                return Err(DslError::new(
-                    DslErrorKind::Inconsistent(format!(
-                        "family `{}` declares {n} cache entries but `{}` has {head_cache}",
-                        f.name, f.name
-                    )),
-                    f.location.clone(),
-                ));
-            }
+        if let FamilySize::Number(n) = f.size
+            && n != head_cache
+        {
+            return Err(DslError::new(
+                DslErrorKind::Inconsistent(format!(
+                    "family `{}` declares {n} cache entries but `{}` has {head_cache}",
+                    f.name, f.name
+                )),
+                f.location.clone(),
+            ));
         }
         a.instructions[head].family = Some(f.name.clone());
         let mut members = Vec::new();
         for (m, at) in &f.members {
             let Some(idx) = a.instructions.iter().position(|i| &i.name == m) else {
                 return Err(DslError::new(
-                    DslErrorKind::Undefined { what: "instruction (family member)", name: m.clone() },
+                    DslErrorKind::Undefined {
+                        what: "instruction (family member)",
+                        name: m.clone(),
+                    },
                     at.clone(),
                 ));
             };
@@ -741,7 +807,12 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
         }
         a.families.insert(
             f.name.clone(),
-            Family { name: f.name.clone(), declared_size: f.size.clone(), members, location: f.location.clone() },
+            Family {
+                name: f.name.clone(),
+                declared_size: f.size.clone(),
+                members,
+                location: f.location.clone(),
+            },
         );
     }
     // Pseudo-instructions.
@@ -765,14 +836,21 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
                 }
             }
         }
-        let mut stack = summarize(&[&p.effect]).map_err(|m| DslError::new(DslErrorKind::StackMismatch(m), p.location.clone()))?;
-        stack = StackSummary { popped: stack.popped, pushed: stack.pushed };
+        let mut stack = summarize(&[&p.effect])
+            .map_err(|m| DslError::new(DslErrorKind::StackMismatch(m), p.location.clone()))?;
+        stack = StackSummary {
+            popped: stack.popped,
+            pushed: stack.pushed,
+        };
         let mut total = Sum::default();
         let mut targets = Vec::new();
         for (t, at) in &p.targets {
             let Some(inst) = a.instructions.iter().find(|i| &i.name == t) else {
                 return Err(DslError::new(
-                    DslErrorKind::Undefined { what: "instruction (pseudo target)", name: t.clone() },
+                    DslErrorKind::Undefined {
+                        what: "instruction (pseudo target)",
+                        name: t.clone(),
+                    },
                     at.clone(),
                 ));
             };
@@ -781,7 +859,11 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
             if p.as_sequence {
                 total.add_scaled(&net, 1);
             } else {
-                let expected = if block_push { Sum::default() } else { stack.net() };
+                let expected = if block_push {
+                    Sum::default()
+                } else {
+                    stack.net()
+                };
                 if net != expected {
                     return Err(DslError::new(
                         DslErrorKind::Inconsistent(format!(
@@ -833,7 +915,9 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
                 Definition::Inst(i) => &i.location,
             };
             return Err(DslError::new(
-                DslErrorKind::BadOverride("the optimizer file may only hold `op` definitions".into()),
+                DslErrorKind::BadOverride(
+                    "the optimizer file may only hold `op` definitions".into(),
+                ),
                 at.clone(),
             ));
         };
@@ -887,7 +971,9 @@ pub fn describe_effect(e: &StackEffect) -> String {
     };
     let ins: Vec<String> = e.inputs.iter().map(item).collect();
     let outs: Vec<String> = e.outputs.iter().map(item).collect();
-    format!("{} -- {}", ins.join(", "), outs.join(", ")).trim().to_owned()
+    format!("{} -- {}", ins.join(", "), outs.join(", "))
+        .trim()
+        .to_owned()
 }
 
 /// CPython's `get_stack_effect`: runs the parts' stack effects in order over a
@@ -943,7 +1029,10 @@ fn build_instruction(
             Part::Op(op_name) => {
                 let Some(op) = ops.get(op_name) else {
                     return Err(DslError::new(
-                        DslErrorKind::Undefined { what: "op", name: op_name.clone() },
+                        DslErrorKind::Undefined {
+                            what: "op",
+                            name: op_name.clone(),
+                        },
                         at.clone(),
                     ));
                 };
@@ -957,26 +1046,46 @@ fn build_instruction(
                 uses = uses.union(op.uses);
                 facts = facts.union(op.facts);
                 for c in &op.def.effect.caches {
-                    cells.push(CacheCell { name: c.name.clone(), offset, size: c.size });
+                    cells.push(CacheCell {
+                        name: c.name.clone(),
+                        offset,
+                        size: c.size,
+                    });
                     offset += c.size;
                 }
                 effects.push(&op.def.effect);
             }
             Part::Skip { name: cell, size } => {
                 if *size > 0 {
-                    cells.push(CacheCell { name: cell.clone(), offset, size: *size });
+                    cells.push(CacheCell {
+                        name: cell.clone(),
+                        offset,
+                        size: *size,
+                    });
                 }
                 offset += size;
                 if offset < 0 {
-                    return Err(invalid(format!("`{name}` rewinds before its first cache unit"), at));
+                    return Err(invalid(
+                        format!("`{name}` rewinds before its first cache unit"),
+                        at,
+                    ));
                 }
             }
             Part::Flush => {}
         }
     }
-    let stack = summarize(&effects)
-        .map_err(|m| DslError::new(DslErrorKind::StackMismatch(format!("in `{name}`: {m}")), at.clone()))?;
-    let cache_size = cells.iter().map(|c| c.offset + c.size).max().unwrap_or(0).max(offset);
+    let stack = summarize(&effects).map_err(|m| {
+        DslError::new(
+            DslErrorKind::StackMismatch(format!("in `{name}`: {m}")),
+            at.clone(),
+        )
+    })?;
+    let cache_size = cells
+        .iter()
+        .map(|c| c.offset + c.size)
+        .max()
+        .unwrap_or(0)
+        .max(offset);
     Ok(Instruction {
         name: name.to_owned(),
         opcode: 0,
@@ -1020,10 +1129,18 @@ fn assign_opcodes(a: &mut Analysis) -> Result<(), DslError> {
             used.insert(v);
         }
     }
-    let instrumented: Vec<String> =
-        a.instructions.iter().filter(|i| i.is_instrumented).map(|i| i.name.clone()).collect();
-    let mut specialized: Vec<String> =
-        a.instructions.iter().filter(|i| i.is_specialized).map(|i| i.name.clone()).collect();
+    let instrumented: Vec<String> = a
+        .instructions
+        .iter()
+        .filter(|i| i.is_instrumented)
+        .map(|i| i.name.clone())
+        .collect();
+    let mut specialized: Vec<String> = a
+        .instructions
+        .iter()
+        .filter(|i| i.is_specialized)
+        .map(|i| i.name.clone())
+        .collect();
     specialized.sort();
     let mut no_arg = Vec::new();
     let mut has_arg = Vec::new();
@@ -1031,7 +1148,11 @@ fn assign_opcodes(a: &mut Analysis) -> Result<(), DslError> {
         if i.is_specialized || i.is_instrumented {
             continue;
         }
-        if i.uses.oparg { has_arg.push(i.name.clone()) } else { no_arg.push(i.name.clone()) }
+        if i.uses.oparg {
+            has_arg.push(i.name.clone())
+        } else {
+            no_arg.push(i.name.clone())
+        }
     }
     no_arg.sort();
     has_arg.sort();
@@ -1039,19 +1160,25 @@ fn assign_opcodes(a: &mut Analysis) -> Result<(), DslError> {
     let min_instrumented = u16::try_from(instrumented.len())
         .ok()
         .and_then(|n| 255u16.checked_sub(n))
-        .ok_or_else(|| invalid("too many instrumented instructions".into(), &Location::default_file()))?;
+        .ok_or_else(|| {
+            invalid(
+                "too many instrumented instructions".into(),
+                &Location::default_file(),
+            )
+        })?;
     let mut next = 1u16;
-    let add = |name: &str, next: &mut u16, map: &mut BTreeMap<String, u16>, used: &mut BTreeSet<u16>| {
-        if map.contains_key(name) {
-            return;
-        }
-        while used.contains(next) {
+    let add =
+        |name: &str, next: &mut u16, map: &mut BTreeMap<String, u16>, used: &mut BTreeSet<u16>| {
+            if map.contains_key(name) {
+                return;
+            }
+            while used.contains(next) {
+                *next += 1;
+            }
+            map.insert(name.to_owned(), *next);
+            used.insert(*next);
             *next += 1;
-        }
-        map.insert(name.to_owned(), *next);
-        used.insert(*next);
-        *next += 1;
-    };
+        };
     for n in &no_arg {
         add(n, &mut next, &mut map, &mut used);
     }
@@ -1062,14 +1189,20 @@ fn assign_opcodes(a: &mut Analysis) -> Result<(), DslError> {
         add(n, &mut next, &mut map, &mut used);
     }
     if next > resume {
-        return Err(invalid(format!("real opcodes overflow into RESUME ({next})"), &Location::default_file()));
+        return Err(invalid(
+            format!("real opcodes overflow into RESUME ({next})"),
+            &Location::default_file(),
+        ));
     }
     next = resume + 1;
     for n in &specialized {
         add(n, &mut next, &mut map, &mut used);
     }
     if next > min_instrumented {
-        return Err(invalid("specialised opcodes overflow into instrumented ones".into(), &Location::default_file()));
+        return Err(invalid(
+            "specialised opcodes overflow into instrumented ones".into(),
+            &Location::default_file(),
+        ));
     }
     next = min_instrumented;
     for n in &instrumented {
@@ -1096,6 +1229,10 @@ fn assign_opcodes(a: &mut Analysis) -> Result<(), DslError> {
 
 impl Location {
     fn default_file() -> Location {
-        Location { file: "inputs/bytecodes.dsl".into(), line: 1, column: 1 }
+        Location {
+            file: "inputs/bytecodes.dsl".into(),
+            line: 1,
+            column: 1,
+        }
     }
 }

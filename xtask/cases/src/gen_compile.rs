@@ -57,12 +57,32 @@ pub fn gen_opcode(a: &Analysis) -> String {
     });
     w.blank();
     let consts: [(&str, &str, u16); 6] = [
-        ("HAVE_ARGUMENT", "The first real opcode that takes an argument.", a.have_argument),
-        ("MIN_SPECIALIZED_OPCODE", "The first specialised opcode.", a.opmap.get("RESUME").map_or(128, |r| r + 1)),
-        ("MIN_INSTRUMENTED_OPCODE", "The first instrumented opcode.", a.min_instrumented),
-        ("MAX_REAL_OPCODE", "The largest opcode that may appear in bytecode.", 255),
+        (
+            "HAVE_ARGUMENT",
+            "The first real opcode that takes an argument.",
+            a.have_argument,
+        ),
+        (
+            "MIN_SPECIALIZED_OPCODE",
+            "The first specialised opcode.",
+            a.opmap.get("RESUME").map_or(128, |r| r + 1),
+        ),
+        (
+            "MIN_INSTRUMENTED_OPCODE",
+            "The first instrumented opcode.",
+            a.min_instrumented,
+        ),
+        (
+            "MAX_REAL_OPCODE",
+            "The largest opcode that may appear in bytecode.",
+            255,
+        ),
         ("MIN_PSEUDO_OPCODE", "The first pseudo-instruction.", 256),
-        ("MAX_PSEUDO_OPCODE", "The last pseudo-instruction.", names.keys().copied().max().unwrap_or(255)),
+        (
+            "MAX_PSEUDO_OPCODE",
+            "The last pseudo-instruction.",
+            names.keys().copied().max().unwrap_or(255),
+        ),
     ];
     for (name, doc, v) in consts {
         w.doc(doc);
@@ -70,25 +90,35 @@ pub fn gen_opcode(a: &Analysis) -> String {
     }
     w.blank();
     w.doc("Every opcode, in numeric order.");
-    w.block(&format!("pub const ALL: [Opcode; {}] = [", names.len()), "];", |w| {
-        for name in names.values() {
-            w.line(&format!("Opcode::{name},"));
-        }
-    });
+    w.block(
+        &format!("pub const ALL: [Opcode; {}] = [", names.len()),
+        "];",
+        |w| {
+            for name in names.values() {
+                w.line(&format!("Opcode::{name},"));
+            }
+        },
+    );
     w.blank();
     w.block("impl Opcode {", "}", |w| {
         w.doc("The opcode's number.");
-        w.block("pub const fn number(self) -> u16 {", "}", |w| w.line("self as u16"));
+        w.block("pub const fn number(self) -> u16 {", "}", |w| {
+            w.line("self as u16")
+        });
         w.blank();
         w.doc("The opcode with number `n`, if there is one.");
-        w.block("pub const fn from_number(n: u16) -> Option<Opcode> {", "}", |w| {
-            w.block("Some(match n {", "})", |w| {
-                for (n, name) in &names {
-                    w.line(&format!("{n} => Opcode::{name},"));
-                }
-                w.line("_ => return None,");
-            });
-        });
+        w.block(
+            "pub const fn from_number(n: u16) -> Option<Opcode> {",
+            "}",
+            |w| {
+                w.block("Some(match n {", "})", |w| {
+                    for (n, name) in &names {
+                        w.line(&format!("{n} => Opcode::{name},"));
+                    }
+                    w.line("_ => return None,");
+                });
+            },
+        );
         w.blank();
         w.doc("CPython's name for the opcode (`opcode.opname`).");
         w.block("pub const fn name(self) -> &'static str {", "}", |w| {
@@ -100,14 +130,18 @@ pub fn gen_opcode(a: &Analysis) -> String {
         });
         w.blank();
         w.doc("The opcode named `name` (`opcode.opmap`).");
-        w.block("pub fn from_name(name: &str) -> Option<Opcode> {", "}", |w| {
-            w.block("Some(match name {", "})", |w| {
-                for name in names.values() {
-                    w.line(&format!("{} => Opcode::{name},", quote(name)));
-                }
-                w.line("_ => return None,");
-            });
-        });
+        w.block(
+            "pub fn from_name(name: &str) -> Option<Opcode> {",
+            "}",
+            |w| {
+                w.block("Some(match name {", "})", |w| {
+                    for name in names.values() {
+                        w.line(&format!("{} => Opcode::{name},", quote(name)));
+                    }
+                    w.line("_ => return None,");
+                });
+            },
+        );
     });
     w.finish()
 }
@@ -157,7 +191,9 @@ fn match_arms(w: &mut Writer, groups: &BTreeMap<String, Vec<String>>, default: O
 /// `metadata.rs`.
 pub fn gen_metadata(a: &Analysis) -> String {
     let mut w = Writer::with_header(INPUTS);
-    w.line("//! Per-opcode metadata of CPython 3.14 (the counterpart of `pycore_opcode_metadata.h`).");
+    w.line(
+        "//! Per-opcode metadata of CPython 3.14 (the counterpart of `pycore_opcode_metadata.h`).",
+    );
     w.blank();
     w.line("use super::opcode::Opcode;");
     w.blank();
@@ -172,12 +208,21 @@ pub fn gen_metadata(a: &Analysis) -> String {
         ("HAS_JUMP", "The argument is a relative jump."),
         ("HAS_FREE", "The argument indexes a cell or free variable."),
         ("HAS_LOCAL", "The argument indexes a fast local."),
-        ("HAS_EXC", "A pseudo-instruction that pushes an exception-handler block."),
+        (
+            "HAS_EXC",
+            "A pseudo-instruction that pushes an exception-handler block.",
+        ),
         ("HAS_DEOPT", "The body may deoptimise (`DEOPT_IF`)."),
         ("HAS_EXIT", "The body may take a side exit (`EXIT_IF`)."),
         ("HAS_ERROR", "The body may raise (`ERROR_IF`)."),
-        ("HAS_ESCAPES", "The body calls code that may run arbitrary Python."),
-        ("IS_PSEUDO", "A pseudo-instruction (never in final bytecode)."),
+        (
+            "HAS_ESCAPES",
+            "The body calls code that may run arbitrary Python.",
+        ),
+        (
+            "IS_PSEUDO",
+            "A pseudo-instruction (never in final bytecode).",
+        ),
         ("IS_SPECIALIZED", "A specialised member of a family."),
         ("IS_INSTRUMENTED", "An `INSTRUMENTED_*` instruction."),
     ];
@@ -188,34 +233,44 @@ pub fn gen_metadata(a: &Analysis) -> String {
         }
         w.blank();
         w.doc("True when every bit of `bits` is set.");
-        w.block("pub const fn contains(self, bits: u32) -> bool {", "}", |w| {
-            w.line("self.0 & bits == bits");
-        });
+        w.block(
+            "pub const fn contains(self, bits: u32) -> bool {",
+            "}",
+            |w| {
+                w.line("self.0 & bits == bits");
+            },
+        );
     });
     w.blank();
     w.doc("The flags of `op`.");
-    w.block("pub const fn flags(op: Opcode) -> OpcodeFlags {", "}", |w| {
-        let groups = grouped(a, |name| {
-            let mut f = flag_names(a.flags(name));
-            if a.pseudos.contains_key(name) {
-                f.push("IS_PSEUDO");
-            }
-            if let Some(i) = a.instruction(name) {
-                if i.is_specialized {
-                    f.push("IS_SPECIALIZED");
+    w.block(
+        "pub const fn flags(op: Opcode) -> OpcodeFlags {",
+        "}",
+        |w| {
+            let groups = grouped(a, |name| {
+                let mut f = flag_names(a.flags(name));
+                if a.pseudos.contains_key(name) {
+                    f.push("IS_PSEUDO");
                 }
-                if a.is_instrumented_opcode(name) {
-                    f.push("IS_INSTRUMENTED");
+                if let Some(i) = a.instruction(name) {
+                    if i.is_specialized {
+                        f.push("IS_SPECIALIZED");
+                    }
+                    if a.is_instrumented_opcode(name) {
+                        f.push("IS_INSTRUMENTED");
+                    }
                 }
-            }
-            if f.is_empty() {
-                return None;
-            }
-            let bits: Vec<String> = f.iter().map(|b| format!("OpcodeFlags::{b}")).collect();
-            Some(format!("OpcodeFlags({})", bits.join(" | ")))
-        });
-        w.block("match op {", "}", |w| match_arms(w, &groups, Some("OpcodeFlags(0)")));
-    });
+                if f.is_empty() {
+                    return None;
+                }
+                let bits: Vec<String> = f.iter().map(|b| format!("OpcodeFlags::{b}")).collect();
+                Some(format!("OpcodeFlags({})", bits.join(" | ")))
+            });
+            w.block("match op {", "}", |w| {
+                match_arms(w, &groups, Some("OpcodeFlags(0)"))
+            });
+        },
+    );
     w.blank();
     for (func, bit, doc) in [
         ("has_arg", "HAS_ARG", "CPython's `_opcode.has_arg`."),
@@ -226,13 +281,25 @@ pub fn gen_metadata(a: &Analysis) -> String {
         ("has_local", "HAS_LOCAL", "CPython's `_opcode.has_local`."),
         ("has_exc", "HAS_EXC", "CPython's `_opcode.has_exc`."),
         ("is_pseudo", "IS_PSEUDO", "True for a pseudo-instruction."),
-        ("is_specialized", "IS_SPECIALIZED", "True for a specialised instruction."),
-        ("is_instrumented", "IS_INSTRUMENTED", "True for an instrumented instruction."),
+        (
+            "is_specialized",
+            "IS_SPECIALIZED",
+            "True for a specialised instruction.",
+        ),
+        (
+            "is_instrumented",
+            "IS_INSTRUMENTED",
+            "True for an instrumented instruction.",
+        ),
     ] {
         w.doc(doc);
-        w.block(&format!("pub const fn {func}(op: Opcode) -> bool {{"), "}", |w| {
-            w.line(&format!("flags(op).contains(OpcodeFlags::{bit})"));
-        });
+        w.block(
+            &format!("pub const fn {func}(op: Opcode) -> bool {{"),
+            "}",
+            |w| {
+                w.line(&format!("flags(op).contains(OpcodeFlags::{bit})"));
+            },
+        );
         w.blank();
     }
     w.doc("Inline cache units after an un-specialised, un-instrumented instruction\n(CPython's `_PyOpcode_Caches`; 0 for every other opcode).");
@@ -245,10 +312,16 @@ pub fn gen_metadata(a: &Analysis) -> String {
     });
     w.blank();
     w.doc("Code units the instruction occupies in bytecode, caches included\n(1 + its own cache size; 0 for pseudo-instructions).");
-    w.block("pub const fn instruction_size(op: Opcode) -> u8 {", "}", |w| {
-        let groups = grouped(a, |name| a.instruction(name).map(|i| (1 + i.cache_size).to_string()));
-        w.block("match op {", "}", |w| match_arms(w, &groups, Some("0")));
-    });
+    w.block(
+        "pub const fn instruction_size(op: Opcode) -> u8 {",
+        "}",
+        |w| {
+            let groups = grouped(a, |name| {
+                a.instruction(name).map(|i| (1 + i.cache_size).to_string())
+            });
+            w.block("match op {", "}", |w| match_arms(w, &groups, Some("0")));
+        },
+    );
     w.blank();
     w.doc("The un-specialised form of `op` (CPython's `_PyOpcode_Deopt`).");
     w.block("pub const fn deopt(op: Opcode) -> Opcode {", "}", |w| {
@@ -260,45 +333,70 @@ pub fn gen_metadata(a: &Analysis) -> String {
     });
     w.blank();
     w.doc("The specialised members of the family headed by `op` (empty if none).");
-    w.block("pub const fn specializations(op: Opcode) -> &'static [Opcode] {", "}", |w| {
-        let groups = grouped(a, |name| {
-            a.families.get(name).filter(|f| !f.members.is_empty()).map(|f| {
-                let ms: Vec<String> = f.members.iter().map(|m| format!("Opcode::{m}")).collect();
-                format!("&[{}]", ms.join(", "))
-            })
-        });
-        w.block("match op {", "}", |w| match_arms(w, &groups, Some("&[]")));
-    });
+    w.block(
+        "pub const fn specializations(op: Opcode) -> &'static [Opcode] {",
+        "}",
+        |w| {
+            let groups = grouped(a, |name| {
+                a.families
+                    .get(name)
+                    .filter(|f| !f.members.is_empty())
+                    .map(|f| {
+                        let ms: Vec<String> =
+                            f.members.iter().map(|m| format!("Opcode::{m}")).collect();
+                        format!("&[{}]", ms.join(", "))
+                    })
+            });
+            w.block("match op {", "}", |w| match_arms(w, &groups, Some("&[]")));
+        },
+    );
     w.blank();
     w.doc("The instructions a pseudo-instruction may become (empty for real opcodes).");
-    w.block("pub const fn pseudo_targets(op: Opcode) -> &'static [Opcode] {", "}", |w| {
-        let groups = grouped(a, |name| {
-            a.pseudos.get(name).map(|p| {
-                let ts: Vec<String> = p.targets.iter().map(|t| format!("Opcode::{t}")).collect();
-                format!("&[{}]", ts.join(", "))
-            })
-        });
-        w.block("match op {", "}", |w| match_arms(w, &groups, Some("&[]")));
-    });
+    w.block(
+        "pub const fn pseudo_targets(op: Opcode) -> &'static [Opcode] {",
+        "}",
+        |w| {
+            let groups = grouped(a, |name| {
+                a.pseudos.get(name).map(|p| {
+                    let ts: Vec<String> =
+                        p.targets.iter().map(|t| format!("Opcode::{t}")).collect();
+                    format!("&[{}]", ts.join(", "))
+                })
+            });
+            w.block("match op {", "}", |w| match_arms(w, &groups, Some("&[]")));
+        },
+    );
     w.blank();
     w.doc("True when a pseudo-instruction expands to all its targets in order\n(rather than to one of them).");
-    w.block("pub const fn pseudo_is_sequence(op: Opcode) -> bool {", "}", |w| {
-        let seq: Vec<String> =
-            a.pseudos.values().filter(|p| p.as_sequence).map(|p| format!("Opcode::{}", p.name)).collect();
-        if seq.is_empty() {
-            w.line("let _ = op;");
-            w.line("false");
-        } else {
-            w.line(&format!("matches!(op, {})", seq.join(" | ")));
-        }
-    });
+    w.block(
+        "pub const fn pseudo_is_sequence(op: Opcode) -> bool {",
+        "}",
+        |w| {
+            let seq: Vec<String> = a
+                .pseudos
+                .values()
+                .filter(|p| p.as_sequence)
+                .map(|p| format!("Opcode::{}", p.name))
+                .collect();
+            if seq.is_empty() {
+                w.line("let _ = op;");
+                w.line("false");
+            } else {
+                w.line(&format!("matches!(op, {})", seq.join(" | ")));
+            }
+        },
+    );
     w.blank();
     let stack_fn = |w: &mut Writer, fname: &str, doc: &str, pick: fn(&StackSummary) -> String| {
         w.doc(doc);
-        w.block(&format!("pub const fn {fname}(op: Opcode, oparg: i64) -> i64 {{"), "}", |w| {
-            let groups = grouped(a, |name| a.stack(name).map(pick));
-            w.block("match op {", "}", |w| match_arms(w, &groups, None));
-        });
+        w.block(
+            &format!("pub const fn {fname}(op: Opcode, oparg: i64) -> i64 {{"),
+            "}",
+            |w| {
+                let groups = grouped(a, |name| a.stack(name).map(pick));
+                w.block("match op {", "}", |w| match_arms(w, &groups, None));
+            },
+        );
         w.blank();
     };
     stack_fn(
@@ -313,7 +411,9 @@ pub fn gen_metadata(a: &Analysis) -> String {
         "Stack items `op` pushes for `oparg` (CPython's `_PyOpcode_num_pushed`).",
         |s| s.pushed.to_rust(),
     );
-    w.doc("`stack_effect` has no answer for this opcode and argument (CPython raises `ValueError`).");
+    w.doc(
+        "`stack_effect` has no answer for this opcode and argument (CPython raises `ValueError`).",
+    );
     w.line("#[derive(Clone, Copy, Debug, PartialEq, Eq)]");
     w.line("pub struct InvalidStackEffect;");
     w.blank();

@@ -51,10 +51,19 @@ pub fn uops(a: &Analysis) -> Vec<UopEntry<'_>> {
         if op.tier == Tier::One {
             continue;
         }
-        let base = if op.name().starts_with('_') { op.name().to_owned() } else { format!("_{}", op.name()) };
+        let base = if op.name().starts_with('_') {
+            op.name().to_owned()
+        } else {
+            format!("_{}", op.name())
+        };
         match a.opmap.get(op.name()) {
             Some(code) if !op.name().starts_with('_') => {
-                out.push(UopEntry { name: base.clone(), id: *code, op, oparg: None });
+                out.push(UopEntry {
+                    name: base.clone(),
+                    id: *code,
+                    op,
+                    oparg: None,
+                });
             }
             _ => {
                 others.insert(base.clone(), (op, None));
@@ -72,12 +81,22 @@ pub fn uops(a: &Analysis) -> Vec<UopEntry<'_>> {
     let mut next = FIRST_UOP_ID;
     for first in ["_EXIT_TRACE", "_SET_IP"] {
         if let Some((op, oparg)) = others.remove(first) {
-            out.push(UopEntry { name: first.to_owned(), id: next, op, oparg });
+            out.push(UopEntry {
+                name: first.to_owned(),
+                id: next,
+                op,
+                oparg,
+            });
             next += 1;
         }
     }
     for (name, (op, oparg)) in others {
-        out.push(UopEntry { name, id: next, op, oparg });
+        out.push(UopEntry {
+            name,
+            id: next,
+            op,
+            oparg,
+        });
         next += 1;
     }
     out
@@ -85,7 +104,11 @@ pub fn uops(a: &Analysis) -> Vec<UopEntry<'_>> {
 
 fn uop_name(a: &Analysis, op_name: &str) -> String {
     let _ = a;
-    if op_name.starts_with('_') { op_name.to_owned() } else { format!("_{op_name}") }
+    if op_name.starts_with('_') {
+        op_name.to_owned()
+    } else {
+        format!("_{op_name}")
+    }
 }
 
 /// The uop that replaces a `replaced` op when tier 2 builds a trace, by
@@ -97,7 +120,9 @@ pub fn replacement(a: &Analysis, op_name: &str) -> Option<String> {
     if a.ops.contains_key(&tier_two) {
         return Some(tier_two);
     }
-    let guard = op_name.strip_prefix("_ITER_JUMP_").map(|s| format!("_GUARD_NOT_EXHAUSTED_{s}"))?;
+    let guard = op_name
+        .strip_prefix("_ITER_JUMP_")
+        .map(|s| format!("_GUARD_NOT_EXHAUSTED_{s}"))?;
     a.ops.contains_key(&guard).then_some(guard)
 }
 
@@ -119,17 +144,24 @@ pub fn gen_uops(a: &Analysis) -> String {
                 Some(k) => format!("`{}` with oparg {k}", u.op.name()),
                 None => format!("`{}`", u.op.name()),
             };
-            w.line(&format!("/// {what} ({}:{}).", u.op.def.location.file, u.op.def.location.line));
+            w.line(&format!(
+                "/// {what} ({}:{}).",
+                u.op.def.location.file, u.op.def.location.line
+            ));
             w.line(&format!("{} = {},", u.name, u.id));
         }
     });
     w.blank();
     w.doc("Every uop, in id order.");
-    w.block(&format!("pub const ALL: [Uop; {}] = [", list.len()), "];", |w| {
-        for u in &list {
-            w.line(&format!("Uop::{},", u.name));
-        }
-    });
+    w.block(
+        &format!("pub const ALL: [Uop; {}] = [", list.len()),
+        "];",
+        |w| {
+            for u in &list {
+                w.line(&format!("Uop::{},", u.name));
+            }
+        },
+    );
     w.blank();
     w.doc("Flag bits of a uop.");
     w.line("#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]");
@@ -142,9 +174,15 @@ pub fn gen_uops(a: &Analysis) -> String {
         ("HAS_ERROR", "May raise (`ERROR_IF`)."),
         ("HAS_ESCAPES", "Calls code that may run arbitrary Python."),
         ("PURE", "No side effects (`pure`)."),
-        ("REPLACED", "Replaced by another uop when a trace is built (`replaced`)."),
+        (
+            "REPLACED",
+            "Replaced by another uop when a trace is built (`replaced`).",
+        ),
         ("TIER2_ONLY", "Exists only in tier 2 (`tier2`)."),
-        ("HAS_OVERRIDE", "Has an abstract-interpretation override in `optimizer_bytecodes.dsl`."),
+        (
+            "HAS_OVERRIDE",
+            "Has an abstract-interpretation override in `optimizer_bytecodes.dsl`.",
+        ),
     ];
     w.block("impl UopFlags {", "}", |w| {
         for (k, (n, doc)) in bits.iter().enumerate() {
@@ -152,12 +190,18 @@ pub fn gen_uops(a: &Analysis) -> String {
             w.line(&format!("pub const {n}: u32 = 1 << {k};"));
         }
         w.doc("True when every bit of `bits` is set.");
-        w.block("pub const fn contains(self, bits: u32) -> bool {", "}", |w| w.line("self.0 & bits == bits"));
+        w.block(
+            "pub const fn contains(self, bits: u32) -> bool {",
+            "}",
+            |w| w.line("self.0 & bits == bits"),
+        );
     });
     w.blank();
     w.block("impl Uop {", "}", |w| {
         w.doc("The uop's id.");
-        w.block("pub const fn id(self) -> u16 {", "}", |w| w.line("self as u16"));
+        w.block("pub const fn id(self) -> u16 {", "}", |w| {
+            w.line("self as u16")
+        });
         w.blank();
         w.doc("The uop's name.");
         w.block("pub const fn name(self) -> &'static str {", "}", |w| {
@@ -200,7 +244,10 @@ pub fn gen_uops(a: &Analysis) -> String {
                     }
                 }
                 if !f.is_empty() {
-                    groups.entry(format!("UopFlags({})", f.join(" | "))).or_default().push(format!("Uop::{}", u.name));
+                    groups
+                        .entry(format!("UopFlags({})", f.join(" | ")))
+                        .or_default()
+                        .push(format!("Uop::{}", u.name));
                 }
             }
             w.block("match self {", "}", |w| {
@@ -216,7 +263,10 @@ pub fn gen_uops(a: &Analysis) -> String {
             let mut groups: BTreeMap<i64, Vec<String>> = BTreeMap::new();
             for u in &list {
                 if u.op.cache_size != 0 {
-                    groups.entry(u.op.cache_size).or_default().push(format!("Uop::{}", u.name));
+                    groups
+                        .entry(u.op.cache_size)
+                        .or_default()
+                        .push(format!("Uop::{}", u.name));
                 }
             }
             w.block("match self {", "}", |w| {
@@ -228,54 +278,79 @@ pub fn gen_uops(a: &Analysis) -> String {
         });
         w.blank();
         w.doc("For a replicated copy (`replicate(N)`), the oparg it is specialised for.");
-        w.block("pub const fn replicated_oparg(self) -> Option<u32> {", "}", |w| {
-            w.block("match self {", "}", |w| {
-                for u in &list {
-                    if let Some(k) = u.oparg {
-                        w.line(&format!("Uop::{} => Some({k}),", u.name));
+        w.block(
+            "pub const fn replicated_oparg(self) -> Option<u32> {",
+            "}",
+            |w| {
+                w.block("match self {", "}", |w| {
+                    for u in &list {
+                        if let Some(k) = u.oparg {
+                            w.line(&format!("Uop::{} => Some({k}),", u.name));
+                        }
                     }
-                }
-                w.line("_ => None,");
-            });
-        });
+                    w.line("_ => None,");
+                });
+            },
+        );
         w.blank();
         for (fname, doc, popped) in [
             ("num_popped", "Stack items the uop pops for `oparg`.", true),
-            ("num_pushed", "Stack items the uop pushes for `oparg`.", false),
+            (
+                "num_pushed",
+                "Stack items the uop pushes for `oparg`.",
+                false,
+            ),
         ] {
             w.doc(doc);
-            w.block(&format!("pub const fn {fname}(self, oparg: i64) -> i64 {{"), "}", |w| {
-                let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-                for u in &list {
-                    let s = u.op.stack();
-                    let mut sum = if popped { s.popped } else { s.pushed };
-                    if let Some(k) = u.oparg {
-                        sum = crate::analyzer::Sum::constant(sum.eval(i64::from(k)).unwrap_or(-1));
+            w.block(
+                &format!("pub const fn {fname}(self, oparg: i64) -> i64 {{"),
+                "}",
+                |w| {
+                    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+                    for u in &list {
+                        let s = u.op.stack();
+                        let mut sum = if popped { s.popped } else { s.pushed };
+                        if let Some(k) = u.oparg {
+                            sum = crate::analyzer::Sum::constant(
+                                sum.eval(i64::from(k)).unwrap_or(-1),
+                            );
+                        }
+                        groups
+                            .entry(sum.to_rust())
+                            .or_default()
+                            .push(format!("Uop::{}", u.name));
                     }
-                    groups.entry(sum.to_rust()).or_default().push(format!("Uop::{}", u.name));
-                }
-                w.block("match self {", "}", |w| {
-                    for (v, us) in &groups {
-                        w.line(&format!("{} => {v},", us.join(" | ")));
-                    }
-                });
-            });
+                    w.block("match self {", "}", |w| {
+                        for (v, us) in &groups {
+                            w.line(&format!("{} => {v},", us.join(" | ")));
+                        }
+                    });
+                },
+            );
             w.blank();
         }
         w.doc("The uop a `replaced` uop becomes in a trace, where the rule is fixed.");
-        w.block("pub const fn tier_two_replacement(self) -> Option<Uop> {", "}", |w| {
-            w.block("match self {", "}", |w| {
-                for u in &list {
-                    if u.oparg.is_some() || !u.op.def.has(&Annotation::Replaced) {
-                        continue;
+        w.block(
+            "pub const fn tier_two_replacement(self) -> Option<Uop> {",
+            "}",
+            |w| {
+                w.block("match self {", "}", |w| {
+                    for u in &list {
+                        if u.oparg.is_some() || !u.op.def.has(&Annotation::Replaced) {
+                            continue;
+                        }
+                        if let Some(r) = replacement(a, u.op.name()) {
+                            w.line(&format!(
+                                "Uop::{} => Some(Uop::{}),",
+                                u.name,
+                                uop_name(a, &r)
+                            ));
+                        }
                     }
-                    if let Some(r) = replacement(a, u.op.name()) {
-                        w.line(&format!("Uop::{} => Some(Uop::{}),", u.name, uop_name(a, &r)));
-                    }
-                }
-                w.line("_ => None,");
-            });
-        });
+                    w.line("_ => None,");
+                });
+            },
+        );
     });
     w.blank();
     w.doc("One step of an instruction's expansion: the uop and where its operand\nstarts in the instruction's cache (code units after the opcode unit).");
@@ -288,42 +363,51 @@ pub fn gen_uops(a: &Analysis) -> String {
     });
     w.blank();
     w.doc("How tier 2 runs an instruction: its uops in order (specialising ops are\nleft out), or `None` when some part runs only in tier 1.");
-    w.block("pub const fn expansion(op: Opcode) -> Option<&'static [Step]> {", "}", |w| {
-        let uop_set: std::collections::BTreeSet<String> = list.iter().map(|u| u.name.clone()).collect();
-        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for inst in &a.instructions {
-            let mut steps = Vec::new();
-            let mut offset = 0i64;
-            let mut viable = true;
-            for p in &inst.parts {
-                match p {
-                    Part::Op(n) => {
-                        let Some(op) = a.ops.get(n) else { continue };
-                        if op.def.has(&Annotation::Specializing) {
+    w.block(
+        "pub const fn expansion(op: Opcode) -> Option<&'static [Step]> {",
+        "}",
+        |w| {
+            let uop_set: std::collections::BTreeSet<String> =
+                list.iter().map(|u| u.name.clone()).collect();
+            let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for inst in &a.instructions {
+                let mut steps = Vec::new();
+                let mut offset = 0i64;
+                let mut viable = true;
+                for p in &inst.parts {
+                    match p {
+                        Part::Op(n) => {
+                            let Some(op) = a.ops.get(n) else { continue };
+                            if op.def.has(&Annotation::Specializing) {
+                                offset += op.cache_size;
+                                continue;
+                            }
+                            let un = uop_name(a, n);
+                            if op.tier == Tier::One || !uop_set.contains(&un) {
+                                viable = false;
+                            }
+                            steps
+                                .push(format!("Step {{ uop: Uop::{un}, cache_offset: {offset} }}"));
                             offset += op.cache_size;
-                            continue;
                         }
-                        let un = uop_name(a, n);
-                        if op.tier == Tier::One || !uop_set.contains(&un) {
-                            viable = false;
-                        }
-                        steps.push(format!("Step {{ uop: Uop::{un}, cache_offset: {offset} }}"));
-                        offset += op.cache_size;
+                        Part::Skip { size, .. } => offset += size,
+                        Part::Flush => {}
                     }
-                    Part::Skip { size, .. } => offset += size,
-                    Part::Flush => {}
+                }
+                if viable && inst.opcode < 256 {
+                    groups
+                        .entry(format!("Some(&[{}])", steps.join(", ")))
+                        .or_default()
+                        .push(format!("Opcode::{}", inst.name));
                 }
             }
-            if viable && inst.opcode < 256 {
-                groups.entry(format!("Some(&[{}])", steps.join(", "))).or_default().push(format!("Opcode::{}", inst.name));
-            }
-        }
-        w.block("match op {", "}", |w| {
-            for (v, ops) in &groups {
-                w.line(&format!("{} => {v},", ops.join(" | ")));
-            }
-            w.line("_ => None,");
-        });
-    });
+            w.block("match op {", "}", |w| {
+                for (v, ops) in &groups {
+                    w.line(&format!("{} => {v},", ops.join(" | ")));
+                }
+                w.line("_ => None,");
+            });
+        },
+    );
     w.finish()
 }

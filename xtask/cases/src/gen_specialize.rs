@@ -32,54 +32,96 @@ fn accessor_type(size: i64) -> Option<&'static str> {
 
 fn gen_cell(w: &mut Writer, c: &CacheCell) {
     let (o, n) = (c.offset, c.size);
-    let units = if n == 1 { "unit".to_owned() } else { format!("units, low unit first") };
+    let units = if n == 1 {
+        "unit".to_owned()
+    } else {
+        "units, low unit first".to_owned()
+    };
     match accessor_type(n) {
         Some("u16") => {
             w.doc(&format!("`{}`: cache unit {o} ({n} {units}).", c.name));
-            w.block(&format!("pub const fn {}(&self) -> u16 {{", c.name), "}", |w| {
-                w.line(&format!("self.units[{o}]"));
-            });
+            w.block(
+                &format!("pub const fn {}(&self) -> u16 {{", c.name),
+                "}",
+                |w| {
+                    w.line(&format!("self.units[{o}]"));
+                },
+            );
             w.doc(&format!("Sets `{}`.", c.name));
-            w.block(&format!("pub const fn set_{}(&mut self, value: u16) {{", c.name), "}", |w| {
-                w.line(&format!("self.units[{o}] = value;"));
-            });
+            w.block(
+                &format!("pub const fn set_{}(&mut self, value: u16) {{", c.name),
+                "}",
+                |w| {
+                    w.line(&format!("self.units[{o}] = value;"));
+                },
+            );
         }
         Some(t) => {
-            w.doc(&format!("`{}`: cache units {o}..{} ({n} {units}).", c.name, o + n));
-            w.block(&format!("pub const fn {}(&self) -> {t} {{", c.name), "}", |w| {
-                let parts: Vec<String> = (0..n)
-                    .map(|k| {
-                        if k == 0 {
-                            format!("(self.units[{}] as {t})", o + k)
-                        } else {
-                            format!("((self.units[{}] as {t}) << {})", o + k, 16 * k)
-                        }
-                    })
-                    .collect();
-                w.line(&parts.join(" | "));
-            });
+            w.doc(&format!(
+                "`{}`: cache units {o}..{} ({n} {units}).",
+                c.name,
+                o + n
+            ));
+            w.block(
+                &format!("pub const fn {}(&self) -> {t} {{", c.name),
+                "}",
+                |w| {
+                    let parts: Vec<String> = (0..n)
+                        .map(|k| {
+                            if k == 0 {
+                                format!("(self.units[{}] as {t})", o + k)
+                            } else {
+                                format!("((self.units[{}] as {t}) << {})", o + k, 16 * k)
+                            }
+                        })
+                        .collect();
+                    w.line(&parts.join(" | "));
+                },
+            );
             w.doc(&format!("Sets `{}`.", c.name));
-            w.block(&format!("pub const fn set_{}(&mut self, value: {t}) {{", c.name), "}", |w| {
-                for k in 0..n {
-                    if k == 0 {
-                        w.line(&format!("self.units[{}] = value as u16;", o + k));
-                    } else {
-                        w.line(&format!("self.units[{}] = (value >> {}) as u16;", o + k, 16 * k));
+            w.block(
+                &format!("pub const fn set_{}(&mut self, value: {t}) {{", c.name),
+                "}",
+                |w| {
+                    for k in 0..n {
+                        if k == 0 {
+                            w.line(&format!("self.units[{}] = value as u16;", o + k));
+                        } else {
+                            w.line(&format!(
+                                "self.units[{}] = (value >> {}) as u16;",
+                                o + k,
+                                16 * k
+                            ));
+                        }
                     }
-                }
-            });
+                },
+            );
         }
         None => {
             w.doc(&format!("`{}`: cache units {o}..{}.", c.name, o + n));
-            w.block(&format!("pub fn {}(&self) -> [u16; {n}] {{", c.name), "}", |w| {
-                w.line(&format!("let mut out = [0u16; {n}];"));
-                w.line(&format!("out.copy_from_slice(&self.units[{o}..{}]);", o + n));
-                w.line("out");
-            });
+            w.block(
+                &format!("pub fn {}(&self) -> [u16; {n}] {{", c.name),
+                "}",
+                |w| {
+                    w.line(&format!("let mut out = [0u16; {n}];"));
+                    w.line(&format!(
+                        "out.copy_from_slice(&self.units[{o}..{}]);",
+                        o + n
+                    ));
+                    w.line("out");
+                },
+            );
             w.doc(&format!("Sets `{}`.", c.name));
-            w.block(&format!("pub fn set_{}(&mut self, value: [u16; {n}]) {{", c.name), "}", |w| {
-                w.line(&format!("self.units[{o}..{}].copy_from_slice(&value);", o + n));
-            });
+            w.block(
+                &format!("pub fn set_{}(&mut self, value: [u16; {n}]) {{", c.name),
+                "}",
+                |w| {
+                    w.line(&format!(
+                        "self.units[{o}..{}].copy_from_slice(&value);",
+                        o + n
+                    ));
+                },
+            );
         }
     }
 }
@@ -98,7 +140,9 @@ pub fn gen_cache(a: &Analysis) -> String {
     w.blank();
     w.line("use crate::CacheCell;");
     for f in a.families.values() {
-        let Some(head) = a.instruction(&f.name) else { continue };
+        let Some(head) = a.instruction(&f.name) else {
+            continue;
+        };
         let ty = format!("{}Cache", camel(&f.name));
         let size = head.cache_size;
         let cells = head.named_cells();
@@ -111,7 +155,10 @@ pub fn gen_cache(a: &Analysis) -> String {
         if !cells.is_empty() {
             doc.push_str("\n\nCells:");
             for c in &cells {
-                doc.push_str(&format!("\n- `{}`: offset {}, {} unit(s)", c.name, c.offset, c.size));
+                doc.push_str(&format!(
+                    "\n- `{}`: offset {}, {} unit(s)",
+                    c.name, c.offset, c.size
+                ));
             }
         }
         w.doc(&doc);
@@ -129,20 +176,36 @@ pub fn gen_cache(a: &Analysis) -> String {
             w.doc("The named cells (CPython's `opcode._cache_format` entry).");
             let list: Vec<String> = cells
                 .iter()
-                .map(|c| format!("CacheCell {{ name: {}, offset: {}, size: {} }}", quote(&c.name), c.offset, c.size))
+                .map(|c| {
+                    format!(
+                        "CacheCell {{ name: {}, offset: {}, size: {} }}",
+                        quote(&c.name),
+                        c.offset,
+                        c.size
+                    )
+                })
                 .collect();
-            w.line(&format!("pub const CELLS: &'static [CacheCell] = &[{}];", list.join(", ")));
+            w.line(&format!(
+                "pub const CELLS: &'static [CacheCell] = &[{}];",
+                list.join(", ")
+            ));
             w.blank();
-            w.doc("Copies the layout out of the units after the opcode unit (`None` if too short).");
+            w.doc(
+                "Copies the layout out of the units after the opcode unit (`None` if too short).",
+            );
             w.block("pub fn read(units: &[u16]) -> Option<Self> {", "}", |w| {
                 w.line("let units = units.get(..Self::SIZE)?.try_into().ok()?;");
                 w.line("Some(Self { units })");
             });
             w.doc("Writes the layout back (`None` if `out` is too short).");
-            w.block("pub fn write(&self, out: &mut [u16]) -> Option<()> {", "}", |w| {
-                w.line("out.get_mut(..Self::SIZE)?.copy_from_slice(&self.units);");
-                w.line("Some(())");
-            });
+            w.block(
+                "pub fn write(&self, out: &mut [u16]) -> Option<()> {",
+                "}",
+                |w| {
+                    w.line("out.get_mut(..Self::SIZE)?.copy_from_slice(&self.units);");
+                    w.line("Some(())");
+                },
+            );
             for c in &cells {
                 gen_cell(w, c);
             }
@@ -165,25 +228,34 @@ pub fn gen_families(a: &Analysis) -> String {
     w.line("use oxpy_compile::generated::Opcode;");
     w.blank();
     w.doc("Every family: the head and its members, in declaration order; heads sorted by name.");
-    w.block("pub const FAMILIES: &[(Opcode, &[Opcode])] = &[", "];", |w| {
-        for f in a.families.values() {
-            let ms: Vec<String> = f.members.iter().map(|m| format!("Opcode::{m}")).collect();
-            w.line(&format!("(Opcode::{}, &[{}]),", f.name, ms.join(", ")));
-        }
-    });
+    w.block(
+        "pub const FAMILIES: &[(Opcode, &[Opcode])] = &[",
+        "];",
+        |w| {
+            for f in a.families.values() {
+                let ms: Vec<String> = f.members.iter().map(|m| format!("Opcode::{m}")).collect();
+                w.line(&format!("(Opcode::{}, &[{}]),", f.name, ms.join(", ")));
+            }
+        },
+    );
     w.blank();
     w.doc("The family head of a specialised instruction; `None` for any other opcode.");
-    w.block("pub const fn family_head(op: Opcode) -> Option<Opcode> {", "}", |w| {
-        w.block("match op {", "}", |w| {
-            for f in a.families.values() {
-                if f.members.is_empty() {
-                    continue;
+    w.block(
+        "pub const fn family_head(op: Opcode) -> Option<Opcode> {",
+        "}",
+        |w| {
+            w.block("match op {", "}", |w| {
+                for f in a.families.values() {
+                    if f.members.is_empty() {
+                        continue;
+                    }
+                    let ms: Vec<String> =
+                        f.members.iter().map(|m| format!("Opcode::{m}")).collect();
+                    w.line(&format!("{} => Some(Opcode::{}),", ms.join(" | "), f.name));
                 }
-                let ms: Vec<String> = f.members.iter().map(|m| format!("Opcode::{m}")).collect();
-                w.line(&format!("{} => Some(Opcode::{}),", ms.join(" | "), f.name));
-            }
-            w.line("_ => None,");
-        });
-    });
+                w.line("_ => None,");
+            });
+        },
+    );
     w.finish()
 }

@@ -54,8 +54,8 @@ const PUNCT1: &str = "(){}[],;:+-*/%&|^!~<>=.?#@$'";
 
 fn punct1(c: char) -> Option<&'static str> {
     const ALL: [&str; 28] = [
-        "(", ")", "{", "}", "[", "]", ",", ";", ":", "+", "-", "*", "/", "%", "&", "|", "^",
-        "!", "~", "<", ">", "=", ".", "?", "#", "@", "$", "'",
+        "(", ")", "{", "}", "[", "]", ",", ";", ":", "+", "-", "*", "/", "%", "&", "|", "^", "!",
+        "~", "<", ">", "=", ".", "?", "#", "@", "$", "'",
     ];
     debug_assert_eq!(ALL.len(), PUNCT1.chars().count());
     ALL.iter().copied().find(|p| p.starts_with(c))
@@ -66,7 +66,11 @@ pub fn tokenize(file: &str, src: &str) -> Result<Vec<Token>, DslError> {
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
     let (mut i, mut line, mut col) = (0usize, 1u32, 1u32);
-    let loc = |line, column| Location { file: file.to_owned(), line, column };
+    let loc = |line, column| Location {
+        file: file.to_owned(),
+        line,
+        column,
+    };
     // Advances over chars[i..j], tracking lines and columns.
     let advance = |i: &mut usize, j: usize, line: &mut u32, col: &mut u32| {
         for &c in &chars[*i..j] {
@@ -99,7 +103,10 @@ pub fn tokenize(file: &str, src: &str) -> Result<Vec<Token>, DslError> {
             let mut j = i + 2;
             loop {
                 if j + 1 >= chars.len() {
-                    return Err(DslError::new(DslErrorKind::UnterminatedComment, loc(line, col)));
+                    return Err(DslError::new(
+                        DslErrorKind::UnterminatedComment,
+                        loc(line, col),
+                    ));
                 }
                 if chars[j] == '*' && chars[j + 1] == '/' {
                     break;
@@ -139,7 +146,10 @@ pub fn tokenize(file: &str, src: &str) -> Result<Vec<Token>, DslError> {
                 j += 1;
             }
             if j >= chars.len() {
-                return Err(DslError::new(DslErrorKind::UnterminatedLiteral, loc(line, col)));
+                return Err(DslError::new(
+                    DslErrorKind::UnterminatedLiteral,
+                    loc(line, col),
+                ));
             }
             j += 1;
             kind = TokenKind::Literal(chars[i..j].iter().collect());
@@ -151,7 +161,10 @@ pub fn tokenize(file: &str, src: &str) -> Result<Vec<Token>, DslError> {
                     j += 1;
                 }
                 if j >= chars.len() {
-                    return Err(DslError::new(DslErrorKind::UnterminatedLiteral, loc(line, col)));
+                    return Err(DslError::new(
+                        DslErrorKind::UnterminatedLiteral,
+                        loc(line, col),
+                    ));
                 }
                 j += 1;
             } else if chars.get(i + 2) == Some(&'\'') {
@@ -171,12 +184,23 @@ pub fn tokenize(file: &str, src: &str) -> Result<Vec<Token>, DslError> {
         } else if let Some(p) = punct1(c) {
             kind = TokenKind::Punct(p);
         } else {
-            return Err(DslError::new(DslErrorKind::UnexpectedChar(c), loc(line, col)));
+            return Err(DslError::new(
+                DslErrorKind::UnexpectedChar(c),
+                loc(line, col),
+            ));
         }
         advance(&mut i, j, &mut line, &mut col);
-        out.push(Token { kind, line: tok_line, column: tok_col });
+        out.push(Token {
+            kind,
+            line: tok_line,
+            column: tok_col,
+        });
     }
-    out.push(Token { kind: TokenKind::Eof, line, column: col });
+    out.push(Token {
+        kind: TokenKind::Eof,
+        line,
+        column: col,
+    });
     Ok(out)
 }
 
@@ -192,12 +216,15 @@ fn parse_int(text: &str) -> Option<i64> {
         (lower.as_str(), 10)
     };
     // Allow Rust integer suffixes such as `1u32` inside bodies.
-    let digits = digits
-        .trim_end_matches(|c: char| c.is_ascii_alphabetic() && !(radix == 16 && c.is_ascii_hexdigit()));
-    let digits = ["u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize"]
-        .iter()
-        .find_map(|s| digits.strip_suffix(s))
-        .unwrap_or(digits);
+    let digits = digits.trim_end_matches(|c: char| {
+        c.is_ascii_alphabetic() && !(radix == 16 && c.is_ascii_hexdigit())
+    });
+    let digits = [
+        "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize",
+    ]
+    .iter()
+    .find_map(|s| digits.strip_suffix(s))
+    .unwrap_or(digits);
     i64::from_str_radix(digits, radix).ok()
 }
 
@@ -207,7 +234,11 @@ mod tests {
     use super::*;
 
     fn kinds(src: &str) -> Vec<TokenKind> {
-        tokenize("t.dsl", src).unwrap().into_iter().map(|t| t.kind).collect()
+        tokenize("t.dsl", src)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.kind)
+            .collect()
     }
 
     #[test]

@@ -39,13 +39,18 @@ pub const BYTECODES: &str = "inputs/bytecodes.dsl";
 /// The optimizer overrides, relative to the workspace root.
 pub const OPTIMIZER: &str = "inputs/optimizer_bytecodes.dsl";
 /// The directories whose contents `regen-cases` owns.
-pub const GENERATED_DIRS: [&str; 3] =
-    ["crates/compile/src/generated", "crates/specialize/src/generated", "crates/optimizer/src/generated"];
+pub const GENERATED_DIRS: [&str; 3] = [
+    "crates/compile/src/generated",
+    "crates/specialize/src/generated",
+    "crates/optimizer/src/generated",
+];
 
 /// The workspace root (two levels above this crate).
 pub fn workspace_root() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    dir.parent().and_then(Path::parent).map_or_else(|| dir.to_path_buf(), Path::to_path_buf)
+    dir.parent()
+        .and_then(Path::parent)
+        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf)
 }
 
 /// Why the inputs could not be loaded.
@@ -90,7 +95,10 @@ pub fn analyze_sources(bytecodes: &str, optimizer: &str) -> Result<Analysis, Dsl
 pub fn load(root: &Path) -> Result<Analysis, LoadError> {
     let read = |rel: &str| {
         let path = root.join(rel);
-        std::fs::read_to_string(&path).map_err(|e| LoadError::Io { path, message: e.to_string() })
+        std::fs::read_to_string(&path).map_err(|e| LoadError::Io {
+            path,
+            message: e.to_string(),
+        })
     };
     Ok(analyze_sources(&read(BYTECODES)?, &read(OPTIMIZER)?)?)
 }
@@ -101,14 +109,38 @@ pub fn generate(a: &Analysis) -> BTreeMap<String, String> {
     let mut put = |path: &str, text: String| {
         out.insert(path.to_owned(), text);
     };
-    put("crates/compile/src/generated/mod.rs", gen_compile::gen_mod());
-    put("crates/compile/src/generated/opcode.rs", gen_compile::gen_opcode(a));
-    put("crates/compile/src/generated/metadata.rs", gen_compile::gen_metadata(a));
-    put("crates/specialize/src/generated/mod.rs", gen_specialize::gen_mod());
-    put("crates/specialize/src/generated/cache.rs", gen_specialize::gen_cache(a));
-    put("crates/specialize/src/generated/families.rs", gen_specialize::gen_families(a));
-    put("crates/optimizer/src/generated/mod.rs", gen_optimizer::gen_mod());
-    put("crates/optimizer/src/generated/uops.rs", gen_optimizer::gen_uops(a));
+    put(
+        "crates/compile/src/generated/mod.rs",
+        gen_compile::gen_mod(),
+    );
+    put(
+        "crates/compile/src/generated/opcode.rs",
+        gen_compile::gen_opcode(a),
+    );
+    put(
+        "crates/compile/src/generated/metadata.rs",
+        gen_compile::gen_metadata(a),
+    );
+    put(
+        "crates/specialize/src/generated/mod.rs",
+        gen_specialize::gen_mod(),
+    );
+    put(
+        "crates/specialize/src/generated/cache.rs",
+        gen_specialize::gen_cache(a),
+    );
+    put(
+        "crates/specialize/src/generated/families.rs",
+        gen_specialize::gen_families(a),
+    );
+    put(
+        "crates/optimizer/src/generated/mod.rs",
+        gen_optimizer::gen_mod(),
+    );
+    put(
+        "crates/optimizer/src/generated/uops.rs",
+        gen_optimizer::gen_uops(a),
+    );
     out
 }
 
@@ -138,15 +170,22 @@ pub fn regen(root: &Path, mode: Mode) -> Result<Vec<String>, LoadError> {
             changed.push(rel.clone());
             if mode == Mode::Write {
                 if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| LoadError::Io { path: dir.to_path_buf(), message: e.to_string() })?;
+                    std::fs::create_dir_all(dir).map_err(|e| LoadError::Io {
+                        path: dir.to_path_buf(),
+                        message: e.to_string(),
+                    })?;
                 }
-                std::fs::write(&path, text).map_err(|e| LoadError::Io { path: path.clone(), message: e.to_string() })?;
+                std::fs::write(&path, text).map_err(|e| LoadError::Io {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
             }
         }
     }
     for dir in GENERATED_DIRS {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
         let mut stray: Vec<String> = entries
             .filter_map(Result::ok)
             .map(|e| format!("{dir}/{}", e.file_name().to_string_lossy()))
@@ -156,7 +195,10 @@ pub fn regen(root: &Path, mode: Mode) -> Result<Vec<String>, LoadError> {
         for rel in stray {
             if mode == Mode::Write {
                 let path = root.join(&rel);
-                std::fs::remove_file(&path).map_err(|e| LoadError::Io { path, message: e.to_string() })?;
+                std::fs::remove_file(&path).map_err(|e| LoadError::Io {
+                    path,
+                    message: e.to_string(),
+                })?;
             }
             changed.push(rel);
         }
@@ -170,7 +212,11 @@ pub fn run_regen_cases(args: &[String]) -> Result<(), String> {
     for a in args {
         match a.as_str() {
             "--check" => mode = Mode::Check,
-            other => return Err(format!("regen-cases: unknown option `{other}` (expected --check)")),
+            other => {
+                return Err(format!(
+                    "regen-cases: unknown option `{other}` (expected --check)"
+                ));
+            }
         }
     }
     let root = workspace_root();

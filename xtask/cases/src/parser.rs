@@ -160,7 +160,10 @@ impl BinOp {
     }
 
     fn is_comparison(self) -> bool {
-        matches!(self, Self::Eq | Self::Ne | Self::Lt | Self::Le | Self::Gt | Self::Ge)
+        matches!(
+            self,
+            Self::Eq | Self::Ne | Self::Lt | Self::Le | Self::Gt | Self::Ge
+        )
     }
 }
 
@@ -323,7 +326,9 @@ pub struct Body {
 impl Body {
     /// True when the body names `ident` as a token.
     pub fn mentions(&self, ident: &str) -> bool {
-        self.tokens.iter().any(|t| matches!(&t.kind, TokenKind::Ident(s) if s == ident))
+        self.tokens
+            .iter()
+            .any(|t| matches!(&t.kind, TokenKind::Ident(s) if s == ident))
     }
 
     /// True when the body has no tokens.
@@ -464,7 +469,11 @@ pub enum Definition {
 /// Parses a DSL file.
 pub fn parse(file: &str, src: &str) -> Result<Vec<Definition>, DslError> {
     let tokens = tokenize(file, src)?;
-    let mut p = Parser { file, tokens, pos: 0 };
+    let mut p = Parser {
+        file,
+        tokens,
+        pos: 0,
+    };
     let mut defs = Vec::new();
     while !p.at_eof() {
         defs.push(p.definition()?);
@@ -480,7 +489,9 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn peek(&self) -> &TokenKind {
-        self.tokens.get(self.pos).map_or(&TokenKind::Eof, |t| &t.kind)
+        self.tokens
+            .get(self.pos)
+            .map_or(&TokenKind::Eof, |t| &t.kind)
     }
 
     fn at_eof(&self) -> bool {
@@ -493,12 +504,19 @@ impl Parser<'_> {
             .get(self.pos)
             .or(self.tokens.last())
             .map_or((1, 1), |t| (t.line, t.column));
-        Location { file: self.file.to_owned(), line, column }
+        Location {
+            file: self.file.to_owned(),
+            line,
+            column,
+        }
     }
 
     fn error<T>(&self, expected: &str) -> Result<T, DslError> {
         Err(DslError::new(
-            DslErrorKind::Expected { expected: expected.to_owned(), found: self.peek().describe() },
+            DslErrorKind::Expected {
+                expected: expected.to_owned(),
+                found: self.peek().describe(),
+            },
             self.location(),
         ))
     }
@@ -529,7 +547,11 @@ impl Parser<'_> {
     }
 
     fn expect_punct(&mut self, p: &str) -> Result<(), DslError> {
-        if self.eat_punct(p) { Ok(()) } else { self.error(&format!("`{p}`")) }
+        if self.eat_punct(p) {
+            Ok(())
+        } else {
+            self.error(&format!("`{p}`"))
+        }
     }
 
     fn name(&mut self) -> Result<String, DslError> {
@@ -579,7 +601,11 @@ impl Parser<'_> {
                     self.pos += 1;
                     self.expect_punct("(")?;
                     let a = self.count()?;
-                    let (start, end) = if self.eat_punct(":") { (a, self.count()?) } else { (0, a) };
+                    let (start, end) = if self.eat_punct(":") {
+                        (a, self.count()?)
+                    } else {
+                        (0, a)
+                    };
                     self.expect_punct(")")?;
                     annotations.push(Annotation::Replicate { start, end });
                     continue;
@@ -618,7 +644,9 @@ impl Parser<'_> {
         }
         let keyword = self.name()?;
         let check_plain = |what: &str, allow_spilled: bool| -> Result<(), DslError> {
-            let bad = annotations.iter().any(|a| !(allow_spilled && *a == Annotation::Spilled))
+            let bad = annotations
+                .iter()
+                .any(|a| !(allow_spilled && *a == Annotation::Spilled))
                 || uses != Uses::default();
             if bad {
                 return Err(DslError::new(
@@ -636,8 +664,20 @@ impl Parser<'_> {
                 let effect = self.stack_effect(true)?;
                 self.expect_punct(")")?;
                 let body = self.body()?;
-                let kind = if keyword == "inst" { InstKind::Inst } else { InstKind::Op };
-                Ok(Definition::Inst(InstDef { kind, name, annotations, uses, effect, body, location: start }))
+                let kind = if keyword == "inst" {
+                    InstKind::Inst
+                } else {
+                    InstKind::Op
+                };
+                Ok(Definition::Inst(InstDef {
+                    kind,
+                    name,
+                    annotations,
+                    uses,
+                    effect,
+                    body,
+                    location: start,
+                }))
             }
             "macro" => {
                 check_plain("macro", false)?;
@@ -651,18 +691,29 @@ impl Parser<'_> {
                     let part_name = self.name()?;
                     if self.eat_punct("/") {
                         let size = self.number()?;
-                        parts.push(MacroPart::Cache(CacheEntry { name: part_name, size, location: loc }));
+                        parts.push(MacroPart::Cache(CacheEntry {
+                            name: part_name,
+                            size,
+                            location: loc,
+                        }));
                     } else if part_name == "flush" {
                         parts.push(MacroPart::Flush(loc));
                     } else {
-                        parts.push(MacroPart::Op { name: part_name, location: loc });
+                        parts.push(MacroPart::Op {
+                            name: part_name,
+                            location: loc,
+                        });
                     }
                     if !self.eat_punct("+") {
                         break;
                     }
                 }
                 self.expect_punct(";")?;
-                Ok(Definition::Macro(MacroDef { name, parts, location: start }))
+                Ok(Definition::Macro(MacroDef {
+                    name,
+                    parts,
+                    location: start,
+                }))
             }
             "family" => {
                 check_plain("family", false)?;
@@ -685,7 +736,12 @@ impl Parser<'_> {
                 self.expect_punct("{")?;
                 let members = self.name_list("}")?;
                 self.expect_punct(";")?;
-                Ok(Definition::Family(FamilyDef { name, size, members, location: start }))
+                Ok(Definition::Family(FamilyDef {
+                    name,
+                    size,
+                    members,
+                    location: start,
+                }))
             }
             "pseudo" => {
                 check_plain("pseudo-instruction", false)?;
@@ -715,7 +771,14 @@ impl Parser<'_> {
                 };
                 let targets = self.name_list(if as_sequence { "]" } else { "}" })?;
                 self.expect_punct(";")?;
-                Ok(Definition::Pseudo(PseudoDef { name, effect, flags, targets, as_sequence, location: start }))
+                Ok(Definition::Pseudo(PseudoDef {
+                    name,
+                    effect,
+                    flags,
+                    targets,
+                    as_sequence,
+                    location: start,
+                }))
             }
             "label" => {
                 check_plain("label", true)?;
@@ -724,7 +787,12 @@ impl Parser<'_> {
                 let name = self.name()?;
                 self.expect_punct(")")?;
                 let body = self.body()?;
-                Ok(Definition::Label(LabelDef { name, spilled, body, location: start }))
+                Ok(Definition::Label(LabelDef {
+                    name,
+                    spilled,
+                    body,
+                    location: start,
+                }))
             }
             _ => unreachable_keyword(start),
         }
@@ -735,7 +803,10 @@ impl Parser<'_> {
         let n = self.number()?;
         u32::try_from(n).map_err(|_| {
             DslError::new(
-                DslErrorKind::Expected { expected: "a non-negative count".into(), found: n.to_string() },
+                DslErrorKind::Expected {
+                    expected: "a non-negative count".into(),
+                    found: n.to_string(),
+                },
                 loc,
             )
         })
@@ -789,9 +860,18 @@ impl Parser<'_> {
                 }
                 self.pos += 1;
                 let size = self.number()?;
-                effect.caches.push(CacheEntry { name, size, location: loc });
+                effect.caches.push(CacheEntry {
+                    name,
+                    size,
+                    location: loc,
+                });
             } else {
-                let mut item = StackItem { name, size: None, cond: None, location: loc };
+                let mut item = StackItem {
+                    name,
+                    size: None,
+                    cond: None,
+                    location: loc,
+                };
                 if matches!(self.peek(), TokenKind::Punct(":")) {
                     // A C type annotation (`name: type`); accepted and ignored.
                     self.pos += 1;
@@ -832,7 +912,10 @@ impl Parser<'_> {
             match self.bump() {
                 TokenKind::Eof => {
                     let (_, at) = stack.pop().unwrap_or(("}", loc));
-                    return Err(DslError::new(DslErrorKind::Unbalanced("bracket: never closed".into()), at));
+                    return Err(DslError::new(
+                        DslErrorKind::Unbalanced("bracket: never closed".into()),
+                        at,
+                    ));
                 }
                 TokenKind::Punct(p @ ("(" | "[" | "{")) => {
                     let c = match p {
@@ -869,15 +952,25 @@ impl Parser<'_> {
             &[("^", BinOp::Xor)],
             &[("&", BinOp::And)],
             &[("==", BinOp::Eq), ("!=", BinOp::Ne)],
-            &[("<", BinOp::Lt), ("<=", BinOp::Le), (">", BinOp::Gt), (">=", BinOp::Ge)],
+            &[
+                ("<", BinOp::Lt),
+                ("<=", BinOp::Le),
+                (">", BinOp::Gt),
+                (">=", BinOp::Ge),
+            ],
             &[("<<", BinOp::Shl), (">>", BinOp::Shr)],
             &[("+", BinOp::Add), ("-", BinOp::Sub)],
             &[("*", BinOp::Mul), ("/", BinOp::Div), ("%", BinOp::Rem)],
         ];
-        let Some(ops) = LEVELS.get(level) else { return self.unary() };
+        let Some(ops) = LEVELS.get(level) else {
+            return self.unary();
+        };
         let mut lhs = self.binary(level + 1)?;
         loop {
-            let found = ops.iter().find(|(p, _)| self.is_punct(p)).map(|(_, op)| *op);
+            let found = ops
+                .iter()
+                .find(|(p, _)| self.is_punct(p))
+                .map(|(_, op)| *op);
             let Some(op) = found else { break };
             self.pos += 1;
             let rhs = self.binary(level + 1)?;
@@ -901,19 +994,20 @@ impl Parser<'_> {
                 self.expect_punct(")")?;
                 Ok(e)
             }
-            other => {
-                Err(DslError::new(
-                    DslErrorKind::BadExpression(format!(
-                        "expected an integer, `oparg` or `(`, found {}",
-                        other.describe()
-                    )),
-                    loc,
-                ))
-            }
+            other => Err(DslError::new(
+                DslErrorKind::BadExpression(format!(
+                    "expected an integer, `oparg` or `(`, found {}",
+                    other.describe()
+                )),
+                loc,
+            )),
         }
     }
 }
 
 fn unreachable_keyword<T>(at: Location) -> Result<T, DslError> {
-    Err(DslError::new(DslErrorKind::Invalid("internal: unknown keyword".into()), at))
+    Err(DslError::new(
+        DslErrorKind::Invalid("internal: unknown keyword".into()),
+        at,
+    ))
 }

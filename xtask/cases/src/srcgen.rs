@@ -18,7 +18,10 @@ impl Writer {
     /// A writer whose output starts with the `@generated` header naming `inputs`.
     pub fn with_header(inputs: &[&str]) -> Self {
         let mut w = Writer::default();
-        w.line(&format!("{HEADER_PREFIX}{} — do not edit", inputs.join(", ")));
+        w.line(&format!(
+            "{HEADER_PREFIX}{} — do not edit",
+            inputs.join(", ")
+        ));
         w
     }
 

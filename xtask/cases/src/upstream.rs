@@ -60,10 +60,17 @@ fn show(v: Option<i64>) -> String {
 pub fn compare(a: &Analysis, up: &Value) -> Report {
     let mut diffs: Vec<Difference> = Vec::new();
     let mut push = |code: u32, name: &str, what: String| {
-        diffs.push(Difference { opcode: code, name: name.to_owned(), what });
+        diffs.push(Difference {
+            opcode: code,
+            name: name.to_owned(),
+            what,
+        });
     };
     let num = |name: &str| a.opmap.get(name).map_or(u32::MAX - 1, |n| u32::from(*n));
-    for (key, ours) in [("HAVE_ARGUMENT", a.have_argument), ("MIN_INSTRUMENTED_OPCODE", a.min_instrumented)] {
+    for (key, ours) in [
+        ("HAVE_ARGUMENT", a.have_argument),
+        ("MIN_INSTRUMENTED_OPCODE", a.min_instrumented),
+    ] {
         if up[key].as_u64() != Some(u64::from(ours)) {
             push(u32::MAX, key, format!("dsl {ours} != upstream {}", up[key]));
         }
@@ -75,8 +82,16 @@ pub fn compare(a: &Analysis, up: &Value) -> Report {
         let theirs = v.as_u64().unwrap_or(u64::MAX);
         match a.opmap.get(name) {
             Some(ours) if u64::from(*ours) == theirs => {}
-            Some(ours) => push(u32::from(*ours), name, format!("number: dsl {ours} != upstream {theirs}")),
-            None => push(u32::try_from(theirs).unwrap_or(u32::MAX - 1), name, "missing from the DSL".into()),
+            Some(ours) => push(
+                u32::from(*ours),
+                name,
+                format!("number: dsl {ours} != upstream {theirs}"),
+            ),
+            None => push(
+                u32::try_from(theirs).unwrap_or(u32::MAX - 1),
+                name,
+                "missing from the DSL".into(),
+            ),
         }
     }
     let specialized = up["specialized_opmap"].as_object().unwrap_or(&empty);
@@ -84,20 +99,34 @@ pub fn compare(a: &Analysis, up: &Value) -> Report {
         let theirs = v.as_u64().unwrap_or(u64::MAX);
         match a.opmap.get(name) {
             Some(ours) if u64::from(*ours) == theirs => {}
-            Some(ours) => push(u32::from(*ours), name, format!("number: dsl {ours} != upstream {theirs}")),
-            None => push(u32::try_from(theirs).unwrap_or(u32::MAX - 1), name, "missing from the DSL".into()),
+            Some(ours) => push(
+                u32::from(*ours),
+                name,
+                format!("number: dsl {ours} != upstream {theirs}"),
+            ),
+            None => push(
+                u32::try_from(theirs).unwrap_or(u32::MAX - 1),
+                name,
+                "missing from the DSL".into(),
+            ),
         }
     }
     for (name, ours) in &a.opmap {
         if !opmap.contains_key(name) && !specialized.contains_key(name) {
-            push(u32::from(*ours), name, "not an opcode in CPython 3.14".into());
+            push(
+                u32::from(*ours),
+                name,
+                "not an opcode in CPython 3.14".into(),
+            );
         }
     }
     // Per-opcode table.
     let mut compared = 0usize;
     let mut rows_by_name = BTreeMap::new();
     for row in up["opcodes"].as_array().into_iter().flatten() {
-        let Some(name) = row["name"].as_str() else { continue };
+        let Some(name) = row["name"].as_str() else {
+            continue;
+        };
         if row["is_valid"].as_bool() != Some(true) {
             continue;
         }
@@ -122,34 +151,66 @@ pub fn compare(a: &Analysis, up: &Value) -> Report {
             ("instrumented", a.is_instrumented_opcode(name)),
         ];
         for (key, ours) in checks {
-            if let Some(theirs) = row[key].as_bool() {
-                if theirs != ours {
-                    push(code, name, format!("{key}: dsl {ours} != upstream {theirs}"));
-                }
+            if let Some(theirs) = row[key].as_bool()
+                && theirs != ours
+            {
+                push(
+                    code,
+                    name,
+                    format!("{key}: dsl {ours} != upstream {theirs}"),
+                );
             }
         }
         let ours = a.cache_entries(name);
         if row["cache_entries"].as_i64() != Some(ours) {
-            push(code, name, format!("cache_entries: dsl {ours} != upstream {}", row["cache_entries"]));
+            push(
+                code,
+                name,
+                format!(
+                    "cache_entries: dsl {ours} != upstream {}",
+                    row["cache_entries"]
+                ),
+            );
         }
         let deopt = a.deopt(name);
         let ours = (deopt != name).then_some(deopt);
         if row["deopt"].as_str().map(str::to_owned) != ours {
-            push(code, name, format!("deopt: dsl {ours:?} != upstream {}", row["deopt"]));
+            push(
+                code,
+                name,
+                format!("deopt: dsl {ours:?} != upstream {}", row["deopt"]),
+            );
         }
     }
     // Families.
     let specs = up["specializations"].as_object().unwrap_or(&empty);
     for (head, members) in specs {
-        let theirs: Vec<&str> = members.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-        let ours: Vec<&str> = a.families.get(head).map(|f| f.members.iter().map(String::as_str).collect()).unwrap_or_default();
+        let theirs: Vec<&str> = members
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let ours: Vec<&str> = a
+            .families
+            .get(head)
+            .map(|f| f.members.iter().map(String::as_str).collect())
+            .unwrap_or_default();
         if ours != theirs {
-            push(num(head), head, format!("specializations: dsl {ours:?} != upstream {theirs:?}"));
+            push(
+                num(head),
+                head,
+                format!("specializations: dsl {ours:?} != upstream {theirs:?}"),
+            );
         }
     }
     for (head, f) in &a.families {
         if !specs.contains_key(head) && !f.members.is_empty() {
-            push(num(head), head, "a family in the DSL but not in CPython".into());
+            push(
+                num(head),
+                head,
+                "a family in the DSL but not in CPython".into(),
+            );
         }
     }
     // Cache formats.
@@ -164,22 +225,42 @@ pub fn compare(a: &Analysis, up: &Value) -> Report {
             .collect();
         let ours: Vec<(String, i64)> = a
             .instruction(name)
-            .map(|i| i.named_cells().into_iter().map(|c| (c.name, c.size)).collect())
+            .map(|i| {
+                i.named_cells()
+                    .into_iter()
+                    .map(|c| (c.name, c.size))
+                    .collect()
+            })
             .unwrap_or_default();
         let mut ours = ours;
         ours.sort();
         theirs.sort();
         if ours != theirs {
-            push(num(name), name, format!("cache_format: dsl {ours:?} != upstream {theirs:?}"));
+            push(
+                num(name),
+                name,
+                format!("cache_format: dsl {ours:?} != upstream {theirs:?}"),
+            );
         }
         let total = up["inline_cache_entries"][name].as_i64();
         if total != Some(a.cache_entries(name)) {
-            push(num(name), name, format!("inline_cache_entries: dsl {} != upstream {total:?}", a.cache_entries(name)));
+            push(
+                num(name),
+                name,
+                format!(
+                    "inline_cache_entries: dsl {} != upstream {total:?}",
+                    a.cache_entries(name)
+                ),
+            );
         }
     }
     for i in &a.instructions {
         if a.cache_entries(&i.name) > 0 && !formats.contains_key(&i.name) {
-            push(u32::from(i.opcode), &i.name, "has a cache but no cache_format upstream".into());
+            push(
+                u32::from(i.opcode),
+                &i.name,
+                "has a cache but no cache_format upstream".into(),
+            );
         }
     }
     // Stack effects.
@@ -202,23 +283,43 @@ pub fn compare(a: &Analysis, up: &Value) -> Report {
                     push(
                         num(name),
                         name,
-                        format!("stack_effect(oparg={oparg}, jump={j}): dsl {} != upstream {}", show(ours), show(theirs)),
+                        format!(
+                            "stack_effect(oparg={oparg}, jump={j}): dsl {} != upstream {}",
+                            show(ours),
+                            show(theirs)
+                        ),
                     );
                 }
             }
         }
     }
-    for name in up["stack_effect_unsupported"].as_object().unwrap_or(&empty).keys() {
+    for name in up["stack_effect_unsupported"]
+        .as_object()
+        .unwrap_or(&empty)
+        .keys()
+    {
         stack_rows += 1;
         if let Some(v) = a.stack_effect(name, 0, None) {
-            push(num(name), name, format!("stack_effect: dsl {v} != upstream error"));
+            push(
+                num(name),
+                name,
+                format!("stack_effect: dsl {v} != upstream error"),
+            );
         }
     }
     diffs.sort();
     diffs.dedup();
     let bad: std::collections::BTreeSet<&str> = diffs.iter().map(|d| d.name.as_str()).collect();
-    let matching = rows_by_name.keys().filter(|n| !bad.contains(n.as_str())).count();
-    Report { differences: diffs, opcodes: compared, matching, stack_rows }
+    let matching = rows_by_name
+        .keys()
+        .filter(|n| !bad.contains(n.as_str()))
+        .count();
+    Report {
+        differences: diffs,
+        opcodes: compared,
+        matching,
+        stack_rows,
+    }
 }
 
 /// Where live facts come from.
@@ -231,7 +332,10 @@ pub enum Source {
 }
 
 fn on_path(program: &str) -> bool {
-    Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Asks live CPython 3.14 for its facts (the oracle's `upstream` document).
@@ -245,9 +349,13 @@ pub fn fetch_live(root: &Path) -> Result<(Source, Value), String> {
             .output()
             .map_err(|e| format!("cannot run python3.14: {e}"))?;
         if !out.status.success() {
-            return Err(format!("python3.14 failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+            return Err(format!(
+                "python3.14 failed:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
         }
-        let v = serde_json::from_slice(&out.stdout).map_err(|e| format!("python3.14 printed invalid JSON: {e}"))?;
+        let v = serde_json::from_slice(&out.stdout)
+            .map_err(|e| format!("python3.14 printed invalid JSON: {e}"))?;
         return Ok((Source::NativePython, v));
     }
     if !on_path("node") {
@@ -273,18 +381,24 @@ pub fn fetch_live(root: &Path) -> Result<(Source, Value), String> {
         .output()
         .map_err(|e| format!("cannot run node: {e}"))?;
     if !out.status.success() {
-        return Err(format!("the Pyodide oracle failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+        return Err(format!(
+            "the Pyodide oracle failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
     }
-    let text = std::fs::read_to_string(&tmp).map_err(|e| format!("cannot read {}: {e}", tmp.display()))?;
+    let text =
+        std::fs::read_to_string(&tmp).map_err(|e| format!("cannot read {}: {e}", tmp.display()))?;
     let _ = std::fs::remove_file(&tmp);
-    let v = serde_json::from_str(&text).map_err(|e| format!("the oracle printed invalid JSON: {e}"))?;
+    let v =
+        serde_json::from_str(&text).map_err(|e| format!("the oracle printed invalid JSON: {e}"))?;
     Ok((Source::Pyodide, v))
 }
 
 /// Reads the committed snapshot.
 pub fn load_snapshot(root: &Path) -> Result<Value, String> {
     let path = root.join(SNAPSHOT);
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{}: invalid JSON: {e}", path.display()))
 }
 
@@ -296,7 +410,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         match a.as_str() {
             "--offline" => offline = true,
             "--refresh" => refresh = true,
-            other => return Err(format!("check-upstream: unknown option `{other}` (expected --offline or --refresh)")),
+            other => {
+                return Err(format!(
+                    "check-upstream: unknown option `{other}` (expected --offline or --refresh)"
+                ));
+            }
         }
     }
     if offline && refresh {
@@ -314,7 +432,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         if refresh {
             let mut text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
             text.push('\n');
-            std::fs::write(root.join(SNAPSHOT), text).map_err(|e| format!("cannot write {SNAPSHOT}: {e}"))?;
+            std::fs::write(root.join(SNAPSHOT), text)
+                .map_err(|e| format!("cannot write {SNAPSHOT}: {e}"))?;
             println!("check-upstream: rewrote {SNAPSHOT}");
         }
         (label.to_owned(), doc)
@@ -333,6 +452,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if report.differences.is_empty() {
         Ok(())
     } else {
-        Err(format!("{} difference(s) from {label}", report.differences.len()))
+        Err(format!(
+            "{} difference(s) from {label}",
+            report.differences.len()
+        ))
     }
 }

@@ -10,7 +10,16 @@ fn dsl_matches_the_snapshot() {
     let snapshot = xtask_cases::upstream::load_snapshot(&root).unwrap();
     let report = xtask_cases::upstream::compare(&analysis, &snapshot);
     let listing: Vec<String> = report.differences.iter().map(ToString::to_string).collect();
-    assert!(listing.is_empty(), "{} difference(s):\n{}", listing.len(), listing.join("\n"));
+    assert!(
+        listing.is_empty(),
+        "{} difference(s):\n{}",
+        listing.len(),
+        listing.join("\n")
+    );
     assert_eq!(report.matching, report.opcodes);
-    assert!(report.opcodes >= 238, "only {} opcodes compared", report.opcodes);
+    assert!(
+        report.opcodes >= 238,
+        "only {} opcodes compared",
+        report.opcodes
+    );
 }
