@@ -1,4 +1,4 @@
-//! `cargo xtask golden tokens|cli-tokenize`: regenerates the tokenizer's golden fixtures from real CPython 3.14.
+//! `cargo xtask golden tokens|cli-tokenize|ast-outcomes`: regenerates the tokenizer's golden fixtures from real CPython 3.14.
 //!
 //! The fixtures under `crates/tokenize/tests/golden/` are the oracle's records for the
 //! corpus in `corpus/`, run from the repository root; nothing of oxpy's output goes in.
@@ -13,7 +13,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let (mode, file) = match which {
         "tokens" => ("tokens", "crates/tokenize/tests/golden/tokens.jsonl"),
         "cli-tokenize" => ("cli", "crates/tokenize/tests/golden/cli_tokenize.jsonl"),
-        _ => return Err("usage: cargo xtask golden tokens|cli-tokenize".into()),
+        "ast-outcomes" => ("ast", "crates/tokenize/tests/golden/ast_outcomes.jsonl"),
+        _ => return Err("usage: cargo xtask golden tokens|cli-tokenize|ast-outcomes".into()),
     };
     let text = oracle::run(mode, &["corpus".to_string()], &root)?;
     let mut out = String::new();
@@ -29,6 +30,25 @@ pub fn run(args: &[String]) -> Result<(), String> {
             if let Some(e) = v.get("exception").and_then(|e| e.get("tokenize")) {
                 rec["exception"] = e.clone();
             }
+            v = rec;
+        } else if mode == "ast" {
+            let mut rec = json!({"path": v["path"]});
+            if let Some(e) = v.get("error") {
+                let mut e = e.clone();
+                if let Some(o) = e.as_object_mut() {
+                    o.retain(|k, _| {
+                        matches!(k.as_str(), "type" | "msg" | "lineno" | "offset" | "end_lineno" | "end_offset")
+                    });
+                }
+                rec["error"] = e;
+            }
+            let warnings: Vec<Value> = v["warnings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|w| json!({"category": w["category"], "message": w["message"], "lineno": w["lineno"]}))
+                .collect();
+            rec["warnings"] = Value::Array(warnings);
             v = rec;
         } else if let Some(o) = v.as_object_mut() {
             o.remove("python");

@@ -45,6 +45,6 @@ commands:
   check-upstream [--offline|--refresh]
                                compare the DSL's opcode facts with CPython 3.14 (python3.14, else Pyodide;
                                --offline: inputs/upstream snapshot; --refresh: rewrite the snapshot)
-  parity tokens [PATH…]        compare with CPython 3.14 file by file (default: Pyodide's stdlib zip)
+  parity tokens|parser-tokens [PATH…]  compare with CPython 3.14 file by file (default: Pyodide's stdlib zip)
   bench tokenize [PATH…]       tokenizer throughput next to CPython's (default: Pyodide's stdlib zip)
-  golden tokens|cli-tokenize   regenerate the tokenizer's golden fixtures with the oracle";
+  golden tokens|cli-tokenize|ast-outcomes  regenerate the tokenizer's golden fixtures with the oracle";

@@ -5,6 +5,8 @@
 
 #[path = "../../crates/tokenize/tests/support/oracle_record.rs"]
 mod oracle_record;
+#[path = "../../crates/tokenize/tests/support/parser_outcome.rs"]
+mod parser_outcome;
 
 use crate::{corpus, oracle};
 use serde_json::Value;
@@ -31,23 +33,70 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     match layer.as_str() {
         "tokens" => tokens(&paths, oracle_file.as_deref(), show),
-        other => Err(format!("no parity check for `{other}` yet (have: tokens)")),
+        "parser-tokens" => parser_tokens(&paths, oracle_file.as_deref(), show),
+        other => Err(format!(
+            "no parity check for `{other}` yet (have: tokens, parser-tokens)"
+        )),
     }
 }
 
-fn tokens(paths: &[String], oracle_file: Option<&str>, show: usize) -> Result<(), String> {
-    let inputs = corpus::collect(paths)?;
-    let expected_text = match oracle_file {
+/// The oracle's records for `paths` in `mode`, by path.
+fn expected_records(
+    mode: &str,
+    paths: &[String],
+    oracle_file: Option<&str>,
+) -> Result<HashMap<String, Value>, String> {
+    let text = match oracle_file {
         Some(f) => std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?,
-        None => oracle::run("tokens", paths, &std::env::current_dir().map_err(|e| e.to_string())?)?,
+        None => oracle::run(mode, paths, &std::env::current_dir().map_err(|e| e.to_string())?)?,
     };
-    let mut expected: HashMap<String, Value> = HashMap::new();
-    for line in expected_text.lines() {
+    let mut expected = HashMap::new();
+    for line in text.lines() {
         let v: Value = serde_json::from_str(line).map_err(|e| format!("oracle output: {e}"))?;
         if let Some(p) = v["path"].as_str() {
             expected.insert(p.to_string(), v);
         }
     }
+    Ok(expected)
+}
+
+/// The parser view against `ast.parse`'s outcome (errors raised by the lexer itself,
+/// successes, tokenizer warnings).
+fn parser_tokens(paths: &[String], oracle_file: Option<&str>, show: usize) -> Result<(), String> {
+    let inputs = corpus::collect(paths)?;
+    let expected = expected_records("ast", paths, oracle_file)?;
+    let mut same = 0usize;
+    let mut errors_compared = 0usize;
+    let mut diffs = Vec::new();
+    for input in &inputs {
+        let Some(exp) = expected.get(&input.name) else {
+            continue;
+        };
+        let outcome = parser_outcome::check(&input.name, &input.data, exp);
+        errors_compared += usize::from(outcome.compared_error);
+        if outcome.problems.is_empty() {
+            same += 1;
+        } else {
+            diffs.push(format!("{}: {}", input.name, outcome.problems.join("; ")));
+        }
+    }
+    for d in diffs.iter().take(show) {
+        println!("DIFF {d}");
+    }
+    let compared = same + diffs.len();
+    println!(
+        "parity parser-tokens: {same}/{compared} files agree with ast.parse ({errors_compared} lexer errors compared)"
+    );
+    if diffs.is_empty() && compared > 0 {
+        Ok(())
+    } else {
+        Err(format!("{} file(s) differ from CPython 3.14", diffs.len()))
+    }
+}
+
+fn tokens(paths: &[String], oracle_file: Option<&str>, show: usize) -> Result<(), String> {
+    let inputs = corpus::collect(paths)?;
+    let expected = expected_records("tokens", paths, oracle_file)?;
     let mut same = 0usize;
     let mut diffs = Vec::new();
     let mut skipped = Vec::new();
