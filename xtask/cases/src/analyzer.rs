@@ -36,8 +36,7 @@ impl Sum {
     pub fn of_item(item: &StackItem) -> Self {
         let mut base = match &item.size {
             None => Sum::constant(1),
-            Some(Expr::Num(n)) => Sum::constant(*n),
-            Some(e) => Sum::term(e.clone()),
+            Some(e) => Sum::linear(e),
         };
         if let Some(cond) = &item.cond {
             let flag = Expr::Binary(BinOp::Ne, Box::new(cond.clone()), Box::new(Expr::Num(0)));
@@ -49,6 +48,32 @@ impl Sum {
             };
         }
         base
+    }
+
+    /// Splits an expression into its linear part (`+`, `-`, multiplication by a
+    /// constant) and opaque terms (`oparg & 1`, `oparg >> 8`, ...), so that
+    /// `1 + (oparg - 1)` becomes `oparg`.
+    pub fn linear(e: &Expr) -> Self {
+        use crate::parser::UnOp;
+        match e {
+            Expr::Num(n) => Sum::constant(*n),
+            Expr::Binary(BinOp::Add, a, b) => {
+                let mut s = Sum::linear(a);
+                s.add_scaled(&Sum::linear(b), 1);
+                s
+            }
+            Expr::Binary(BinOp::Sub, a, b) => Sum::minus(&Sum::linear(a), &Sum::linear(b)),
+            Expr::Unary(UnOp::Neg, a) => Sum::minus(&Sum::default(), &Sum::linear(a)),
+            Expr::Binary(BinOp::Mul, a, b) => match (a.as_ref(), b.as_ref()) {
+                (Expr::Num(k), other) | (other, Expr::Num(k)) => {
+                    let mut s = Sum::default();
+                    s.add_scaled(&Sum::linear(other), *k);
+                    s
+                }
+                _ => Sum::term(e.clone()),
+            },
+            _ => Sum::term(e.clone()),
+        }
     }
 
     fn term(e: Expr) -> Self {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::analyzer::{Analysis, OpFlags, StackSummary};
-use crate::srcgen::{Writer, quote};
+use crate::srcgen::{Writer, arm, quote};
 
 /// The inputs named in the headers.
 pub const INPUTS: &[&str] = &["inputs/bytecodes.dsl"];
@@ -181,7 +181,7 @@ fn grouped(a: &Analysis, value: impl Fn(&str) -> Option<String>) -> BTreeMap<Str
 
 fn match_arms(w: &mut Writer, groups: &BTreeMap<String, Vec<String>>, default: Option<&str>) {
     for (value, ops) in groups {
-        w.line(&format!("{} => {value},", ops.join(" | ")));
+        arm(w, ops, value);
     }
     if let Some(d) = default {
         w.line(&format!("_ => {d},"));

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::analyzer::{Analysis, Op, Part, Tier};
 use crate::parser::Annotation;
-use crate::srcgen::{Writer, quote};
+use crate::srcgen::{Writer, arm, quote};
 
 /// The inputs named in the headers.
 pub const INPUTS: &[&str] = &["inputs/bytecodes.dsl", "inputs/optimizer_bytecodes.dsl"];
@@ -252,7 +252,7 @@ pub fn gen_uops(a: &Analysis) -> String {
             }
             w.block("match self {", "}", |w| {
                 for (v, us) in &groups {
-                    w.line(&format!("{} => {v},", us.join(" | ")));
+                    arm(w, us, v);
                 }
                 w.line("_ => UopFlags(0),");
             });
@@ -271,7 +271,7 @@ pub fn gen_uops(a: &Analysis) -> String {
             }
             w.block("match self {", "}", |w| {
                 for (v, us) in &groups {
-                    w.line(&format!("{} => {v},", us.join(" | ")));
+                    arm(w, us, &v.to_string());
                 }
                 w.line("_ => 0,");
             });
@@ -322,7 +322,7 @@ pub fn gen_uops(a: &Analysis) -> String {
                     }
                     w.block("match self {", "}", |w| {
                         for (v, us) in &groups {
-                            w.line(&format!("{} => {v},", us.join(" | ")));
+                            arm(w, us, v);
                         }
                     });
                 },
@@ -403,7 +403,7 @@ pub fn gen_uops(a: &Analysis) -> String {
             }
             w.block("match op {", "}", |w| {
                 for (v, ops) in &groups {
-                    w.line(&format!("{} => {v},", ops.join(" | ")));
+                    arm(w, ops, v);
                 }
                 w.line("_ => None,");
             });

@@ -4,7 +4,7 @@
 //! compile-time proof that each layout's size equals the family's cache size.
 
 use crate::analyzer::{Analysis, CacheCell};
-use crate::srcgen::{Writer, camel, quote};
+use crate::srcgen::{Writer, arm, camel, quote};
 
 /// The inputs named in the headers.
 pub const INPUTS: &[&str] = &["inputs/bytecodes.dsl"];
@@ -251,7 +251,7 @@ pub fn gen_families(a: &Analysis) -> String {
                     }
                     let ms: Vec<String> =
                         f.members.iter().map(|m| format!("Opcode::{m}")).collect();
-                    w.line(&format!("{} => Some(Opcode::{}),", ms.join(" | "), f.name));
+                    arm(w, &ms, &format!("Some(Opcode::{})", f.name));
                 }
                 w.line("_ => None,");
             });

@@ -69,6 +69,22 @@ impl Writer {
     }
 }
 
+/// Writes one `match` arm; with more than three patterns, one pattern per line.
+pub fn arm(w: &mut Writer, patterns: &[String], value: &str) {
+    if patterns.len() <= 3 {
+        w.line(&format!("{} => {value},", patterns.join(" | ")));
+        return;
+    }
+    for (k, p) in patterns.iter().enumerate() {
+        let lead = if k == 0 { "" } else { "| " };
+        if k + 1 == patterns.len() {
+            w.line(&format!("{lead}{p} => {value},"));
+        } else {
+            w.line(&format!("{lead}{p}"));
+        }
+    }
+}
+
 /// `LOAD_GLOBAL` → `LoadGlobal`.
 pub fn camel(name: &str) -> String {
     name.split('_')

@@ -389,3 +389,20 @@ fn real_inputs_parse_with_expected_counts() {
         assert_eq!(head.cache_size, a.cache_entries(&f.name));
     }
 }
+
+#[test]
+fn truncated_and_damaged_inputs_never_panic() {
+    let root = xtask_cases::workspace_root();
+    let text = std::fs::read_to_string(root.join(xtask_cases::BYTECODES)).unwrap();
+    let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(211).collect();
+    for &cut in &cuts {
+        // Every prefix either analyses or fails with a located error.
+        if let Err(e) = analyze_sources(&text[..cut], "") {
+            assert!(e.location.line >= 1 && e.location.column >= 1, "{e}");
+        }
+        // So does the file with one character removed.
+        let mut damaged = text.clone();
+        damaged.remove(cut);
+        let _ = analyze_sources(&damaged, "");
+    }
+}

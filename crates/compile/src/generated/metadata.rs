@@ -49,23 +49,192 @@ pub const fn flags(op: Opcode) -> OpcodeFlags {
         Opcode::LOAD_CONST_IMMORTAL | Opcode::LOAD_CONST_MORTAL => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_CONST | OpcodeFlags::IS_SPECIALIZED),
         Opcode::LOAD_CONST => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_CONST),
         Opcode::SETUP_CLEANUP | Opcode::SETUP_FINALLY | Opcode::SETUP_WITH => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_EXC | OpcodeFlags::IS_PSEUDO),
-        Opcode::DELETE_DEREF | Opcode::LOAD_FROM_DICT_OR_DEREF | Opcode::MAKE_CELL | Opcode::STORE_DEREF => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_FREE),
+        Opcode::DELETE_DEREF
+        | Opcode::LOAD_FROM_DICT_OR_DEREF
+        | Opcode::MAKE_CELL
+        | Opcode::STORE_DEREF => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_FREE),
         Opcode::INSTRUMENTED_FOR_ITER | Opcode::INSTRUMENTED_END_ASYNC_FOR => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::IS_INSTRUMENTED),
-        Opcode::JUMP | Opcode::JUMP_IF_FALSE | Opcode::JUMP_IF_TRUE | Opcode::JUMP_NO_INTERRUPT => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::IS_PSEUDO),
-        Opcode::FOR_ITER_LIST | Opcode::FOR_ITER_RANGE | Opcode::FOR_ITER_TUPLE | Opcode::JUMP_BACKWARD_JIT | Opcode::JUMP_BACKWARD_NO_JIT => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::IS_SPECIALIZED),
-        Opcode::END_ASYNC_FOR | Opcode::FOR_ITER | Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT | Opcode::JUMP_FORWARD | Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_NONE | Opcode::POP_JUMP_IF_NOT_NONE | Opcode::POP_JUMP_IF_TRUE | Opcode::SEND => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP),
+        Opcode::JUMP
+        | Opcode::JUMP_IF_FALSE
+        | Opcode::JUMP_IF_TRUE
+        | Opcode::JUMP_NO_INTERRUPT => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::IS_PSEUDO),
+        Opcode::FOR_ITER_LIST
+        | Opcode::FOR_ITER_RANGE
+        | Opcode::FOR_ITER_TUPLE
+        | Opcode::JUMP_BACKWARD_JIT
+        | Opcode::JUMP_BACKWARD_NO_JIT => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::IS_SPECIALIZED),
+        Opcode::END_ASYNC_FOR
+        | Opcode::FOR_ITER
+        | Opcode::JUMP_BACKWARD
+        | Opcode::JUMP_BACKWARD_NO_INTERRUPT
+        | Opcode::JUMP_FORWARD
+        | Opcode::POP_JUMP_IF_FALSE
+        | Opcode::POP_JUMP_IF_NONE
+        | Opcode::POP_JUMP_IF_NOT_NONE
+        | Opcode::POP_JUMP_IF_TRUE
+        | Opcode::SEND => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP),
         Opcode::LOAD_CLOSURE | Opcode::STORE_FAST_MAYBE_NULL => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_LOCAL | OpcodeFlags::IS_PSEUDO),
-        Opcode::DELETE_FAST | Opcode::LOAD_DEREF | Opcode::LOAD_FAST | Opcode::LOAD_FAST_AND_CLEAR | Opcode::LOAD_FAST_BORROW | Opcode::LOAD_FAST_BORROW_LOAD_FAST_BORROW | Opcode::LOAD_FAST_CHECK | Opcode::LOAD_FAST_LOAD_FAST | Opcode::STORE_FAST | Opcode::STORE_FAST_LOAD_FAST | Opcode::STORE_FAST_STORE_FAST => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_LOCAL),
+        Opcode::DELETE_FAST
+        | Opcode::LOAD_DEREF
+        | Opcode::LOAD_FAST
+        | Opcode::LOAD_FAST_AND_CLEAR
+        | Opcode::LOAD_FAST_BORROW
+        | Opcode::LOAD_FAST_BORROW_LOAD_FAST_BORROW
+        | Opcode::LOAD_FAST_CHECK
+        | Opcode::LOAD_FAST_LOAD_FAST
+        | Opcode::STORE_FAST
+        | Opcode::STORE_FAST_LOAD_FAST
+        | Opcode::STORE_FAST_STORE_FAST => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_LOCAL),
         Opcode::INSTRUMENTED_LOAD_SUPER_ATTR => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_NAME | OpcodeFlags::IS_INSTRUMENTED),
-        Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN | Opcode::LOAD_ATTR_WITH_HINT | Opcode::LOAD_SUPER_ATTR_ATTR | Opcode::LOAD_SUPER_ATTR_METHOD | Opcode::STORE_ATTR_WITH_HINT => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_NAME | OpcodeFlags::IS_SPECIALIZED),
-        Opcode::DELETE_ATTR | Opcode::DELETE_GLOBAL | Opcode::DELETE_NAME | Opcode::IMPORT_FROM | Opcode::IMPORT_NAME | Opcode::LOAD_ATTR | Opcode::LOAD_FROM_DICT_OR_GLOBALS | Opcode::LOAD_GLOBAL | Opcode::LOAD_NAME | Opcode::LOAD_SUPER_ATTR | Opcode::STORE_ATTR | Opcode::STORE_GLOBAL | Opcode::STORE_NAME => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_NAME),
-        Opcode::INSTRUMENTED_JUMP_FORWARD | Opcode::INSTRUMENTED_POP_JUMP_IF_TRUE | Opcode::INSTRUMENTED_POP_JUMP_IF_FALSE | Opcode::INSTRUMENTED_POP_JUMP_IF_NONE | Opcode::INSTRUMENTED_POP_JUMP_IF_NOT_NONE | Opcode::INSTRUMENTED_RESUME | Opcode::INSTRUMENTED_YIELD_VALUE | Opcode::INSTRUMENTED_CALL | Opcode::INSTRUMENTED_CALL_KW | Opcode::INSTRUMENTED_JUMP_BACKWARD | Opcode::ENTER_EXECUTOR => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::IS_INSTRUMENTED),
-        Opcode::CALL_ALLOC_AND_ENTER_INIT | Opcode::CALL_BOUND_METHOD_EXACT_ARGS | Opcode::CALL_BOUND_METHOD_GENERAL | Opcode::CALL_BUILTIN_CLASS | Opcode::CALL_BUILTIN_FAST | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS | Opcode::CALL_BUILTIN_O | Opcode::CALL_ISINSTANCE | Opcode::CALL_KW_BOUND_METHOD | Opcode::CALL_KW_NON_PY | Opcode::CALL_KW_PY | Opcode::CALL_LIST_APPEND | Opcode::CALL_METHOD_DESCRIPTOR_FAST | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS | Opcode::CALL_METHOD_DESCRIPTOR_O | Opcode::CALL_NON_PY_GENERAL | Opcode::CALL_PY_EXACT_ARGS | Opcode::CALL_PY_GENERAL | Opcode::CALL_STR_1 | Opcode::CALL_TUPLE_1 | Opcode::CALL_TYPE_1 | Opcode::COMPARE_OP_FLOAT | Opcode::COMPARE_OP_INT | Opcode::COMPARE_OP_STR | Opcode::CONTAINS_OP_DICT | Opcode::CONTAINS_OP_SET | Opcode::FOR_ITER_GEN | Opcode::LOAD_ATTR_CLASS | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK | Opcode::LOAD_ATTR_INSTANCE_VALUE | Opcode::LOAD_ATTR_METHOD_LAZY_DICT | Opcode::LOAD_ATTR_METHOD_NO_DICT | Opcode::LOAD_ATTR_METHOD_WITH_VALUES | Opcode::LOAD_ATTR_MODULE | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES | Opcode::LOAD_ATTR_PROPERTY | Opcode::LOAD_ATTR_SLOT | Opcode::LOAD_GLOBAL_BUILTIN | Opcode::LOAD_GLOBAL_MODULE | Opcode::SEND_GEN | Opcode::UNPACK_SEQUENCE_LIST | Opcode::UNPACK_SEQUENCE_TUPLE | Opcode::UNPACK_SEQUENCE_TWO_TUPLE => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::IS_SPECIALIZED),
-        Opcode::BINARY_OP | Opcode::BUILD_INTERPOLATION | Opcode::BUILD_LIST | Opcode::BUILD_MAP | Opcode::BUILD_SET | Opcode::BUILD_SLICE | Opcode::BUILD_STRING | Opcode::BUILD_TUPLE | Opcode::CALL | Opcode::CALL_INTRINSIC_1 | Opcode::CALL_INTRINSIC_2 | Opcode::CALL_KW | Opcode::COMPARE_OP | Opcode::CONTAINS_OP | Opcode::CONVERT_VALUE | Opcode::COPY | Opcode::COPY_FREE_VARS | Opcode::DICT_MERGE | Opcode::DICT_UPDATE | Opcode::EXTENDED_ARG | Opcode::GET_AWAITABLE | Opcode::IS_OP | Opcode::LIST_APPEND | Opcode::LIST_EXTEND | Opcode::LOAD_COMMON_CONSTANT | Opcode::LOAD_SMALL_INT | Opcode::LOAD_SPECIAL | Opcode::MAP_ADD | Opcode::MATCH_CLASS | Opcode::RAISE_VARARGS | Opcode::RERAISE | Opcode::SET_ADD | Opcode::SET_FUNCTION_ATTRIBUTE | Opcode::SET_UPDATE | Opcode::SWAP | Opcode::UNPACK_EX | Opcode::UNPACK_SEQUENCE | Opcode::YIELD_VALUE | Opcode::RESUME => OpcodeFlags(OpcodeFlags::HAS_ARG),
+        Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN
+        | Opcode::LOAD_ATTR_WITH_HINT
+        | Opcode::LOAD_SUPER_ATTR_ATTR
+        | Opcode::LOAD_SUPER_ATTR_METHOD
+        | Opcode::STORE_ATTR_WITH_HINT => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_NAME | OpcodeFlags::IS_SPECIALIZED),
+        Opcode::DELETE_ATTR
+        | Opcode::DELETE_GLOBAL
+        | Opcode::DELETE_NAME
+        | Opcode::IMPORT_FROM
+        | Opcode::IMPORT_NAME
+        | Opcode::LOAD_ATTR
+        | Opcode::LOAD_FROM_DICT_OR_GLOBALS
+        | Opcode::LOAD_GLOBAL
+        | Opcode::LOAD_NAME
+        | Opcode::LOAD_SUPER_ATTR
+        | Opcode::STORE_ATTR
+        | Opcode::STORE_GLOBAL
+        | Opcode::STORE_NAME => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_NAME),
+        Opcode::INSTRUMENTED_JUMP_FORWARD
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_TRUE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_FALSE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_NONE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_NOT_NONE
+        | Opcode::INSTRUMENTED_RESUME
+        | Opcode::INSTRUMENTED_YIELD_VALUE
+        | Opcode::INSTRUMENTED_CALL
+        | Opcode::INSTRUMENTED_CALL_KW
+        | Opcode::INSTRUMENTED_JUMP_BACKWARD
+        | Opcode::ENTER_EXECUTOR => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::IS_INSTRUMENTED),
+        Opcode::CALL_ALLOC_AND_ENTER_INIT
+        | Opcode::CALL_BOUND_METHOD_EXACT_ARGS
+        | Opcode::CALL_BOUND_METHOD_GENERAL
+        | Opcode::CALL_BUILTIN_CLASS
+        | Opcode::CALL_BUILTIN_FAST
+        | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS
+        | Opcode::CALL_BUILTIN_O
+        | Opcode::CALL_ISINSTANCE
+        | Opcode::CALL_KW_BOUND_METHOD
+        | Opcode::CALL_KW_NON_PY
+        | Opcode::CALL_KW_PY
+        | Opcode::CALL_LIST_APPEND
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS
+        | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS
+        | Opcode::CALL_METHOD_DESCRIPTOR_O
+        | Opcode::CALL_NON_PY_GENERAL
+        | Opcode::CALL_PY_EXACT_ARGS
+        | Opcode::CALL_PY_GENERAL
+        | Opcode::CALL_STR_1
+        | Opcode::CALL_TUPLE_1
+        | Opcode::CALL_TYPE_1
+        | Opcode::COMPARE_OP_FLOAT
+        | Opcode::COMPARE_OP_INT
+        | Opcode::COMPARE_OP_STR
+        | Opcode::CONTAINS_OP_DICT
+        | Opcode::CONTAINS_OP_SET
+        | Opcode::FOR_ITER_GEN
+        | Opcode::LOAD_ATTR_CLASS
+        | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK
+        | Opcode::LOAD_ATTR_INSTANCE_VALUE
+        | Opcode::LOAD_ATTR_METHOD_LAZY_DICT
+        | Opcode::LOAD_ATTR_METHOD_NO_DICT
+        | Opcode::LOAD_ATTR_METHOD_WITH_VALUES
+        | Opcode::LOAD_ATTR_MODULE
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES
+        | Opcode::LOAD_ATTR_PROPERTY
+        | Opcode::LOAD_ATTR_SLOT
+        | Opcode::LOAD_GLOBAL_BUILTIN
+        | Opcode::LOAD_GLOBAL_MODULE
+        | Opcode::SEND_GEN
+        | Opcode::UNPACK_SEQUENCE_LIST
+        | Opcode::UNPACK_SEQUENCE_TUPLE
+        | Opcode::UNPACK_SEQUENCE_TWO_TUPLE => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::IS_SPECIALIZED),
+        Opcode::BINARY_OP
+        | Opcode::BUILD_INTERPOLATION
+        | Opcode::BUILD_LIST
+        | Opcode::BUILD_MAP
+        | Opcode::BUILD_SET
+        | Opcode::BUILD_SLICE
+        | Opcode::BUILD_STRING
+        | Opcode::BUILD_TUPLE
+        | Opcode::CALL
+        | Opcode::CALL_INTRINSIC_1
+        | Opcode::CALL_INTRINSIC_2
+        | Opcode::CALL_KW
+        | Opcode::COMPARE_OP
+        | Opcode::CONTAINS_OP
+        | Opcode::CONVERT_VALUE
+        | Opcode::COPY
+        | Opcode::COPY_FREE_VARS
+        | Opcode::DICT_MERGE
+        | Opcode::DICT_UPDATE
+        | Opcode::EXTENDED_ARG
+        | Opcode::GET_AWAITABLE
+        | Opcode::IS_OP
+        | Opcode::LIST_APPEND
+        | Opcode::LIST_EXTEND
+        | Opcode::LOAD_COMMON_CONSTANT
+        | Opcode::LOAD_SMALL_INT
+        | Opcode::LOAD_SPECIAL
+        | Opcode::MAP_ADD
+        | Opcode::MATCH_CLASS
+        | Opcode::RAISE_VARARGS
+        | Opcode::RERAISE
+        | Opcode::SET_ADD
+        | Opcode::SET_FUNCTION_ATTRIBUTE
+        | Opcode::SET_UPDATE
+        | Opcode::SWAP
+        | Opcode::UNPACK_EX
+        | Opcode::UNPACK_SEQUENCE
+        | Opcode::YIELD_VALUE
+        | Opcode::RESUME => OpcodeFlags(OpcodeFlags::HAS_ARG),
         Opcode::BINARY_OP_INPLACE_ADD_UNICODE => OpcodeFlags(OpcodeFlags::HAS_LOCAL | OpcodeFlags::IS_SPECIALIZED),
-        Opcode::INSTRUMENTED_END_FOR | Opcode::INSTRUMENTED_POP_ITER | Opcode::INSTRUMENTED_END_SEND | Opcode::INSTRUMENTED_INSTRUCTION | Opcode::INSTRUMENTED_NOT_TAKEN | Opcode::INSTRUMENTED_RETURN_VALUE | Opcode::INSTRUMENTED_CALL_FUNCTION_EX | Opcode::INSTRUMENTED_LINE => OpcodeFlags(OpcodeFlags::IS_INSTRUMENTED),
+        Opcode::INSTRUMENTED_END_FOR
+        | Opcode::INSTRUMENTED_POP_ITER
+        | Opcode::INSTRUMENTED_END_SEND
+        | Opcode::INSTRUMENTED_INSTRUCTION
+        | Opcode::INSTRUMENTED_NOT_TAKEN
+        | Opcode::INSTRUMENTED_RETURN_VALUE
+        | Opcode::INSTRUMENTED_CALL_FUNCTION_EX
+        | Opcode::INSTRUMENTED_LINE => OpcodeFlags(OpcodeFlags::IS_INSTRUMENTED),
         Opcode::ANNOTATIONS_PLACEHOLDER | Opcode::POP_BLOCK => OpcodeFlags(OpcodeFlags::IS_PSEUDO),
-        Opcode::BINARY_OP_ADD_FLOAT | Opcode::BINARY_OP_ADD_INT | Opcode::BINARY_OP_ADD_UNICODE | Opcode::BINARY_OP_EXTEND | Opcode::BINARY_OP_MULTIPLY_FLOAT | Opcode::BINARY_OP_MULTIPLY_INT | Opcode::BINARY_OP_SUBSCR_DICT | Opcode::BINARY_OP_SUBSCR_GETITEM | Opcode::BINARY_OP_SUBSCR_LIST_INT | Opcode::BINARY_OP_SUBSCR_LIST_SLICE | Opcode::BINARY_OP_SUBSCR_STR_INT | Opcode::BINARY_OP_SUBSCR_TUPLE_INT | Opcode::BINARY_OP_SUBTRACT_FLOAT | Opcode::BINARY_OP_SUBTRACT_INT | Opcode::CALL_LEN | Opcode::RESUME_CHECK | Opcode::STORE_ATTR_INSTANCE_VALUE | Opcode::STORE_ATTR_SLOT | Opcode::STORE_SUBSCR_DICT | Opcode::STORE_SUBSCR_LIST_INT | Opcode::TO_BOOL_ALWAYS_TRUE | Opcode::TO_BOOL_BOOL | Opcode::TO_BOOL_INT | Opcode::TO_BOOL_LIST | Opcode::TO_BOOL_NONE | Opcode::TO_BOOL_STR => OpcodeFlags(OpcodeFlags::IS_SPECIALIZED),
+        Opcode::BINARY_OP_ADD_FLOAT
+        | Opcode::BINARY_OP_ADD_INT
+        | Opcode::BINARY_OP_ADD_UNICODE
+        | Opcode::BINARY_OP_EXTEND
+        | Opcode::BINARY_OP_MULTIPLY_FLOAT
+        | Opcode::BINARY_OP_MULTIPLY_INT
+        | Opcode::BINARY_OP_SUBSCR_DICT
+        | Opcode::BINARY_OP_SUBSCR_GETITEM
+        | Opcode::BINARY_OP_SUBSCR_LIST_INT
+        | Opcode::BINARY_OP_SUBSCR_LIST_SLICE
+        | Opcode::BINARY_OP_SUBSCR_STR_INT
+        | Opcode::BINARY_OP_SUBSCR_TUPLE_INT
+        | Opcode::BINARY_OP_SUBTRACT_FLOAT
+        | Opcode::BINARY_OP_SUBTRACT_INT
+        | Opcode::CALL_LEN
+        | Opcode::RESUME_CHECK
+        | Opcode::STORE_ATTR_INSTANCE_VALUE
+        | Opcode::STORE_ATTR_SLOT
+        | Opcode::STORE_SUBSCR_DICT
+        | Opcode::STORE_SUBSCR_LIST_INT
+        | Opcode::TO_BOOL_ALWAYS_TRUE
+        | Opcode::TO_BOOL_BOOL
+        | Opcode::TO_BOOL_INT
+        | Opcode::TO_BOOL_LIST
+        | Opcode::TO_BOOL_NONE
+        | Opcode::TO_BOOL_STR => OpcodeFlags(OpcodeFlags::IS_SPECIALIZED),
         _ => OpcodeFlags(0),
     }
 }
@@ -124,7 +293,18 @@ pub const fn is_instrumented(op: Opcode) -> bool {
 /// (CPython's `_PyOpcode_Caches`; 0 for every other opcode).
 pub const fn cache_entries(op: Opcode) -> u8 {
     match op {
-        Opcode::STORE_SUBSCR | Opcode::COMPARE_OP | Opcode::CONTAINS_OP | Opcode::FOR_ITER | Opcode::JUMP_BACKWARD | Opcode::LOAD_SUPER_ATTR | Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_NONE | Opcode::POP_JUMP_IF_NOT_NONE | Opcode::POP_JUMP_IF_TRUE | Opcode::SEND | Opcode::UNPACK_SEQUENCE => 1,
+        Opcode::STORE_SUBSCR
+        | Opcode::COMPARE_OP
+        | Opcode::CONTAINS_OP
+        | Opcode::FOR_ITER
+        | Opcode::JUMP_BACKWARD
+        | Opcode::LOAD_SUPER_ATTR
+        | Opcode::POP_JUMP_IF_FALSE
+        | Opcode::POP_JUMP_IF_NONE
+        | Opcode::POP_JUMP_IF_NOT_NONE
+        | Opcode::POP_JUMP_IF_TRUE
+        | Opcode::SEND
+        | Opcode::UNPACK_SEQUENCE => 1,
         Opcode::TO_BOOL | Opcode::CALL | Opcode::CALL_KW => 3,
         Opcode::LOAD_GLOBAL | Opcode::STORE_ATTR => 4,
         Opcode::BINARY_OP => 5,
@@ -137,12 +317,233 @@ pub const fn cache_entries(op: Opcode) -> u8 {
 /// (1 + its own cache size; 0 for pseudo-instructions).
 pub const fn instruction_size(op: Opcode) -> u8 {
     match op {
-        Opcode::CACHE | Opcode::BINARY_SLICE | Opcode::BUILD_TEMPLATE | Opcode::CALL_FUNCTION_EX | Opcode::CHECK_EG_MATCH | Opcode::CHECK_EXC_MATCH | Opcode::CLEANUP_THROW | Opcode::DELETE_SUBSCR | Opcode::END_FOR | Opcode::END_SEND | Opcode::EXIT_INIT_CHECK | Opcode::FORMAT_SIMPLE | Opcode::FORMAT_WITH_SPEC | Opcode::GET_AITER | Opcode::GET_ANEXT | Opcode::GET_ITER | Opcode::RESERVED | Opcode::GET_LEN | Opcode::GET_YIELD_FROM_ITER | Opcode::INTERPRETER_EXIT | Opcode::LOAD_BUILD_CLASS | Opcode::LOAD_LOCALS | Opcode::MAKE_FUNCTION | Opcode::MATCH_KEYS | Opcode::MATCH_MAPPING | Opcode::MATCH_SEQUENCE | Opcode::NOP | Opcode::NOT_TAKEN | Opcode::POP_EXCEPT | Opcode::POP_ITER | Opcode::POP_TOP | Opcode::PUSH_EXC_INFO | Opcode::PUSH_NULL | Opcode::RETURN_GENERATOR | Opcode::RETURN_VALUE | Opcode::SETUP_ANNOTATIONS | Opcode::STORE_SLICE | Opcode::UNARY_INVERT | Opcode::UNARY_NEGATIVE | Opcode::UNARY_NOT | Opcode::WITH_EXCEPT_START | Opcode::BUILD_INTERPOLATION | Opcode::BUILD_LIST | Opcode::BUILD_MAP | Opcode::BUILD_SET | Opcode::BUILD_SLICE | Opcode::BUILD_STRING | Opcode::BUILD_TUPLE | Opcode::CALL_INTRINSIC_1 | Opcode::CALL_INTRINSIC_2 | Opcode::CONVERT_VALUE | Opcode::COPY | Opcode::COPY_FREE_VARS | Opcode::DELETE_ATTR | Opcode::DELETE_DEREF | Opcode::DELETE_FAST | Opcode::DELETE_GLOBAL | Opcode::DELETE_NAME | Opcode::DICT_MERGE | Opcode::DICT_UPDATE | Opcode::END_ASYNC_FOR | Opcode::EXTENDED_ARG | Opcode::GET_AWAITABLE | Opcode::IMPORT_FROM | Opcode::IMPORT_NAME | Opcode::IS_OP | Opcode::JUMP_BACKWARD_NO_INTERRUPT | Opcode::JUMP_FORWARD | Opcode::LIST_APPEND | Opcode::LIST_EXTEND | Opcode::LOAD_COMMON_CONSTANT | Opcode::LOAD_CONST | Opcode::LOAD_DEREF | Opcode::LOAD_FAST | Opcode::LOAD_FAST_AND_CLEAR | Opcode::LOAD_FAST_BORROW | Opcode::LOAD_FAST_BORROW_LOAD_FAST_BORROW | Opcode::LOAD_FAST_CHECK | Opcode::LOAD_FAST_LOAD_FAST | Opcode::LOAD_FROM_DICT_OR_DEREF | Opcode::LOAD_FROM_DICT_OR_GLOBALS | Opcode::LOAD_NAME | Opcode::LOAD_SMALL_INT | Opcode::LOAD_SPECIAL | Opcode::MAKE_CELL | Opcode::MAP_ADD | Opcode::MATCH_CLASS | Opcode::RAISE_VARARGS | Opcode::RERAISE | Opcode::SET_ADD | Opcode::SET_FUNCTION_ATTRIBUTE | Opcode::SET_UPDATE | Opcode::STORE_DEREF | Opcode::STORE_FAST | Opcode::STORE_FAST_LOAD_FAST | Opcode::STORE_FAST_STORE_FAST | Opcode::STORE_GLOBAL | Opcode::STORE_NAME | Opcode::SWAP | Opcode::UNPACK_EX | Opcode::YIELD_VALUE | Opcode::RESUME | Opcode::LOAD_CONST_IMMORTAL | Opcode::LOAD_CONST_MORTAL | Opcode::RESUME_CHECK | Opcode::INSTRUMENTED_END_FOR | Opcode::INSTRUMENTED_POP_ITER | Opcode::INSTRUMENTED_END_SEND | Opcode::INSTRUMENTED_INSTRUCTION | Opcode::INSTRUMENTED_JUMP_FORWARD | Opcode::INSTRUMENTED_NOT_TAKEN | Opcode::INSTRUMENTED_RESUME | Opcode::INSTRUMENTED_RETURN_VALUE | Opcode::INSTRUMENTED_YIELD_VALUE | Opcode::INSTRUMENTED_END_ASYNC_FOR | Opcode::INSTRUMENTED_CALL_FUNCTION_EX | Opcode::INSTRUMENTED_LINE | Opcode::ENTER_EXECUTOR => 1,
-        Opcode::LOAD_ATTR | Opcode::LOAD_ATTR_CLASS | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK | Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN | Opcode::LOAD_ATTR_INSTANCE_VALUE | Opcode::LOAD_ATTR_METHOD_LAZY_DICT | Opcode::LOAD_ATTR_METHOD_NO_DICT | Opcode::LOAD_ATTR_METHOD_WITH_VALUES | Opcode::LOAD_ATTR_MODULE | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES | Opcode::LOAD_ATTR_PROPERTY | Opcode::LOAD_ATTR_SLOT | Opcode::LOAD_ATTR_WITH_HINT => 10,
-        Opcode::STORE_SUBSCR | Opcode::COMPARE_OP | Opcode::CONTAINS_OP | Opcode::FOR_ITER | Opcode::JUMP_BACKWARD | Opcode::LOAD_SUPER_ATTR | Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_NONE | Opcode::POP_JUMP_IF_NOT_NONE | Opcode::POP_JUMP_IF_TRUE | Opcode::SEND | Opcode::UNPACK_SEQUENCE | Opcode::COMPARE_OP_FLOAT | Opcode::COMPARE_OP_INT | Opcode::COMPARE_OP_STR | Opcode::CONTAINS_OP_DICT | Opcode::CONTAINS_OP_SET | Opcode::FOR_ITER_GEN | Opcode::FOR_ITER_LIST | Opcode::FOR_ITER_RANGE | Opcode::FOR_ITER_TUPLE | Opcode::JUMP_BACKWARD_JIT | Opcode::JUMP_BACKWARD_NO_JIT | Opcode::LOAD_SUPER_ATTR_ATTR | Opcode::LOAD_SUPER_ATTR_METHOD | Opcode::SEND_GEN | Opcode::STORE_SUBSCR_DICT | Opcode::STORE_SUBSCR_LIST_INT | Opcode::UNPACK_SEQUENCE_LIST | Opcode::UNPACK_SEQUENCE_TUPLE | Opcode::UNPACK_SEQUENCE_TWO_TUPLE | Opcode::INSTRUMENTED_FOR_ITER | Opcode::INSTRUMENTED_POP_JUMP_IF_TRUE | Opcode::INSTRUMENTED_POP_JUMP_IF_FALSE | Opcode::INSTRUMENTED_POP_JUMP_IF_NONE | Opcode::INSTRUMENTED_POP_JUMP_IF_NOT_NONE | Opcode::INSTRUMENTED_LOAD_SUPER_ATTR | Opcode::INSTRUMENTED_JUMP_BACKWARD => 2,
-        Opcode::TO_BOOL | Opcode::CALL | Opcode::CALL_KW | Opcode::CALL_ALLOC_AND_ENTER_INIT | Opcode::CALL_BOUND_METHOD_EXACT_ARGS | Opcode::CALL_BOUND_METHOD_GENERAL | Opcode::CALL_BUILTIN_CLASS | Opcode::CALL_BUILTIN_FAST | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS | Opcode::CALL_BUILTIN_O | Opcode::CALL_ISINSTANCE | Opcode::CALL_KW_BOUND_METHOD | Opcode::CALL_KW_NON_PY | Opcode::CALL_KW_PY | Opcode::CALL_LEN | Opcode::CALL_LIST_APPEND | Opcode::CALL_METHOD_DESCRIPTOR_FAST | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS | Opcode::CALL_METHOD_DESCRIPTOR_O | Opcode::CALL_NON_PY_GENERAL | Opcode::CALL_PY_EXACT_ARGS | Opcode::CALL_PY_GENERAL | Opcode::CALL_STR_1 | Opcode::CALL_TUPLE_1 | Opcode::CALL_TYPE_1 | Opcode::TO_BOOL_ALWAYS_TRUE | Opcode::TO_BOOL_BOOL | Opcode::TO_BOOL_INT | Opcode::TO_BOOL_LIST | Opcode::TO_BOOL_NONE | Opcode::TO_BOOL_STR | Opcode::INSTRUMENTED_CALL | Opcode::INSTRUMENTED_CALL_KW => 4,
-        Opcode::LOAD_GLOBAL | Opcode::STORE_ATTR | Opcode::LOAD_GLOBAL_BUILTIN | Opcode::LOAD_GLOBAL_MODULE | Opcode::STORE_ATTR_INSTANCE_VALUE | Opcode::STORE_ATTR_SLOT | Opcode::STORE_ATTR_WITH_HINT => 5,
-        Opcode::BINARY_OP_INPLACE_ADD_UNICODE | Opcode::BINARY_OP | Opcode::BINARY_OP_ADD_FLOAT | Opcode::BINARY_OP_ADD_INT | Opcode::BINARY_OP_ADD_UNICODE | Opcode::BINARY_OP_EXTEND | Opcode::BINARY_OP_MULTIPLY_FLOAT | Opcode::BINARY_OP_MULTIPLY_INT | Opcode::BINARY_OP_SUBSCR_DICT | Opcode::BINARY_OP_SUBSCR_GETITEM | Opcode::BINARY_OP_SUBSCR_LIST_INT | Opcode::BINARY_OP_SUBSCR_LIST_SLICE | Opcode::BINARY_OP_SUBSCR_STR_INT | Opcode::BINARY_OP_SUBSCR_TUPLE_INT | Opcode::BINARY_OP_SUBTRACT_FLOAT | Opcode::BINARY_OP_SUBTRACT_INT => 6,
+        Opcode::CACHE
+        | Opcode::BINARY_SLICE
+        | Opcode::BUILD_TEMPLATE
+        | Opcode::CALL_FUNCTION_EX
+        | Opcode::CHECK_EG_MATCH
+        | Opcode::CHECK_EXC_MATCH
+        | Opcode::CLEANUP_THROW
+        | Opcode::DELETE_SUBSCR
+        | Opcode::END_FOR
+        | Opcode::END_SEND
+        | Opcode::EXIT_INIT_CHECK
+        | Opcode::FORMAT_SIMPLE
+        | Opcode::FORMAT_WITH_SPEC
+        | Opcode::GET_AITER
+        | Opcode::GET_ANEXT
+        | Opcode::GET_ITER
+        | Opcode::RESERVED
+        | Opcode::GET_LEN
+        | Opcode::GET_YIELD_FROM_ITER
+        | Opcode::INTERPRETER_EXIT
+        | Opcode::LOAD_BUILD_CLASS
+        | Opcode::LOAD_LOCALS
+        | Opcode::MAKE_FUNCTION
+        | Opcode::MATCH_KEYS
+        | Opcode::MATCH_MAPPING
+        | Opcode::MATCH_SEQUENCE
+        | Opcode::NOP
+        | Opcode::NOT_TAKEN
+        | Opcode::POP_EXCEPT
+        | Opcode::POP_ITER
+        | Opcode::POP_TOP
+        | Opcode::PUSH_EXC_INFO
+        | Opcode::PUSH_NULL
+        | Opcode::RETURN_GENERATOR
+        | Opcode::RETURN_VALUE
+        | Opcode::SETUP_ANNOTATIONS
+        | Opcode::STORE_SLICE
+        | Opcode::UNARY_INVERT
+        | Opcode::UNARY_NEGATIVE
+        | Opcode::UNARY_NOT
+        | Opcode::WITH_EXCEPT_START
+        | Opcode::BUILD_INTERPOLATION
+        | Opcode::BUILD_LIST
+        | Opcode::BUILD_MAP
+        | Opcode::BUILD_SET
+        | Opcode::BUILD_SLICE
+        | Opcode::BUILD_STRING
+        | Opcode::BUILD_TUPLE
+        | Opcode::CALL_INTRINSIC_1
+        | Opcode::CALL_INTRINSIC_2
+        | Opcode::CONVERT_VALUE
+        | Opcode::COPY
+        | Opcode::COPY_FREE_VARS
+        | Opcode::DELETE_ATTR
+        | Opcode::DELETE_DEREF
+        | Opcode::DELETE_FAST
+        | Opcode::DELETE_GLOBAL
+        | Opcode::DELETE_NAME
+        | Opcode::DICT_MERGE
+        | Opcode::DICT_UPDATE
+        | Opcode::END_ASYNC_FOR
+        | Opcode::EXTENDED_ARG
+        | Opcode::GET_AWAITABLE
+        | Opcode::IMPORT_FROM
+        | Opcode::IMPORT_NAME
+        | Opcode::IS_OP
+        | Opcode::JUMP_BACKWARD_NO_INTERRUPT
+        | Opcode::JUMP_FORWARD
+        | Opcode::LIST_APPEND
+        | Opcode::LIST_EXTEND
+        | Opcode::LOAD_COMMON_CONSTANT
+        | Opcode::LOAD_CONST
+        | Opcode::LOAD_DEREF
+        | Opcode::LOAD_FAST
+        | Opcode::LOAD_FAST_AND_CLEAR
+        | Opcode::LOAD_FAST_BORROW
+        | Opcode::LOAD_FAST_BORROW_LOAD_FAST_BORROW
+        | Opcode::LOAD_FAST_CHECK
+        | Opcode::LOAD_FAST_LOAD_FAST
+        | Opcode::LOAD_FROM_DICT_OR_DEREF
+        | Opcode::LOAD_FROM_DICT_OR_GLOBALS
+        | Opcode::LOAD_NAME
+        | Opcode::LOAD_SMALL_INT
+        | Opcode::LOAD_SPECIAL
+        | Opcode::MAKE_CELL
+        | Opcode::MAP_ADD
+        | Opcode::MATCH_CLASS
+        | Opcode::RAISE_VARARGS
+        | Opcode::RERAISE
+        | Opcode::SET_ADD
+        | Opcode::SET_FUNCTION_ATTRIBUTE
+        | Opcode::SET_UPDATE
+        | Opcode::STORE_DEREF
+        | Opcode::STORE_FAST
+        | Opcode::STORE_FAST_LOAD_FAST
+        | Opcode::STORE_FAST_STORE_FAST
+        | Opcode::STORE_GLOBAL
+        | Opcode::STORE_NAME
+        | Opcode::SWAP
+        | Opcode::UNPACK_EX
+        | Opcode::YIELD_VALUE
+        | Opcode::RESUME
+        | Opcode::LOAD_CONST_IMMORTAL
+        | Opcode::LOAD_CONST_MORTAL
+        | Opcode::RESUME_CHECK
+        | Opcode::INSTRUMENTED_END_FOR
+        | Opcode::INSTRUMENTED_POP_ITER
+        | Opcode::INSTRUMENTED_END_SEND
+        | Opcode::INSTRUMENTED_INSTRUCTION
+        | Opcode::INSTRUMENTED_JUMP_FORWARD
+        | Opcode::INSTRUMENTED_NOT_TAKEN
+        | Opcode::INSTRUMENTED_RESUME
+        | Opcode::INSTRUMENTED_RETURN_VALUE
+        | Opcode::INSTRUMENTED_YIELD_VALUE
+        | Opcode::INSTRUMENTED_END_ASYNC_FOR
+        | Opcode::INSTRUMENTED_CALL_FUNCTION_EX
+        | Opcode::INSTRUMENTED_LINE
+        | Opcode::ENTER_EXECUTOR => 1,
+        Opcode::LOAD_ATTR
+        | Opcode::LOAD_ATTR_CLASS
+        | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK
+        | Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN
+        | Opcode::LOAD_ATTR_INSTANCE_VALUE
+        | Opcode::LOAD_ATTR_METHOD_LAZY_DICT
+        | Opcode::LOAD_ATTR_METHOD_NO_DICT
+        | Opcode::LOAD_ATTR_METHOD_WITH_VALUES
+        | Opcode::LOAD_ATTR_MODULE
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES
+        | Opcode::LOAD_ATTR_PROPERTY
+        | Opcode::LOAD_ATTR_SLOT
+        | Opcode::LOAD_ATTR_WITH_HINT => 10,
+        Opcode::STORE_SUBSCR
+        | Opcode::COMPARE_OP
+        | Opcode::CONTAINS_OP
+        | Opcode::FOR_ITER
+        | Opcode::JUMP_BACKWARD
+        | Opcode::LOAD_SUPER_ATTR
+        | Opcode::POP_JUMP_IF_FALSE
+        | Opcode::POP_JUMP_IF_NONE
+        | Opcode::POP_JUMP_IF_NOT_NONE
+        | Opcode::POP_JUMP_IF_TRUE
+        | Opcode::SEND
+        | Opcode::UNPACK_SEQUENCE
+        | Opcode::COMPARE_OP_FLOAT
+        | Opcode::COMPARE_OP_INT
+        | Opcode::COMPARE_OP_STR
+        | Opcode::CONTAINS_OP_DICT
+        | Opcode::CONTAINS_OP_SET
+        | Opcode::FOR_ITER_GEN
+        | Opcode::FOR_ITER_LIST
+        | Opcode::FOR_ITER_RANGE
+        | Opcode::FOR_ITER_TUPLE
+        | Opcode::JUMP_BACKWARD_JIT
+        | Opcode::JUMP_BACKWARD_NO_JIT
+        | Opcode::LOAD_SUPER_ATTR_ATTR
+        | Opcode::LOAD_SUPER_ATTR_METHOD
+        | Opcode::SEND_GEN
+        | Opcode::STORE_SUBSCR_DICT
+        | Opcode::STORE_SUBSCR_LIST_INT
+        | Opcode::UNPACK_SEQUENCE_LIST
+        | Opcode::UNPACK_SEQUENCE_TUPLE
+        | Opcode::UNPACK_SEQUENCE_TWO_TUPLE
+        | Opcode::INSTRUMENTED_FOR_ITER
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_TRUE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_FALSE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_NONE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_NOT_NONE
+        | Opcode::INSTRUMENTED_LOAD_SUPER_ATTR
+        | Opcode::INSTRUMENTED_JUMP_BACKWARD => 2,
+        Opcode::TO_BOOL
+        | Opcode::CALL
+        | Opcode::CALL_KW
+        | Opcode::CALL_ALLOC_AND_ENTER_INIT
+        | Opcode::CALL_BOUND_METHOD_EXACT_ARGS
+        | Opcode::CALL_BOUND_METHOD_GENERAL
+        | Opcode::CALL_BUILTIN_CLASS
+        | Opcode::CALL_BUILTIN_FAST
+        | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS
+        | Opcode::CALL_BUILTIN_O
+        | Opcode::CALL_ISINSTANCE
+        | Opcode::CALL_KW_BOUND_METHOD
+        | Opcode::CALL_KW_NON_PY
+        | Opcode::CALL_KW_PY
+        | Opcode::CALL_LEN
+        | Opcode::CALL_LIST_APPEND
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS
+        | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS
+        | Opcode::CALL_METHOD_DESCRIPTOR_O
+        | Opcode::CALL_NON_PY_GENERAL
+        | Opcode::CALL_PY_EXACT_ARGS
+        | Opcode::CALL_PY_GENERAL
+        | Opcode::CALL_STR_1
+        | Opcode::CALL_TUPLE_1
+        | Opcode::CALL_TYPE_1
+        | Opcode::TO_BOOL_ALWAYS_TRUE
+        | Opcode::TO_BOOL_BOOL
+        | Opcode::TO_BOOL_INT
+        | Opcode::TO_BOOL_LIST
+        | Opcode::TO_BOOL_NONE
+        | Opcode::TO_BOOL_STR
+        | Opcode::INSTRUMENTED_CALL
+        | Opcode::INSTRUMENTED_CALL_KW => 4,
+        Opcode::LOAD_GLOBAL
+        | Opcode::STORE_ATTR
+        | Opcode::LOAD_GLOBAL_BUILTIN
+        | Opcode::LOAD_GLOBAL_MODULE
+        | Opcode::STORE_ATTR_INSTANCE_VALUE
+        | Opcode::STORE_ATTR_SLOT
+        | Opcode::STORE_ATTR_WITH_HINT => 5,
+        Opcode::BINARY_OP_INPLACE_ADD_UNICODE
+        | Opcode::BINARY_OP
+        | Opcode::BINARY_OP_ADD_FLOAT
+        | Opcode::BINARY_OP_ADD_INT
+        | Opcode::BINARY_OP_ADD_UNICODE
+        | Opcode::BINARY_OP_EXTEND
+        | Opcode::BINARY_OP_MULTIPLY_FLOAT
+        | Opcode::BINARY_OP_MULTIPLY_INT
+        | Opcode::BINARY_OP_SUBSCR_DICT
+        | Opcode::BINARY_OP_SUBSCR_GETITEM
+        | Opcode::BINARY_OP_SUBSCR_LIST_INT
+        | Opcode::BINARY_OP_SUBSCR_LIST_SLICE
+        | Opcode::BINARY_OP_SUBSCR_STR_INT
+        | Opcode::BINARY_OP_SUBSCR_TUPLE_INT
+        | Opcode::BINARY_OP_SUBTRACT_FLOAT
+        | Opcode::BINARY_OP_SUBTRACT_INT => 6,
         _ => 0,
     }
 }
@@ -150,14 +551,62 @@ pub const fn instruction_size(op: Opcode) -> u8 {
 /// The un-specialised form of `op` (CPython's `_PyOpcode_Deopt`).
 pub const fn deopt(op: Opcode) -> Opcode {
     match op {
-        Opcode::BINARY_OP_INPLACE_ADD_UNICODE | Opcode::BINARY_OP_ADD_FLOAT | Opcode::BINARY_OP_ADD_INT | Opcode::BINARY_OP_ADD_UNICODE | Opcode::BINARY_OP_EXTEND | Opcode::BINARY_OP_MULTIPLY_FLOAT | Opcode::BINARY_OP_MULTIPLY_INT | Opcode::BINARY_OP_SUBSCR_DICT | Opcode::BINARY_OP_SUBSCR_GETITEM | Opcode::BINARY_OP_SUBSCR_LIST_INT | Opcode::BINARY_OP_SUBSCR_LIST_SLICE | Opcode::BINARY_OP_SUBSCR_STR_INT | Opcode::BINARY_OP_SUBSCR_TUPLE_INT | Opcode::BINARY_OP_SUBTRACT_FLOAT | Opcode::BINARY_OP_SUBTRACT_INT => Opcode::BINARY_OP,
-        Opcode::CALL_ALLOC_AND_ENTER_INIT | Opcode::CALL_BOUND_METHOD_EXACT_ARGS | Opcode::CALL_BOUND_METHOD_GENERAL | Opcode::CALL_BUILTIN_CLASS | Opcode::CALL_BUILTIN_FAST | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS | Opcode::CALL_BUILTIN_O | Opcode::CALL_ISINSTANCE | Opcode::CALL_LEN | Opcode::CALL_LIST_APPEND | Opcode::CALL_METHOD_DESCRIPTOR_FAST | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS | Opcode::CALL_METHOD_DESCRIPTOR_O | Opcode::CALL_NON_PY_GENERAL | Opcode::CALL_PY_EXACT_ARGS | Opcode::CALL_PY_GENERAL | Opcode::CALL_STR_1 | Opcode::CALL_TUPLE_1 | Opcode::CALL_TYPE_1 => Opcode::CALL,
+        Opcode::BINARY_OP_INPLACE_ADD_UNICODE
+        | Opcode::BINARY_OP_ADD_FLOAT
+        | Opcode::BINARY_OP_ADD_INT
+        | Opcode::BINARY_OP_ADD_UNICODE
+        | Opcode::BINARY_OP_EXTEND
+        | Opcode::BINARY_OP_MULTIPLY_FLOAT
+        | Opcode::BINARY_OP_MULTIPLY_INT
+        | Opcode::BINARY_OP_SUBSCR_DICT
+        | Opcode::BINARY_OP_SUBSCR_GETITEM
+        | Opcode::BINARY_OP_SUBSCR_LIST_INT
+        | Opcode::BINARY_OP_SUBSCR_LIST_SLICE
+        | Opcode::BINARY_OP_SUBSCR_STR_INT
+        | Opcode::BINARY_OP_SUBSCR_TUPLE_INT
+        | Opcode::BINARY_OP_SUBTRACT_FLOAT
+        | Opcode::BINARY_OP_SUBTRACT_INT => Opcode::BINARY_OP,
+        Opcode::CALL_ALLOC_AND_ENTER_INIT
+        | Opcode::CALL_BOUND_METHOD_EXACT_ARGS
+        | Opcode::CALL_BOUND_METHOD_GENERAL
+        | Opcode::CALL_BUILTIN_CLASS
+        | Opcode::CALL_BUILTIN_FAST
+        | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS
+        | Opcode::CALL_BUILTIN_O
+        | Opcode::CALL_ISINSTANCE
+        | Opcode::CALL_LEN
+        | Opcode::CALL_LIST_APPEND
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS
+        | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS
+        | Opcode::CALL_METHOD_DESCRIPTOR_O
+        | Opcode::CALL_NON_PY_GENERAL
+        | Opcode::CALL_PY_EXACT_ARGS
+        | Opcode::CALL_PY_GENERAL
+        | Opcode::CALL_STR_1
+        | Opcode::CALL_TUPLE_1
+        | Opcode::CALL_TYPE_1 => Opcode::CALL,
         Opcode::CALL_KW_BOUND_METHOD | Opcode::CALL_KW_NON_PY | Opcode::CALL_KW_PY => Opcode::CALL_KW,
         Opcode::COMPARE_OP_FLOAT | Opcode::COMPARE_OP_INT | Opcode::COMPARE_OP_STR => Opcode::COMPARE_OP,
         Opcode::CONTAINS_OP_DICT | Opcode::CONTAINS_OP_SET => Opcode::CONTAINS_OP,
-        Opcode::FOR_ITER_GEN | Opcode::FOR_ITER_LIST | Opcode::FOR_ITER_RANGE | Opcode::FOR_ITER_TUPLE => Opcode::FOR_ITER,
+        Opcode::FOR_ITER_GEN
+        | Opcode::FOR_ITER_LIST
+        | Opcode::FOR_ITER_RANGE
+        | Opcode::FOR_ITER_TUPLE => Opcode::FOR_ITER,
         Opcode::JUMP_BACKWARD_JIT | Opcode::JUMP_BACKWARD_NO_JIT => Opcode::JUMP_BACKWARD,
-        Opcode::LOAD_ATTR_CLASS | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK | Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN | Opcode::LOAD_ATTR_INSTANCE_VALUE | Opcode::LOAD_ATTR_METHOD_LAZY_DICT | Opcode::LOAD_ATTR_METHOD_NO_DICT | Opcode::LOAD_ATTR_METHOD_WITH_VALUES | Opcode::LOAD_ATTR_MODULE | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES | Opcode::LOAD_ATTR_PROPERTY | Opcode::LOAD_ATTR_SLOT | Opcode::LOAD_ATTR_WITH_HINT => Opcode::LOAD_ATTR,
+        Opcode::LOAD_ATTR_CLASS
+        | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK
+        | Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN
+        | Opcode::LOAD_ATTR_INSTANCE_VALUE
+        | Opcode::LOAD_ATTR_METHOD_LAZY_DICT
+        | Opcode::LOAD_ATTR_METHOD_NO_DICT
+        | Opcode::LOAD_ATTR_METHOD_WITH_VALUES
+        | Opcode::LOAD_ATTR_MODULE
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES
+        | Opcode::LOAD_ATTR_PROPERTY
+        | Opcode::LOAD_ATTR_SLOT
+        | Opcode::LOAD_ATTR_WITH_HINT => Opcode::LOAD_ATTR,
         Opcode::LOAD_CONST_IMMORTAL | Opcode::LOAD_CONST_MORTAL => Opcode::LOAD_CONST,
         Opcode::LOAD_GLOBAL_BUILTIN | Opcode::LOAD_GLOBAL_MODULE => Opcode::LOAD_GLOBAL,
         Opcode::LOAD_SUPER_ATTR_ATTR | Opcode::LOAD_SUPER_ATTR_METHOD => Opcode::LOAD_SUPER_ATTR,
@@ -165,7 +614,12 @@ pub const fn deopt(op: Opcode) -> Opcode {
         Opcode::SEND_GEN => Opcode::SEND,
         Opcode::STORE_ATTR_INSTANCE_VALUE | Opcode::STORE_ATTR_SLOT | Opcode::STORE_ATTR_WITH_HINT => Opcode::STORE_ATTR,
         Opcode::STORE_SUBSCR_DICT | Opcode::STORE_SUBSCR_LIST_INT => Opcode::STORE_SUBSCR,
-        Opcode::TO_BOOL_ALWAYS_TRUE | Opcode::TO_BOOL_BOOL | Opcode::TO_BOOL_INT | Opcode::TO_BOOL_LIST | Opcode::TO_BOOL_NONE | Opcode::TO_BOOL_STR => Opcode::TO_BOOL,
+        Opcode::TO_BOOL_ALWAYS_TRUE
+        | Opcode::TO_BOOL_BOOL
+        | Opcode::TO_BOOL_INT
+        | Opcode::TO_BOOL_LIST
+        | Opcode::TO_BOOL_NONE
+        | Opcode::TO_BOOL_STR => Opcode::TO_BOOL,
         Opcode::UNPACK_SEQUENCE_LIST | Opcode::UNPACK_SEQUENCE_TUPLE | Opcode::UNPACK_SEQUENCE_TWO_TUPLE => Opcode::UNPACK_SEQUENCE,
         _ => op,
     }
@@ -203,7 +657,11 @@ pub const fn pseudo_targets(op: Opcode) -> &'static [Opcode] {
         Opcode::JUMP => &[Opcode::JUMP_FORWARD, Opcode::JUMP_BACKWARD],
         Opcode::JUMP_NO_INTERRUPT => &[Opcode::JUMP_FORWARD, Opcode::JUMP_BACKWARD_NO_INTERRUPT],
         Opcode::LOAD_CLOSURE => &[Opcode::LOAD_FAST],
-        Opcode::ANNOTATIONS_PLACEHOLDER | Opcode::POP_BLOCK | Opcode::SETUP_CLEANUP | Opcode::SETUP_FINALLY | Opcode::SETUP_WITH => &[Opcode::NOP],
+        Opcode::ANNOTATIONS_PLACEHOLDER
+        | Opcode::POP_BLOCK
+        | Opcode::SETUP_CLEANUP
+        | Opcode::SETUP_FINALLY
+        | Opcode::SETUP_WITH => &[Opcode::NOP],
         Opcode::STORE_FAST_MAYBE_NULL => &[Opcode::STORE_FAST],
         _ => &[],
     }
@@ -218,41 +676,486 @@ pub const fn pseudo_is_sequence(op: Opcode) -> bool {
 /// Stack items `op` pops for `oparg` (CPython's `_PyOpcode_num_popped`).
 pub const fn num_popped(op: Opcode, oparg: i64) -> i64 {
     match op {
-        Opcode::CACHE | Opcode::RESERVED | Opcode::LOAD_BUILD_CLASS | Opcode::LOAD_LOCALS | Opcode::NOP | Opcode::NOT_TAKEN | Opcode::PUSH_NULL | Opcode::RETURN_GENERATOR | Opcode::SETUP_ANNOTATIONS | Opcode::COPY_FREE_VARS | Opcode::DELETE_DEREF | Opcode::DELETE_FAST | Opcode::DELETE_GLOBAL | Opcode::DELETE_NAME | Opcode::EXTENDED_ARG | Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT | Opcode::JUMP_FORWARD | Opcode::LOAD_COMMON_CONSTANT | Opcode::LOAD_CONST | Opcode::LOAD_DEREF | Opcode::LOAD_FAST | Opcode::LOAD_FAST_AND_CLEAR | Opcode::LOAD_FAST_BORROW | Opcode::LOAD_FAST_BORROW_LOAD_FAST_BORROW | Opcode::LOAD_FAST_CHECK | Opcode::LOAD_FAST_LOAD_FAST | Opcode::LOAD_GLOBAL | Opcode::LOAD_NAME | Opcode::LOAD_SMALL_INT | Opcode::MAKE_CELL | Opcode::RESUME | Opcode::JUMP_BACKWARD_JIT | Opcode::JUMP_BACKWARD_NO_JIT | Opcode::LOAD_CONST_IMMORTAL | Opcode::LOAD_CONST_MORTAL | Opcode::LOAD_GLOBAL_BUILTIN | Opcode::LOAD_GLOBAL_MODULE | Opcode::RESUME_CHECK | Opcode::INSTRUMENTED_INSTRUCTION | Opcode::INSTRUMENTED_JUMP_FORWARD | Opcode::INSTRUMENTED_NOT_TAKEN | Opcode::INSTRUMENTED_RESUME | Opcode::INSTRUMENTED_JUMP_BACKWARD | Opcode::INSTRUMENTED_LINE | Opcode::ENTER_EXECUTOR | Opcode::ANNOTATIONS_PLACEHOLDER | Opcode::JUMP | Opcode::JUMP_NO_INTERRUPT | Opcode::LOAD_CLOSURE | Opcode::POP_BLOCK | Opcode::SETUP_CLEANUP | Opcode::SETUP_FINALLY | Opcode::SETUP_WITH => 0,
-        Opcode::END_FOR | Opcode::EXIT_INIT_CHECK | Opcode::FORMAT_SIMPLE | Opcode::GET_AITER | Opcode::GET_ANEXT | Opcode::GET_ITER | Opcode::GET_LEN | Opcode::GET_YIELD_FROM_ITER | Opcode::INTERPRETER_EXIT | Opcode::MAKE_FUNCTION | Opcode::MATCH_MAPPING | Opcode::MATCH_SEQUENCE | Opcode::POP_EXCEPT | Opcode::POP_ITER | Opcode::POP_TOP | Opcode::PUSH_EXC_INFO | Opcode::RETURN_VALUE | Opcode::TO_BOOL | Opcode::UNARY_INVERT | Opcode::UNARY_NEGATIVE | Opcode::UNARY_NOT | Opcode::CALL_INTRINSIC_1 | Opcode::CONVERT_VALUE | Opcode::DELETE_ATTR | Opcode::FOR_ITER | Opcode::GET_AWAITABLE | Opcode::IMPORT_FROM | Opcode::LOAD_ATTR | Opcode::LOAD_FROM_DICT_OR_DEREF | Opcode::LOAD_FROM_DICT_OR_GLOBALS | Opcode::LOAD_SPECIAL | Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_NONE | Opcode::POP_JUMP_IF_NOT_NONE | Opcode::POP_JUMP_IF_TRUE | Opcode::STORE_DEREF | Opcode::STORE_FAST | Opcode::STORE_FAST_LOAD_FAST | Opcode::STORE_GLOBAL | Opcode::STORE_NAME | Opcode::UNPACK_EX | Opcode::UNPACK_SEQUENCE | Opcode::YIELD_VALUE | Opcode::FOR_ITER_GEN | Opcode::FOR_ITER_LIST | Opcode::FOR_ITER_RANGE | Opcode::FOR_ITER_TUPLE | Opcode::LOAD_ATTR_CLASS | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK | Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN | Opcode::LOAD_ATTR_INSTANCE_VALUE | Opcode::LOAD_ATTR_METHOD_LAZY_DICT | Opcode::LOAD_ATTR_METHOD_NO_DICT | Opcode::LOAD_ATTR_METHOD_WITH_VALUES | Opcode::LOAD_ATTR_MODULE | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES | Opcode::LOAD_ATTR_PROPERTY | Opcode::LOAD_ATTR_SLOT | Opcode::LOAD_ATTR_WITH_HINT | Opcode::TO_BOOL_ALWAYS_TRUE | Opcode::TO_BOOL_BOOL | Opcode::TO_BOOL_INT | Opcode::TO_BOOL_LIST | Opcode::TO_BOOL_NONE | Opcode::TO_BOOL_STR | Opcode::UNPACK_SEQUENCE_LIST | Opcode::UNPACK_SEQUENCE_TUPLE | Opcode::UNPACK_SEQUENCE_TWO_TUPLE | Opcode::INSTRUMENTED_POP_ITER | Opcode::INSTRUMENTED_FOR_ITER | Opcode::INSTRUMENTED_POP_JUMP_IF_TRUE | Opcode::INSTRUMENTED_POP_JUMP_IF_FALSE | Opcode::INSTRUMENTED_POP_JUMP_IF_NONE | Opcode::INSTRUMENTED_POP_JUMP_IF_NOT_NONE | Opcode::INSTRUMENTED_RETURN_VALUE | Opcode::INSTRUMENTED_YIELD_VALUE | Opcode::JUMP_IF_FALSE | Opcode::JUMP_IF_TRUE | Opcode::STORE_FAST_MAYBE_NULL => 1,
-        Opcode::COPY => 1 + (oparg - 1),
-        Opcode::RERAISE => 1 + oparg,
-        Opcode::BUILD_TEMPLATE | Opcode::BINARY_OP_INPLACE_ADD_UNICODE | Opcode::CHECK_EG_MATCH | Opcode::CHECK_EXC_MATCH | Opcode::DELETE_SUBSCR | Opcode::END_SEND | Opcode::FORMAT_WITH_SPEC | Opcode::MATCH_KEYS | Opcode::BINARY_OP | Opcode::CALL_INTRINSIC_2 | Opcode::COMPARE_OP | Opcode::CONTAINS_OP | Opcode::END_ASYNC_FOR | Opcode::IMPORT_NAME | Opcode::IS_OP | Opcode::SEND | Opcode::SET_FUNCTION_ATTRIBUTE | Opcode::STORE_ATTR | Opcode::STORE_FAST_STORE_FAST | Opcode::BINARY_OP_ADD_FLOAT | Opcode::BINARY_OP_ADD_INT | Opcode::BINARY_OP_ADD_UNICODE | Opcode::BINARY_OP_EXTEND | Opcode::BINARY_OP_MULTIPLY_FLOAT | Opcode::BINARY_OP_MULTIPLY_INT | Opcode::BINARY_OP_SUBSCR_DICT | Opcode::BINARY_OP_SUBSCR_GETITEM | Opcode::BINARY_OP_SUBSCR_LIST_INT | Opcode::BINARY_OP_SUBSCR_LIST_SLICE | Opcode::BINARY_OP_SUBSCR_STR_INT | Opcode::BINARY_OP_SUBSCR_TUPLE_INT | Opcode::BINARY_OP_SUBTRACT_FLOAT | Opcode::BINARY_OP_SUBTRACT_INT | Opcode::COMPARE_OP_FLOAT | Opcode::COMPARE_OP_INT | Opcode::COMPARE_OP_STR | Opcode::CONTAINS_OP_DICT | Opcode::CONTAINS_OP_SET | Opcode::SEND_GEN | Opcode::STORE_ATTR_INSTANCE_VALUE | Opcode::STORE_ATTR_SLOT | Opcode::STORE_ATTR_WITH_HINT | Opcode::INSTRUMENTED_END_FOR | Opcode::INSTRUMENTED_END_SEND | Opcode::INSTRUMENTED_END_ASYNC_FOR => 2,
+        Opcode::CACHE
+        | Opcode::RESERVED
+        | Opcode::LOAD_BUILD_CLASS
+        | Opcode::LOAD_LOCALS
+        | Opcode::NOP
+        | Opcode::NOT_TAKEN
+        | Opcode::PUSH_NULL
+        | Opcode::RETURN_GENERATOR
+        | Opcode::SETUP_ANNOTATIONS
+        | Opcode::COPY_FREE_VARS
+        | Opcode::DELETE_DEREF
+        | Opcode::DELETE_FAST
+        | Opcode::DELETE_GLOBAL
+        | Opcode::DELETE_NAME
+        | Opcode::EXTENDED_ARG
+        | Opcode::JUMP_BACKWARD
+        | Opcode::JUMP_BACKWARD_NO_INTERRUPT
+        | Opcode::JUMP_FORWARD
+        | Opcode::LOAD_COMMON_CONSTANT
+        | Opcode::LOAD_CONST
+        | Opcode::LOAD_DEREF
+        | Opcode::LOAD_FAST
+        | Opcode::LOAD_FAST_AND_CLEAR
+        | Opcode::LOAD_FAST_BORROW
+        | Opcode::LOAD_FAST_BORROW_LOAD_FAST_BORROW
+        | Opcode::LOAD_FAST_CHECK
+        | Opcode::LOAD_FAST_LOAD_FAST
+        | Opcode::LOAD_GLOBAL
+        | Opcode::LOAD_NAME
+        | Opcode::LOAD_SMALL_INT
+        | Opcode::MAKE_CELL
+        | Opcode::RESUME
+        | Opcode::JUMP_BACKWARD_JIT
+        | Opcode::JUMP_BACKWARD_NO_JIT
+        | Opcode::LOAD_CONST_IMMORTAL
+        | Opcode::LOAD_CONST_MORTAL
+        | Opcode::LOAD_GLOBAL_BUILTIN
+        | Opcode::LOAD_GLOBAL_MODULE
+        | Opcode::RESUME_CHECK
+        | Opcode::INSTRUMENTED_INSTRUCTION
+        | Opcode::INSTRUMENTED_JUMP_FORWARD
+        | Opcode::INSTRUMENTED_NOT_TAKEN
+        | Opcode::INSTRUMENTED_RESUME
+        | Opcode::INSTRUMENTED_JUMP_BACKWARD
+        | Opcode::INSTRUMENTED_LINE
+        | Opcode::ENTER_EXECUTOR
+        | Opcode::ANNOTATIONS_PLACEHOLDER
+        | Opcode::JUMP
+        | Opcode::JUMP_NO_INTERRUPT
+        | Opcode::LOAD_CLOSURE
+        | Opcode::POP_BLOCK
+        | Opcode::SETUP_CLEANUP
+        | Opcode::SETUP_FINALLY
+        | Opcode::SETUP_WITH => 0,
+        Opcode::END_FOR
+        | Opcode::EXIT_INIT_CHECK
+        | Opcode::FORMAT_SIMPLE
+        | Opcode::GET_AITER
+        | Opcode::GET_ANEXT
+        | Opcode::GET_ITER
+        | Opcode::GET_LEN
+        | Opcode::GET_YIELD_FROM_ITER
+        | Opcode::INTERPRETER_EXIT
+        | Opcode::MAKE_FUNCTION
+        | Opcode::MATCH_MAPPING
+        | Opcode::MATCH_SEQUENCE
+        | Opcode::POP_EXCEPT
+        | Opcode::POP_ITER
+        | Opcode::POP_TOP
+        | Opcode::PUSH_EXC_INFO
+        | Opcode::RETURN_VALUE
+        | Opcode::TO_BOOL
+        | Opcode::UNARY_INVERT
+        | Opcode::UNARY_NEGATIVE
+        | Opcode::UNARY_NOT
+        | Opcode::CALL_INTRINSIC_1
+        | Opcode::CONVERT_VALUE
+        | Opcode::DELETE_ATTR
+        | Opcode::FOR_ITER
+        | Opcode::GET_AWAITABLE
+        | Opcode::IMPORT_FROM
+        | Opcode::LOAD_ATTR
+        | Opcode::LOAD_FROM_DICT_OR_DEREF
+        | Opcode::LOAD_FROM_DICT_OR_GLOBALS
+        | Opcode::LOAD_SPECIAL
+        | Opcode::POP_JUMP_IF_FALSE
+        | Opcode::POP_JUMP_IF_NONE
+        | Opcode::POP_JUMP_IF_NOT_NONE
+        | Opcode::POP_JUMP_IF_TRUE
+        | Opcode::STORE_DEREF
+        | Opcode::STORE_FAST
+        | Opcode::STORE_FAST_LOAD_FAST
+        | Opcode::STORE_GLOBAL
+        | Opcode::STORE_NAME
+        | Opcode::UNPACK_EX
+        | Opcode::UNPACK_SEQUENCE
+        | Opcode::YIELD_VALUE
+        | Opcode::FOR_ITER_GEN
+        | Opcode::FOR_ITER_LIST
+        | Opcode::FOR_ITER_RANGE
+        | Opcode::FOR_ITER_TUPLE
+        | Opcode::LOAD_ATTR_CLASS
+        | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK
+        | Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN
+        | Opcode::LOAD_ATTR_INSTANCE_VALUE
+        | Opcode::LOAD_ATTR_METHOD_LAZY_DICT
+        | Opcode::LOAD_ATTR_METHOD_NO_DICT
+        | Opcode::LOAD_ATTR_METHOD_WITH_VALUES
+        | Opcode::LOAD_ATTR_MODULE
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES
+        | Opcode::LOAD_ATTR_PROPERTY
+        | Opcode::LOAD_ATTR_SLOT
+        | Opcode::LOAD_ATTR_WITH_HINT
+        | Opcode::TO_BOOL_ALWAYS_TRUE
+        | Opcode::TO_BOOL_BOOL
+        | Opcode::TO_BOOL_INT
+        | Opcode::TO_BOOL_LIST
+        | Opcode::TO_BOOL_NONE
+        | Opcode::TO_BOOL_STR
+        | Opcode::UNPACK_SEQUENCE_LIST
+        | Opcode::UNPACK_SEQUENCE_TUPLE
+        | Opcode::UNPACK_SEQUENCE_TWO_TUPLE
+        | Opcode::INSTRUMENTED_POP_ITER
+        | Opcode::INSTRUMENTED_FOR_ITER
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_TRUE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_FALSE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_NONE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_NOT_NONE
+        | Opcode::INSTRUMENTED_RETURN_VALUE
+        | Opcode::INSTRUMENTED_YIELD_VALUE
+        | Opcode::JUMP_IF_FALSE
+        | Opcode::JUMP_IF_TRUE
+        | Opcode::STORE_FAST_MAYBE_NULL => 1,
+        Opcode::DICT_UPDATE
+        | Opcode::LIST_APPEND
+        | Opcode::LIST_EXTEND
+        | Opcode::RERAISE
+        | Opcode::SET_ADD
+        | Opcode::SET_UPDATE => 1 + oparg,
+        Opcode::BUILD_TEMPLATE
+        | Opcode::BINARY_OP_INPLACE_ADD_UNICODE
+        | Opcode::CHECK_EG_MATCH
+        | Opcode::CHECK_EXC_MATCH
+        | Opcode::DELETE_SUBSCR
+        | Opcode::END_SEND
+        | Opcode::FORMAT_WITH_SPEC
+        | Opcode::MATCH_KEYS
+        | Opcode::BINARY_OP
+        | Opcode::CALL_INTRINSIC_2
+        | Opcode::COMPARE_OP
+        | Opcode::CONTAINS_OP
+        | Opcode::END_ASYNC_FOR
+        | Opcode::IMPORT_NAME
+        | Opcode::IS_OP
+        | Opcode::SEND
+        | Opcode::SET_FUNCTION_ATTRIBUTE
+        | Opcode::STORE_ATTR
+        | Opcode::STORE_FAST_STORE_FAST
+        | Opcode::BINARY_OP_ADD_FLOAT
+        | Opcode::BINARY_OP_ADD_INT
+        | Opcode::BINARY_OP_ADD_UNICODE
+        | Opcode::BINARY_OP_EXTEND
+        | Opcode::BINARY_OP_MULTIPLY_FLOAT
+        | Opcode::BINARY_OP_MULTIPLY_INT
+        | Opcode::BINARY_OP_SUBSCR_DICT
+        | Opcode::BINARY_OP_SUBSCR_GETITEM
+        | Opcode::BINARY_OP_SUBSCR_LIST_INT
+        | Opcode::BINARY_OP_SUBSCR_LIST_SLICE
+        | Opcode::BINARY_OP_SUBSCR_STR_INT
+        | Opcode::BINARY_OP_SUBSCR_TUPLE_INT
+        | Opcode::BINARY_OP_SUBTRACT_FLOAT
+        | Opcode::BINARY_OP_SUBTRACT_INT
+        | Opcode::COMPARE_OP_FLOAT
+        | Opcode::COMPARE_OP_INT
+        | Opcode::COMPARE_OP_STR
+        | Opcode::CONTAINS_OP_DICT
+        | Opcode::CONTAINS_OP_SET
+        | Opcode::SEND_GEN
+        | Opcode::STORE_ATTR_INSTANCE_VALUE
+        | Opcode::STORE_ATTR_SLOT
+        | Opcode::STORE_ATTR_WITH_HINT
+        | Opcode::INSTRUMENTED_END_FOR
+        | Opcode::INSTRUMENTED_END_SEND
+        | Opcode::INSTRUMENTED_END_ASYNC_FOR => 2,
+        Opcode::BUILD_MAP => 2 * oparg,
         Opcode::BUILD_INTERPOLATION => 2 + (oparg & 1),
-        Opcode::DICT_UPDATE | Opcode::LIST_APPEND | Opcode::LIST_EXTEND | Opcode::SET_ADD | Opcode::SET_UPDATE => 2 + (oparg - 1),
-        Opcode::SWAP => 2 + (oparg - 2),
-        Opcode::CALL | Opcode::CALL_ALLOC_AND_ENTER_INIT | Opcode::CALL_BOUND_METHOD_EXACT_ARGS | Opcode::CALL_BOUND_METHOD_GENERAL | Opcode::CALL_BUILTIN_CLASS | Opcode::CALL_BUILTIN_FAST | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS | Opcode::CALL_BUILTIN_O | Opcode::CALL_ISINSTANCE | Opcode::CALL_METHOD_DESCRIPTOR_FAST | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS | Opcode::CALL_METHOD_DESCRIPTOR_O | Opcode::CALL_NON_PY_GENERAL | Opcode::CALL_PY_EXACT_ARGS | Opcode::CALL_PY_GENERAL | Opcode::INSTRUMENTED_CALL => 2 + oparg,
-        Opcode::BINARY_SLICE | Opcode::CLEANUP_THROW | Opcode::STORE_SUBSCR | Opcode::LOAD_SUPER_ATTR | Opcode::MATCH_CLASS | Opcode::CALL_LEN | Opcode::CALL_LIST_APPEND | Opcode::CALL_STR_1 | Opcode::CALL_TUPLE_1 | Opcode::CALL_TYPE_1 | Opcode::LOAD_SUPER_ATTR_ATTR | Opcode::LOAD_SUPER_ATTR_METHOD | Opcode::STORE_SUBSCR_DICT | Opcode::STORE_SUBSCR_LIST_INT | Opcode::INSTRUMENTED_LOAD_SUPER_ATTR => 3,
-        Opcode::MAP_ADD => 3 + (oparg - 1),
-        Opcode::CALL_KW | Opcode::CALL_KW_BOUND_METHOD | Opcode::CALL_KW_NON_PY | Opcode::CALL_KW_PY | Opcode::INSTRUMENTED_CALL_KW => 3 + oparg,
+        Opcode::CALL
+        | Opcode::MAP_ADD
+        | Opcode::CALL_ALLOC_AND_ENTER_INIT
+        | Opcode::CALL_BOUND_METHOD_EXACT_ARGS
+        | Opcode::CALL_BOUND_METHOD_GENERAL
+        | Opcode::CALL_BUILTIN_CLASS
+        | Opcode::CALL_BUILTIN_FAST
+        | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS
+        | Opcode::CALL_BUILTIN_O
+        | Opcode::CALL_ISINSTANCE
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS
+        | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS
+        | Opcode::CALL_METHOD_DESCRIPTOR_O
+        | Opcode::CALL_NON_PY_GENERAL
+        | Opcode::CALL_PY_EXACT_ARGS
+        | Opcode::CALL_PY_GENERAL
+        | Opcode::INSTRUMENTED_CALL => 2 + oparg,
+        Opcode::BINARY_SLICE
+        | Opcode::CLEANUP_THROW
+        | Opcode::STORE_SUBSCR
+        | Opcode::LOAD_SUPER_ATTR
+        | Opcode::MATCH_CLASS
+        | Opcode::CALL_LEN
+        | Opcode::CALL_LIST_APPEND
+        | Opcode::CALL_STR_1
+        | Opcode::CALL_TUPLE_1
+        | Opcode::CALL_TYPE_1
+        | Opcode::LOAD_SUPER_ATTR_ATTR
+        | Opcode::LOAD_SUPER_ATTR_METHOD
+        | Opcode::STORE_SUBSCR_DICT
+        | Opcode::STORE_SUBSCR_LIST_INT
+        | Opcode::INSTRUMENTED_LOAD_SUPER_ATTR => 3,
+        Opcode::CALL_KW
+        | Opcode::CALL_KW_BOUND_METHOD
+        | Opcode::CALL_KW_NON_PY
+        | Opcode::CALL_KW_PY
+        | Opcode::INSTRUMENTED_CALL_KW => 3 + oparg,
         Opcode::CALL_FUNCTION_EX | Opcode::STORE_SLICE | Opcode::INSTRUMENTED_CALL_FUNCTION_EX => 4,
+        Opcode::DICT_MERGE => 4 + oparg,
         Opcode::WITH_EXCEPT_START => 5,
-        Opcode::DICT_MERGE => 5 + (oparg - 1),
-        Opcode::BUILD_LIST | Opcode::BUILD_SET | Opcode::BUILD_SLICE | Opcode::BUILD_STRING | Opcode::BUILD_TUPLE | Opcode::RAISE_VARARGS => oparg,
-        Opcode::BUILD_MAP => oparg * 2,
+        Opcode::BUILD_LIST
+        | Opcode::BUILD_SET
+        | Opcode::BUILD_SLICE
+        | Opcode::BUILD_STRING
+        | Opcode::BUILD_TUPLE
+        | Opcode::COPY
+        | Opcode::RAISE_VARARGS
+        | Opcode::SWAP => oparg,
     }
 }
 
 /// Stack items `op` pushes for `oparg` (CPython's `_PyOpcode_num_pushed`).
 pub const fn num_pushed(op: Opcode, oparg: i64) -> i64 {
     match op {
-        Opcode::CACHE | Opcode::BINARY_OP_INPLACE_ADD_UNICODE | Opcode::DELETE_SUBSCR | Opcode::END_FOR | Opcode::EXIT_INIT_CHECK | Opcode::RESERVED | Opcode::INTERPRETER_EXIT | Opcode::NOP | Opcode::NOT_TAKEN | Opcode::POP_EXCEPT | Opcode::POP_ITER | Opcode::POP_TOP | Opcode::SETUP_ANNOTATIONS | Opcode::STORE_SLICE | Opcode::STORE_SUBSCR | Opcode::COPY_FREE_VARS | Opcode::DELETE_ATTR | Opcode::DELETE_DEREF | Opcode::DELETE_FAST | Opcode::DELETE_GLOBAL | Opcode::DELETE_NAME | Opcode::END_ASYNC_FOR | Opcode::EXTENDED_ARG | Opcode::JUMP_BACKWARD | Opcode::JUMP_BACKWARD_NO_INTERRUPT | Opcode::JUMP_FORWARD | Opcode::MAKE_CELL | Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_NONE | Opcode::POP_JUMP_IF_NOT_NONE | Opcode::POP_JUMP_IF_TRUE | Opcode::RAISE_VARARGS | Opcode::STORE_ATTR | Opcode::STORE_DEREF | Opcode::STORE_FAST | Opcode::STORE_FAST_STORE_FAST | Opcode::STORE_GLOBAL | Opcode::STORE_NAME | Opcode::RESUME | Opcode::BINARY_OP_SUBSCR_GETITEM | Opcode::CALL_ALLOC_AND_ENTER_INIT | Opcode::CALL_BOUND_METHOD_EXACT_ARGS | Opcode::CALL_BOUND_METHOD_GENERAL | Opcode::CALL_KW_BOUND_METHOD | Opcode::CALL_KW_PY | Opcode::CALL_LIST_APPEND | Opcode::CALL_PY_EXACT_ARGS | Opcode::CALL_PY_GENERAL | Opcode::JUMP_BACKWARD_JIT | Opcode::JUMP_BACKWARD_NO_JIT | Opcode::LOAD_ATTR_PROPERTY | Opcode::RESUME_CHECK | Opcode::STORE_ATTR_INSTANCE_VALUE | Opcode::STORE_ATTR_SLOT | Opcode::STORE_ATTR_WITH_HINT | Opcode::STORE_SUBSCR_DICT | Opcode::STORE_SUBSCR_LIST_INT | Opcode::INSTRUMENTED_POP_ITER | Opcode::INSTRUMENTED_INSTRUCTION | Opcode::INSTRUMENTED_JUMP_FORWARD | Opcode::INSTRUMENTED_NOT_TAKEN | Opcode::INSTRUMENTED_POP_JUMP_IF_TRUE | Opcode::INSTRUMENTED_POP_JUMP_IF_FALSE | Opcode::INSTRUMENTED_POP_JUMP_IF_NONE | Opcode::INSTRUMENTED_POP_JUMP_IF_NOT_NONE | Opcode::INSTRUMENTED_RESUME | Opcode::INSTRUMENTED_END_ASYNC_FOR | Opcode::INSTRUMENTED_JUMP_BACKWARD | Opcode::INSTRUMENTED_LINE | Opcode::ENTER_EXECUTOR | Opcode::ANNOTATIONS_PLACEHOLDER | Opcode::JUMP | Opcode::JUMP_NO_INTERRUPT | Opcode::POP_BLOCK | Opcode::STORE_FAST_MAYBE_NULL => 0,
-        Opcode::BINARY_SLICE | Opcode::BUILD_TEMPLATE | Opcode::CALL_FUNCTION_EX | Opcode::END_SEND | Opcode::FORMAT_SIMPLE | Opcode::FORMAT_WITH_SPEC | Opcode::GET_AITER | Opcode::GET_ITER | Opcode::GET_YIELD_FROM_ITER | Opcode::LOAD_BUILD_CLASS | Opcode::LOAD_LOCALS | Opcode::MAKE_FUNCTION | Opcode::PUSH_NULL | Opcode::RETURN_GENERATOR | Opcode::RETURN_VALUE | Opcode::TO_BOOL | Opcode::UNARY_INVERT | Opcode::UNARY_NEGATIVE | Opcode::UNARY_NOT | Opcode::BINARY_OP | Opcode::BUILD_INTERPOLATION | Opcode::BUILD_LIST | Opcode::BUILD_MAP | Opcode::BUILD_SET | Opcode::BUILD_SLICE | Opcode::BUILD_STRING | Opcode::BUILD_TUPLE | Opcode::CALL | Opcode::CALL_INTRINSIC_1 | Opcode::CALL_INTRINSIC_2 | Opcode::CALL_KW | Opcode::COMPARE_OP | Opcode::CONTAINS_OP | Opcode::CONVERT_VALUE | Opcode::GET_AWAITABLE | Opcode::IMPORT_NAME | Opcode::IS_OP | Opcode::LOAD_COMMON_CONSTANT | Opcode::LOAD_CONST | Opcode::LOAD_DEREF | Opcode::LOAD_FAST | Opcode::LOAD_FAST_AND_CLEAR | Opcode::LOAD_FAST_BORROW | Opcode::LOAD_FAST_CHECK | Opcode::LOAD_FROM_DICT_OR_DEREF | Opcode::LOAD_FROM_DICT_OR_GLOBALS | Opcode::LOAD_NAME | Opcode::LOAD_SMALL_INT | Opcode::MATCH_CLASS | Opcode::SET_FUNCTION_ATTRIBUTE | Opcode::STORE_FAST_LOAD_FAST | Opcode::YIELD_VALUE | Opcode::BINARY_OP_ADD_FLOAT | Opcode::BINARY_OP_ADD_INT | Opcode::BINARY_OP_ADD_UNICODE | Opcode::BINARY_OP_EXTEND | Opcode::BINARY_OP_MULTIPLY_FLOAT | Opcode::BINARY_OP_MULTIPLY_INT | Opcode::BINARY_OP_SUBSCR_DICT | Opcode::BINARY_OP_SUBSCR_LIST_INT | Opcode::BINARY_OP_SUBSCR_LIST_SLICE | Opcode::BINARY_OP_SUBSCR_STR_INT | Opcode::BINARY_OP_SUBSCR_TUPLE_INT | Opcode::BINARY_OP_SUBTRACT_FLOAT | Opcode::BINARY_OP_SUBTRACT_INT | Opcode::CALL_BUILTIN_CLASS | Opcode::CALL_BUILTIN_FAST | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS | Opcode::CALL_BUILTIN_O | Opcode::CALL_ISINSTANCE | Opcode::CALL_KW_NON_PY | Opcode::CALL_LEN | Opcode::CALL_METHOD_DESCRIPTOR_FAST | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS | Opcode::CALL_METHOD_DESCRIPTOR_O | Opcode::CALL_NON_PY_GENERAL | Opcode::CALL_STR_1 | Opcode::CALL_TUPLE_1 | Opcode::CALL_TYPE_1 | Opcode::COMPARE_OP_FLOAT | Opcode::COMPARE_OP_INT | Opcode::COMPARE_OP_STR | Opcode::CONTAINS_OP_DICT | Opcode::CONTAINS_OP_SET | Opcode::FOR_ITER_GEN | Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES | Opcode::LOAD_CONST_IMMORTAL | Opcode::LOAD_CONST_MORTAL | Opcode::LOAD_SUPER_ATTR_ATTR | Opcode::SEND_GEN | Opcode::TO_BOOL_ALWAYS_TRUE | Opcode::TO_BOOL_BOOL | Opcode::TO_BOOL_INT | Opcode::TO_BOOL_LIST | Opcode::TO_BOOL_NONE | Opcode::TO_BOOL_STR | Opcode::INSTRUMENTED_END_FOR | Opcode::INSTRUMENTED_END_SEND | Opcode::INSTRUMENTED_RETURN_VALUE | Opcode::INSTRUMENTED_YIELD_VALUE | Opcode::INSTRUMENTED_CALL | Opcode::INSTRUMENTED_CALL_KW | Opcode::INSTRUMENTED_CALL_FUNCTION_EX | Opcode::JUMP_IF_FALSE | Opcode::JUMP_IF_TRUE | Opcode::LOAD_CLOSURE | Opcode::SETUP_FINALLY | Opcode::SETUP_WITH => 1,
-        Opcode::LOAD_ATTR | Opcode::LOAD_GLOBAL | Opcode::LOAD_SUPER_ATTR | Opcode::LOAD_ATTR_CLASS | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK | Opcode::LOAD_ATTR_INSTANCE_VALUE | Opcode::LOAD_ATTR_MODULE | Opcode::LOAD_ATTR_SLOT | Opcode::LOAD_ATTR_WITH_HINT | Opcode::LOAD_GLOBAL_BUILTIN | Opcode::LOAD_GLOBAL_MODULE | Opcode::INSTRUMENTED_LOAD_SUPER_ATTR => 1 + (oparg & 1),
+        Opcode::CACHE
+        | Opcode::BINARY_OP_INPLACE_ADD_UNICODE
+        | Opcode::DELETE_SUBSCR
+        | Opcode::END_FOR
+        | Opcode::EXIT_INIT_CHECK
+        | Opcode::RESERVED
+        | Opcode::INTERPRETER_EXIT
+        | Opcode::NOP
+        | Opcode::NOT_TAKEN
+        | Opcode::POP_EXCEPT
+        | Opcode::POP_ITER
+        | Opcode::POP_TOP
+        | Opcode::SETUP_ANNOTATIONS
+        | Opcode::STORE_SLICE
+        | Opcode::STORE_SUBSCR
+        | Opcode::COPY_FREE_VARS
+        | Opcode::DELETE_ATTR
+        | Opcode::DELETE_DEREF
+        | Opcode::DELETE_FAST
+        | Opcode::DELETE_GLOBAL
+        | Opcode::DELETE_NAME
+        | Opcode::END_ASYNC_FOR
+        | Opcode::EXTENDED_ARG
+        | Opcode::JUMP_BACKWARD
+        | Opcode::JUMP_BACKWARD_NO_INTERRUPT
+        | Opcode::JUMP_FORWARD
+        | Opcode::MAKE_CELL
+        | Opcode::POP_JUMP_IF_FALSE
+        | Opcode::POP_JUMP_IF_NONE
+        | Opcode::POP_JUMP_IF_NOT_NONE
+        | Opcode::POP_JUMP_IF_TRUE
+        | Opcode::RAISE_VARARGS
+        | Opcode::STORE_ATTR
+        | Opcode::STORE_DEREF
+        | Opcode::STORE_FAST
+        | Opcode::STORE_FAST_STORE_FAST
+        | Opcode::STORE_GLOBAL
+        | Opcode::STORE_NAME
+        | Opcode::RESUME
+        | Opcode::BINARY_OP_SUBSCR_GETITEM
+        | Opcode::CALL_ALLOC_AND_ENTER_INIT
+        | Opcode::CALL_BOUND_METHOD_EXACT_ARGS
+        | Opcode::CALL_BOUND_METHOD_GENERAL
+        | Opcode::CALL_KW_BOUND_METHOD
+        | Opcode::CALL_KW_PY
+        | Opcode::CALL_LIST_APPEND
+        | Opcode::CALL_PY_EXACT_ARGS
+        | Opcode::CALL_PY_GENERAL
+        | Opcode::JUMP_BACKWARD_JIT
+        | Opcode::JUMP_BACKWARD_NO_JIT
+        | Opcode::LOAD_ATTR_PROPERTY
+        | Opcode::RESUME_CHECK
+        | Opcode::STORE_ATTR_INSTANCE_VALUE
+        | Opcode::STORE_ATTR_SLOT
+        | Opcode::STORE_ATTR_WITH_HINT
+        | Opcode::STORE_SUBSCR_DICT
+        | Opcode::STORE_SUBSCR_LIST_INT
+        | Opcode::INSTRUMENTED_POP_ITER
+        | Opcode::INSTRUMENTED_INSTRUCTION
+        | Opcode::INSTRUMENTED_JUMP_FORWARD
+        | Opcode::INSTRUMENTED_NOT_TAKEN
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_TRUE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_FALSE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_NONE
+        | Opcode::INSTRUMENTED_POP_JUMP_IF_NOT_NONE
+        | Opcode::INSTRUMENTED_RESUME
+        | Opcode::INSTRUMENTED_END_ASYNC_FOR
+        | Opcode::INSTRUMENTED_JUMP_BACKWARD
+        | Opcode::INSTRUMENTED_LINE
+        | Opcode::ENTER_EXECUTOR
+        | Opcode::ANNOTATIONS_PLACEHOLDER
+        | Opcode::JUMP
+        | Opcode::JUMP_NO_INTERRUPT
+        | Opcode::POP_BLOCK
+        | Opcode::STORE_FAST_MAYBE_NULL => 0,
+        Opcode::BINARY_SLICE
+        | Opcode::BUILD_TEMPLATE
+        | Opcode::CALL_FUNCTION_EX
+        | Opcode::END_SEND
+        | Opcode::FORMAT_SIMPLE
+        | Opcode::FORMAT_WITH_SPEC
+        | Opcode::GET_AITER
+        | Opcode::GET_ITER
+        | Opcode::GET_YIELD_FROM_ITER
+        | Opcode::LOAD_BUILD_CLASS
+        | Opcode::LOAD_LOCALS
+        | Opcode::MAKE_FUNCTION
+        | Opcode::PUSH_NULL
+        | Opcode::RETURN_GENERATOR
+        | Opcode::RETURN_VALUE
+        | Opcode::TO_BOOL
+        | Opcode::UNARY_INVERT
+        | Opcode::UNARY_NEGATIVE
+        | Opcode::UNARY_NOT
+        | Opcode::BINARY_OP
+        | Opcode::BUILD_INTERPOLATION
+        | Opcode::BUILD_LIST
+        | Opcode::BUILD_MAP
+        | Opcode::BUILD_SET
+        | Opcode::BUILD_SLICE
+        | Opcode::BUILD_STRING
+        | Opcode::BUILD_TUPLE
+        | Opcode::CALL
+        | Opcode::CALL_INTRINSIC_1
+        | Opcode::CALL_INTRINSIC_2
+        | Opcode::CALL_KW
+        | Opcode::COMPARE_OP
+        | Opcode::CONTAINS_OP
+        | Opcode::CONVERT_VALUE
+        | Opcode::GET_AWAITABLE
+        | Opcode::IMPORT_NAME
+        | Opcode::IS_OP
+        | Opcode::LOAD_COMMON_CONSTANT
+        | Opcode::LOAD_CONST
+        | Opcode::LOAD_DEREF
+        | Opcode::LOAD_FAST
+        | Opcode::LOAD_FAST_AND_CLEAR
+        | Opcode::LOAD_FAST_BORROW
+        | Opcode::LOAD_FAST_CHECK
+        | Opcode::LOAD_FROM_DICT_OR_DEREF
+        | Opcode::LOAD_FROM_DICT_OR_GLOBALS
+        | Opcode::LOAD_NAME
+        | Opcode::LOAD_SMALL_INT
+        | Opcode::MATCH_CLASS
+        | Opcode::SET_FUNCTION_ATTRIBUTE
+        | Opcode::STORE_FAST_LOAD_FAST
+        | Opcode::YIELD_VALUE
+        | Opcode::BINARY_OP_ADD_FLOAT
+        | Opcode::BINARY_OP_ADD_INT
+        | Opcode::BINARY_OP_ADD_UNICODE
+        | Opcode::BINARY_OP_EXTEND
+        | Opcode::BINARY_OP_MULTIPLY_FLOAT
+        | Opcode::BINARY_OP_MULTIPLY_INT
+        | Opcode::BINARY_OP_SUBSCR_DICT
+        | Opcode::BINARY_OP_SUBSCR_LIST_INT
+        | Opcode::BINARY_OP_SUBSCR_LIST_SLICE
+        | Opcode::BINARY_OP_SUBSCR_STR_INT
+        | Opcode::BINARY_OP_SUBSCR_TUPLE_INT
+        | Opcode::BINARY_OP_SUBTRACT_FLOAT
+        | Opcode::BINARY_OP_SUBTRACT_INT
+        | Opcode::CALL_BUILTIN_CLASS
+        | Opcode::CALL_BUILTIN_FAST
+        | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS
+        | Opcode::CALL_BUILTIN_O
+        | Opcode::CALL_ISINSTANCE
+        | Opcode::CALL_KW_NON_PY
+        | Opcode::CALL_LEN
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS
+        | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS
+        | Opcode::CALL_METHOD_DESCRIPTOR_O
+        | Opcode::CALL_NON_PY_GENERAL
+        | Opcode::CALL_STR_1
+        | Opcode::CALL_TUPLE_1
+        | Opcode::CALL_TYPE_1
+        | Opcode::COMPARE_OP_FLOAT
+        | Opcode::COMPARE_OP_INT
+        | Opcode::COMPARE_OP_STR
+        | Opcode::CONTAINS_OP_DICT
+        | Opcode::CONTAINS_OP_SET
+        | Opcode::FOR_ITER_GEN
+        | Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES
+        | Opcode::LOAD_CONST_IMMORTAL
+        | Opcode::LOAD_CONST_MORTAL
+        | Opcode::LOAD_SUPER_ATTR_ATTR
+        | Opcode::SEND_GEN
+        | Opcode::TO_BOOL_ALWAYS_TRUE
+        | Opcode::TO_BOOL_BOOL
+        | Opcode::TO_BOOL_INT
+        | Opcode::TO_BOOL_LIST
+        | Opcode::TO_BOOL_NONE
+        | Opcode::TO_BOOL_STR
+        | Opcode::INSTRUMENTED_END_FOR
+        | Opcode::INSTRUMENTED_END_SEND
+        | Opcode::INSTRUMENTED_RETURN_VALUE
+        | Opcode::INSTRUMENTED_YIELD_VALUE
+        | Opcode::INSTRUMENTED_CALL
+        | Opcode::INSTRUMENTED_CALL_KW
+        | Opcode::INSTRUMENTED_CALL_FUNCTION_EX
+        | Opcode::JUMP_IF_FALSE
+        | Opcode::JUMP_IF_TRUE
+        | Opcode::LOAD_CLOSURE
+        | Opcode::SETUP_FINALLY
+        | Opcode::SETUP_WITH => 1,
+        Opcode::LOAD_ATTR
+        | Opcode::LOAD_GLOBAL
+        | Opcode::LOAD_SUPER_ATTR
+        | Opcode::LOAD_ATTR_CLASS
+        | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK
+        | Opcode::LOAD_ATTR_INSTANCE_VALUE
+        | Opcode::LOAD_ATTR_MODULE
+        | Opcode::LOAD_ATTR_SLOT
+        | Opcode::LOAD_ATTR_WITH_HINT
+        | Opcode::LOAD_GLOBAL_BUILTIN
+        | Opcode::LOAD_GLOBAL_MODULE
+        | Opcode::INSTRUMENTED_LOAD_SUPER_ATTR => 1 + (oparg & 1),
         Opcode::UNPACK_EX => 1 + (oparg & 255) + (oparg >> 8),
-        Opcode::DICT_UPDATE | Opcode::LIST_APPEND | Opcode::LIST_EXTEND | Opcode::MAP_ADD | Opcode::SET_ADD | Opcode::SET_UPDATE => 1 + (oparg - 1),
-        Opcode::CHECK_EG_MATCH | Opcode::CHECK_EXC_MATCH | Opcode::CLEANUP_THROW | Opcode::GET_ANEXT | Opcode::GET_LEN | Opcode::MATCH_MAPPING | Opcode::MATCH_SEQUENCE | Opcode::PUSH_EXC_INFO | Opcode::FOR_ITER | Opcode::IMPORT_FROM | Opcode::LOAD_FAST_BORROW_LOAD_FAST_BORROW | Opcode::LOAD_FAST_LOAD_FAST | Opcode::LOAD_SPECIAL | Opcode::SEND | Opcode::FOR_ITER_LIST | Opcode::FOR_ITER_RANGE | Opcode::FOR_ITER_TUPLE | Opcode::LOAD_ATTR_METHOD_LAZY_DICT | Opcode::LOAD_ATTR_METHOD_NO_DICT | Opcode::LOAD_ATTR_METHOD_WITH_VALUES | Opcode::LOAD_SUPER_ATTR_METHOD | Opcode::UNPACK_SEQUENCE_TWO_TUPLE | Opcode::INSTRUMENTED_FOR_ITER | Opcode::SETUP_CLEANUP => 2,
-        Opcode::COPY => 2 + (oparg - 1),
-        Opcode::SWAP => 2 + (oparg - 2),
+        Opcode::COPY => 1 + oparg,
+        Opcode::CHECK_EG_MATCH
+        | Opcode::CHECK_EXC_MATCH
+        | Opcode::CLEANUP_THROW
+        | Opcode::GET_ANEXT
+        | Opcode::GET_LEN
+        | Opcode::MATCH_MAPPING
+        | Opcode::MATCH_SEQUENCE
+        | Opcode::PUSH_EXC_INFO
+        | Opcode::FOR_ITER
+        | Opcode::IMPORT_FROM
+        | Opcode::LOAD_FAST_BORROW_LOAD_FAST_BORROW
+        | Opcode::LOAD_FAST_LOAD_FAST
+        | Opcode::LOAD_SPECIAL
+        | Opcode::SEND
+        | Opcode::FOR_ITER_LIST
+        | Opcode::FOR_ITER_RANGE
+        | Opcode::FOR_ITER_TUPLE
+        | Opcode::LOAD_ATTR_METHOD_LAZY_DICT
+        | Opcode::LOAD_ATTR_METHOD_NO_DICT
+        | Opcode::LOAD_ATTR_METHOD_WITH_VALUES
+        | Opcode::LOAD_SUPER_ATTR_METHOD
+        | Opcode::UNPACK_SEQUENCE_TWO_TUPLE
+        | Opcode::INSTRUMENTED_FOR_ITER
+        | Opcode::SETUP_CLEANUP => 2,
         Opcode::MATCH_KEYS => 3,
-        Opcode::DICT_MERGE => 4 + (oparg - 1),
+        Opcode::DICT_MERGE => 3 + oparg,
         Opcode::WITH_EXCEPT_START => 6,
-        Opcode::RERAISE | Opcode::UNPACK_SEQUENCE | Opcode::UNPACK_SEQUENCE_LIST | Opcode::UNPACK_SEQUENCE_TUPLE => oparg,
+        Opcode::DICT_UPDATE
+        | Opcode::LIST_APPEND
+        | Opcode::LIST_EXTEND
+        | Opcode::MAP_ADD
+        | Opcode::RERAISE
+        | Opcode::SET_ADD
+        | Opcode::SET_UPDATE
+        | Opcode::SWAP
+        | Opcode::UNPACK_SEQUENCE
+        | Opcode::UNPACK_SEQUENCE_LIST
+        | Opcode::UNPACK_SEQUENCE_TUPLE => oparg,
     }
 }
 

@@ -1746,16 +1746,214 @@ impl Uop {
     /// The uop's flags.
     pub const fn flags(self) -> UopFlags {
         match self {
-            Uop::_COPY | Uop::_LOAD_FAST | Uop::_LOAD_FAST_BORROW | Uop::_SWAP | Uop::_INIT_CALL_PY_EXACT_ARGS => UopFlags(UopFlags::HAS_ARG | UopFlags::PURE),
-            Uop::_FOR_ITER | Uop::_ITER_JUMP_LIST | Uop::_ITER_JUMP_RANGE | Uop::_ITER_JUMP_TUPLE | Uop::_ITER_NEXT_LIST | Uop::_POP_JUMP_IF_FALSE | Uop::_POP_JUMP_IF_TRUE => UopFlags(UopFlags::HAS_ARG | UopFlags::REPLACED),
+            Uop::_COPY
+            | Uop::_LOAD_FAST
+            | Uop::_LOAD_FAST_BORROW
+            | Uop::_SWAP
+            | Uop::_INIT_CALL_PY_EXACT_ARGS => UopFlags(UopFlags::HAS_ARG | UopFlags::PURE),
+            Uop::_FOR_ITER
+            | Uop::_ITER_JUMP_LIST
+            | Uop::_ITER_JUMP_RANGE
+            | Uop::_ITER_JUMP_TUPLE
+            | Uop::_ITER_NEXT_LIST
+            | Uop::_POP_JUMP_IF_FALSE
+            | Uop::_POP_JUMP_IF_TRUE => UopFlags(UopFlags::HAS_ARG | UopFlags::REPLACED),
             Uop::_ERROR_POP_N => UopFlags(UopFlags::HAS_ARG | UopFlags::TIER2_ONLY),
-            Uop::_BUILD_INTERPOLATION | Uop::_BUILD_LIST | Uop::_BUILD_MAP | Uop::_BUILD_SET | Uop::_BUILD_SLICE | Uop::_BUILD_STRING | Uop::_BUILD_TUPLE | Uop::_CALL_INTRINSIC_1 | Uop::_CALL_INTRINSIC_2 | Uop::_CONVERT_VALUE | Uop::_COPY_FREE_VARS | Uop::_DELETE_ATTR | Uop::_DELETE_DEREF | Uop::_DELETE_FAST | Uop::_DELETE_GLOBAL | Uop::_DELETE_NAME | Uop::_DICT_MERGE | Uop::_DICT_UPDATE | Uop::_GET_AWAITABLE | Uop::_IMPORT_FROM | Uop::_IMPORT_NAME | Uop::_IS_OP | Uop::_LIST_APPEND | Uop::_LIST_EXTEND | Uop::_LOAD_COMMON_CONSTANT | Uop::_LOAD_CONST | Uop::_LOAD_DEREF | Uop::_LOAD_FAST_AND_CLEAR | Uop::_LOAD_FAST_BORROW_LOAD_FAST_BORROW | Uop::_LOAD_FAST_CHECK | Uop::_LOAD_FAST_LOAD_FAST | Uop::_LOAD_FROM_DICT_OR_DEREF | Uop::_LOAD_FROM_DICT_OR_GLOBALS | Uop::_LOAD_NAME | Uop::_LOAD_SMALL_INT | Uop::_LOAD_SPECIAL | Uop::_MAKE_CELL | Uop::_MAP_ADD | Uop::_MATCH_CLASS | Uop::_SET_ADD | Uop::_SET_FUNCTION_ATTRIBUTE | Uop::_SET_UPDATE | Uop::_STORE_DEREF | Uop::_STORE_FAST | Uop::_STORE_FAST_LOAD_FAST | Uop::_STORE_FAST_STORE_FAST | Uop::_STORE_GLOBAL | Uop::_STORE_NAME | Uop::_UNPACK_EX | Uop::_YIELD_VALUE | Uop::_LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN | Uop::_LOAD_CONST_IMMORTAL | Uop::_LOAD_CONST_MORTAL | Uop::_LOAD_SUPER_ATTR_ATTR | Uop::_LOAD_SUPER_ATTR_METHOD | Uop::_INSTRUMENTED_FOR_ITER | Uop::_INSTRUMENTED_JUMP_FORWARD | Uop::_INSTRUMENTED_POP_JUMP_IF_TRUE | Uop::_INSTRUMENTED_POP_JUMP_IF_FALSE | Uop::_INSTRUMENTED_POP_JUMP_IF_NONE | Uop::_INSTRUMENTED_POP_JUMP_IF_NOT_NONE | Uop::_BINARY_OP | Uop::_CALL_BUILTIN_CLASS | Uop::_CALL_BUILTIN_FAST | Uop::_CALL_BUILTIN_FAST_WITH_KEYWORDS | Uop::_CALL_BUILTIN_O | Uop::_CALL_ISINSTANCE | Uop::_CALL_KW_NON_PY | Uop::_CALL_LIST_APPEND | Uop::_CALL_METHOD_DESCRIPTOR_FAST | Uop::_CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS | Uop::_CALL_METHOD_DESCRIPTOR_NOARGS | Uop::_CALL_METHOD_DESCRIPTOR_O | Uop::_CALL_NON_PY_GENERAL | Uop::_CALL_STR_1 | Uop::_CALL_TUPLE_1 | Uop::_CALL_TYPE_1 | Uop::_CHECK_AND_ALLOCATE_OBJECT | Uop::_CHECK_CALL_BOUND_METHOD_EXACT_ARGS | Uop::_CHECK_FUNCTION_EXACT_ARGS | Uop::_CHECK_FUNCTION_VERSION | Uop::_CHECK_FUNCTION_VERSION_KW | Uop::_CHECK_IS_NOT_PY_CALLABLE | Uop::_CHECK_IS_NOT_PY_CALLABLE_KW | Uop::_CHECK_METHOD_VERSION | Uop::_CHECK_METHOD_VERSION_KW | Uop::_CHECK_PERIODIC_IF_NOT_YIELD_FROM | Uop::_CHECK_STACK_SPACE | Uop::_COMPARE_OP | Uop::_COMPARE_OP_FLOAT | Uop::_COMPARE_OP_INT | Uop::_COMPARE_OP_STR | Uop::_CONTAINS_OP | Uop::_CONTAINS_OP_DICT | Uop::_CONTAINS_OP_SET | Uop::_CREATE_INIT_FRAME | Uop::_DO_CALL | Uop::_DO_CALL_KW | Uop::_EXPAND_METHOD | Uop::_EXPAND_METHOD_KW | Uop::_FOR_ITER_GEN_FRAME | Uop::_GUARD_CALLABLE_ISINSTANCE | Uop::_INIT_CALL_BOUND_METHOD_EXACT_ARGS | Uop::_LOAD_ATTR | Uop::_LOAD_ATTR_METHOD_LAZY_DICT | Uop::_LOAD_ATTR_METHOD_NO_DICT | Uop::_LOAD_ATTR_METHOD_WITH_VALUES | Uop::_LOAD_ATTR_NONDESCRIPTOR_NO_DICT | Uop::_LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES | Uop::_LOAD_ATTR_PROPERTY_FRAME | Uop::_LOAD_ATTR_WITH_HINT | Uop::_LOAD_GLOBAL | Uop::_MAYBE_EXPAND_METHOD | Uop::_MAYBE_EXPAND_METHOD_KW | Uop::_MONITOR_CALL | Uop::_MONITOR_CALL_KW | Uop::_MONITOR_JUMP_BACKWARD | Uop::_MONITOR_RESUME | Uop::_PUSH_NULL_CONDITIONAL | Uop::_PY_FRAME_GENERAL | Uop::_PY_FRAME_KW | Uop::_SAVE_RETURN_OFFSET | Uop::_SEND | Uop::_SEND_GEN_FRAME | Uop::_STORE_ATTR | Uop::_STORE_ATTR_WITH_HINT | Uop::_UNPACK_SEQUENCE | Uop::_UNPACK_SEQUENCE_LIST | Uop::_UNPACK_SEQUENCE_TUPLE | Uop::_UNPACK_SEQUENCE_TWO_TUPLE => UopFlags(UopFlags::HAS_ARG),
-            Uop::_GUARD_NOS_INT | Uop::_GUARD_TOS_INT | Uop::_PUSH_FRAME | Uop::_TO_BOOL => UopFlags(UopFlags::HAS_OVERRIDE),
+            Uop::_BUILD_INTERPOLATION
+            | Uop::_BUILD_LIST
+            | Uop::_BUILD_MAP
+            | Uop::_BUILD_SET
+            | Uop::_BUILD_SLICE
+            | Uop::_BUILD_STRING
+            | Uop::_BUILD_TUPLE
+            | Uop::_CALL_INTRINSIC_1
+            | Uop::_CALL_INTRINSIC_2
+            | Uop::_CONVERT_VALUE
+            | Uop::_COPY_FREE_VARS
+            | Uop::_DELETE_ATTR
+            | Uop::_DELETE_DEREF
+            | Uop::_DELETE_FAST
+            | Uop::_DELETE_GLOBAL
+            | Uop::_DELETE_NAME
+            | Uop::_DICT_MERGE
+            | Uop::_DICT_UPDATE
+            | Uop::_GET_AWAITABLE
+            | Uop::_IMPORT_FROM
+            | Uop::_IMPORT_NAME
+            | Uop::_IS_OP
+            | Uop::_LIST_APPEND
+            | Uop::_LIST_EXTEND
+            | Uop::_LOAD_COMMON_CONSTANT
+            | Uop::_LOAD_CONST
+            | Uop::_LOAD_DEREF
+            | Uop::_LOAD_FAST_AND_CLEAR
+            | Uop::_LOAD_FAST_BORROW_LOAD_FAST_BORROW
+            | Uop::_LOAD_FAST_CHECK
+            | Uop::_LOAD_FAST_LOAD_FAST
+            | Uop::_LOAD_FROM_DICT_OR_DEREF
+            | Uop::_LOAD_FROM_DICT_OR_GLOBALS
+            | Uop::_LOAD_NAME
+            | Uop::_LOAD_SMALL_INT
+            | Uop::_LOAD_SPECIAL
+            | Uop::_MAKE_CELL
+            | Uop::_MAP_ADD
+            | Uop::_MATCH_CLASS
+            | Uop::_SET_ADD
+            | Uop::_SET_FUNCTION_ATTRIBUTE
+            | Uop::_SET_UPDATE
+            | Uop::_STORE_DEREF
+            | Uop::_STORE_FAST
+            | Uop::_STORE_FAST_LOAD_FAST
+            | Uop::_STORE_FAST_STORE_FAST
+            | Uop::_STORE_GLOBAL
+            | Uop::_STORE_NAME
+            | Uop::_UNPACK_EX
+            | Uop::_YIELD_VALUE
+            | Uop::_LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN
+            | Uop::_LOAD_CONST_IMMORTAL
+            | Uop::_LOAD_CONST_MORTAL
+            | Uop::_LOAD_SUPER_ATTR_ATTR
+            | Uop::_LOAD_SUPER_ATTR_METHOD
+            | Uop::_INSTRUMENTED_FOR_ITER
+            | Uop::_INSTRUMENTED_JUMP_FORWARD
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_TRUE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_FALSE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_NONE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_NOT_NONE
+            | Uop::_BINARY_OP
+            | Uop::_CALL_BUILTIN_CLASS
+            | Uop::_CALL_BUILTIN_FAST
+            | Uop::_CALL_BUILTIN_FAST_WITH_KEYWORDS
+            | Uop::_CALL_BUILTIN_O
+            | Uop::_CALL_ISINSTANCE
+            | Uop::_CALL_KW_NON_PY
+            | Uop::_CALL_LIST_APPEND
+            | Uop::_CALL_METHOD_DESCRIPTOR_FAST
+            | Uop::_CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS
+            | Uop::_CALL_METHOD_DESCRIPTOR_NOARGS
+            | Uop::_CALL_METHOD_DESCRIPTOR_O
+            | Uop::_CALL_NON_PY_GENERAL
+            | Uop::_CALL_STR_1
+            | Uop::_CALL_TUPLE_1
+            | Uop::_CALL_TYPE_1
+            | Uop::_CHECK_AND_ALLOCATE_OBJECT
+            | Uop::_CHECK_CALL_BOUND_METHOD_EXACT_ARGS
+            | Uop::_CHECK_FUNCTION_EXACT_ARGS
+            | Uop::_CHECK_FUNCTION_VERSION
+            | Uop::_CHECK_FUNCTION_VERSION_KW
+            | Uop::_CHECK_IS_NOT_PY_CALLABLE
+            | Uop::_CHECK_IS_NOT_PY_CALLABLE_KW
+            | Uop::_CHECK_METHOD_VERSION
+            | Uop::_CHECK_METHOD_VERSION_KW
+            | Uop::_CHECK_PERIODIC_IF_NOT_YIELD_FROM
+            | Uop::_CHECK_STACK_SPACE
+            | Uop::_COMPARE_OP
+            | Uop::_COMPARE_OP_FLOAT
+            | Uop::_COMPARE_OP_INT
+            | Uop::_COMPARE_OP_STR
+            | Uop::_CONTAINS_OP
+            | Uop::_CONTAINS_OP_DICT
+            | Uop::_CONTAINS_OP_SET
+            | Uop::_CREATE_INIT_FRAME
+            | Uop::_DO_CALL
+            | Uop::_DO_CALL_KW
+            | Uop::_EXPAND_METHOD
+            | Uop::_EXPAND_METHOD_KW
+            | Uop::_FOR_ITER_GEN_FRAME
+            | Uop::_GUARD_CALLABLE_ISINSTANCE
+            | Uop::_INIT_CALL_BOUND_METHOD_EXACT_ARGS
+            | Uop::_LOAD_ATTR
+            | Uop::_LOAD_ATTR_METHOD_LAZY_DICT
+            | Uop::_LOAD_ATTR_METHOD_NO_DICT
+            | Uop::_LOAD_ATTR_METHOD_WITH_VALUES
+            | Uop::_LOAD_ATTR_NONDESCRIPTOR_NO_DICT
+            | Uop::_LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES
+            | Uop::_LOAD_ATTR_PROPERTY_FRAME
+            | Uop::_LOAD_ATTR_WITH_HINT
+            | Uop::_LOAD_GLOBAL
+            | Uop::_MAYBE_EXPAND_METHOD
+            | Uop::_MAYBE_EXPAND_METHOD_KW
+            | Uop::_MONITOR_CALL
+            | Uop::_MONITOR_CALL_KW
+            | Uop::_MONITOR_JUMP_BACKWARD
+            | Uop::_MONITOR_RESUME
+            | Uop::_PUSH_NULL_CONDITIONAL
+            | Uop::_PY_FRAME_GENERAL
+            | Uop::_PY_FRAME_KW
+            | Uop::_SAVE_RETURN_OFFSET
+            | Uop::_SEND
+            | Uop::_SEND_GEN_FRAME
+            | Uop::_STORE_ATTR
+            | Uop::_STORE_ATTR_WITH_HINT
+            | Uop::_UNPACK_SEQUENCE
+            | Uop::_UNPACK_SEQUENCE_LIST
+            | Uop::_UNPACK_SEQUENCE_TUPLE
+            | Uop::_UNPACK_SEQUENCE_TWO_TUPLE => UopFlags(UopFlags::HAS_ARG),
+            Uop::_GUARD_NOS_INT
+            | Uop::_GUARD_TOS_INT
+            | Uop::_PUSH_FRAME
+            | Uop::_TO_BOOL => UopFlags(UopFlags::HAS_OVERRIDE),
             Uop::_BINARY_OP_ADD_INT | Uop::_BINARY_OP_MULTIPLY_INT | Uop::_BINARY_OP_SUBTRACT_INT => UopFlags(UopFlags::PURE | UopFlags::HAS_OVERRIDE),
             Uop::_LOAD_CONST_INLINE | Uop::_LOAD_CONST_INLINE_BORROW => UopFlags(UopFlags::PURE | UopFlags::TIER2_ONLY | UopFlags::HAS_OVERRIDE),
             Uop::_POP_TOP_LOAD_CONST_INLINE => UopFlags(UopFlags::PURE | UopFlags::TIER2_ONLY),
-            Uop::_END_SEND | Uop::_NOP | Uop::_POP_TOP | Uop::_PUSH_NULL | Uop::_UNARY_NOT | Uop::_BINARY_OP_ADD_FLOAT | Uop::_BINARY_OP_ADD_UNICODE | Uop::_BINARY_OP_EXTEND | Uop::_BINARY_OP_MULTIPLY_FLOAT | Uop::_BINARY_OP_SUBTRACT_FLOAT | Uop::_COPY_1 | Uop::_COPY_2 | Uop::_COPY_3 | Uop::_INIT_CALL_PY_EXACT_ARGS_0 | Uop::_INIT_CALL_PY_EXACT_ARGS_1 | Uop::_INIT_CALL_PY_EXACT_ARGS_2 | Uop::_INIT_CALL_PY_EXACT_ARGS_3 | Uop::_INIT_CALL_PY_EXACT_ARGS_4 | Uop::_LOAD_FAST_0 | Uop::_LOAD_FAST_1 | Uop::_LOAD_FAST_2 | Uop::_LOAD_FAST_3 | Uop::_LOAD_FAST_4 | Uop::_LOAD_FAST_5 | Uop::_LOAD_FAST_6 | Uop::_LOAD_FAST_7 | Uop::_LOAD_FAST_BORROW_0 | Uop::_LOAD_FAST_BORROW_1 | Uop::_LOAD_FAST_BORROW_2 | Uop::_LOAD_FAST_BORROW_3 | Uop::_LOAD_FAST_BORROW_4 | Uop::_LOAD_FAST_BORROW_5 | Uop::_LOAD_FAST_BORROW_6 | Uop::_LOAD_FAST_BORROW_7 | Uop::_SWAP_2 | Uop::_SWAP_3 => UopFlags(UopFlags::PURE),
-            Uop::_EXIT_TRACE | Uop::_SET_IP | Uop::_CHECK_FUNCTION | Uop::_CHECK_FUNCTION_VERSION_INLINE | Uop::_CHECK_STACK_SPACE_OPERAND | Uop::_CHECK_VALIDITY | Uop::_DEOPT | Uop::_FATAL_ERROR | Uop::_LOAD_CONST_UNDER_INLINE | Uop::_LOAD_CONST_UNDER_INLINE_BORROW | Uop::_MAKE_WARM | Uop::_POP_CALL | Uop::_POP_CALL_LOAD_CONST_INLINE_BORROW | Uop::_POP_CALL_ONE | Uop::_POP_CALL_ONE_LOAD_CONST_INLINE_BORROW | Uop::_POP_CALL_TWO | Uop::_POP_CALL_TWO_LOAD_CONST_INLINE_BORROW | Uop::_POP_TOP_LOAD_CONST_INLINE_BORROW | Uop::_POP_TWO | Uop::_POP_TWO_LOAD_CONST_INLINE_BORROW | Uop::_START_EXECUTOR | Uop::_TIER2_RESUME_CHECK => UopFlags(UopFlags::TIER2_ONLY),
+            Uop::_END_SEND
+            | Uop::_NOP
+            | Uop::_POP_TOP
+            | Uop::_PUSH_NULL
+            | Uop::_UNARY_NOT
+            | Uop::_BINARY_OP_ADD_FLOAT
+            | Uop::_BINARY_OP_ADD_UNICODE
+            | Uop::_BINARY_OP_EXTEND
+            | Uop::_BINARY_OP_MULTIPLY_FLOAT
+            | Uop::_BINARY_OP_SUBTRACT_FLOAT
+            | Uop::_COPY_1
+            | Uop::_COPY_2
+            | Uop::_COPY_3
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_0
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_1
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_2
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_3
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_4
+            | Uop::_LOAD_FAST_0
+            | Uop::_LOAD_FAST_1
+            | Uop::_LOAD_FAST_2
+            | Uop::_LOAD_FAST_3
+            | Uop::_LOAD_FAST_4
+            | Uop::_LOAD_FAST_5
+            | Uop::_LOAD_FAST_6
+            | Uop::_LOAD_FAST_7
+            | Uop::_LOAD_FAST_BORROW_0
+            | Uop::_LOAD_FAST_BORROW_1
+            | Uop::_LOAD_FAST_BORROW_2
+            | Uop::_LOAD_FAST_BORROW_3
+            | Uop::_LOAD_FAST_BORROW_4
+            | Uop::_LOAD_FAST_BORROW_5
+            | Uop::_LOAD_FAST_BORROW_6
+            | Uop::_LOAD_FAST_BORROW_7
+            | Uop::_SWAP_2
+            | Uop::_SWAP_3 => UopFlags(UopFlags::PURE),
+            Uop::_EXIT_TRACE
+            | Uop::_SET_IP
+            | Uop::_CHECK_FUNCTION
+            | Uop::_CHECK_FUNCTION_VERSION_INLINE
+            | Uop::_CHECK_STACK_SPACE_OPERAND
+            | Uop::_CHECK_VALIDITY
+            | Uop::_DEOPT
+            | Uop::_FATAL_ERROR
+            | Uop::_LOAD_CONST_UNDER_INLINE
+            | Uop::_LOAD_CONST_UNDER_INLINE_BORROW
+            | Uop::_MAKE_WARM
+            | Uop::_POP_CALL
+            | Uop::_POP_CALL_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_CALL_ONE
+            | Uop::_POP_CALL_ONE_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_CALL_TWO
+            | Uop::_POP_CALL_TWO_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_TOP_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_TWO
+            | Uop::_POP_TWO_LOAD_CONST_INLINE_BORROW
+            | Uop::_START_EXECUTOR
+            | Uop::_TIER2_RESUME_CHECK => UopFlags(UopFlags::TIER2_ONLY),
             _ => UopFlags(0),
         }
     }
@@ -1763,10 +1961,61 @@ impl Uop {
     /// Code units of operand the uop reads from its instruction's cache.
     pub const fn operand_size(self) -> u8 {
         match self {
-            Uop::_LOAD_SUPER_ATTR_ATTR | Uop::_LOAD_SUPER_ATTR_METHOD | Uop::_INSTRUMENTED_FOR_ITER | Uop::_INSTRUMENTED_POP_JUMP_IF_TRUE | Uop::_INSTRUMENTED_POP_JUMP_IF_FALSE | Uop::_INSTRUMENTED_POP_JUMP_IF_NONE | Uop::_INSTRUMENTED_POP_JUMP_IF_NOT_NONE | Uop::_CHECK_ATTR_METHOD_LAZY_DICT | Uop::_GUARD_GLOBALS_VERSION | Uop::_LOAD_ATTR_INSTANCE_VALUE | Uop::_LOAD_ATTR_SLOT | Uop::_LOAD_ATTR_WITH_HINT | Uop::_STORE_ATTR_INSTANCE_VALUE | Uop::_STORE_ATTR_SLOT | Uop::_STORE_ATTR_WITH_HINT => 1,
-            Uop::_CHECK_AND_ALLOCATE_OBJECT | Uop::_CHECK_ATTR_CLASS | Uop::_CHECK_FUNCTION | Uop::_CHECK_FUNCTION_VERSION | Uop::_CHECK_FUNCTION_VERSION_KW | Uop::_CHECK_METHOD_VERSION | Uop::_CHECK_METHOD_VERSION_KW | Uop::_CHECK_STACK_SPACE_OPERAND | Uop::_ERROR_POP_N | Uop::_GUARD_KEYS_VERSION | Uop::_GUARD_TYPE_VERSION | Uop::_GUARD_TYPE_VERSION_AND_LOCK | Uop::_LOAD_GLOBAL_BUILTINS => 2,
-            Uop::_TO_BOOL_BOOL | Uop::_TO_BOOL_INT | Uop::_TO_BOOL_NONE | Uop::_LOAD_ATTR_MODULE | Uop::_LOAD_GLOBAL_MODULE => 3,
-            Uop::_EXIT_TRACE | Uop::_SET_IP | Uop::_BINARY_OP_EXTEND | Uop::_GUARD_BINARY_OP_EXTEND | Uop::_LOAD_ATTR_CLASS | Uop::_LOAD_ATTR_METHOD_LAZY_DICT | Uop::_LOAD_ATTR_METHOD_NO_DICT | Uop::_LOAD_ATTR_METHOD_WITH_VALUES | Uop::_LOAD_ATTR_NONDESCRIPTOR_NO_DICT | Uop::_LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES | Uop::_LOAD_ATTR_PROPERTY_FRAME | Uop::_LOAD_CONST_INLINE | Uop::_LOAD_CONST_INLINE_BORROW | Uop::_LOAD_CONST_UNDER_INLINE | Uop::_LOAD_CONST_UNDER_INLINE_BORROW | Uop::_POP_CALL_LOAD_CONST_INLINE_BORROW | Uop::_POP_CALL_ONE_LOAD_CONST_INLINE_BORROW | Uop::_POP_CALL_TWO_LOAD_CONST_INLINE_BORROW | Uop::_POP_TOP_LOAD_CONST_INLINE | Uop::_POP_TOP_LOAD_CONST_INLINE_BORROW | Uop::_POP_TWO_LOAD_CONST_INLINE_BORROW | Uop::_START_EXECUTOR => 4,
+            Uop::_LOAD_SUPER_ATTR_ATTR
+            | Uop::_LOAD_SUPER_ATTR_METHOD
+            | Uop::_INSTRUMENTED_FOR_ITER
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_TRUE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_FALSE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_NONE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_NOT_NONE
+            | Uop::_CHECK_ATTR_METHOD_LAZY_DICT
+            | Uop::_GUARD_GLOBALS_VERSION
+            | Uop::_LOAD_ATTR_INSTANCE_VALUE
+            | Uop::_LOAD_ATTR_SLOT
+            | Uop::_LOAD_ATTR_WITH_HINT
+            | Uop::_STORE_ATTR_INSTANCE_VALUE
+            | Uop::_STORE_ATTR_SLOT
+            | Uop::_STORE_ATTR_WITH_HINT => 1,
+            Uop::_CHECK_AND_ALLOCATE_OBJECT
+            | Uop::_CHECK_ATTR_CLASS
+            | Uop::_CHECK_FUNCTION
+            | Uop::_CHECK_FUNCTION_VERSION
+            | Uop::_CHECK_FUNCTION_VERSION_KW
+            | Uop::_CHECK_METHOD_VERSION
+            | Uop::_CHECK_METHOD_VERSION_KW
+            | Uop::_CHECK_STACK_SPACE_OPERAND
+            | Uop::_ERROR_POP_N
+            | Uop::_GUARD_KEYS_VERSION
+            | Uop::_GUARD_TYPE_VERSION
+            | Uop::_GUARD_TYPE_VERSION_AND_LOCK
+            | Uop::_LOAD_GLOBAL_BUILTINS => 2,
+            Uop::_TO_BOOL_BOOL
+            | Uop::_TO_BOOL_INT
+            | Uop::_TO_BOOL_NONE
+            | Uop::_LOAD_ATTR_MODULE
+            | Uop::_LOAD_GLOBAL_MODULE => 3,
+            Uop::_EXIT_TRACE
+            | Uop::_SET_IP
+            | Uop::_BINARY_OP_EXTEND
+            | Uop::_GUARD_BINARY_OP_EXTEND
+            | Uop::_LOAD_ATTR_CLASS
+            | Uop::_LOAD_ATTR_METHOD_LAZY_DICT
+            | Uop::_LOAD_ATTR_METHOD_NO_DICT
+            | Uop::_LOAD_ATTR_METHOD_WITH_VALUES
+            | Uop::_LOAD_ATTR_NONDESCRIPTOR_NO_DICT
+            | Uop::_LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES
+            | Uop::_LOAD_ATTR_PROPERTY_FRAME
+            | Uop::_LOAD_CONST_INLINE
+            | Uop::_LOAD_CONST_INLINE_BORROW
+            | Uop::_LOAD_CONST_UNDER_INLINE
+            | Uop::_LOAD_CONST_UNDER_INLINE_BORROW
+            | Uop::_POP_CALL_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_CALL_ONE_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_CALL_TWO_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_TOP_LOAD_CONST_INLINE
+            | Uop::_POP_TOP_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_TWO_LOAD_CONST_INLINE_BORROW
+            | Uop::_START_EXECUTOR => 4,
             Uop::_CHECK_FUNCTION_VERSION_INLINE => 6,
             Uop::_LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN => 9,
             _ => 0,
@@ -1821,44 +2070,681 @@ impl Uop {
     /// Stack items the uop pops for `oparg`.
     pub const fn num_popped(self, oparg: i64) -> i64 {
         match self {
-            Uop::_LOAD_BUILD_CLASS | Uop::_LOAD_LOCALS | Uop::_NOP | Uop::_PUSH_NULL | Uop::_RETURN_GENERATOR | Uop::_SETUP_ANNOTATIONS | Uop::_COPY_FREE_VARS | Uop::_DELETE_DEREF | Uop::_DELETE_FAST | Uop::_DELETE_GLOBAL | Uop::_DELETE_NAME | Uop::_LOAD_COMMON_CONSTANT | Uop::_LOAD_CONST | Uop::_LOAD_DEREF | Uop::_LOAD_FAST | Uop::_LOAD_FAST_AND_CLEAR | Uop::_LOAD_FAST_BORROW | Uop::_LOAD_FAST_BORROW_LOAD_FAST_BORROW | Uop::_LOAD_FAST_CHECK | Uop::_LOAD_FAST_LOAD_FAST | Uop::_LOAD_NAME | Uop::_LOAD_SMALL_INT | Uop::_MAKE_CELL | Uop::_LOAD_CONST_IMMORTAL | Uop::_LOAD_CONST_MORTAL | Uop::_RESUME_CHECK | Uop::_INSTRUMENTED_INSTRUCTION | Uop::_INSTRUMENTED_JUMP_FORWARD | Uop::_INSTRUMENTED_NOT_TAKEN | Uop::_INSTRUMENTED_LINE | Uop::_EXIT_TRACE | Uop::_SET_IP | Uop::_CHECK_FUNCTION | Uop::_CHECK_FUNCTION_VERSION_INLINE | Uop::_CHECK_PEP_523 | Uop::_CHECK_PERIODIC | Uop::_CHECK_PERIODIC_IF_NOT_YIELD_FROM | Uop::_CHECK_RECURSION_REMAINING | Uop::_CHECK_STACK_SPACE_OPERAND | Uop::_CHECK_VALIDITY | Uop::_DEOPT | Uop::_ERROR_POP_N | Uop::_FATAL_ERROR | Uop::_GUARD_GLOBALS_VERSION | Uop::_JUMP_TO_TOP | Uop::_LOAD_BYTECODE | Uop::_LOAD_CONST_INLINE | Uop::_LOAD_CONST_INLINE_BORROW | Uop::_LOAD_FAST_0 | Uop::_LOAD_FAST_1 | Uop::_LOAD_FAST_2 | Uop::_LOAD_FAST_3 | Uop::_LOAD_FAST_4 | Uop::_LOAD_FAST_5 | Uop::_LOAD_FAST_6 | Uop::_LOAD_FAST_7 | Uop::_LOAD_FAST_BORROW_0 | Uop::_LOAD_FAST_BORROW_1 | Uop::_LOAD_FAST_BORROW_2 | Uop::_LOAD_FAST_BORROW_3 | Uop::_LOAD_FAST_BORROW_4 | Uop::_LOAD_FAST_BORROW_5 | Uop::_LOAD_FAST_BORROW_6 | Uop::_LOAD_FAST_BORROW_7 | Uop::_LOAD_GLOBAL | Uop::_LOAD_GLOBAL_BUILTINS | Uop::_LOAD_GLOBAL_MODULE | Uop::_LOAD_SMALL_INT_0 | Uop::_LOAD_SMALL_INT_1 | Uop::_LOAD_SMALL_INT_2 | Uop::_LOAD_SMALL_INT_3 | Uop::_MAKE_WARM | Uop::_MONITOR_JUMP_BACKWARD | Uop::_MONITOR_RESUME | Uop::_PUSH_NULL_CONDITIONAL | Uop::_QUICKEN_RESUME | Uop::_SAVE_RETURN_OFFSET | Uop::_START_EXECUTOR | Uop::_TIER2_RESUME_CHECK => 0,
-            Uop::_END_FOR | Uop::_EXIT_INIT_CHECK | Uop::_FORMAT_SIMPLE | Uop::_GET_AITER | Uop::_GET_ANEXT | Uop::_GET_ITER | Uop::_GET_LEN | Uop::_GET_YIELD_FROM_ITER | Uop::_MAKE_FUNCTION | Uop::_MATCH_MAPPING | Uop::_MATCH_SEQUENCE | Uop::_POP_EXCEPT | Uop::_POP_ITER | Uop::_POP_TOP | Uop::_PUSH_EXC_INFO | Uop::_RETURN_VALUE | Uop::_UNARY_INVERT | Uop::_UNARY_NEGATIVE | Uop::_UNARY_NOT | Uop::_CALL_INTRINSIC_1 | Uop::_CONVERT_VALUE | Uop::_DELETE_ATTR | Uop::_GET_AWAITABLE | Uop::_IMPORT_FROM | Uop::_LOAD_FROM_DICT_OR_DEREF | Uop::_LOAD_FROM_DICT_OR_GLOBALS | Uop::_LOAD_SPECIAL | Uop::_STORE_DEREF | Uop::_STORE_FAST | Uop::_STORE_FAST_LOAD_FAST | Uop::_STORE_GLOBAL | Uop::_STORE_NAME | Uop::_UNPACK_EX | Uop::_YIELD_VALUE | Uop::_LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN | Uop::_TO_BOOL_BOOL | Uop::_TO_BOOL_INT | Uop::_TO_BOOL_NONE | Uop::_INSTRUMENTED_FOR_ITER | Uop::_INSTRUMENTED_POP_JUMP_IF_TRUE | Uop::_INSTRUMENTED_POP_JUMP_IF_FALSE | Uop::_INSTRUMENTED_POP_JUMP_IF_NONE | Uop::_INSTRUMENTED_POP_JUMP_IF_NOT_NONE | Uop::_CHECK_ATTR_CLASS | Uop::_CHECK_ATTR_METHOD_LAZY_DICT | Uop::_CHECK_MANAGED_OBJECT_HAS_VALUES | Uop::_COPY_1 | Uop::_FOR_ITER | Uop::_FOR_ITER_GEN_FRAME | Uop::_FOR_ITER_TIER_TWO | Uop::_GUARD_DORV_NO_DICT | Uop::_GUARD_DORV_VALUES_INST_ATTR_FROM_DICT | Uop::_GUARD_IS_FALSE_POP | Uop::_GUARD_IS_NONE_POP | Uop::_GUARD_IS_NOT_NONE_POP | Uop::_GUARD_IS_TRUE_POP | Uop::_GUARD_KEYS_VERSION | Uop::_GUARD_NOT_EXHAUSTED_LIST | Uop::_GUARD_NOT_EXHAUSTED_RANGE | Uop::_GUARD_NOT_EXHAUSTED_TUPLE | Uop::_GUARD_TOS_ANY_SET | Uop::_GUARD_TOS_DICT | Uop::_GUARD_TOS_FLOAT | Uop::_GUARD_TOS_INT | Uop::_GUARD_TOS_LIST | Uop::_GUARD_TOS_SLICE | Uop::_GUARD_TOS_TUPLE | Uop::_GUARD_TOS_UNICODE | Uop::_GUARD_TYPE_VERSION | Uop::_GUARD_TYPE_VERSION_AND_LOCK | Uop::_IS_NONE | Uop::_ITER_CHECK_LIST | Uop::_ITER_CHECK_RANGE | Uop::_ITER_CHECK_TUPLE | Uop::_ITER_JUMP_LIST | Uop::_ITER_JUMP_RANGE | Uop::_ITER_JUMP_TUPLE | Uop::_ITER_NEXT_LIST | Uop::_ITER_NEXT_LIST_TIER_TWO | Uop::_ITER_NEXT_RANGE | Uop::_ITER_NEXT_TUPLE | Uop::_LOAD_ATTR | Uop::_LOAD_ATTR_CLASS | Uop::_LOAD_ATTR_INSTANCE_VALUE | Uop::_LOAD_ATTR_METHOD_LAZY_DICT | Uop::_LOAD_ATTR_METHOD_NO_DICT | Uop::_LOAD_ATTR_METHOD_WITH_VALUES | Uop::_LOAD_ATTR_MODULE | Uop::_LOAD_ATTR_NONDESCRIPTOR_NO_DICT | Uop::_LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES | Uop::_LOAD_ATTR_PROPERTY_FRAME | Uop::_LOAD_ATTR_SLOT | Uop::_LOAD_ATTR_WITH_HINT | Uop::_LOAD_CONST_UNDER_INLINE | Uop::_LOAD_CONST_UNDER_INLINE_BORROW | Uop::_POP_JUMP_IF_FALSE | Uop::_POP_JUMP_IF_TRUE | Uop::_POP_TOP_LOAD_CONST_INLINE | Uop::_POP_TOP_LOAD_CONST_INLINE_BORROW | Uop::_PUSH_FRAME | Uop::_REPLACE_WITH_TRUE | Uop::_STORE_FAST_0 | Uop::_STORE_FAST_1 | Uop::_STORE_FAST_2 | Uop::_STORE_FAST_3 | Uop::_STORE_FAST_4 | Uop::_STORE_FAST_5 | Uop::_STORE_FAST_6 | Uop::_STORE_FAST_7 | Uop::_TO_BOOL | Uop::_TO_BOOL_LIST | Uop::_TO_BOOL_STR | Uop::_UNPACK_SEQUENCE | Uop::_UNPACK_SEQUENCE_LIST | Uop::_UNPACK_SEQUENCE_TUPLE | Uop::_UNPACK_SEQUENCE_TWO_TUPLE => 1,
-            Uop::_COPY => 1 + (oparg - 1),
-            Uop::_BUILD_TEMPLATE | Uop::_CHECK_EG_MATCH | Uop::_CHECK_EXC_MATCH | Uop::_DELETE_SUBSCR | Uop::_END_SEND | Uop::_FORMAT_WITH_SPEC | Uop::_MATCH_KEYS | Uop::_CALL_INTRINSIC_2 | Uop::_IMPORT_NAME | Uop::_IS_OP | Uop::_SET_FUNCTION_ATTRIBUTE | Uop::_STORE_FAST_STORE_FAST | Uop::_BINARY_OP | Uop::_BINARY_OP_ADD_FLOAT | Uop::_BINARY_OP_ADD_INT | Uop::_BINARY_OP_ADD_UNICODE | Uop::_BINARY_OP_EXTEND | Uop::_BINARY_OP_INPLACE_ADD_UNICODE | Uop::_BINARY_OP_MULTIPLY_FLOAT | Uop::_BINARY_OP_MULTIPLY_INT | Uop::_BINARY_OP_SUBSCR_CHECK_FUNC | Uop::_BINARY_OP_SUBSCR_DICT | Uop::_BINARY_OP_SUBSCR_LIST_INT | Uop::_BINARY_OP_SUBSCR_LIST_SLICE | Uop::_BINARY_OP_SUBSCR_STR_INT | Uop::_BINARY_OP_SUBSCR_TUPLE_INT | Uop::_BINARY_OP_SUBTRACT_FLOAT | Uop::_BINARY_OP_SUBTRACT_INT | Uop::_COMPARE_OP | Uop::_COMPARE_OP_FLOAT | Uop::_COMPARE_OP_INT | Uop::_COMPARE_OP_STR | Uop::_CONTAINS_OP | Uop::_CONTAINS_OP_DICT | Uop::_CONTAINS_OP_SET | Uop::_COPY_2 | Uop::_GUARD_BINARY_OP_EXTEND | Uop::_GUARD_NOS_DICT | Uop::_GUARD_NOS_FLOAT | Uop::_GUARD_NOS_INT | Uop::_GUARD_NOS_LIST | Uop::_GUARD_NOS_NOT_NULL | Uop::_GUARD_NOS_NULL | Uop::_GUARD_NOS_TUPLE | Uop::_GUARD_NOS_UNICODE | Uop::_INIT_CALL_PY_EXACT_ARGS_0 | Uop::_POP_CALL | Uop::_POP_CALL_LOAD_CONST_INLINE_BORROW | Uop::_POP_TWO | Uop::_POP_TWO_LOAD_CONST_INLINE_BORROW | Uop::_SEND | Uop::_SEND_GEN_FRAME | Uop::_STORE_ATTR | Uop::_STORE_ATTR_INSTANCE_VALUE | Uop::_STORE_ATTR_SLOT | Uop::_STORE_ATTR_WITH_HINT | Uop::_SWAP_2 => 2,
+            Uop::_LOAD_BUILD_CLASS
+            | Uop::_LOAD_LOCALS
+            | Uop::_NOP
+            | Uop::_PUSH_NULL
+            | Uop::_RETURN_GENERATOR
+            | Uop::_SETUP_ANNOTATIONS
+            | Uop::_COPY_FREE_VARS
+            | Uop::_DELETE_DEREF
+            | Uop::_DELETE_FAST
+            | Uop::_DELETE_GLOBAL
+            | Uop::_DELETE_NAME
+            | Uop::_LOAD_COMMON_CONSTANT
+            | Uop::_LOAD_CONST
+            | Uop::_LOAD_DEREF
+            | Uop::_LOAD_FAST
+            | Uop::_LOAD_FAST_AND_CLEAR
+            | Uop::_LOAD_FAST_BORROW
+            | Uop::_LOAD_FAST_BORROW_LOAD_FAST_BORROW
+            | Uop::_LOAD_FAST_CHECK
+            | Uop::_LOAD_FAST_LOAD_FAST
+            | Uop::_LOAD_NAME
+            | Uop::_LOAD_SMALL_INT
+            | Uop::_MAKE_CELL
+            | Uop::_LOAD_CONST_IMMORTAL
+            | Uop::_LOAD_CONST_MORTAL
+            | Uop::_RESUME_CHECK
+            | Uop::_INSTRUMENTED_INSTRUCTION
+            | Uop::_INSTRUMENTED_JUMP_FORWARD
+            | Uop::_INSTRUMENTED_NOT_TAKEN
+            | Uop::_INSTRUMENTED_LINE
+            | Uop::_EXIT_TRACE
+            | Uop::_SET_IP
+            | Uop::_CHECK_FUNCTION
+            | Uop::_CHECK_FUNCTION_VERSION_INLINE
+            | Uop::_CHECK_PEP_523
+            | Uop::_CHECK_PERIODIC
+            | Uop::_CHECK_PERIODIC_IF_NOT_YIELD_FROM
+            | Uop::_CHECK_RECURSION_REMAINING
+            | Uop::_CHECK_STACK_SPACE_OPERAND
+            | Uop::_CHECK_VALIDITY
+            | Uop::_DEOPT
+            | Uop::_ERROR_POP_N
+            | Uop::_FATAL_ERROR
+            | Uop::_GUARD_GLOBALS_VERSION
+            | Uop::_JUMP_TO_TOP
+            | Uop::_LOAD_BYTECODE
+            | Uop::_LOAD_CONST_INLINE
+            | Uop::_LOAD_CONST_INLINE_BORROW
+            | Uop::_LOAD_FAST_0
+            | Uop::_LOAD_FAST_1
+            | Uop::_LOAD_FAST_2
+            | Uop::_LOAD_FAST_3
+            | Uop::_LOAD_FAST_4
+            | Uop::_LOAD_FAST_5
+            | Uop::_LOAD_FAST_6
+            | Uop::_LOAD_FAST_7
+            | Uop::_LOAD_FAST_BORROW_0
+            | Uop::_LOAD_FAST_BORROW_1
+            | Uop::_LOAD_FAST_BORROW_2
+            | Uop::_LOAD_FAST_BORROW_3
+            | Uop::_LOAD_FAST_BORROW_4
+            | Uop::_LOAD_FAST_BORROW_5
+            | Uop::_LOAD_FAST_BORROW_6
+            | Uop::_LOAD_FAST_BORROW_7
+            | Uop::_LOAD_GLOBAL
+            | Uop::_LOAD_GLOBAL_BUILTINS
+            | Uop::_LOAD_GLOBAL_MODULE
+            | Uop::_LOAD_SMALL_INT_0
+            | Uop::_LOAD_SMALL_INT_1
+            | Uop::_LOAD_SMALL_INT_2
+            | Uop::_LOAD_SMALL_INT_3
+            | Uop::_MAKE_WARM
+            | Uop::_MONITOR_JUMP_BACKWARD
+            | Uop::_MONITOR_RESUME
+            | Uop::_PUSH_NULL_CONDITIONAL
+            | Uop::_QUICKEN_RESUME
+            | Uop::_SAVE_RETURN_OFFSET
+            | Uop::_START_EXECUTOR
+            | Uop::_TIER2_RESUME_CHECK => 0,
+            Uop::_END_FOR
+            | Uop::_EXIT_INIT_CHECK
+            | Uop::_FORMAT_SIMPLE
+            | Uop::_GET_AITER
+            | Uop::_GET_ANEXT
+            | Uop::_GET_ITER
+            | Uop::_GET_LEN
+            | Uop::_GET_YIELD_FROM_ITER
+            | Uop::_MAKE_FUNCTION
+            | Uop::_MATCH_MAPPING
+            | Uop::_MATCH_SEQUENCE
+            | Uop::_POP_EXCEPT
+            | Uop::_POP_ITER
+            | Uop::_POP_TOP
+            | Uop::_PUSH_EXC_INFO
+            | Uop::_RETURN_VALUE
+            | Uop::_UNARY_INVERT
+            | Uop::_UNARY_NEGATIVE
+            | Uop::_UNARY_NOT
+            | Uop::_CALL_INTRINSIC_1
+            | Uop::_CONVERT_VALUE
+            | Uop::_DELETE_ATTR
+            | Uop::_GET_AWAITABLE
+            | Uop::_IMPORT_FROM
+            | Uop::_LOAD_FROM_DICT_OR_DEREF
+            | Uop::_LOAD_FROM_DICT_OR_GLOBALS
+            | Uop::_LOAD_SPECIAL
+            | Uop::_STORE_DEREF
+            | Uop::_STORE_FAST
+            | Uop::_STORE_FAST_LOAD_FAST
+            | Uop::_STORE_GLOBAL
+            | Uop::_STORE_NAME
+            | Uop::_UNPACK_EX
+            | Uop::_YIELD_VALUE
+            | Uop::_LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN
+            | Uop::_TO_BOOL_BOOL
+            | Uop::_TO_BOOL_INT
+            | Uop::_TO_BOOL_NONE
+            | Uop::_INSTRUMENTED_FOR_ITER
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_TRUE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_FALSE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_NONE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_NOT_NONE
+            | Uop::_CHECK_ATTR_CLASS
+            | Uop::_CHECK_ATTR_METHOD_LAZY_DICT
+            | Uop::_CHECK_MANAGED_OBJECT_HAS_VALUES
+            | Uop::_COPY_1
+            | Uop::_FOR_ITER
+            | Uop::_FOR_ITER_GEN_FRAME
+            | Uop::_FOR_ITER_TIER_TWO
+            | Uop::_GUARD_DORV_NO_DICT
+            | Uop::_GUARD_DORV_VALUES_INST_ATTR_FROM_DICT
+            | Uop::_GUARD_IS_FALSE_POP
+            | Uop::_GUARD_IS_NONE_POP
+            | Uop::_GUARD_IS_NOT_NONE_POP
+            | Uop::_GUARD_IS_TRUE_POP
+            | Uop::_GUARD_KEYS_VERSION
+            | Uop::_GUARD_NOT_EXHAUSTED_LIST
+            | Uop::_GUARD_NOT_EXHAUSTED_RANGE
+            | Uop::_GUARD_NOT_EXHAUSTED_TUPLE
+            | Uop::_GUARD_TOS_ANY_SET
+            | Uop::_GUARD_TOS_DICT
+            | Uop::_GUARD_TOS_FLOAT
+            | Uop::_GUARD_TOS_INT
+            | Uop::_GUARD_TOS_LIST
+            | Uop::_GUARD_TOS_SLICE
+            | Uop::_GUARD_TOS_TUPLE
+            | Uop::_GUARD_TOS_UNICODE
+            | Uop::_GUARD_TYPE_VERSION
+            | Uop::_GUARD_TYPE_VERSION_AND_LOCK
+            | Uop::_IS_NONE
+            | Uop::_ITER_CHECK_LIST
+            | Uop::_ITER_CHECK_RANGE
+            | Uop::_ITER_CHECK_TUPLE
+            | Uop::_ITER_JUMP_LIST
+            | Uop::_ITER_JUMP_RANGE
+            | Uop::_ITER_JUMP_TUPLE
+            | Uop::_ITER_NEXT_LIST
+            | Uop::_ITER_NEXT_LIST_TIER_TWO
+            | Uop::_ITER_NEXT_RANGE
+            | Uop::_ITER_NEXT_TUPLE
+            | Uop::_LOAD_ATTR
+            | Uop::_LOAD_ATTR_CLASS
+            | Uop::_LOAD_ATTR_INSTANCE_VALUE
+            | Uop::_LOAD_ATTR_METHOD_LAZY_DICT
+            | Uop::_LOAD_ATTR_METHOD_NO_DICT
+            | Uop::_LOAD_ATTR_METHOD_WITH_VALUES
+            | Uop::_LOAD_ATTR_MODULE
+            | Uop::_LOAD_ATTR_NONDESCRIPTOR_NO_DICT
+            | Uop::_LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES
+            | Uop::_LOAD_ATTR_PROPERTY_FRAME
+            | Uop::_LOAD_ATTR_SLOT
+            | Uop::_LOAD_ATTR_WITH_HINT
+            | Uop::_LOAD_CONST_UNDER_INLINE
+            | Uop::_LOAD_CONST_UNDER_INLINE_BORROW
+            | Uop::_POP_JUMP_IF_FALSE
+            | Uop::_POP_JUMP_IF_TRUE
+            | Uop::_POP_TOP_LOAD_CONST_INLINE
+            | Uop::_POP_TOP_LOAD_CONST_INLINE_BORROW
+            | Uop::_PUSH_FRAME
+            | Uop::_REPLACE_WITH_TRUE
+            | Uop::_STORE_FAST_0
+            | Uop::_STORE_FAST_1
+            | Uop::_STORE_FAST_2
+            | Uop::_STORE_FAST_3
+            | Uop::_STORE_FAST_4
+            | Uop::_STORE_FAST_5
+            | Uop::_STORE_FAST_6
+            | Uop::_STORE_FAST_7
+            | Uop::_TO_BOOL
+            | Uop::_TO_BOOL_LIST
+            | Uop::_TO_BOOL_STR
+            | Uop::_UNPACK_SEQUENCE
+            | Uop::_UNPACK_SEQUENCE_LIST
+            | Uop::_UNPACK_SEQUENCE_TUPLE
+            | Uop::_UNPACK_SEQUENCE_TWO_TUPLE => 1,
+            Uop::_DICT_UPDATE
+            | Uop::_LIST_APPEND
+            | Uop::_LIST_EXTEND
+            | Uop::_SET_ADD
+            | Uop::_SET_UPDATE => 1 + oparg,
+            Uop::_BUILD_TEMPLATE
+            | Uop::_CHECK_EG_MATCH
+            | Uop::_CHECK_EXC_MATCH
+            | Uop::_DELETE_SUBSCR
+            | Uop::_END_SEND
+            | Uop::_FORMAT_WITH_SPEC
+            | Uop::_MATCH_KEYS
+            | Uop::_CALL_INTRINSIC_2
+            | Uop::_IMPORT_NAME
+            | Uop::_IS_OP
+            | Uop::_SET_FUNCTION_ATTRIBUTE
+            | Uop::_STORE_FAST_STORE_FAST
+            | Uop::_BINARY_OP
+            | Uop::_BINARY_OP_ADD_FLOAT
+            | Uop::_BINARY_OP_ADD_INT
+            | Uop::_BINARY_OP_ADD_UNICODE
+            | Uop::_BINARY_OP_EXTEND
+            | Uop::_BINARY_OP_INPLACE_ADD_UNICODE
+            | Uop::_BINARY_OP_MULTIPLY_FLOAT
+            | Uop::_BINARY_OP_MULTIPLY_INT
+            | Uop::_BINARY_OP_SUBSCR_CHECK_FUNC
+            | Uop::_BINARY_OP_SUBSCR_DICT
+            | Uop::_BINARY_OP_SUBSCR_LIST_INT
+            | Uop::_BINARY_OP_SUBSCR_LIST_SLICE
+            | Uop::_BINARY_OP_SUBSCR_STR_INT
+            | Uop::_BINARY_OP_SUBSCR_TUPLE_INT
+            | Uop::_BINARY_OP_SUBTRACT_FLOAT
+            | Uop::_BINARY_OP_SUBTRACT_INT
+            | Uop::_COMPARE_OP
+            | Uop::_COMPARE_OP_FLOAT
+            | Uop::_COMPARE_OP_INT
+            | Uop::_COMPARE_OP_STR
+            | Uop::_CONTAINS_OP
+            | Uop::_CONTAINS_OP_DICT
+            | Uop::_CONTAINS_OP_SET
+            | Uop::_COPY_2
+            | Uop::_GUARD_BINARY_OP_EXTEND
+            | Uop::_GUARD_NOS_DICT
+            | Uop::_GUARD_NOS_FLOAT
+            | Uop::_GUARD_NOS_INT
+            | Uop::_GUARD_NOS_LIST
+            | Uop::_GUARD_NOS_NOT_NULL
+            | Uop::_GUARD_NOS_NULL
+            | Uop::_GUARD_NOS_TUPLE
+            | Uop::_GUARD_NOS_UNICODE
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_0
+            | Uop::_POP_CALL
+            | Uop::_POP_CALL_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_TWO
+            | Uop::_POP_TWO_LOAD_CONST_INLINE_BORROW
+            | Uop::_SEND
+            | Uop::_SEND_GEN_FRAME
+            | Uop::_STORE_ATTR
+            | Uop::_STORE_ATTR_INSTANCE_VALUE
+            | Uop::_STORE_ATTR_SLOT
+            | Uop::_STORE_ATTR_WITH_HINT
+            | Uop::_SWAP_2 => 2,
+            Uop::_BUILD_MAP => 2 * oparg,
             Uop::_BUILD_INTERPOLATION => 2 + (oparg & 1),
-            Uop::_DICT_UPDATE | Uop::_LIST_APPEND | Uop::_LIST_EXTEND | Uop::_SET_ADD | Uop::_SET_UPDATE => 2 + (oparg - 1),
-            Uop::_SWAP => 2 + (oparg - 2),
-            Uop::_CALL_BUILTIN_CLASS | Uop::_CALL_BUILTIN_FAST | Uop::_CALL_BUILTIN_FAST_WITH_KEYWORDS | Uop::_CALL_BUILTIN_O | Uop::_CALL_ISINSTANCE | Uop::_CALL_METHOD_DESCRIPTOR_FAST | Uop::_CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS | Uop::_CALL_METHOD_DESCRIPTOR_NOARGS | Uop::_CALL_METHOD_DESCRIPTOR_O | Uop::_CALL_NON_PY_GENERAL | Uop::_CHECK_AND_ALLOCATE_OBJECT | Uop::_CHECK_CALL_BOUND_METHOD_EXACT_ARGS | Uop::_CHECK_FUNCTION_EXACT_ARGS | Uop::_CHECK_FUNCTION_VERSION | Uop::_CHECK_IS_NOT_PY_CALLABLE | Uop::_CHECK_METHOD_VERSION | Uop::_CHECK_STACK_SPACE | Uop::_CREATE_INIT_FRAME | Uop::_DO_CALL | Uop::_EXPAND_METHOD | Uop::_GUARD_CALLABLE_ISINSTANCE | Uop::_INIT_CALL_BOUND_METHOD_EXACT_ARGS | Uop::_INIT_CALL_PY_EXACT_ARGS | Uop::_MAYBE_EXPAND_METHOD | Uop::_MONITOR_CALL | Uop::_PY_FRAME_GENERAL => 2 + oparg,
-            Uop::_MATCH_CLASS | Uop::_LOAD_SUPER_ATTR_ATTR | Uop::_LOAD_SUPER_ATTR_METHOD | Uop::_BINARY_OP_SUBSCR_INIT_CALL | Uop::_BINARY_SLICE | Uop::_CALL_LEN | Uop::_CALL_LIST_APPEND | Uop::_CALL_STR_1 | Uop::_CALL_TUPLE_1 | Uop::_CALL_TYPE_1 | Uop::_COPY_3 | Uop::_GUARD_CALLABLE_LEN | Uop::_GUARD_CALLABLE_LIST_APPEND | Uop::_GUARD_CALLABLE_STR_1 | Uop::_GUARD_CALLABLE_TUPLE_1 | Uop::_GUARD_CALLABLE_TYPE_1 | Uop::_GUARD_THIRD_NULL | Uop::_INIT_CALL_PY_EXACT_ARGS_1 | Uop::_POP_CALL_ONE | Uop::_POP_CALL_ONE_LOAD_CONST_INLINE_BORROW | Uop::_STORE_SUBSCR | Uop::_STORE_SUBSCR_DICT | Uop::_STORE_SUBSCR_LIST_INT | Uop::_SWAP_3 => 3,
-            Uop::_MAP_ADD => 3 + (oparg - 1),
-            Uop::_CALL_KW_NON_PY | Uop::_CHECK_FUNCTION_VERSION_KW | Uop::_CHECK_IS_NOT_PY_CALLABLE_KW | Uop::_CHECK_METHOD_VERSION_KW | Uop::_DO_CALL_KW | Uop::_EXPAND_METHOD_KW | Uop::_MAYBE_EXPAND_METHOD_KW | Uop::_MONITOR_CALL_KW | Uop::_PY_FRAME_KW => 3 + oparg,
-            Uop::_DO_CALL_FUNCTION_EX | Uop::_INIT_CALL_PY_EXACT_ARGS_2 | Uop::_MAKE_CALLARGS_A_TUPLE | Uop::_POP_CALL_TWO | Uop::_POP_CALL_TWO_LOAD_CONST_INLINE_BORROW | Uop::_STORE_SLICE => 4,
+            Uop::_MAP_ADD
+            | Uop::_CALL_BUILTIN_CLASS
+            | Uop::_CALL_BUILTIN_FAST
+            | Uop::_CALL_BUILTIN_FAST_WITH_KEYWORDS
+            | Uop::_CALL_BUILTIN_O
+            | Uop::_CALL_ISINSTANCE
+            | Uop::_CALL_METHOD_DESCRIPTOR_FAST
+            | Uop::_CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS
+            | Uop::_CALL_METHOD_DESCRIPTOR_NOARGS
+            | Uop::_CALL_METHOD_DESCRIPTOR_O
+            | Uop::_CALL_NON_PY_GENERAL
+            | Uop::_CHECK_AND_ALLOCATE_OBJECT
+            | Uop::_CHECK_CALL_BOUND_METHOD_EXACT_ARGS
+            | Uop::_CHECK_FUNCTION_EXACT_ARGS
+            | Uop::_CHECK_FUNCTION_VERSION
+            | Uop::_CHECK_IS_NOT_PY_CALLABLE
+            | Uop::_CHECK_METHOD_VERSION
+            | Uop::_CHECK_STACK_SPACE
+            | Uop::_CREATE_INIT_FRAME
+            | Uop::_DO_CALL
+            | Uop::_EXPAND_METHOD
+            | Uop::_GUARD_CALLABLE_ISINSTANCE
+            | Uop::_INIT_CALL_BOUND_METHOD_EXACT_ARGS
+            | Uop::_INIT_CALL_PY_EXACT_ARGS
+            | Uop::_MAYBE_EXPAND_METHOD
+            | Uop::_MONITOR_CALL
+            | Uop::_PY_FRAME_GENERAL => 2 + oparg,
+            Uop::_MATCH_CLASS
+            | Uop::_LOAD_SUPER_ATTR_ATTR
+            | Uop::_LOAD_SUPER_ATTR_METHOD
+            | Uop::_BINARY_OP_SUBSCR_INIT_CALL
+            | Uop::_BINARY_SLICE
+            | Uop::_CALL_LEN
+            | Uop::_CALL_LIST_APPEND
+            | Uop::_CALL_STR_1
+            | Uop::_CALL_TUPLE_1
+            | Uop::_CALL_TYPE_1
+            | Uop::_COPY_3
+            | Uop::_GUARD_CALLABLE_LEN
+            | Uop::_GUARD_CALLABLE_LIST_APPEND
+            | Uop::_GUARD_CALLABLE_STR_1
+            | Uop::_GUARD_CALLABLE_TUPLE_1
+            | Uop::_GUARD_CALLABLE_TYPE_1
+            | Uop::_GUARD_THIRD_NULL
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_1
+            | Uop::_POP_CALL_ONE
+            | Uop::_POP_CALL_ONE_LOAD_CONST_INLINE_BORROW
+            | Uop::_STORE_SUBSCR
+            | Uop::_STORE_SUBSCR_DICT
+            | Uop::_STORE_SUBSCR_LIST_INT
+            | Uop::_SWAP_3 => 3,
+            Uop::_CALL_KW_NON_PY
+            | Uop::_CHECK_FUNCTION_VERSION_KW
+            | Uop::_CHECK_IS_NOT_PY_CALLABLE_KW
+            | Uop::_CHECK_METHOD_VERSION_KW
+            | Uop::_DO_CALL_KW
+            | Uop::_EXPAND_METHOD_KW
+            | Uop::_MAYBE_EXPAND_METHOD_KW
+            | Uop::_MONITOR_CALL_KW
+            | Uop::_PY_FRAME_KW => 3 + oparg,
+            Uop::_DO_CALL_FUNCTION_EX
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_2
+            | Uop::_MAKE_CALLARGS_A_TUPLE
+            | Uop::_POP_CALL_TWO
+            | Uop::_POP_CALL_TWO_LOAD_CONST_INLINE_BORROW
+            | Uop::_STORE_SLICE => 4,
+            Uop::_DICT_MERGE => 4 + oparg,
             Uop::_WITH_EXCEPT_START | Uop::_INIT_CALL_PY_EXACT_ARGS_3 => 5,
-            Uop::_DICT_MERGE => 5 + (oparg - 1),
             Uop::_INIT_CALL_PY_EXACT_ARGS_4 => 6,
-            Uop::_BUILD_LIST | Uop::_BUILD_SET | Uop::_BUILD_SLICE | Uop::_BUILD_STRING | Uop::_BUILD_TUPLE => oparg,
-            Uop::_BUILD_MAP => oparg * 2,
+            Uop::_BUILD_LIST
+            | Uop::_BUILD_SET
+            | Uop::_BUILD_SLICE
+            | Uop::_BUILD_STRING
+            | Uop::_BUILD_TUPLE
+            | Uop::_COPY
+            | Uop::_SWAP => oparg,
         }
     }
 
     /// Stack items the uop pushes for `oparg`.
     pub const fn num_pushed(self, oparg: i64) -> i64 {
         match self {
-            Uop::_DELETE_SUBSCR | Uop::_END_FOR | Uop::_EXIT_INIT_CHECK | Uop::_NOP | Uop::_POP_EXCEPT | Uop::_POP_ITER | Uop::_POP_TOP | Uop::_SETUP_ANNOTATIONS | Uop::_COPY_FREE_VARS | Uop::_DELETE_ATTR | Uop::_DELETE_DEREF | Uop::_DELETE_FAST | Uop::_DELETE_GLOBAL | Uop::_DELETE_NAME | Uop::_MAKE_CELL | Uop::_STORE_DEREF | Uop::_STORE_FAST | Uop::_STORE_FAST_STORE_FAST | Uop::_STORE_GLOBAL | Uop::_STORE_NAME | Uop::_RESUME_CHECK | Uop::_INSTRUMENTED_INSTRUCTION | Uop::_INSTRUMENTED_JUMP_FORWARD | Uop::_INSTRUMENTED_NOT_TAKEN | Uop::_INSTRUMENTED_POP_JUMP_IF_TRUE | Uop::_INSTRUMENTED_POP_JUMP_IF_FALSE | Uop::_INSTRUMENTED_POP_JUMP_IF_NONE | Uop::_INSTRUMENTED_POP_JUMP_IF_NOT_NONE | Uop::_INSTRUMENTED_LINE | Uop::_EXIT_TRACE | Uop::_SET_IP | Uop::_BINARY_OP_INPLACE_ADD_UNICODE | Uop::_CALL_LIST_APPEND | Uop::_CHECK_FUNCTION | Uop::_CHECK_FUNCTION_VERSION_INLINE | Uop::_CHECK_PEP_523 | Uop::_CHECK_PERIODIC | Uop::_CHECK_PERIODIC_IF_NOT_YIELD_FROM | Uop::_CHECK_RECURSION_REMAINING | Uop::_CHECK_STACK_SPACE_OPERAND | Uop::_CHECK_VALIDITY | Uop::_DEOPT | Uop::_ERROR_POP_N | Uop::_FATAL_ERROR | Uop::_GUARD_GLOBALS_VERSION | Uop::_GUARD_IS_FALSE_POP | Uop::_GUARD_IS_NONE_POP | Uop::_GUARD_IS_NOT_NONE_POP | Uop::_GUARD_IS_TRUE_POP | Uop::_JUMP_TO_TOP | Uop::_LOAD_BYTECODE | Uop::_MAKE_WARM | Uop::_MONITOR_JUMP_BACKWARD | Uop::_MONITOR_RESUME | Uop::_POP_CALL | Uop::_POP_CALL_ONE | Uop::_POP_CALL_TWO | Uop::_POP_JUMP_IF_FALSE | Uop::_POP_JUMP_IF_TRUE | Uop::_POP_TWO | Uop::_PUSH_FRAME | Uop::_QUICKEN_RESUME | Uop::_SAVE_RETURN_OFFSET | Uop::_START_EXECUTOR | Uop::_STORE_ATTR | Uop::_STORE_ATTR_INSTANCE_VALUE | Uop::_STORE_ATTR_SLOT | Uop::_STORE_ATTR_WITH_HINT | Uop::_STORE_FAST_0 | Uop::_STORE_FAST_1 | Uop::_STORE_FAST_2 | Uop::_STORE_FAST_3 | Uop::_STORE_FAST_4 | Uop::_STORE_FAST_5 | Uop::_STORE_FAST_6 | Uop::_STORE_FAST_7 | Uop::_STORE_SLICE | Uop::_STORE_SUBSCR | Uop::_STORE_SUBSCR_DICT | Uop::_STORE_SUBSCR_LIST_INT | Uop::_TIER2_RESUME_CHECK => 0,
-            Uop::_BUILD_TEMPLATE | Uop::_END_SEND | Uop::_FORMAT_SIMPLE | Uop::_FORMAT_WITH_SPEC | Uop::_GET_AITER | Uop::_GET_ITER | Uop::_GET_YIELD_FROM_ITER | Uop::_LOAD_BUILD_CLASS | Uop::_LOAD_LOCALS | Uop::_MAKE_FUNCTION | Uop::_PUSH_NULL | Uop::_RETURN_GENERATOR | Uop::_RETURN_VALUE | Uop::_UNARY_INVERT | Uop::_UNARY_NEGATIVE | Uop::_UNARY_NOT | Uop::_BUILD_INTERPOLATION | Uop::_BUILD_LIST | Uop::_BUILD_MAP | Uop::_BUILD_SET | Uop::_BUILD_SLICE | Uop::_BUILD_STRING | Uop::_BUILD_TUPLE | Uop::_CALL_INTRINSIC_1 | Uop::_CALL_INTRINSIC_2 | Uop::_CONVERT_VALUE | Uop::_GET_AWAITABLE | Uop::_IMPORT_NAME | Uop::_IS_OP | Uop::_LOAD_COMMON_CONSTANT | Uop::_LOAD_CONST | Uop::_LOAD_DEREF | Uop::_LOAD_FAST | Uop::_LOAD_FAST_AND_CLEAR | Uop::_LOAD_FAST_BORROW | Uop::_LOAD_FAST_CHECK | Uop::_LOAD_FROM_DICT_OR_DEREF | Uop::_LOAD_FROM_DICT_OR_GLOBALS | Uop::_LOAD_NAME | Uop::_LOAD_SMALL_INT | Uop::_MATCH_CLASS | Uop::_SET_FUNCTION_ATTRIBUTE | Uop::_STORE_FAST_LOAD_FAST | Uop::_YIELD_VALUE | Uop::_LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN | Uop::_LOAD_CONST_IMMORTAL | Uop::_LOAD_CONST_MORTAL | Uop::_LOAD_SUPER_ATTR_ATTR | Uop::_TO_BOOL_BOOL | Uop::_TO_BOOL_INT | Uop::_TO_BOOL_NONE | Uop::_BINARY_OP | Uop::_BINARY_OP_ADD_FLOAT | Uop::_BINARY_OP_ADD_INT | Uop::_BINARY_OP_ADD_UNICODE | Uop::_BINARY_OP_EXTEND | Uop::_BINARY_OP_MULTIPLY_FLOAT | Uop::_BINARY_OP_MULTIPLY_INT | Uop::_BINARY_OP_SUBSCR_DICT | Uop::_BINARY_OP_SUBSCR_INIT_CALL | Uop::_BINARY_OP_SUBSCR_LIST_INT | Uop::_BINARY_OP_SUBSCR_LIST_SLICE | Uop::_BINARY_OP_SUBSCR_STR_INT | Uop::_BINARY_OP_SUBSCR_TUPLE_INT | Uop::_BINARY_OP_SUBTRACT_FLOAT | Uop::_BINARY_OP_SUBTRACT_INT | Uop::_BINARY_SLICE | Uop::_CALL_BUILTIN_CLASS | Uop::_CALL_BUILTIN_FAST | Uop::_CALL_BUILTIN_FAST_WITH_KEYWORDS | Uop::_CALL_BUILTIN_O | Uop::_CALL_ISINSTANCE | Uop::_CALL_KW_NON_PY | Uop::_CALL_LEN | Uop::_CALL_METHOD_DESCRIPTOR_FAST | Uop::_CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS | Uop::_CALL_METHOD_DESCRIPTOR_NOARGS | Uop::_CALL_METHOD_DESCRIPTOR_O | Uop::_CALL_NON_PY_GENERAL | Uop::_CALL_STR_1 | Uop::_CALL_TUPLE_1 | Uop::_CALL_TYPE_1 | Uop::_CHECK_ATTR_CLASS | Uop::_CHECK_ATTR_METHOD_LAZY_DICT | Uop::_CHECK_MANAGED_OBJECT_HAS_VALUES | Uop::_COMPARE_OP | Uop::_COMPARE_OP_FLOAT | Uop::_COMPARE_OP_INT | Uop::_COMPARE_OP_STR | Uop::_CONTAINS_OP | Uop::_CONTAINS_OP_DICT | Uop::_CONTAINS_OP_SET | Uop::_CREATE_INIT_FRAME | Uop::_DO_CALL | Uop::_DO_CALL_FUNCTION_EX | Uop::_DO_CALL_KW | Uop::_GUARD_DORV_NO_DICT | Uop::_GUARD_DORV_VALUES_INST_ATTR_FROM_DICT | Uop::_GUARD_KEYS_VERSION | Uop::_GUARD_NOT_EXHAUSTED_LIST | Uop::_GUARD_NOT_EXHAUSTED_RANGE | Uop::_GUARD_NOT_EXHAUSTED_TUPLE | Uop::_GUARD_TOS_ANY_SET | Uop::_GUARD_TOS_DICT | Uop::_GUARD_TOS_FLOAT | Uop::_GUARD_TOS_INT | Uop::_GUARD_TOS_LIST | Uop::_GUARD_TOS_SLICE | Uop::_GUARD_TOS_TUPLE | Uop::_GUARD_TOS_UNICODE | Uop::_GUARD_TYPE_VERSION | Uop::_GUARD_TYPE_VERSION_AND_LOCK | Uop::_INIT_CALL_PY_EXACT_ARGS | Uop::_INIT_CALL_PY_EXACT_ARGS_0 | Uop::_INIT_CALL_PY_EXACT_ARGS_1 | Uop::_INIT_CALL_PY_EXACT_ARGS_2 | Uop::_INIT_CALL_PY_EXACT_ARGS_3 | Uop::_INIT_CALL_PY_EXACT_ARGS_4 | Uop::_IS_NONE | Uop::_ITER_CHECK_LIST | Uop::_ITER_CHECK_RANGE | Uop::_ITER_CHECK_TUPLE | Uop::_ITER_JUMP_LIST | Uop::_ITER_JUMP_RANGE | Uop::_ITER_JUMP_TUPLE | Uop::_LOAD_ATTR_CLASS | Uop::_LOAD_ATTR_INSTANCE_VALUE | Uop::_LOAD_ATTR_MODULE | Uop::_LOAD_ATTR_NONDESCRIPTOR_NO_DICT | Uop::_LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES | Uop::_LOAD_ATTR_PROPERTY_FRAME | Uop::_LOAD_ATTR_SLOT | Uop::_LOAD_ATTR_WITH_HINT | Uop::_LOAD_CONST_INLINE | Uop::_LOAD_CONST_INLINE_BORROW | Uop::_LOAD_FAST_0 | Uop::_LOAD_FAST_1 | Uop::_LOAD_FAST_2 | Uop::_LOAD_FAST_3 | Uop::_LOAD_FAST_4 | Uop::_LOAD_FAST_5 | Uop::_LOAD_FAST_6 | Uop::_LOAD_FAST_7 | Uop::_LOAD_FAST_BORROW_0 | Uop::_LOAD_FAST_BORROW_1 | Uop::_LOAD_FAST_BORROW_2 | Uop::_LOAD_FAST_BORROW_3 | Uop::_LOAD_FAST_BORROW_4 | Uop::_LOAD_FAST_BORROW_5 | Uop::_LOAD_FAST_BORROW_6 | Uop::_LOAD_FAST_BORROW_7 | Uop::_LOAD_GLOBAL | Uop::_LOAD_GLOBAL_BUILTINS | Uop::_LOAD_GLOBAL_MODULE | Uop::_LOAD_SMALL_INT_0 | Uop::_LOAD_SMALL_INT_1 | Uop::_LOAD_SMALL_INT_2 | Uop::_LOAD_SMALL_INT_3 | Uop::_POP_CALL_LOAD_CONST_INLINE_BORROW | Uop::_POP_CALL_ONE_LOAD_CONST_INLINE_BORROW | Uop::_POP_CALL_TWO_LOAD_CONST_INLINE_BORROW | Uop::_POP_TOP_LOAD_CONST_INLINE | Uop::_POP_TOP_LOAD_CONST_INLINE_BORROW | Uop::_POP_TWO_LOAD_CONST_INLINE_BORROW | Uop::_PY_FRAME_GENERAL | Uop::_PY_FRAME_KW | Uop::_REPLACE_WITH_TRUE | Uop::_TO_BOOL | Uop::_TO_BOOL_LIST | Uop::_TO_BOOL_STR => 1,
+            Uop::_DELETE_SUBSCR
+            | Uop::_END_FOR
+            | Uop::_EXIT_INIT_CHECK
+            | Uop::_NOP
+            | Uop::_POP_EXCEPT
+            | Uop::_POP_ITER
+            | Uop::_POP_TOP
+            | Uop::_SETUP_ANNOTATIONS
+            | Uop::_COPY_FREE_VARS
+            | Uop::_DELETE_ATTR
+            | Uop::_DELETE_DEREF
+            | Uop::_DELETE_FAST
+            | Uop::_DELETE_GLOBAL
+            | Uop::_DELETE_NAME
+            | Uop::_MAKE_CELL
+            | Uop::_STORE_DEREF
+            | Uop::_STORE_FAST
+            | Uop::_STORE_FAST_STORE_FAST
+            | Uop::_STORE_GLOBAL
+            | Uop::_STORE_NAME
+            | Uop::_RESUME_CHECK
+            | Uop::_INSTRUMENTED_INSTRUCTION
+            | Uop::_INSTRUMENTED_JUMP_FORWARD
+            | Uop::_INSTRUMENTED_NOT_TAKEN
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_TRUE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_FALSE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_NONE
+            | Uop::_INSTRUMENTED_POP_JUMP_IF_NOT_NONE
+            | Uop::_INSTRUMENTED_LINE
+            | Uop::_EXIT_TRACE
+            | Uop::_SET_IP
+            | Uop::_BINARY_OP_INPLACE_ADD_UNICODE
+            | Uop::_CALL_LIST_APPEND
+            | Uop::_CHECK_FUNCTION
+            | Uop::_CHECK_FUNCTION_VERSION_INLINE
+            | Uop::_CHECK_PEP_523
+            | Uop::_CHECK_PERIODIC
+            | Uop::_CHECK_PERIODIC_IF_NOT_YIELD_FROM
+            | Uop::_CHECK_RECURSION_REMAINING
+            | Uop::_CHECK_STACK_SPACE_OPERAND
+            | Uop::_CHECK_VALIDITY
+            | Uop::_DEOPT
+            | Uop::_ERROR_POP_N
+            | Uop::_FATAL_ERROR
+            | Uop::_GUARD_GLOBALS_VERSION
+            | Uop::_GUARD_IS_FALSE_POP
+            | Uop::_GUARD_IS_NONE_POP
+            | Uop::_GUARD_IS_NOT_NONE_POP
+            | Uop::_GUARD_IS_TRUE_POP
+            | Uop::_JUMP_TO_TOP
+            | Uop::_LOAD_BYTECODE
+            | Uop::_MAKE_WARM
+            | Uop::_MONITOR_JUMP_BACKWARD
+            | Uop::_MONITOR_RESUME
+            | Uop::_POP_CALL
+            | Uop::_POP_CALL_ONE
+            | Uop::_POP_CALL_TWO
+            | Uop::_POP_JUMP_IF_FALSE
+            | Uop::_POP_JUMP_IF_TRUE
+            | Uop::_POP_TWO
+            | Uop::_PUSH_FRAME
+            | Uop::_QUICKEN_RESUME
+            | Uop::_SAVE_RETURN_OFFSET
+            | Uop::_START_EXECUTOR
+            | Uop::_STORE_ATTR
+            | Uop::_STORE_ATTR_INSTANCE_VALUE
+            | Uop::_STORE_ATTR_SLOT
+            | Uop::_STORE_ATTR_WITH_HINT
+            | Uop::_STORE_FAST_0
+            | Uop::_STORE_FAST_1
+            | Uop::_STORE_FAST_2
+            | Uop::_STORE_FAST_3
+            | Uop::_STORE_FAST_4
+            | Uop::_STORE_FAST_5
+            | Uop::_STORE_FAST_6
+            | Uop::_STORE_FAST_7
+            | Uop::_STORE_SLICE
+            | Uop::_STORE_SUBSCR
+            | Uop::_STORE_SUBSCR_DICT
+            | Uop::_STORE_SUBSCR_LIST_INT
+            | Uop::_TIER2_RESUME_CHECK => 0,
+            Uop::_BUILD_TEMPLATE
+            | Uop::_END_SEND
+            | Uop::_FORMAT_SIMPLE
+            | Uop::_FORMAT_WITH_SPEC
+            | Uop::_GET_AITER
+            | Uop::_GET_ITER
+            | Uop::_GET_YIELD_FROM_ITER
+            | Uop::_LOAD_BUILD_CLASS
+            | Uop::_LOAD_LOCALS
+            | Uop::_MAKE_FUNCTION
+            | Uop::_PUSH_NULL
+            | Uop::_RETURN_GENERATOR
+            | Uop::_RETURN_VALUE
+            | Uop::_UNARY_INVERT
+            | Uop::_UNARY_NEGATIVE
+            | Uop::_UNARY_NOT
+            | Uop::_BUILD_INTERPOLATION
+            | Uop::_BUILD_LIST
+            | Uop::_BUILD_MAP
+            | Uop::_BUILD_SET
+            | Uop::_BUILD_SLICE
+            | Uop::_BUILD_STRING
+            | Uop::_BUILD_TUPLE
+            | Uop::_CALL_INTRINSIC_1
+            | Uop::_CALL_INTRINSIC_2
+            | Uop::_CONVERT_VALUE
+            | Uop::_GET_AWAITABLE
+            | Uop::_IMPORT_NAME
+            | Uop::_IS_OP
+            | Uop::_LOAD_COMMON_CONSTANT
+            | Uop::_LOAD_CONST
+            | Uop::_LOAD_DEREF
+            | Uop::_LOAD_FAST
+            | Uop::_LOAD_FAST_AND_CLEAR
+            | Uop::_LOAD_FAST_BORROW
+            | Uop::_LOAD_FAST_CHECK
+            | Uop::_LOAD_FROM_DICT_OR_DEREF
+            | Uop::_LOAD_FROM_DICT_OR_GLOBALS
+            | Uop::_LOAD_NAME
+            | Uop::_LOAD_SMALL_INT
+            | Uop::_MATCH_CLASS
+            | Uop::_SET_FUNCTION_ATTRIBUTE
+            | Uop::_STORE_FAST_LOAD_FAST
+            | Uop::_YIELD_VALUE
+            | Uop::_LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN
+            | Uop::_LOAD_CONST_IMMORTAL
+            | Uop::_LOAD_CONST_MORTAL
+            | Uop::_LOAD_SUPER_ATTR_ATTR
+            | Uop::_TO_BOOL_BOOL
+            | Uop::_TO_BOOL_INT
+            | Uop::_TO_BOOL_NONE
+            | Uop::_BINARY_OP
+            | Uop::_BINARY_OP_ADD_FLOAT
+            | Uop::_BINARY_OP_ADD_INT
+            | Uop::_BINARY_OP_ADD_UNICODE
+            | Uop::_BINARY_OP_EXTEND
+            | Uop::_BINARY_OP_MULTIPLY_FLOAT
+            | Uop::_BINARY_OP_MULTIPLY_INT
+            | Uop::_BINARY_OP_SUBSCR_DICT
+            | Uop::_BINARY_OP_SUBSCR_INIT_CALL
+            | Uop::_BINARY_OP_SUBSCR_LIST_INT
+            | Uop::_BINARY_OP_SUBSCR_LIST_SLICE
+            | Uop::_BINARY_OP_SUBSCR_STR_INT
+            | Uop::_BINARY_OP_SUBSCR_TUPLE_INT
+            | Uop::_BINARY_OP_SUBTRACT_FLOAT
+            | Uop::_BINARY_OP_SUBTRACT_INT
+            | Uop::_BINARY_SLICE
+            | Uop::_CALL_BUILTIN_CLASS
+            | Uop::_CALL_BUILTIN_FAST
+            | Uop::_CALL_BUILTIN_FAST_WITH_KEYWORDS
+            | Uop::_CALL_BUILTIN_O
+            | Uop::_CALL_ISINSTANCE
+            | Uop::_CALL_KW_NON_PY
+            | Uop::_CALL_LEN
+            | Uop::_CALL_METHOD_DESCRIPTOR_FAST
+            | Uop::_CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS
+            | Uop::_CALL_METHOD_DESCRIPTOR_NOARGS
+            | Uop::_CALL_METHOD_DESCRIPTOR_O
+            | Uop::_CALL_NON_PY_GENERAL
+            | Uop::_CALL_STR_1
+            | Uop::_CALL_TUPLE_1
+            | Uop::_CALL_TYPE_1
+            | Uop::_CHECK_ATTR_CLASS
+            | Uop::_CHECK_ATTR_METHOD_LAZY_DICT
+            | Uop::_CHECK_MANAGED_OBJECT_HAS_VALUES
+            | Uop::_COMPARE_OP
+            | Uop::_COMPARE_OP_FLOAT
+            | Uop::_COMPARE_OP_INT
+            | Uop::_COMPARE_OP_STR
+            | Uop::_CONTAINS_OP
+            | Uop::_CONTAINS_OP_DICT
+            | Uop::_CONTAINS_OP_SET
+            | Uop::_CREATE_INIT_FRAME
+            | Uop::_DO_CALL
+            | Uop::_DO_CALL_FUNCTION_EX
+            | Uop::_DO_CALL_KW
+            | Uop::_GUARD_DORV_NO_DICT
+            | Uop::_GUARD_DORV_VALUES_INST_ATTR_FROM_DICT
+            | Uop::_GUARD_KEYS_VERSION
+            | Uop::_GUARD_NOT_EXHAUSTED_LIST
+            | Uop::_GUARD_NOT_EXHAUSTED_RANGE
+            | Uop::_GUARD_NOT_EXHAUSTED_TUPLE
+            | Uop::_GUARD_TOS_ANY_SET
+            | Uop::_GUARD_TOS_DICT
+            | Uop::_GUARD_TOS_FLOAT
+            | Uop::_GUARD_TOS_INT
+            | Uop::_GUARD_TOS_LIST
+            | Uop::_GUARD_TOS_SLICE
+            | Uop::_GUARD_TOS_TUPLE
+            | Uop::_GUARD_TOS_UNICODE
+            | Uop::_GUARD_TYPE_VERSION
+            | Uop::_GUARD_TYPE_VERSION_AND_LOCK
+            | Uop::_INIT_CALL_PY_EXACT_ARGS
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_0
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_1
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_2
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_3
+            | Uop::_INIT_CALL_PY_EXACT_ARGS_4
+            | Uop::_IS_NONE
+            | Uop::_ITER_CHECK_LIST
+            | Uop::_ITER_CHECK_RANGE
+            | Uop::_ITER_CHECK_TUPLE
+            | Uop::_ITER_JUMP_LIST
+            | Uop::_ITER_JUMP_RANGE
+            | Uop::_ITER_JUMP_TUPLE
+            | Uop::_LOAD_ATTR_CLASS
+            | Uop::_LOAD_ATTR_INSTANCE_VALUE
+            | Uop::_LOAD_ATTR_MODULE
+            | Uop::_LOAD_ATTR_NONDESCRIPTOR_NO_DICT
+            | Uop::_LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES
+            | Uop::_LOAD_ATTR_PROPERTY_FRAME
+            | Uop::_LOAD_ATTR_SLOT
+            | Uop::_LOAD_ATTR_WITH_HINT
+            | Uop::_LOAD_CONST_INLINE
+            | Uop::_LOAD_CONST_INLINE_BORROW
+            | Uop::_LOAD_FAST_0
+            | Uop::_LOAD_FAST_1
+            | Uop::_LOAD_FAST_2
+            | Uop::_LOAD_FAST_3
+            | Uop::_LOAD_FAST_4
+            | Uop::_LOAD_FAST_5
+            | Uop::_LOAD_FAST_6
+            | Uop::_LOAD_FAST_7
+            | Uop::_LOAD_FAST_BORROW_0
+            | Uop::_LOAD_FAST_BORROW_1
+            | Uop::_LOAD_FAST_BORROW_2
+            | Uop::_LOAD_FAST_BORROW_3
+            | Uop::_LOAD_FAST_BORROW_4
+            | Uop::_LOAD_FAST_BORROW_5
+            | Uop::_LOAD_FAST_BORROW_6
+            | Uop::_LOAD_FAST_BORROW_7
+            | Uop::_LOAD_GLOBAL
+            | Uop::_LOAD_GLOBAL_BUILTINS
+            | Uop::_LOAD_GLOBAL_MODULE
+            | Uop::_LOAD_SMALL_INT_0
+            | Uop::_LOAD_SMALL_INT_1
+            | Uop::_LOAD_SMALL_INT_2
+            | Uop::_LOAD_SMALL_INT_3
+            | Uop::_POP_CALL_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_CALL_ONE_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_CALL_TWO_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_TOP_LOAD_CONST_INLINE
+            | Uop::_POP_TOP_LOAD_CONST_INLINE_BORROW
+            | Uop::_POP_TWO_LOAD_CONST_INLINE_BORROW
+            | Uop::_PY_FRAME_GENERAL
+            | Uop::_PY_FRAME_KW
+            | Uop::_REPLACE_WITH_TRUE
+            | Uop::_TO_BOOL
+            | Uop::_TO_BOOL_LIST
+            | Uop::_TO_BOOL_STR => 1,
             Uop::_LOAD_ATTR => 1 + (oparg & 1),
             Uop::_UNPACK_EX => 1 + (oparg & 255) + (oparg >> 8),
-            Uop::_DICT_UPDATE | Uop::_LIST_APPEND | Uop::_LIST_EXTEND | Uop::_MAP_ADD | Uop::_SET_ADD | Uop::_SET_UPDATE => 1 + (oparg - 1),
-            Uop::_CHECK_EG_MATCH | Uop::_CHECK_EXC_MATCH | Uop::_GET_ANEXT | Uop::_GET_LEN | Uop::_MATCH_MAPPING | Uop::_MATCH_SEQUENCE | Uop::_PUSH_EXC_INFO | Uop::_IMPORT_FROM | Uop::_LOAD_FAST_BORROW_LOAD_FAST_BORROW | Uop::_LOAD_FAST_LOAD_FAST | Uop::_LOAD_SPECIAL | Uop::_LOAD_SUPER_ATTR_METHOD | Uop::_INSTRUMENTED_FOR_ITER | Uop::_COPY_1 | Uop::_FOR_ITER | Uop::_FOR_ITER_GEN_FRAME | Uop::_FOR_ITER_TIER_TWO | Uop::_GUARD_BINARY_OP_EXTEND | Uop::_GUARD_NOS_DICT | Uop::_GUARD_NOS_FLOAT | Uop::_GUARD_NOS_INT | Uop::_GUARD_NOS_LIST | Uop::_GUARD_NOS_NOT_NULL | Uop::_GUARD_NOS_NULL | Uop::_GUARD_NOS_TUPLE | Uop::_GUARD_NOS_UNICODE | Uop::_ITER_NEXT_LIST | Uop::_ITER_NEXT_LIST_TIER_TWO | Uop::_ITER_NEXT_RANGE | Uop::_ITER_NEXT_TUPLE | Uop::_LOAD_ATTR_METHOD_LAZY_DICT | Uop::_LOAD_ATTR_METHOD_NO_DICT | Uop::_LOAD_ATTR_METHOD_WITH_VALUES | Uop::_LOAD_CONST_UNDER_INLINE | Uop::_LOAD_CONST_UNDER_INLINE_BORROW | Uop::_SEND | Uop::_SEND_GEN_FRAME | Uop::_SWAP_2 | Uop::_UNPACK_SEQUENCE_TWO_TUPLE => 2,
-            Uop::_COPY => 2 + (oparg - 1),
-            Uop::_SWAP => 2 + (oparg - 2),
-            Uop::_CHECK_AND_ALLOCATE_OBJECT | Uop::_CHECK_CALL_BOUND_METHOD_EXACT_ARGS | Uop::_CHECK_FUNCTION_EXACT_ARGS | Uop::_CHECK_FUNCTION_VERSION | Uop::_CHECK_IS_NOT_PY_CALLABLE | Uop::_CHECK_METHOD_VERSION | Uop::_CHECK_STACK_SPACE | Uop::_EXPAND_METHOD | Uop::_GUARD_CALLABLE_ISINSTANCE | Uop::_INIT_CALL_BOUND_METHOD_EXACT_ARGS | Uop::_MAYBE_EXPAND_METHOD | Uop::_MONITOR_CALL => 2 + oparg,
-            Uop::_MATCH_KEYS | Uop::_BINARY_OP_SUBSCR_CHECK_FUNC | Uop::_COPY_2 | Uop::_GUARD_CALLABLE_LEN | Uop::_GUARD_CALLABLE_LIST_APPEND | Uop::_GUARD_CALLABLE_STR_1 | Uop::_GUARD_CALLABLE_TUPLE_1 | Uop::_GUARD_CALLABLE_TYPE_1 | Uop::_GUARD_THIRD_NULL | Uop::_SWAP_3 => 3,
-            Uop::_CHECK_FUNCTION_VERSION_KW | Uop::_CHECK_IS_NOT_PY_CALLABLE_KW | Uop::_CHECK_METHOD_VERSION_KW | Uop::_EXPAND_METHOD_KW | Uop::_MAYBE_EXPAND_METHOD_KW | Uop::_MONITOR_CALL_KW => 3 + oparg,
+            Uop::_COPY => 1 + oparg,
+            Uop::_CHECK_EG_MATCH
+            | Uop::_CHECK_EXC_MATCH
+            | Uop::_GET_ANEXT
+            | Uop::_GET_LEN
+            | Uop::_MATCH_MAPPING
+            | Uop::_MATCH_SEQUENCE
+            | Uop::_PUSH_EXC_INFO
+            | Uop::_IMPORT_FROM
+            | Uop::_LOAD_FAST_BORROW_LOAD_FAST_BORROW
+            | Uop::_LOAD_FAST_LOAD_FAST
+            | Uop::_LOAD_SPECIAL
+            | Uop::_LOAD_SUPER_ATTR_METHOD
+            | Uop::_INSTRUMENTED_FOR_ITER
+            | Uop::_COPY_1
+            | Uop::_FOR_ITER
+            | Uop::_FOR_ITER_GEN_FRAME
+            | Uop::_FOR_ITER_TIER_TWO
+            | Uop::_GUARD_BINARY_OP_EXTEND
+            | Uop::_GUARD_NOS_DICT
+            | Uop::_GUARD_NOS_FLOAT
+            | Uop::_GUARD_NOS_INT
+            | Uop::_GUARD_NOS_LIST
+            | Uop::_GUARD_NOS_NOT_NULL
+            | Uop::_GUARD_NOS_NULL
+            | Uop::_GUARD_NOS_TUPLE
+            | Uop::_GUARD_NOS_UNICODE
+            | Uop::_ITER_NEXT_LIST
+            | Uop::_ITER_NEXT_LIST_TIER_TWO
+            | Uop::_ITER_NEXT_RANGE
+            | Uop::_ITER_NEXT_TUPLE
+            | Uop::_LOAD_ATTR_METHOD_LAZY_DICT
+            | Uop::_LOAD_ATTR_METHOD_NO_DICT
+            | Uop::_LOAD_ATTR_METHOD_WITH_VALUES
+            | Uop::_LOAD_CONST_UNDER_INLINE
+            | Uop::_LOAD_CONST_UNDER_INLINE_BORROW
+            | Uop::_SEND
+            | Uop::_SEND_GEN_FRAME
+            | Uop::_SWAP_2
+            | Uop::_UNPACK_SEQUENCE_TWO_TUPLE => 2,
+            Uop::_CHECK_AND_ALLOCATE_OBJECT
+            | Uop::_CHECK_CALL_BOUND_METHOD_EXACT_ARGS
+            | Uop::_CHECK_FUNCTION_EXACT_ARGS
+            | Uop::_CHECK_FUNCTION_VERSION
+            | Uop::_CHECK_IS_NOT_PY_CALLABLE
+            | Uop::_CHECK_METHOD_VERSION
+            | Uop::_CHECK_STACK_SPACE
+            | Uop::_EXPAND_METHOD
+            | Uop::_GUARD_CALLABLE_ISINSTANCE
+            | Uop::_INIT_CALL_BOUND_METHOD_EXACT_ARGS
+            | Uop::_MAYBE_EXPAND_METHOD
+            | Uop::_MONITOR_CALL => 2 + oparg,
+            Uop::_MATCH_KEYS
+            | Uop::_BINARY_OP_SUBSCR_CHECK_FUNC
+            | Uop::_COPY_2
+            | Uop::_GUARD_CALLABLE_LEN
+            | Uop::_GUARD_CALLABLE_LIST_APPEND
+            | Uop::_GUARD_CALLABLE_STR_1
+            | Uop::_GUARD_CALLABLE_TUPLE_1
+            | Uop::_GUARD_CALLABLE_TYPE_1
+            | Uop::_GUARD_THIRD_NULL
+            | Uop::_SWAP_3 => 3,
+            Uop::_DICT_MERGE
+            | Uop::_CHECK_FUNCTION_VERSION_KW
+            | Uop::_CHECK_IS_NOT_PY_CALLABLE_KW
+            | Uop::_CHECK_METHOD_VERSION_KW
+            | Uop::_EXPAND_METHOD_KW
+            | Uop::_MAYBE_EXPAND_METHOD_KW
+            | Uop::_MONITOR_CALL_KW => 3 + oparg,
             Uop::_COPY_3 | Uop::_MAKE_CALLARGS_A_TUPLE => 4,
-            Uop::_DICT_MERGE => 4 + (oparg - 1),
             Uop::_WITH_EXCEPT_START => 6,
-            Uop::_UNPACK_SEQUENCE | Uop::_UNPACK_SEQUENCE_LIST | Uop::_UNPACK_SEQUENCE_TUPLE => oparg,
+            Uop::_DICT_UPDATE
+            | Uop::_LIST_APPEND
+            | Uop::_LIST_EXTEND
+            | Uop::_MAP_ADD
+            | Uop::_SET_ADD
+            | Uop::_SET_UPDATE
+            | Uop::_SWAP
+            | Uop::_UNPACK_SEQUENCE
+            | Uop::_UNPACK_SEQUENCE_LIST
+            | Uop::_UNPACK_SEQUENCE_TUPLE => oparg,
             Uop::_PUSH_NULL_CONDITIONAL => oparg & 1,
         }
     }

@@ -28,14 +28,62 @@ pub const FAMILIES: &[(Opcode, &[Opcode])] = &[
 /// The family head of a specialised instruction; `None` for any other opcode.
 pub const fn family_head(op: Opcode) -> Option<Opcode> {
     match op {
-        Opcode::BINARY_OP_MULTIPLY_INT | Opcode::BINARY_OP_ADD_INT | Opcode::BINARY_OP_SUBTRACT_INT | Opcode::BINARY_OP_MULTIPLY_FLOAT | Opcode::BINARY_OP_ADD_FLOAT | Opcode::BINARY_OP_SUBTRACT_FLOAT | Opcode::BINARY_OP_ADD_UNICODE | Opcode::BINARY_OP_SUBSCR_LIST_INT | Opcode::BINARY_OP_SUBSCR_LIST_SLICE | Opcode::BINARY_OP_SUBSCR_TUPLE_INT | Opcode::BINARY_OP_SUBSCR_STR_INT | Opcode::BINARY_OP_SUBSCR_DICT | Opcode::BINARY_OP_SUBSCR_GETITEM | Opcode::BINARY_OP_EXTEND | Opcode::BINARY_OP_INPLACE_ADD_UNICODE => Some(Opcode::BINARY_OP),
-        Opcode::CALL_BOUND_METHOD_EXACT_ARGS | Opcode::CALL_PY_EXACT_ARGS | Opcode::CALL_TYPE_1 | Opcode::CALL_STR_1 | Opcode::CALL_TUPLE_1 | Opcode::CALL_BUILTIN_CLASS | Opcode::CALL_BUILTIN_O | Opcode::CALL_BUILTIN_FAST | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS | Opcode::CALL_LEN | Opcode::CALL_ISINSTANCE | Opcode::CALL_LIST_APPEND | Opcode::CALL_METHOD_DESCRIPTOR_O | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS | Opcode::CALL_METHOD_DESCRIPTOR_FAST | Opcode::CALL_ALLOC_AND_ENTER_INIT | Opcode::CALL_PY_GENERAL | Opcode::CALL_BOUND_METHOD_GENERAL | Opcode::CALL_NON_PY_GENERAL => Some(Opcode::CALL),
+        Opcode::BINARY_OP_MULTIPLY_INT
+        | Opcode::BINARY_OP_ADD_INT
+        | Opcode::BINARY_OP_SUBTRACT_INT
+        | Opcode::BINARY_OP_MULTIPLY_FLOAT
+        | Opcode::BINARY_OP_ADD_FLOAT
+        | Opcode::BINARY_OP_SUBTRACT_FLOAT
+        | Opcode::BINARY_OP_ADD_UNICODE
+        | Opcode::BINARY_OP_SUBSCR_LIST_INT
+        | Opcode::BINARY_OP_SUBSCR_LIST_SLICE
+        | Opcode::BINARY_OP_SUBSCR_TUPLE_INT
+        | Opcode::BINARY_OP_SUBSCR_STR_INT
+        | Opcode::BINARY_OP_SUBSCR_DICT
+        | Opcode::BINARY_OP_SUBSCR_GETITEM
+        | Opcode::BINARY_OP_EXTEND
+        | Opcode::BINARY_OP_INPLACE_ADD_UNICODE => Some(Opcode::BINARY_OP),
+        Opcode::CALL_BOUND_METHOD_EXACT_ARGS
+        | Opcode::CALL_PY_EXACT_ARGS
+        | Opcode::CALL_TYPE_1
+        | Opcode::CALL_STR_1
+        | Opcode::CALL_TUPLE_1
+        | Opcode::CALL_BUILTIN_CLASS
+        | Opcode::CALL_BUILTIN_O
+        | Opcode::CALL_BUILTIN_FAST
+        | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS
+        | Opcode::CALL_LEN
+        | Opcode::CALL_ISINSTANCE
+        | Opcode::CALL_LIST_APPEND
+        | Opcode::CALL_METHOD_DESCRIPTOR_O
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS
+        | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST
+        | Opcode::CALL_ALLOC_AND_ENTER_INIT
+        | Opcode::CALL_PY_GENERAL
+        | Opcode::CALL_BOUND_METHOD_GENERAL
+        | Opcode::CALL_NON_PY_GENERAL => Some(Opcode::CALL),
         Opcode::CALL_KW_BOUND_METHOD | Opcode::CALL_KW_PY | Opcode::CALL_KW_NON_PY => Some(Opcode::CALL_KW),
         Opcode::COMPARE_OP_FLOAT | Opcode::COMPARE_OP_INT | Opcode::COMPARE_OP_STR => Some(Opcode::COMPARE_OP),
         Opcode::CONTAINS_OP_SET | Opcode::CONTAINS_OP_DICT => Some(Opcode::CONTAINS_OP),
-        Opcode::FOR_ITER_LIST | Opcode::FOR_ITER_TUPLE | Opcode::FOR_ITER_RANGE | Opcode::FOR_ITER_GEN => Some(Opcode::FOR_ITER),
+        Opcode::FOR_ITER_LIST
+        | Opcode::FOR_ITER_TUPLE
+        | Opcode::FOR_ITER_RANGE
+        | Opcode::FOR_ITER_GEN => Some(Opcode::FOR_ITER),
         Opcode::JUMP_BACKWARD_NO_JIT | Opcode::JUMP_BACKWARD_JIT => Some(Opcode::JUMP_BACKWARD),
-        Opcode::LOAD_ATTR_INSTANCE_VALUE | Opcode::LOAD_ATTR_MODULE | Opcode::LOAD_ATTR_WITH_HINT | Opcode::LOAD_ATTR_SLOT | Opcode::LOAD_ATTR_CLASS | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK | Opcode::LOAD_ATTR_PROPERTY | Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN | Opcode::LOAD_ATTR_METHOD_WITH_VALUES | Opcode::LOAD_ATTR_METHOD_NO_DICT | Opcode::LOAD_ATTR_METHOD_LAZY_DICT | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT => Some(Opcode::LOAD_ATTR),
+        Opcode::LOAD_ATTR_INSTANCE_VALUE
+        | Opcode::LOAD_ATTR_MODULE
+        | Opcode::LOAD_ATTR_WITH_HINT
+        | Opcode::LOAD_ATTR_SLOT
+        | Opcode::LOAD_ATTR_CLASS
+        | Opcode::LOAD_ATTR_CLASS_WITH_METACLASS_CHECK
+        | Opcode::LOAD_ATTR_PROPERTY
+        | Opcode::LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN
+        | Opcode::LOAD_ATTR_METHOD_WITH_VALUES
+        | Opcode::LOAD_ATTR_METHOD_NO_DICT
+        | Opcode::LOAD_ATTR_METHOD_LAZY_DICT
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES
+        | Opcode::LOAD_ATTR_NONDESCRIPTOR_NO_DICT => Some(Opcode::LOAD_ATTR),
         Opcode::LOAD_CONST_MORTAL | Opcode::LOAD_CONST_IMMORTAL => Some(Opcode::LOAD_CONST),
         Opcode::LOAD_GLOBAL_MODULE | Opcode::LOAD_GLOBAL_BUILTIN => Some(Opcode::LOAD_GLOBAL),
         Opcode::LOAD_SUPER_ATTR_ATTR | Opcode::LOAD_SUPER_ATTR_METHOD => Some(Opcode::LOAD_SUPER_ATTR),
@@ -43,7 +91,12 @@ pub const fn family_head(op: Opcode) -> Option<Opcode> {
         Opcode::SEND_GEN => Some(Opcode::SEND),
         Opcode::STORE_ATTR_INSTANCE_VALUE | Opcode::STORE_ATTR_SLOT | Opcode::STORE_ATTR_WITH_HINT => Some(Opcode::STORE_ATTR),
         Opcode::STORE_SUBSCR_DICT | Opcode::STORE_SUBSCR_LIST_INT => Some(Opcode::STORE_SUBSCR),
-        Opcode::TO_BOOL_ALWAYS_TRUE | Opcode::TO_BOOL_BOOL | Opcode::TO_BOOL_INT | Opcode::TO_BOOL_LIST | Opcode::TO_BOOL_NONE | Opcode::TO_BOOL_STR => Some(Opcode::TO_BOOL),
+        Opcode::TO_BOOL_ALWAYS_TRUE
+        | Opcode::TO_BOOL_BOOL
+        | Opcode::TO_BOOL_INT
+        | Opcode::TO_BOOL_LIST
+        | Opcode::TO_BOOL_NONE
+        | Opcode::TO_BOOL_STR => Some(Opcode::TO_BOOL),
         Opcode::UNPACK_SEQUENCE_TWO_TUPLE | Opcode::UNPACK_SEQUENCE_TUPLE | Opcode::UNPACK_SEQUENCE_LIST => Some(Opcode::UNPACK_SEQUENCE),
         _ => None,
     }
