@@ -10,7 +10,14 @@
 // Flags that CPython infers from a body's tokens (uses oparg, co_consts,
 // co_names, fast locals, cells, jumps) are declared with the `uses(...)`
 // annotation until the body exists: uses(oparg, consts, names, locals, free,
-// jump). An array size mentioning `oparg` implies uses(oparg).
+// jump). An array size mentioning `oparg`, or a body mentioning `oparg`,
+// implies uses(oparg); a body mentioning `JUMPBY` implies uses(jump).
+//
+// A family's inline-cache layout is declared once, as the named cache cells of
+// its head instruction (`counter/1` in its specializing op, then the cells the
+// macro names); members must have the same cache size and consume the same
+// stack inputs. Instruction order matters: it decides instrumented opcode
+// numbers, as in CPython.
 
         pure inst(NOP, (--)) { }
 
@@ -948,7 +955,8 @@
             unused/1 +
             _LOAD_ATTR_METHOD_LAZY_DICT;
 
-        // CALL_INTRINSIC_1/2, CALL_KW and CALL_FUNCTION_EX are not members.
+        // The cache is counter/1 + func_version/2 (see the CALL macro). The
+        // intrinsic calls, CALL_KW and CALL_FUNCTION_EX form no part of it.
         family(CALL, INLINE_CACHE_ENTRIES_CALL) = {
             CALL_BOUND_METHOD_EXACT_ARGS,
             CALL_PY_EXACT_ARGS,
@@ -1350,7 +1358,7 @@
 
         tier1 inst(RESERVED, (--)) { }
 
-        ///////// Tier-2 only opcodes /////////
+        // ---- ops that only the tier-2 executor runs ----
 
         op(_GUARD_IS_TRUE_POP, (flag -- )) { }
 
@@ -1410,8 +1418,7 @@
 
         uses(oparg) tier2 op(_ERROR_POP_N, (target/2 --)) { }
 
-        // Progress is guaranteed when this deopts on the eval breaker:
-        // ENTER_EXECUTOR does not re-enter tier 2 while it is set.
+        // Leaves tier 2 whenever an eval-breaker event is pending.
         tier2 op(_TIER2_RESUME_CHECK, (--)) { }
 
         label(pop_2_error) { }

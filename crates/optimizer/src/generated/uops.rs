@@ -9,677 +9,677 @@ use oxpy_compile::generated::Opcode;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u16)]
 pub enum Uop {
-    /// `BUILD_TEMPLATE` (inputs/bytecodes.dsl:498).
+    /// `BUILD_TEMPLATE` (inputs/bytecodes.dsl:505).
     _BUILD_TEMPLATE = 2,
-    /// `CHECK_EG_MATCH` (inputs/bytecodes.dsl:721).
+    /// `CHECK_EG_MATCH` (inputs/bytecodes.dsl:728).
     _CHECK_EG_MATCH = 5,
-    /// `CHECK_EXC_MATCH` (inputs/bytecodes.dsl:723).
+    /// `CHECK_EXC_MATCH` (inputs/bytecodes.dsl:730).
     _CHECK_EXC_MATCH = 6,
-    /// `DELETE_SUBSCR` (inputs/bytecodes.dsl:313).
+    /// `DELETE_SUBSCR` (inputs/bytecodes.dsl:320).
     _DELETE_SUBSCR = 8,
-    /// `END_FOR` (inputs/bytecodes.dsl:94).
+    /// `END_FOR` (inputs/bytecodes.dsl:101).
     _END_FOR = 9,
-    /// `END_SEND` (inputs/bytecodes.dsl:102).
+    /// `END_SEND` (inputs/bytecodes.dsl:109).
     _END_SEND = 10,
-    /// `EXIT_INIT_CHECK` (inputs/bytecodes.dsl:1121).
+    /// `EXIT_INIT_CHECK` (inputs/bytecodes.dsl:1129).
     _EXIT_INIT_CHECK = 11,
-    /// `FORMAT_SIMPLE` (inputs/bytecodes.dsl:1309).
+    /// `FORMAT_SIMPLE` (inputs/bytecodes.dsl:1317).
     _FORMAT_SIMPLE = 12,
-    /// `FORMAT_WITH_SPEC` (inputs/bytecodes.dsl:1311).
+    /// `FORMAT_WITH_SPEC` (inputs/bytecodes.dsl:1319).
     _FORMAT_WITH_SPEC = 13,
-    /// `GET_AITER` (inputs/bytecodes.dsl:332).
+    /// `GET_AITER` (inputs/bytecodes.dsl:339).
     _GET_AITER = 14,
-    /// `GET_ANEXT` (inputs/bytecodes.dsl:334).
+    /// `GET_ANEXT` (inputs/bytecodes.dsl:341).
     _GET_ANEXT = 15,
-    /// `GET_ITER` (inputs/bytecodes.dsl:803).
+    /// `GET_ITER` (inputs/bytecodes.dsl:810).
     _GET_ITER = 16,
-    /// `GET_LEN` (inputs/bytecodes.dsl:793).
+    /// `GET_LEN` (inputs/bytecodes.dsl:800).
     _GET_LEN = 18,
-    /// `GET_YIELD_FROM_ITER` (inputs/bytecodes.dsl:805).
+    /// `GET_YIELD_FROM_ITER` (inputs/bytecodes.dsl:812).
     _GET_YIELD_FROM_ITER = 19,
-    /// `LOAD_BUILD_CLASS` (inputs/bytecodes.dsl:382).
+    /// `LOAD_BUILD_CLASS` (inputs/bytecodes.dsl:389).
     _LOAD_BUILD_CLASS = 21,
-    /// `LOAD_LOCALS` (inputs/bytecodes.dsl:435).
+    /// `LOAD_LOCALS` (inputs/bytecodes.dsl:442).
     _LOAD_LOCALS = 22,
-    /// `MAKE_FUNCTION` (inputs/bytecodes.dsl:1299).
+    /// `MAKE_FUNCTION` (inputs/bytecodes.dsl:1307).
     _MAKE_FUNCTION = 23,
-    /// `MATCH_KEYS` (inputs/bytecodes.dsl:801).
+    /// `MATCH_KEYS` (inputs/bytecodes.dsl:808).
     _MATCH_KEYS = 24,
-    /// `MATCH_MAPPING` (inputs/bytecodes.dsl:797).
+    /// `MATCH_MAPPING` (inputs/bytecodes.dsl:804).
     _MATCH_MAPPING = 25,
-    /// `MATCH_SEQUENCE` (inputs/bytecodes.dsl:799).
+    /// `MATCH_SEQUENCE` (inputs/bytecodes.dsl:806).
     _MATCH_SEQUENCE = 26,
-    /// `NOP` (inputs/bytecodes.dsl:15).
+    /// `NOP` (inputs/bytecodes.dsl:22).
     _NOP = 27,
-    /// `POP_EXCEPT` (inputs/bytecodes.dsl:364).
+    /// `POP_EXCEPT` (inputs/bytecodes.dsl:371).
     _POP_EXCEPT = 29,
-    /// `POP_ITER` (inputs/bytecodes.dsl:96).
+    /// `POP_ITER` (inputs/bytecodes.dsl:103).
     _POP_ITER = 30,
-    /// `POP_TOP` (inputs/bytecodes.dsl:88).
+    /// `POP_TOP` (inputs/bytecodes.dsl:95).
     _POP_TOP = 31,
-    /// `PUSH_EXC_INFO` (inputs/bytecodes.dsl:900).
+    /// `PUSH_EXC_INFO` (inputs/bytecodes.dsl:907).
     _PUSH_EXC_INFO = 32,
-    /// `PUSH_NULL` (inputs/bytecodes.dsl:92).
+    /// `PUSH_NULL` (inputs/bytecodes.dsl:99).
     _PUSH_NULL = 33,
-    /// `RETURN_GENERATOR` (inputs/bytecodes.dsl:1303).
+    /// `RETURN_GENERATOR` (inputs/bytecodes.dsl:1311).
     _RETURN_GENERATOR = 34,
-    /// `RETURN_VALUE` (inputs/bytecodes.dsl:324).
+    /// `RETURN_VALUE` (inputs/bytecodes.dsl:331).
     _RETURN_VALUE = 35,
-    /// `SETUP_ANNOTATIONS` (inputs/bytecodes.dsl:512).
+    /// `SETUP_ANNOTATIONS` (inputs/bytecodes.dsl:519).
     _SETUP_ANNOTATIONS = 36,
-    /// `UNARY_INVERT` (inputs/bytecodes.dsl:157).
+    /// `UNARY_INVERT` (inputs/bytecodes.dsl:164).
     _UNARY_INVERT = 40,
-    /// `UNARY_NEGATIVE` (inputs/bytecodes.dsl:106).
+    /// `UNARY_NEGATIVE` (inputs/bytecodes.dsl:113).
     _UNARY_NEGATIVE = 41,
-    /// `UNARY_NOT` (inputs/bytecodes.dsl:108).
+    /// `UNARY_NOT` (inputs/bytecodes.dsl:115).
     _UNARY_NOT = 42,
-    /// `WITH_EXCEPT_START` (inputs/bytecodes.dsl:880).
+    /// `WITH_EXCEPT_START` (inputs/bytecodes.dsl:887).
     _WITH_EXCEPT_START = 43,
-    /// `BUILD_INTERPOLATION` (inputs/bytecodes.dsl:496).
+    /// `BUILD_INTERPOLATION` (inputs/bytecodes.dsl:503).
     _BUILD_INTERPOLATION = 45,
-    /// `BUILD_LIST` (inputs/bytecodes.dsl:502).
+    /// `BUILD_LIST` (inputs/bytecodes.dsl:509).
     _BUILD_LIST = 46,
-    /// `BUILD_MAP` (inputs/bytecodes.dsl:510).
+    /// `BUILD_MAP` (inputs/bytecodes.dsl:517).
     _BUILD_MAP = 47,
-    /// `BUILD_SET` (inputs/bytecodes.dsl:508).
+    /// `BUILD_SET` (inputs/bytecodes.dsl:515).
     _BUILD_SET = 48,
-    /// `BUILD_SLICE` (inputs/bytecodes.dsl:1305).
+    /// `BUILD_SLICE` (inputs/bytecodes.dsl:1313).
     _BUILD_SLICE = 49,
-    /// `BUILD_STRING` (inputs/bytecodes.dsl:494).
+    /// `BUILD_STRING` (inputs/bytecodes.dsl:501).
     _BUILD_STRING = 50,
-    /// `BUILD_TUPLE` (inputs/bytecodes.dsl:500).
+    /// `BUILD_TUPLE` (inputs/bytecodes.dsl:507).
     _BUILD_TUPLE = 51,
-    /// `CALL_INTRINSIC_1` (inputs/bytecodes.dsl:315).
+    /// `CALL_INTRINSIC_1` (inputs/bytecodes.dsl:322).
     _CALL_INTRINSIC_1 = 53,
-    /// `CALL_INTRINSIC_2` (inputs/bytecodes.dsl:317).
+    /// `CALL_INTRINSIC_2` (inputs/bytecodes.dsl:324).
     _CALL_INTRINSIC_2 = 54,
-    /// `CONVERT_VALUE` (inputs/bytecodes.dsl:1307).
+    /// `CONVERT_VALUE` (inputs/bytecodes.dsl:1315).
     _CONVERT_VALUE = 58,
-    /// `COPY` (inputs/bytecodes.dsl:1313).
+    /// `COPY` (inputs/bytecodes.dsl:1321).
     _COPY = 59,
-    /// `COPY_FREE_VARS` (inputs/bytecodes.dsl:492).
+    /// `COPY_FREE_VARS` (inputs/bytecodes.dsl:499).
     _COPY_FREE_VARS = 60,
-    /// `DELETE_ATTR` (inputs/bytecodes.dsl:429).
+    /// `DELETE_ATTR` (inputs/bytecodes.dsl:436).
     _DELETE_ATTR = 61,
-    /// `DELETE_DEREF` (inputs/bytecodes.dsl:484).
+    /// `DELETE_DEREF` (inputs/bytecodes.dsl:491).
     _DELETE_DEREF = 62,
-    /// `DELETE_FAST` (inputs/bytecodes.dsl:480).
+    /// `DELETE_FAST` (inputs/bytecodes.dsl:487).
     _DELETE_FAST = 63,
-    /// `DELETE_GLOBAL` (inputs/bytecodes.dsl:433).
+    /// `DELETE_GLOBAL` (inputs/bytecodes.dsl:440).
     _DELETE_GLOBAL = 64,
-    /// `DELETE_NAME` (inputs/bytecodes.dsl:386).
+    /// `DELETE_NAME` (inputs/bytecodes.dsl:393).
     _DELETE_NAME = 65,
-    /// `DICT_MERGE` (inputs/bytecodes.dsl:520).
+    /// `DICT_MERGE` (inputs/bytecodes.dsl:527).
     _DICT_MERGE = 66,
-    /// `DICT_UPDATE` (inputs/bytecodes.dsl:518).
+    /// `DICT_UPDATE` (inputs/bytecodes.dsl:525).
     _DICT_UPDATE = 67,
-    /// `GET_AWAITABLE` (inputs/bytecodes.dsl:336).
+    /// `GET_AWAITABLE` (inputs/bytecodes.dsl:343).
     _GET_AWAITABLE = 71,
-    /// `IMPORT_FROM` (inputs/bytecodes.dsl:727).
+    /// `IMPORT_FROM` (inputs/bytecodes.dsl:734).
     _IMPORT_FROM = 72,
-    /// `IMPORT_NAME` (inputs/bytecodes.dsl:725).
+    /// `IMPORT_NAME` (inputs/bytecodes.dsl:732).
     _IMPORT_NAME = 73,
-    /// `IS_OP` (inputs/bytecodes.dsl:698).
+    /// `IS_OP` (inputs/bytecodes.dsl:705).
     _IS_OP = 74,
-    /// `LIST_APPEND` (inputs/bytecodes.dsl:288).
+    /// `LIST_APPEND` (inputs/bytecodes.dsl:295).
     _LIST_APPEND = 78,
-    /// `LIST_EXTEND` (inputs/bytecodes.dsl:504).
+    /// `LIST_EXTEND` (inputs/bytecodes.dsl:511).
     _LIST_EXTEND = 79,
-    /// `LOAD_COMMON_CONSTANT` (inputs/bytecodes.dsl:380).
+    /// `LOAD_COMMON_CONSTANT` (inputs/bytecodes.dsl:387).
     _LOAD_COMMON_CONSTANT = 81,
-    /// `LOAD_CONST` (inputs/bytecodes.dsl:70).
+    /// `LOAD_CONST` (inputs/bytecodes.dsl:77).
     _LOAD_CONST = 82,
-    /// `LOAD_DEREF` (inputs/bytecodes.dsl:488).
+    /// `LOAD_DEREF` (inputs/bytecodes.dsl:495).
     _LOAD_DEREF = 83,
-    /// `LOAD_FAST` (inputs/bytecodes.dsl:55).
+    /// `LOAD_FAST` (inputs/bytecodes.dsl:62).
     _LOAD_FAST = 84,
-    /// `LOAD_FAST_AND_CLEAR` (inputs/bytecodes.dsl:59).
+    /// `LOAD_FAST_AND_CLEAR` (inputs/bytecodes.dsl:66).
     _LOAD_FAST_AND_CLEAR = 85,
-    /// `LOAD_FAST_BORROW` (inputs/bytecodes.dsl:57).
+    /// `LOAD_FAST_BORROW` (inputs/bytecodes.dsl:64).
     _LOAD_FAST_BORROW = 86,
-    /// `LOAD_FAST_BORROW_LOAD_FAST_BORROW` (inputs/bytecodes.dsl:63).
+    /// `LOAD_FAST_BORROW_LOAD_FAST_BORROW` (inputs/bytecodes.dsl:70).
     _LOAD_FAST_BORROW_LOAD_FAST_BORROW = 87,
-    /// `LOAD_FAST_CHECK` (inputs/bytecodes.dsl:53).
+    /// `LOAD_FAST_CHECK` (inputs/bytecodes.dsl:60).
     _LOAD_FAST_CHECK = 88,
-    /// `LOAD_FAST_LOAD_FAST` (inputs/bytecodes.dsl:61).
+    /// `LOAD_FAST_LOAD_FAST` (inputs/bytecodes.dsl:68).
     _LOAD_FAST_LOAD_FAST = 89,
-    /// `LOAD_FROM_DICT_OR_DEREF` (inputs/bytecodes.dsl:486).
+    /// `LOAD_FROM_DICT_OR_DEREF` (inputs/bytecodes.dsl:493).
     _LOAD_FROM_DICT_OR_DEREF = 90,
-    /// `LOAD_FROM_DICT_OR_GLOBALS` (inputs/bytecodes.dsl:437).
+    /// `LOAD_FROM_DICT_OR_GLOBALS` (inputs/bytecodes.dsl:444).
     _LOAD_FROM_DICT_OR_GLOBALS = 91,
-    /// `LOAD_NAME` (inputs/bytecodes.dsl:439).
+    /// `LOAD_NAME` (inputs/bytecodes.dsl:446).
     _LOAD_NAME = 93,
-    /// `LOAD_SMALL_INT` (inputs/bytecodes.dsl:76).
+    /// `LOAD_SMALL_INT` (inputs/bytecodes.dsl:83).
     _LOAD_SMALL_INT = 94,
-    /// `LOAD_SPECIAL` (inputs/bytecodes.dsl:878).
+    /// `LOAD_SPECIAL` (inputs/bytecodes.dsl:885).
     _LOAD_SPECIAL = 95,
-    /// `MAKE_CELL` (inputs/bytecodes.dsl:482).
+    /// `MAKE_CELL` (inputs/bytecodes.dsl:489).
     _MAKE_CELL = 97,
-    /// `MAP_ADD` (inputs/bytecodes.dsl:522).
+    /// `MAP_ADD` (inputs/bytecodes.dsl:529).
     _MAP_ADD = 98,
-    /// `MATCH_CLASS` (inputs/bytecodes.dsl:795).
+    /// `MATCH_CLASS` (inputs/bytecodes.dsl:802).
     _MATCH_CLASS = 99,
-    /// `SET_ADD` (inputs/bytecodes.dsl:290).
+    /// `SET_ADD` (inputs/bytecodes.dsl:297).
     _SET_ADD = 107,
-    /// `SET_FUNCTION_ATTRIBUTE` (inputs/bytecodes.dsl:1301).
+    /// `SET_FUNCTION_ATTRIBUTE` (inputs/bytecodes.dsl:1309).
     _SET_FUNCTION_ATTRIBUTE = 108,
-    /// `SET_UPDATE` (inputs/bytecodes.dsl:506).
+    /// `SET_UPDATE` (inputs/bytecodes.dsl:513).
     _SET_UPDATE = 109,
-    /// `STORE_DEREF` (inputs/bytecodes.dsl:490).
+    /// `STORE_DEREF` (inputs/bytecodes.dsl:497).
     _STORE_DEREF = 111,
-    /// `STORE_FAST` (inputs/bytecodes.dsl:78).
+    /// `STORE_FAST` (inputs/bytecodes.dsl:85).
     _STORE_FAST = 112,
-    /// `STORE_FAST_LOAD_FAST` (inputs/bytecodes.dsl:84).
+    /// `STORE_FAST_LOAD_FAST` (inputs/bytecodes.dsl:91).
     _STORE_FAST_LOAD_FAST = 113,
-    /// `STORE_FAST_STORE_FAST` (inputs/bytecodes.dsl:86).
+    /// `STORE_FAST_STORE_FAST` (inputs/bytecodes.dsl:93).
     _STORE_FAST_STORE_FAST = 114,
-    /// `STORE_GLOBAL` (inputs/bytecodes.dsl:431).
+    /// `STORE_GLOBAL` (inputs/bytecodes.dsl:438).
     _STORE_GLOBAL = 115,
-    /// `STORE_NAME` (inputs/bytecodes.dsl:384).
+    /// `STORE_NAME` (inputs/bytecodes.dsl:391).
     _STORE_NAME = 116,
-    /// `SWAP` (inputs/bytecodes.dsl:1321).
+    /// `SWAP` (inputs/bytecodes.dsl:1329).
     _SWAP = 117,
-    /// `UNPACK_EX` (inputs/bytecodes.dsl:415).
+    /// `UNPACK_EX` (inputs/bytecodes.dsl:422).
     _UNPACK_EX = 118,
-    /// `YIELD_VALUE` (inputs/bytecodes.dsl:356).
+    /// `YIELD_VALUE` (inputs/bytecodes.dsl:363).
     _YIELD_VALUE = 120,
-    /// `LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN` (inputs/bytecodes.dsl:645).
+    /// `LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN` (inputs/bytecodes.dsl:652).
     _LOAD_ATTR_GETATTRIBUTE_OVERRIDDEN = 179,
-    /// `LOAD_CONST_IMMORTAL` (inputs/bytecodes.dsl:74).
+    /// `LOAD_CONST_IMMORTAL` (inputs/bytecodes.dsl:81).
     _LOAD_CONST_IMMORTAL = 190,
-    /// `LOAD_CONST_MORTAL` (inputs/bytecodes.dsl:72).
+    /// `LOAD_CONST_MORTAL` (inputs/bytecodes.dsl:79).
     _LOAD_CONST_MORTAL = 191,
-    /// `LOAD_SUPER_ATTR_ATTR` (inputs/bytecodes.dsl:543).
+    /// `LOAD_SUPER_ATTR_ATTR` (inputs/bytecodes.dsl:550).
     _LOAD_SUPER_ATTR_ATTR = 194,
-    /// `LOAD_SUPER_ATTR_METHOD` (inputs/bytecodes.dsl:545).
+    /// `LOAD_SUPER_ATTR_METHOD` (inputs/bytecodes.dsl:552).
     _LOAD_SUPER_ATTR_METHOD = 195,
-    /// `RESUME_CHECK` (inputs/bytecodes.dsl:39).
+    /// `RESUME_CHECK` (inputs/bytecodes.dsl:46).
     _RESUME_CHECK = 196,
-    /// `TO_BOOL_BOOL` (inputs/bytecodes.dsl:125).
+    /// `TO_BOOL_BOOL` (inputs/bytecodes.dsl:132).
     _TO_BOOL_BOOL = 204,
-    /// `TO_BOOL_INT` (inputs/bytecodes.dsl:127).
+    /// `TO_BOOL_INT` (inputs/bytecodes.dsl:134).
     _TO_BOOL_INT = 205,
-    /// `TO_BOOL_NONE` (inputs/bytecodes.dsl:139).
+    /// `TO_BOOL_NONE` (inputs/bytecodes.dsl:146).
     _TO_BOOL_NONE = 207,
-    /// `INSTRUMENTED_FOR_ITER` (inputs/bytecodes.dsl:824).
+    /// `INSTRUMENTED_FOR_ITER` (inputs/bytecodes.dsl:831).
     _INSTRUMENTED_FOR_ITER = 237,
-    /// `INSTRUMENTED_INSTRUCTION` (inputs/bytecodes.dsl:1326).
+    /// `INSTRUMENTED_INSTRUCTION` (inputs/bytecodes.dsl:1334).
     _INSTRUMENTED_INSTRUCTION = 238,
-    /// `INSTRUMENTED_JUMP_FORWARD` (inputs/bytecodes.dsl:1328).
+    /// `INSTRUMENTED_JUMP_FORWARD` (inputs/bytecodes.dsl:1336).
     _INSTRUMENTED_JUMP_FORWARD = 239,
-    /// `INSTRUMENTED_NOT_TAKEN` (inputs/bytecodes.dsl:1332).
+    /// `INSTRUMENTED_NOT_TAKEN` (inputs/bytecodes.dsl:1340).
     _INSTRUMENTED_NOT_TAKEN = 240,
-    /// `INSTRUMENTED_POP_JUMP_IF_TRUE` (inputs/bytecodes.dsl:1339).
+    /// `INSTRUMENTED_POP_JUMP_IF_TRUE` (inputs/bytecodes.dsl:1347).
     _INSTRUMENTED_POP_JUMP_IF_TRUE = 241,
-    /// `INSTRUMENTED_POP_JUMP_IF_FALSE` (inputs/bytecodes.dsl:1341).
+    /// `INSTRUMENTED_POP_JUMP_IF_FALSE` (inputs/bytecodes.dsl:1349).
     _INSTRUMENTED_POP_JUMP_IF_FALSE = 242,
-    /// `INSTRUMENTED_POP_JUMP_IF_NONE` (inputs/bytecodes.dsl:1343).
+    /// `INSTRUMENTED_POP_JUMP_IF_NONE` (inputs/bytecodes.dsl:1351).
     _INSTRUMENTED_POP_JUMP_IF_NONE = 243,
-    /// `INSTRUMENTED_POP_JUMP_IF_NOT_NONE` (inputs/bytecodes.dsl:1345).
+    /// `INSTRUMENTED_POP_JUMP_IF_NOT_NONE` (inputs/bytecodes.dsl:1353).
     _INSTRUMENTED_POP_JUMP_IF_NOT_NONE = 244,
-    /// `INSTRUMENTED_LINE` (inputs/bytecodes.dsl:1324).
+    /// `INSTRUMENTED_LINE` (inputs/bytecodes.dsl:1332).
     _INSTRUMENTED_LINE = 254,
-    /// `_EXIT_TRACE` (inputs/bytecodes.dsl:1371).
+    /// `_EXIT_TRACE` (inputs/bytecodes.dsl:1379).
     _EXIT_TRACE = 300,
-    /// `_SET_IP` (inputs/bytecodes.dsl:1365).
+    /// `_SET_IP` (inputs/bytecodes.dsl:1373).
     _SET_IP = 301,
-    /// `_BINARY_OP` (inputs/bytecodes.dsl:1317).
+    /// `_BINARY_OP` (inputs/bytecodes.dsl:1325).
     _BINARY_OP = 302,
-    /// `_BINARY_OP_ADD_FLOAT` (inputs/bytecodes.dsl:202).
+    /// `_BINARY_OP_ADD_FLOAT` (inputs/bytecodes.dsl:209).
     _BINARY_OP_ADD_FLOAT = 303,
-    /// `_BINARY_OP_ADD_INT` (inputs/bytecodes.dsl:183).
+    /// `_BINARY_OP_ADD_INT` (inputs/bytecodes.dsl:190).
     _BINARY_OP_ADD_INT = 304,
-    /// `_BINARY_OP_ADD_UNICODE` (inputs/bytecodes.dsl:213).
+    /// `_BINARY_OP_ADD_UNICODE` (inputs/bytecodes.dsl:220).
     _BINARY_OP_ADD_UNICODE = 305,
-    /// `_BINARY_OP_EXTEND` (inputs/bytecodes.dsl:224).
+    /// `_BINARY_OP_EXTEND` (inputs/bytecodes.dsl:231).
     _BINARY_OP_EXTEND = 306,
-    /// `_BINARY_OP_INPLACE_ADD_UNICODE` (inputs/bytecodes.dsl:220).
+    /// `_BINARY_OP_INPLACE_ADD_UNICODE` (inputs/bytecodes.dsl:227).
     _BINARY_OP_INPLACE_ADD_UNICODE = 307,
-    /// `_BINARY_OP_MULTIPLY_FLOAT` (inputs/bytecodes.dsl:200).
+    /// `_BINARY_OP_MULTIPLY_FLOAT` (inputs/bytecodes.dsl:207).
     _BINARY_OP_MULTIPLY_FLOAT = 308,
-    /// `_BINARY_OP_MULTIPLY_INT` (inputs/bytecodes.dsl:181).
+    /// `_BINARY_OP_MULTIPLY_INT` (inputs/bytecodes.dsl:188).
     _BINARY_OP_MULTIPLY_INT = 309,
-    /// `_BINARY_OP_SUBSCR_CHECK_FUNC` (inputs/bytecodes.dsl:277).
+    /// `_BINARY_OP_SUBSCR_CHECK_FUNC` (inputs/bytecodes.dsl:284).
     _BINARY_OP_SUBSCR_CHECK_FUNC = 310,
-    /// `_BINARY_OP_SUBSCR_DICT` (inputs/bytecodes.dsl:275).
+    /// `_BINARY_OP_SUBSCR_DICT` (inputs/bytecodes.dsl:282).
     _BINARY_OP_SUBSCR_DICT = 311,
-    /// `_BINARY_OP_SUBSCR_INIT_CALL` (inputs/bytecodes.dsl:279).
+    /// `_BINARY_OP_SUBSCR_INIT_CALL` (inputs/bytecodes.dsl:286).
     _BINARY_OP_SUBSCR_INIT_CALL = 312,
-    /// `_BINARY_OP_SUBSCR_LIST_INT` (inputs/bytecodes.dsl:247).
+    /// `_BINARY_OP_SUBSCR_LIST_INT` (inputs/bytecodes.dsl:254).
     _BINARY_OP_SUBSCR_LIST_INT = 313,
-    /// `_BINARY_OP_SUBSCR_LIST_SLICE` (inputs/bytecodes.dsl:252).
+    /// `_BINARY_OP_SUBSCR_LIST_SLICE` (inputs/bytecodes.dsl:259).
     _BINARY_OP_SUBSCR_LIST_SLICE = 314,
-    /// `_BINARY_OP_SUBSCR_STR_INT` (inputs/bytecodes.dsl:257).
+    /// `_BINARY_OP_SUBSCR_STR_INT` (inputs/bytecodes.dsl:264).
     _BINARY_OP_SUBSCR_STR_INT = 315,
-    /// `_BINARY_OP_SUBSCR_TUPLE_INT` (inputs/bytecodes.dsl:266).
+    /// `_BINARY_OP_SUBSCR_TUPLE_INT` (inputs/bytecodes.dsl:273).
     _BINARY_OP_SUBSCR_TUPLE_INT = 316,
-    /// `_BINARY_OP_SUBTRACT_FLOAT` (inputs/bytecodes.dsl:204).
+    /// `_BINARY_OP_SUBTRACT_FLOAT` (inputs/bytecodes.dsl:211).
     _BINARY_OP_SUBTRACT_FLOAT = 317,
-    /// `_BINARY_OP_SUBTRACT_INT` (inputs/bytecodes.dsl:185).
+    /// `_BINARY_OP_SUBTRACT_INT` (inputs/bytecodes.dsl:192).
     _BINARY_OP_SUBTRACT_INT = 318,
-    /// `_BINARY_SLICE` (inputs/bytecodes.dsl:234).
+    /// `_BINARY_SLICE` (inputs/bytecodes.dsl:241).
     _BINARY_SLICE = 319,
-    /// `_CALL_BUILTIN_CLASS` (inputs/bytecodes.dsl:1123).
+    /// `_CALL_BUILTIN_CLASS` (inputs/bytecodes.dsl:1131).
     _CALL_BUILTIN_CLASS = 320,
-    /// `_CALL_BUILTIN_FAST` (inputs/bytecodes.dsl:1139).
+    /// `_CALL_BUILTIN_FAST` (inputs/bytecodes.dsl:1147).
     _CALL_BUILTIN_FAST = 321,
-    /// `_CALL_BUILTIN_FAST_WITH_KEYWORDS` (inputs/bytecodes.dsl:1147).
+    /// `_CALL_BUILTIN_FAST_WITH_KEYWORDS` (inputs/bytecodes.dsl:1155).
     _CALL_BUILTIN_FAST_WITH_KEYWORDS = 322,
-    /// `_CALL_BUILTIN_O` (inputs/bytecodes.dsl:1131).
+    /// `_CALL_BUILTIN_O` (inputs/bytecodes.dsl:1139).
     _CALL_BUILTIN_O = 323,
-    /// `_CALL_ISINSTANCE` (inputs/bytecodes.dsl:1168).
+    /// `_CALL_ISINSTANCE` (inputs/bytecodes.dsl:1176).
     _CALL_ISINSTANCE = 324,
-    /// `_CALL_KW_NON_PY` (inputs/bytecodes.dsl:1276).
+    /// `_CALL_KW_NON_PY` (inputs/bytecodes.dsl:1284).
     _CALL_KW_NON_PY = 325,
-    /// `_CALL_LEN` (inputs/bytecodes.dsl:1164).
+    /// `_CALL_LEN` (inputs/bytecodes.dsl:1172).
     _CALL_LEN = 326,
-    /// `_CALL_LIST_APPEND` (inputs/bytecodes.dsl:1187).
+    /// `_CALL_LIST_APPEND` (inputs/bytecodes.dsl:1195).
     _CALL_LIST_APPEND = 327,
-    /// `_CALL_METHOD_DESCRIPTOR_FAST` (inputs/bytecodes.dsl:1213).
+    /// `_CALL_METHOD_DESCRIPTOR_FAST` (inputs/bytecodes.dsl:1221).
     _CALL_METHOD_DESCRIPTOR_FAST = 328,
-    /// `_CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS` (inputs/bytecodes.dsl:1197).
+    /// `_CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS` (inputs/bytecodes.dsl:1205).
     _CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS = 329,
-    /// `_CALL_METHOD_DESCRIPTOR_NOARGS` (inputs/bytecodes.dsl:1205).
+    /// `_CALL_METHOD_DESCRIPTOR_NOARGS` (inputs/bytecodes.dsl:1213).
     _CALL_METHOD_DESCRIPTOR_NOARGS = 330,
-    /// `_CALL_METHOD_DESCRIPTOR_O` (inputs/bytecodes.dsl:1189).
+    /// `_CALL_METHOD_DESCRIPTOR_O` (inputs/bytecodes.dsl:1197).
     _CALL_METHOD_DESCRIPTOR_O = 331,
-    /// `_CALL_NON_PY_GENERAL` (inputs/bytecodes.dsl:1019).
+    /// `_CALL_NON_PY_GENERAL` (inputs/bytecodes.dsl:1027).
     _CALL_NON_PY_GENERAL = 332,
-    /// `_CALL_STR_1` (inputs/bytecodes.dsl:1088).
+    /// `_CALL_STR_1` (inputs/bytecodes.dsl:1096).
     _CALL_STR_1 = 333,
-    /// `_CALL_TUPLE_1` (inputs/bytecodes.dsl:1100).
+    /// `_CALL_TUPLE_1` (inputs/bytecodes.dsl:1108).
     _CALL_TUPLE_1 = 334,
-    /// `_CALL_TYPE_1` (inputs/bytecodes.dsl:1077).
+    /// `_CALL_TYPE_1` (inputs/bytecodes.dsl:1085).
     _CALL_TYPE_1 = 335,
-    /// `_CHECK_AND_ALLOCATE_OBJECT` (inputs/bytecodes.dsl:1110).
+    /// `_CHECK_AND_ALLOCATE_OBJECT` (inputs/bytecodes.dsl:1118).
     _CHECK_AND_ALLOCATE_OBJECT = 336,
-    /// `_CHECK_ATTR_CLASS` (inputs/bytecodes.dsl:616).
+    /// `_CHECK_ATTR_CLASS` (inputs/bytecodes.dsl:623).
     _CHECK_ATTR_CLASS = 337,
-    /// `_CHECK_ATTR_METHOD_LAZY_DICT` (inputs/bytecodes.dsl:940).
+    /// `_CHECK_ATTR_METHOD_LAZY_DICT` (inputs/bytecodes.dsl:947).
     _CHECK_ATTR_METHOD_LAZY_DICT = 338,
-    /// `_CHECK_CALL_BOUND_METHOD_EXACT_ARGS` (inputs/bytecodes.dsl:1028).
+    /// `_CHECK_CALL_BOUND_METHOD_EXACT_ARGS` (inputs/bytecodes.dsl:1036).
     _CHECK_CALL_BOUND_METHOD_EXACT_ARGS = 339,
-    /// `_CHECK_FUNCTION` (inputs/bytecodes.dsl:1401).
+    /// `_CHECK_FUNCTION` (inputs/bytecodes.dsl:1409).
     _CHECK_FUNCTION = 340,
-    /// `_CHECK_FUNCTION_EXACT_ARGS` (inputs/bytecodes.dsl:1034).
+    /// `_CHECK_FUNCTION_EXACT_ARGS` (inputs/bytecodes.dsl:1042).
     _CHECK_FUNCTION_EXACT_ARGS = 341,
-    /// `_CHECK_FUNCTION_VERSION` (inputs/bytecodes.dsl:989).
+    /// `_CHECK_FUNCTION_VERSION` (inputs/bytecodes.dsl:997).
     _CHECK_FUNCTION_VERSION = 342,
-    /// `_CHECK_FUNCTION_VERSION_INLINE` (inputs/bytecodes.dsl:991).
+    /// `_CHECK_FUNCTION_VERSION_INLINE` (inputs/bytecodes.dsl:999).
     _CHECK_FUNCTION_VERSION_INLINE = 343,
-    /// `_CHECK_FUNCTION_VERSION_KW` (inputs/bytecodes.dsl:1235).
+    /// `_CHECK_FUNCTION_VERSION_KW` (inputs/bytecodes.dsl:1243).
     _CHECK_FUNCTION_VERSION_KW = 344,
-    /// `_CHECK_IS_NOT_PY_CALLABLE` (inputs/bytecodes.dsl:1017).
+    /// `_CHECK_IS_NOT_PY_CALLABLE` (inputs/bytecodes.dsl:1025).
     _CHECK_IS_NOT_PY_CALLABLE = 345,
-    /// `_CHECK_IS_NOT_PY_CALLABLE_KW` (inputs/bytecodes.dsl:1274).
+    /// `_CHECK_IS_NOT_PY_CALLABLE_KW` (inputs/bytecodes.dsl:1282).
     _CHECK_IS_NOT_PY_CALLABLE_KW = 346,
-    /// `_CHECK_MANAGED_OBJECT_HAS_VALUES` (inputs/bytecodes.dsl:578).
+    /// `_CHECK_MANAGED_OBJECT_HAS_VALUES` (inputs/bytecodes.dsl:585).
     _CHECK_MANAGED_OBJECT_HAS_VALUES = 347,
-    /// `_CHECK_METHOD_VERSION` (inputs/bytecodes.dsl:1002).
+    /// `_CHECK_METHOD_VERSION` (inputs/bytecodes.dsl:1010).
     _CHECK_METHOD_VERSION = 348,
-    /// `_CHECK_METHOD_VERSION_KW` (inputs/bytecodes.dsl:1245).
+    /// `_CHECK_METHOD_VERSION_KW` (inputs/bytecodes.dsl:1253).
     _CHECK_METHOD_VERSION_KW = 349,
-    /// `_CHECK_PEP_523` (inputs/bytecodes.dsl:1032).
+    /// `_CHECK_PEP_523` (inputs/bytecodes.dsl:1040).
     _CHECK_PEP_523 = 350,
-    /// `_CHECK_PERIODIC` (inputs/bytecodes.dsl:23).
+    /// `_CHECK_PERIODIC` (inputs/bytecodes.dsl:30).
     _CHECK_PERIODIC = 351,
-    /// `_CHECK_PERIODIC_IF_NOT_YIELD_FROM` (inputs/bytecodes.dsl:25).
+    /// `_CHECK_PERIODIC_IF_NOT_YIELD_FROM` (inputs/bytecodes.dsl:32).
     _CHECK_PERIODIC_IF_NOT_YIELD_FROM = 352,
-    /// `_CHECK_RECURSION_REMAINING` (inputs/bytecodes.dsl:1038).
+    /// `_CHECK_RECURSION_REMAINING` (inputs/bytecodes.dsl:1046).
     _CHECK_RECURSION_REMAINING = 353,
-    /// `_CHECK_STACK_SPACE` (inputs/bytecodes.dsl:1036).
+    /// `_CHECK_STACK_SPACE` (inputs/bytecodes.dsl:1044).
     _CHECK_STACK_SPACE = 354,
-    /// `_CHECK_STACK_SPACE_OPERAND` (inputs/bytecodes.dsl:1367).
+    /// `_CHECK_STACK_SPACE_OPERAND` (inputs/bytecodes.dsl:1375).
     _CHECK_STACK_SPACE_OPERAND = 355,
-    /// `_CHECK_VALIDITY` (inputs/bytecodes.dsl:1373).
+    /// `_CHECK_VALIDITY` (inputs/bytecodes.dsl:1381).
     _CHECK_VALIDITY = 356,
-    /// `_COMPARE_OP` (inputs/bytecodes.dsl:679).
+    /// `_COMPARE_OP` (inputs/bytecodes.dsl:686).
     _COMPARE_OP = 357,
-    /// `_COMPARE_OP_FLOAT` (inputs/bytecodes.dsl:692).
+    /// `_COMPARE_OP_FLOAT` (inputs/bytecodes.dsl:699).
     _COMPARE_OP_FLOAT = 358,
-    /// `_COMPARE_OP_INT` (inputs/bytecodes.dsl:694).
+    /// `_COMPARE_OP_INT` (inputs/bytecodes.dsl:701).
     _COMPARE_OP_INT = 359,
-    /// `_COMPARE_OP_STR` (inputs/bytecodes.dsl:696).
+    /// `_COMPARE_OP_STR` (inputs/bytecodes.dsl:703).
     _COMPARE_OP_STR = 360,
-    /// `_CONTAINS_OP` (inputs/bytecodes.dsl:705).
+    /// `_CONTAINS_OP` (inputs/bytecodes.dsl:712).
     _CONTAINS_OP = 361,
-    /// `_CONTAINS_OP_DICT` (inputs/bytecodes.dsl:719).
+    /// `_CONTAINS_OP_DICT` (inputs/bytecodes.dsl:726).
     _CONTAINS_OP_DICT = 362,
-    /// `_CONTAINS_OP_SET` (inputs/bytecodes.dsl:715).
+    /// `_CONTAINS_OP_SET` (inputs/bytecodes.dsl:722).
     _CONTAINS_OP_SET = 363,
-    /// `COPY` with oparg 1 (inputs/bytecodes.dsl:1313).
+    /// `COPY` with oparg 1 (inputs/bytecodes.dsl:1321).
     _COPY_1 = 364,
-    /// `COPY` with oparg 2 (inputs/bytecodes.dsl:1313).
+    /// `COPY` with oparg 2 (inputs/bytecodes.dsl:1321).
     _COPY_2 = 365,
-    /// `COPY` with oparg 3 (inputs/bytecodes.dsl:1313).
+    /// `COPY` with oparg 3 (inputs/bytecodes.dsl:1321).
     _COPY_3 = 366,
-    /// `_CREATE_INIT_FRAME` (inputs/bytecodes.dsl:1112).
+    /// `_CREATE_INIT_FRAME` (inputs/bytecodes.dsl:1120).
     _CREATE_INIT_FRAME = 367,
-    /// `_DEOPT` (inputs/bytecodes.dsl:1409).
+    /// `_DEOPT` (inputs/bytecodes.dsl:1417).
     _DEOPT = 368,
-    /// `_DO_CALL` (inputs/bytecodes.dsl:980).
+    /// `_DO_CALL` (inputs/bytecodes.dsl:988).
     _DO_CALL = 369,
-    /// `_DO_CALL_FUNCTION_EX` (inputs/bytecodes.dsl:1287).
+    /// `_DO_CALL_FUNCTION_EX` (inputs/bytecodes.dsl:1295).
     _DO_CALL_FUNCTION_EX = 370,
-    /// `_DO_CALL_KW` (inputs/bytecodes.dsl:1231).
+    /// `_DO_CALL_KW` (inputs/bytecodes.dsl:1239).
     _DO_CALL_KW = 371,
-    /// `_ERROR_POP_N` (inputs/bytecodes.dsl:1411).
+    /// `_ERROR_POP_N` (inputs/bytecodes.dsl:1419).
     _ERROR_POP_N = 372,
-    /// `_EXPAND_METHOD` (inputs/bytecodes.dsl:1004).
+    /// `_EXPAND_METHOD` (inputs/bytecodes.dsl:1012).
     _EXPAND_METHOD = 373,
-    /// `_EXPAND_METHOD_KW` (inputs/bytecodes.dsl:1247).
+    /// `_EXPAND_METHOD_KW` (inputs/bytecodes.dsl:1255).
     _EXPAND_METHOD_KW = 374,
-    /// `_FATAL_ERROR` (inputs/bytecodes.dsl:1407).
+    /// `_FATAL_ERROR` (inputs/bytecodes.dsl:1415).
     _FATAL_ERROR = 375,
-    /// `_FOR_ITER` (inputs/bytecodes.dsl:818).
+    /// `_FOR_ITER` (inputs/bytecodes.dsl:825).
     _FOR_ITER = 376,
-    /// `_FOR_ITER_GEN_FRAME` (inputs/bytecodes.dsl:870).
+    /// `_FOR_ITER_GEN_FRAME` (inputs/bytecodes.dsl:877).
     _FOR_ITER_GEN_FRAME = 377,
-    /// `_FOR_ITER_TIER_TWO` (inputs/bytecodes.dsl:820).
+    /// `_FOR_ITER_TIER_TWO` (inputs/bytecodes.dsl:827).
     _FOR_ITER_TIER_TWO = 378,
-    /// `_GUARD_BINARY_OP_EXTEND` (inputs/bytecodes.dsl:222).
+    /// `_GUARD_BINARY_OP_EXTEND` (inputs/bytecodes.dsl:229).
     _GUARD_BINARY_OP_EXTEND = 379,
-    /// `_GUARD_CALLABLE_ISINSTANCE` (inputs/bytecodes.dsl:1166).
+    /// `_GUARD_CALLABLE_ISINSTANCE` (inputs/bytecodes.dsl:1174).
     _GUARD_CALLABLE_ISINSTANCE = 380,
-    /// `_GUARD_CALLABLE_LEN` (inputs/bytecodes.dsl:1162).
+    /// `_GUARD_CALLABLE_LEN` (inputs/bytecodes.dsl:1170).
     _GUARD_CALLABLE_LEN = 381,
-    /// `_GUARD_CALLABLE_LIST_APPEND` (inputs/bytecodes.dsl:1184).
+    /// `_GUARD_CALLABLE_LIST_APPEND` (inputs/bytecodes.dsl:1192).
     _GUARD_CALLABLE_LIST_APPEND = 382,
-    /// `_GUARD_CALLABLE_STR_1` (inputs/bytecodes.dsl:1086).
+    /// `_GUARD_CALLABLE_STR_1` (inputs/bytecodes.dsl:1094).
     _GUARD_CALLABLE_STR_1 = 383,
-    /// `_GUARD_CALLABLE_TUPLE_1` (inputs/bytecodes.dsl:1098).
+    /// `_GUARD_CALLABLE_TUPLE_1` (inputs/bytecodes.dsl:1106).
     _GUARD_CALLABLE_TUPLE_1 = 384,
-    /// `_GUARD_CALLABLE_TYPE_1` (inputs/bytecodes.dsl:1075).
+    /// `_GUARD_CALLABLE_TYPE_1` (inputs/bytecodes.dsl:1083).
     _GUARD_CALLABLE_TYPE_1 = 385,
-    /// `_GUARD_DORV_NO_DICT` (inputs/bytecodes.dsl:647).
+    /// `_GUARD_DORV_NO_DICT` (inputs/bytecodes.dsl:654).
     _GUARD_DORV_NO_DICT = 386,
-    /// `_GUARD_DORV_VALUES_INST_ATTR_FROM_DICT` (inputs/bytecodes.dsl:902).
+    /// `_GUARD_DORV_VALUES_INST_ATTR_FROM_DICT` (inputs/bytecodes.dsl:909).
     _GUARD_DORV_VALUES_INST_ATTR_FROM_DICT = 387,
-    /// `_GUARD_GLOBALS_VERSION` (inputs/bytecodes.dsl:462).
+    /// `_GUARD_GLOBALS_VERSION` (inputs/bytecodes.dsl:469).
     _GUARD_GLOBALS_VERSION = 388,
-    /// `_GUARD_IS_FALSE_POP` (inputs/bytecodes.dsl:1357).
+    /// `_GUARD_IS_FALSE_POP` (inputs/bytecodes.dsl:1365).
     _GUARD_IS_FALSE_POP = 389,
-    /// `_GUARD_IS_NONE_POP` (inputs/bytecodes.dsl:1359).
+    /// `_GUARD_IS_NONE_POP` (inputs/bytecodes.dsl:1367).
     _GUARD_IS_NONE_POP = 390,
-    /// `_GUARD_IS_NOT_NONE_POP` (inputs/bytecodes.dsl:1361).
+    /// `_GUARD_IS_NOT_NONE_POP` (inputs/bytecodes.dsl:1369).
     _GUARD_IS_NOT_NONE_POP = 391,
-    /// `_GUARD_IS_TRUE_POP` (inputs/bytecodes.dsl:1355).
+    /// `_GUARD_IS_TRUE_POP` (inputs/bytecodes.dsl:1363).
     _GUARD_IS_TRUE_POP = 392,
-    /// `_GUARD_KEYS_VERSION` (inputs/bytecodes.dsl:904).
+    /// `_GUARD_KEYS_VERSION` (inputs/bytecodes.dsl:911).
     _GUARD_KEYS_VERSION = 393,
-    /// `_GUARD_NOS_DICT` (inputs/bytecodes.dsl:268).
+    /// `_GUARD_NOS_DICT` (inputs/bytecodes.dsl:275).
     _GUARD_NOS_DICT = 394,
-    /// `_GUARD_NOS_FLOAT` (inputs/bytecodes.dsl:196).
+    /// `_GUARD_NOS_FLOAT` (inputs/bytecodes.dsl:203).
     _GUARD_NOS_FLOAT = 395,
-    /// `_GUARD_NOS_INT` (inputs/bytecodes.dsl:177).
+    /// `_GUARD_NOS_INT` (inputs/bytecodes.dsl:184).
     _GUARD_NOS_INT = 396,
-    /// `_GUARD_NOS_LIST` (inputs/bytecodes.dsl:129).
+    /// `_GUARD_NOS_LIST` (inputs/bytecodes.dsl:136).
     _GUARD_NOS_LIST = 397,
-    /// `_GUARD_NOS_NOT_NULL` (inputs/bytecodes.dsl:1071).
+    /// `_GUARD_NOS_NOT_NULL` (inputs/bytecodes.dsl:1079).
     _GUARD_NOS_NOT_NULL = 398,
-    /// `_GUARD_NOS_NULL` (inputs/bytecodes.dsl:1069).
+    /// `_GUARD_NOS_NULL` (inputs/bytecodes.dsl:1077).
     _GUARD_NOS_NULL = 399,
-    /// `_GUARD_NOS_TUPLE` (inputs/bytecodes.dsl:259).
+    /// `_GUARD_NOS_TUPLE` (inputs/bytecodes.dsl:266).
     _GUARD_NOS_TUPLE = 400,
-    /// `_GUARD_NOS_UNICODE` (inputs/bytecodes.dsl:141).
+    /// `_GUARD_NOS_UNICODE` (inputs/bytecodes.dsl:148).
     _GUARD_NOS_UNICODE = 401,
-    /// `_GUARD_NOT_EXHAUSTED_LIST` (inputs/bytecodes.dsl:830).
+    /// `_GUARD_NOT_EXHAUSTED_LIST` (inputs/bytecodes.dsl:837).
     _GUARD_NOT_EXHAUSTED_LIST = 402,
-    /// `_GUARD_NOT_EXHAUSTED_RANGE` (inputs/bytecodes.dsl:860).
+    /// `_GUARD_NOT_EXHAUSTED_RANGE` (inputs/bytecodes.dsl:867).
     _GUARD_NOT_EXHAUSTED_RANGE = 403,
-    /// `_GUARD_NOT_EXHAUSTED_TUPLE` (inputs/bytecodes.dsl:846).
+    /// `_GUARD_NOT_EXHAUSTED_TUPLE` (inputs/bytecodes.dsl:853).
     _GUARD_NOT_EXHAUSTED_TUPLE = 404,
-    /// `_GUARD_THIRD_NULL` (inputs/bytecodes.dsl:1073).
+    /// `_GUARD_THIRD_NULL` (inputs/bytecodes.dsl:1081).
     _GUARD_THIRD_NULL = 405,
-    /// `_GUARD_TOS_ANY_SET` (inputs/bytecodes.dsl:711).
+    /// `_GUARD_TOS_ANY_SET` (inputs/bytecodes.dsl:718).
     _GUARD_TOS_ANY_SET = 406,
-    /// `_GUARD_TOS_DICT` (inputs/bytecodes.dsl:270).
+    /// `_GUARD_TOS_DICT` (inputs/bytecodes.dsl:277).
     _GUARD_TOS_DICT = 407,
-    /// `_GUARD_TOS_FLOAT` (inputs/bytecodes.dsl:198).
+    /// `_GUARD_TOS_FLOAT` (inputs/bytecodes.dsl:205).
     _GUARD_TOS_FLOAT = 408,
-    /// `_GUARD_TOS_INT` (inputs/bytecodes.dsl:179).
+    /// `_GUARD_TOS_INT` (inputs/bytecodes.dsl:186).
     _GUARD_TOS_INT = 409,
-    /// `_GUARD_TOS_LIST` (inputs/bytecodes.dsl:131).
+    /// `_GUARD_TOS_LIST` (inputs/bytecodes.dsl:138).
     _GUARD_TOS_LIST = 410,
-    /// `_GUARD_TOS_SLICE` (inputs/bytecodes.dsl:133).
+    /// `_GUARD_TOS_SLICE` (inputs/bytecodes.dsl:140).
     _GUARD_TOS_SLICE = 411,
-    /// `_GUARD_TOS_TUPLE` (inputs/bytecodes.dsl:261).
+    /// `_GUARD_TOS_TUPLE` (inputs/bytecodes.dsl:268).
     _GUARD_TOS_TUPLE = 412,
-    /// `_GUARD_TOS_UNICODE` (inputs/bytecodes.dsl:143).
+    /// `_GUARD_TOS_UNICODE` (inputs/bytecodes.dsl:150).
     _GUARD_TOS_UNICODE = 413,
-    /// `_GUARD_TYPE_VERSION` (inputs/bytecodes.dsl:574).
+    /// `_GUARD_TYPE_VERSION` (inputs/bytecodes.dsl:581).
     _GUARD_TYPE_VERSION = 414,
-    /// `_GUARD_TYPE_VERSION_AND_LOCK` (inputs/bytecodes.dsl:576).
+    /// `_GUARD_TYPE_VERSION_AND_LOCK` (inputs/bytecodes.dsl:583).
     _GUARD_TYPE_VERSION_AND_LOCK = 415,
-    /// `_INIT_CALL_BOUND_METHOD_EXACT_ARGS` (inputs/bytecodes.dsl:1030).
+    /// `_INIT_CALL_BOUND_METHOD_EXACT_ARGS` (inputs/bytecodes.dsl:1038).
     _INIT_CALL_BOUND_METHOD_EXACT_ARGS = 416,
-    /// `_INIT_CALL_PY_EXACT_ARGS` (inputs/bytecodes.dsl:1040).
+    /// `_INIT_CALL_PY_EXACT_ARGS` (inputs/bytecodes.dsl:1048).
     _INIT_CALL_PY_EXACT_ARGS = 417,
-    /// `_INIT_CALL_PY_EXACT_ARGS` with oparg 0 (inputs/bytecodes.dsl:1040).
+    /// `_INIT_CALL_PY_EXACT_ARGS` with oparg 0 (inputs/bytecodes.dsl:1048).
     _INIT_CALL_PY_EXACT_ARGS_0 = 418,
-    /// `_INIT_CALL_PY_EXACT_ARGS` with oparg 1 (inputs/bytecodes.dsl:1040).
+    /// `_INIT_CALL_PY_EXACT_ARGS` with oparg 1 (inputs/bytecodes.dsl:1048).
     _INIT_CALL_PY_EXACT_ARGS_1 = 419,
-    /// `_INIT_CALL_PY_EXACT_ARGS` with oparg 2 (inputs/bytecodes.dsl:1040).
+    /// `_INIT_CALL_PY_EXACT_ARGS` with oparg 2 (inputs/bytecodes.dsl:1048).
     _INIT_CALL_PY_EXACT_ARGS_2 = 420,
-    /// `_INIT_CALL_PY_EXACT_ARGS` with oparg 3 (inputs/bytecodes.dsl:1040).
+    /// `_INIT_CALL_PY_EXACT_ARGS` with oparg 3 (inputs/bytecodes.dsl:1048).
     _INIT_CALL_PY_EXACT_ARGS_3 = 421,
-    /// `_INIT_CALL_PY_EXACT_ARGS` with oparg 4 (inputs/bytecodes.dsl:1040).
+    /// `_INIT_CALL_PY_EXACT_ARGS` with oparg 4 (inputs/bytecodes.dsl:1048).
     _INIT_CALL_PY_EXACT_ARGS_4 = 422,
-    /// `_IS_NONE` (inputs/bytecodes.dsl:781).
+    /// `_IS_NONE` (inputs/bytecodes.dsl:788).
     _IS_NONE = 423,
-    /// `_ITER_CHECK_LIST` (inputs/bytecodes.dsl:826).
+    /// `_ITER_CHECK_LIST` (inputs/bytecodes.dsl:833).
     _ITER_CHECK_LIST = 424,
-    /// `_ITER_CHECK_RANGE` (inputs/bytecodes.dsl:856).
+    /// `_ITER_CHECK_RANGE` (inputs/bytecodes.dsl:863).
     _ITER_CHECK_RANGE = 425,
-    /// `_ITER_CHECK_TUPLE` (inputs/bytecodes.dsl:842).
+    /// `_ITER_CHECK_TUPLE` (inputs/bytecodes.dsl:849).
     _ITER_CHECK_TUPLE = 426,
-    /// `_ITER_JUMP_LIST` (inputs/bytecodes.dsl:828).
+    /// `_ITER_JUMP_LIST` (inputs/bytecodes.dsl:835).
     _ITER_JUMP_LIST = 427,
-    /// `_ITER_JUMP_RANGE` (inputs/bytecodes.dsl:858).
+    /// `_ITER_JUMP_RANGE` (inputs/bytecodes.dsl:865).
     _ITER_JUMP_RANGE = 428,
-    /// `_ITER_JUMP_TUPLE` (inputs/bytecodes.dsl:844).
+    /// `_ITER_JUMP_TUPLE` (inputs/bytecodes.dsl:851).
     _ITER_JUMP_TUPLE = 429,
-    /// `_ITER_NEXT_LIST` (inputs/bytecodes.dsl:832).
+    /// `_ITER_NEXT_LIST` (inputs/bytecodes.dsl:839).
     _ITER_NEXT_LIST = 430,
-    /// `_ITER_NEXT_LIST_TIER_TWO` (inputs/bytecodes.dsl:834).
+    /// `_ITER_NEXT_LIST_TIER_TWO` (inputs/bytecodes.dsl:841).
     _ITER_NEXT_LIST_TIER_TWO = 431,
-    /// `_ITER_NEXT_RANGE` (inputs/bytecodes.dsl:862).
+    /// `_ITER_NEXT_RANGE` (inputs/bytecodes.dsl:869).
     _ITER_NEXT_RANGE = 432,
-    /// `_ITER_NEXT_TUPLE` (inputs/bytecodes.dsl:848).
+    /// `_ITER_NEXT_TUPLE` (inputs/bytecodes.dsl:855).
     _ITER_NEXT_TUPLE = 433,
-    /// `_JUMP_TO_TOP` (inputs/bytecodes.dsl:1363).
+    /// `_JUMP_TO_TOP` (inputs/bytecodes.dsl:1371).
     _JUMP_TO_TOP = 434,
-    /// `_LOAD_ATTR` (inputs/bytecodes.dsl:565).
+    /// `_LOAD_ATTR` (inputs/bytecodes.dsl:572).
     _LOAD_ATTR = 435,
-    /// `_LOAD_ATTR_CLASS` (inputs/bytecodes.dsl:618).
+    /// `_LOAD_ATTR_CLASS` (inputs/bytecodes.dsl:625).
     _LOAD_ATTR_CLASS = 436,
-    /// `_LOAD_ATTR_INSTANCE_VALUE` (inputs/bytecodes.dsl:580).
+    /// `_LOAD_ATTR_INSTANCE_VALUE` (inputs/bytecodes.dsl:587).
     _LOAD_ATTR_INSTANCE_VALUE = 437,
-    /// `_LOAD_ATTR_METHOD_LAZY_DICT` (inputs/bytecodes.dsl:942).
+    /// `_LOAD_ATTR_METHOD_LAZY_DICT` (inputs/bytecodes.dsl:949).
     _LOAD_ATTR_METHOD_LAZY_DICT = 438,
-    /// `_LOAD_ATTR_METHOD_NO_DICT` (inputs/bytecodes.dsl:915).
+    /// `_LOAD_ATTR_METHOD_NO_DICT` (inputs/bytecodes.dsl:922).
     _LOAD_ATTR_METHOD_NO_DICT = 439,
-    /// `_LOAD_ATTR_METHOD_WITH_VALUES` (inputs/bytecodes.dsl:906).
+    /// `_LOAD_ATTR_METHOD_WITH_VALUES` (inputs/bytecodes.dsl:913).
     _LOAD_ATTR_METHOD_WITH_VALUES = 440,
-    /// `_LOAD_ATTR_MODULE` (inputs/bytecodes.dsl:590).
+    /// `_LOAD_ATTR_MODULE` (inputs/bytecodes.dsl:597).
     _LOAD_ATTR_MODULE = 441,
-    /// `_LOAD_ATTR_NONDESCRIPTOR_NO_DICT` (inputs/bytecodes.dsl:932).
+    /// `_LOAD_ATTR_NONDESCRIPTOR_NO_DICT` (inputs/bytecodes.dsl:939).
     _LOAD_ATTR_NONDESCRIPTOR_NO_DICT = 442,
-    /// `_LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES` (inputs/bytecodes.dsl:923).
+    /// `_LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES` (inputs/bytecodes.dsl:930).
     _LOAD_ATTR_NONDESCRIPTOR_WITH_VALUES = 443,
-    /// `_LOAD_ATTR_PROPERTY_FRAME` (inputs/bytecodes.dsl:634).
+    /// `_LOAD_ATTR_PROPERTY_FRAME` (inputs/bytecodes.dsl:641).
     _LOAD_ATTR_PROPERTY_FRAME = 444,
-    /// `_LOAD_ATTR_SLOT` (inputs/bytecodes.dsl:607).
+    /// `_LOAD_ATTR_SLOT` (inputs/bytecodes.dsl:614).
     _LOAD_ATTR_SLOT = 445,
-    /// `_LOAD_ATTR_WITH_HINT` (inputs/bytecodes.dsl:598).
+    /// `_LOAD_ATTR_WITH_HINT` (inputs/bytecodes.dsl:605).
     _LOAD_ATTR_WITH_HINT = 446,
-    /// `_LOAD_BYTECODE` (inputs/bytecodes.dsl:31).
+    /// `_LOAD_BYTECODE` (inputs/bytecodes.dsl:38).
     _LOAD_BYTECODE = 447,
-    /// `_LOAD_CONST_INLINE` (inputs/bytecodes.dsl:1375).
+    /// `_LOAD_CONST_INLINE` (inputs/bytecodes.dsl:1383).
     _LOAD_CONST_INLINE = 448,
-    /// `_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1379).
+    /// `_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1387).
     _LOAD_CONST_INLINE_BORROW = 449,
-    /// `_LOAD_CONST_UNDER_INLINE` (inputs/bytecodes.dsl:1397).
+    /// `_LOAD_CONST_UNDER_INLINE` (inputs/bytecodes.dsl:1405).
     _LOAD_CONST_UNDER_INLINE = 450,
-    /// `_LOAD_CONST_UNDER_INLINE_BORROW` (inputs/bytecodes.dsl:1399).
+    /// `_LOAD_CONST_UNDER_INLINE_BORROW` (inputs/bytecodes.dsl:1407).
     _LOAD_CONST_UNDER_INLINE_BORROW = 451,
-    /// `LOAD_FAST` with oparg 0 (inputs/bytecodes.dsl:55).
+    /// `LOAD_FAST` with oparg 0 (inputs/bytecodes.dsl:62).
     _LOAD_FAST_0 = 452,
-    /// `LOAD_FAST` with oparg 1 (inputs/bytecodes.dsl:55).
+    /// `LOAD_FAST` with oparg 1 (inputs/bytecodes.dsl:62).
     _LOAD_FAST_1 = 453,
-    /// `LOAD_FAST` with oparg 2 (inputs/bytecodes.dsl:55).
+    /// `LOAD_FAST` with oparg 2 (inputs/bytecodes.dsl:62).
     _LOAD_FAST_2 = 454,
-    /// `LOAD_FAST` with oparg 3 (inputs/bytecodes.dsl:55).
+    /// `LOAD_FAST` with oparg 3 (inputs/bytecodes.dsl:62).
     _LOAD_FAST_3 = 455,
-    /// `LOAD_FAST` with oparg 4 (inputs/bytecodes.dsl:55).
+    /// `LOAD_FAST` with oparg 4 (inputs/bytecodes.dsl:62).
     _LOAD_FAST_4 = 456,
-    /// `LOAD_FAST` with oparg 5 (inputs/bytecodes.dsl:55).
+    /// `LOAD_FAST` with oparg 5 (inputs/bytecodes.dsl:62).
     _LOAD_FAST_5 = 457,
-    /// `LOAD_FAST` with oparg 6 (inputs/bytecodes.dsl:55).
+    /// `LOAD_FAST` with oparg 6 (inputs/bytecodes.dsl:62).
     _LOAD_FAST_6 = 458,
-    /// `LOAD_FAST` with oparg 7 (inputs/bytecodes.dsl:55).
+    /// `LOAD_FAST` with oparg 7 (inputs/bytecodes.dsl:62).
     _LOAD_FAST_7 = 459,
-    /// `LOAD_FAST_BORROW` with oparg 0 (inputs/bytecodes.dsl:57).
+    /// `LOAD_FAST_BORROW` with oparg 0 (inputs/bytecodes.dsl:64).
     _LOAD_FAST_BORROW_0 = 460,
-    /// `LOAD_FAST_BORROW` with oparg 1 (inputs/bytecodes.dsl:57).
+    /// `LOAD_FAST_BORROW` with oparg 1 (inputs/bytecodes.dsl:64).
     _LOAD_FAST_BORROW_1 = 461,
-    /// `LOAD_FAST_BORROW` with oparg 2 (inputs/bytecodes.dsl:57).
+    /// `LOAD_FAST_BORROW` with oparg 2 (inputs/bytecodes.dsl:64).
     _LOAD_FAST_BORROW_2 = 462,
-    /// `LOAD_FAST_BORROW` with oparg 3 (inputs/bytecodes.dsl:57).
+    /// `LOAD_FAST_BORROW` with oparg 3 (inputs/bytecodes.dsl:64).
     _LOAD_FAST_BORROW_3 = 463,
-    /// `LOAD_FAST_BORROW` with oparg 4 (inputs/bytecodes.dsl:57).
+    /// `LOAD_FAST_BORROW` with oparg 4 (inputs/bytecodes.dsl:64).
     _LOAD_FAST_BORROW_4 = 464,
-    /// `LOAD_FAST_BORROW` with oparg 5 (inputs/bytecodes.dsl:57).
+    /// `LOAD_FAST_BORROW` with oparg 5 (inputs/bytecodes.dsl:64).
     _LOAD_FAST_BORROW_5 = 465,
-    /// `LOAD_FAST_BORROW` with oparg 6 (inputs/bytecodes.dsl:57).
+    /// `LOAD_FAST_BORROW` with oparg 6 (inputs/bytecodes.dsl:64).
     _LOAD_FAST_BORROW_6 = 466,
-    /// `LOAD_FAST_BORROW` with oparg 7 (inputs/bytecodes.dsl:57).
+    /// `LOAD_FAST_BORROW` with oparg 7 (inputs/bytecodes.dsl:64).
     _LOAD_FAST_BORROW_7 = 467,
-    /// `_LOAD_GLOBAL` (inputs/bytecodes.dsl:449).
+    /// `_LOAD_GLOBAL` (inputs/bytecodes.dsl:456).
     _LOAD_GLOBAL = 468,
-    /// `_LOAD_GLOBAL_BUILTINS` (inputs/bytecodes.dsl:466).
+    /// `_LOAD_GLOBAL_BUILTINS` (inputs/bytecodes.dsl:473).
     _LOAD_GLOBAL_BUILTINS = 469,
-    /// `_LOAD_GLOBAL_MODULE` (inputs/bytecodes.dsl:464).
+    /// `_LOAD_GLOBAL_MODULE` (inputs/bytecodes.dsl:471).
     _LOAD_GLOBAL_MODULE = 470,
-    /// `LOAD_SMALL_INT` with oparg 0 (inputs/bytecodes.dsl:76).
+    /// `LOAD_SMALL_INT` with oparg 0 (inputs/bytecodes.dsl:83).
     _LOAD_SMALL_INT_0 = 471,
-    /// `LOAD_SMALL_INT` with oparg 1 (inputs/bytecodes.dsl:76).
+    /// `LOAD_SMALL_INT` with oparg 1 (inputs/bytecodes.dsl:83).
     _LOAD_SMALL_INT_1 = 472,
-    /// `LOAD_SMALL_INT` with oparg 2 (inputs/bytecodes.dsl:76).
+    /// `LOAD_SMALL_INT` with oparg 2 (inputs/bytecodes.dsl:83).
     _LOAD_SMALL_INT_2 = 473,
-    /// `LOAD_SMALL_INT` with oparg 3 (inputs/bytecodes.dsl:76).
+    /// `LOAD_SMALL_INT` with oparg 3 (inputs/bytecodes.dsl:83).
     _LOAD_SMALL_INT_3 = 474,
-    /// `_MAKE_CALLARGS_A_TUPLE` (inputs/bytecodes.dsl:1285).
+    /// `_MAKE_CALLARGS_A_TUPLE` (inputs/bytecodes.dsl:1293).
     _MAKE_CALLARGS_A_TUPLE = 475,
-    /// `_MAKE_WARM` (inputs/bytecodes.dsl:1405).
+    /// `_MAKE_WARM` (inputs/bytecodes.dsl:1413).
     _MAKE_WARM = 476,
-    /// `_MAYBE_EXPAND_METHOD` (inputs/bytecodes.dsl:977).
+    /// `_MAYBE_EXPAND_METHOD` (inputs/bytecodes.dsl:985).
     _MAYBE_EXPAND_METHOD = 477,
-    /// `_MAYBE_EXPAND_METHOD_KW` (inputs/bytecodes.dsl:1229).
+    /// `_MAYBE_EXPAND_METHOD_KW` (inputs/bytecodes.dsl:1237).
     _MAYBE_EXPAND_METHOD_KW = 478,
-    /// `_MONITOR_CALL` (inputs/bytecodes.dsl:982).
+    /// `_MONITOR_CALL` (inputs/bytecodes.dsl:990).
     _MONITOR_CALL = 479,
-    /// `_MONITOR_CALL_KW` (inputs/bytecodes.dsl:1227).
+    /// `_MONITOR_CALL_KW` (inputs/bytecodes.dsl:1235).
     _MONITOR_CALL_KW = 480,
-    /// `_MONITOR_JUMP_BACKWARD` (inputs/bytecodes.dsl:1330).
+    /// `_MONITOR_JUMP_BACKWARD` (inputs/bytecodes.dsl:1338).
     _MONITOR_JUMP_BACKWARD = 481,
-    /// `_MONITOR_RESUME` (inputs/bytecodes.dsl:41).
+    /// `_MONITOR_RESUME` (inputs/bytecodes.dsl:48).
     _MONITOR_RESUME = 482,
-    /// `_POP_CALL` (inputs/bytecodes.dsl:1381).
+    /// `_POP_CALL` (inputs/bytecodes.dsl:1389).
     _POP_CALL = 483,
-    /// `_POP_CALL_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1391).
+    /// `_POP_CALL_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1399).
     _POP_CALL_LOAD_CONST_INLINE_BORROW = 484,
-    /// `_POP_CALL_ONE` (inputs/bytecodes.dsl:1383).
+    /// `_POP_CALL_ONE` (inputs/bytecodes.dsl:1391).
     _POP_CALL_ONE = 485,
-    /// `_POP_CALL_ONE_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1393).
+    /// `_POP_CALL_ONE_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1401).
     _POP_CALL_ONE_LOAD_CONST_INLINE_BORROW = 486,
-    /// `_POP_CALL_TWO` (inputs/bytecodes.dsl:1385).
+    /// `_POP_CALL_TWO` (inputs/bytecodes.dsl:1393).
     _POP_CALL_TWO = 487,
-    /// `_POP_CALL_TWO_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1395).
+    /// `_POP_CALL_TWO_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1403).
     _POP_CALL_TWO_LOAD_CONST_INLINE_BORROW = 488,
-    /// `_POP_JUMP_IF_FALSE` (inputs/bytecodes.dsl:777).
+    /// `_POP_JUMP_IF_FALSE` (inputs/bytecodes.dsl:784).
     _POP_JUMP_IF_FALSE = 489,
-    /// `_POP_JUMP_IF_TRUE` (inputs/bytecodes.dsl:779).
+    /// `_POP_JUMP_IF_TRUE` (inputs/bytecodes.dsl:786).
     _POP_JUMP_IF_TRUE = 490,
-    /// `_POP_TOP_LOAD_CONST_INLINE` (inputs/bytecodes.dsl:1377).
+    /// `_POP_TOP_LOAD_CONST_INLINE` (inputs/bytecodes.dsl:1385).
     _POP_TOP_LOAD_CONST_INLINE = 491,
-    /// `_POP_TOP_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1387).
+    /// `_POP_TOP_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1395).
     _POP_TOP_LOAD_CONST_INLINE_BORROW = 492,
-    /// `_POP_TWO` (inputs/bytecodes.dsl:90).
+    /// `_POP_TWO` (inputs/bytecodes.dsl:97).
     _POP_TWO = 493,
-    /// `_POP_TWO_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1389).
+    /// `_POP_TWO_LOAD_CONST_INLINE_BORROW` (inputs/bytecodes.dsl:1397).
     _POP_TWO_LOAD_CONST_INLINE_BORROW = 494,
-    /// `_PUSH_FRAME` (inputs/bytecodes.dsl:1042).
+    /// `_PUSH_FRAME` (inputs/bytecodes.dsl:1050).
     _PUSH_FRAME = 495,
-    /// `_PUSH_NULL_CONDITIONAL` (inputs/bytecodes.dsl:451).
+    /// `_PUSH_NULL_CONDITIONAL` (inputs/bytecodes.dsl:458).
     _PUSH_NULL_CONDITIONAL = 496,
-    /// `_PY_FRAME_GENERAL` (inputs/bytecodes.dsl:987).
+    /// `_PY_FRAME_GENERAL` (inputs/bytecodes.dsl:995).
     _PY_FRAME_GENERAL = 497,
-    /// `_PY_FRAME_KW` (inputs/bytecodes.dsl:1233).
+    /// `_PY_FRAME_KW` (inputs/bytecodes.dsl:1241).
     _PY_FRAME_KW = 498,
-    /// `_QUICKEN_RESUME` (inputs/bytecodes.dsl:27).
+    /// `_QUICKEN_RESUME` (inputs/bytecodes.dsl:34).
     _QUICKEN_RESUME = 499,
-    /// `_REPLACE_WITH_TRUE` (inputs/bytecodes.dsl:150).
+    /// `_REPLACE_WITH_TRUE` (inputs/bytecodes.dsl:157).
     _REPLACE_WITH_TRUE = 500,
-    /// `_SAVE_RETURN_OFFSET` (inputs/bytecodes.dsl:1369).
+    /// `_SAVE_RETURN_OFFSET` (inputs/bytecodes.dsl:1377).
     _SAVE_RETURN_OFFSET = 501,
-    /// `_SEND` (inputs/bytecodes.dsl:344).
+    /// `_SEND` (inputs/bytecodes.dsl:351).
     _SEND = 502,
-    /// `_SEND_GEN_FRAME` (inputs/bytecodes.dsl:348).
+    /// `_SEND_GEN_FRAME` (inputs/bytecodes.dsl:355).
     _SEND_GEN_FRAME = 503,
-    /// `_START_EXECUTOR` (inputs/bytecodes.dsl:1403).
+    /// `_START_EXECUTOR` (inputs/bytecodes.dsl:1411).
     _START_EXECUTOR = 504,
-    /// `_STORE_ATTR` (inputs/bytecodes.dsl:425).
+    /// `_STORE_ATTR` (inputs/bytecodes.dsl:432).
     _STORE_ATTR = 505,
-    /// `_STORE_ATTR_INSTANCE_VALUE` (inputs/bytecodes.dsl:649).
+    /// `_STORE_ATTR_INSTANCE_VALUE` (inputs/bytecodes.dsl:656).
     _STORE_ATTR_INSTANCE_VALUE = 506,
-    /// `_STORE_ATTR_SLOT` (inputs/bytecodes.dsl:664).
+    /// `_STORE_ATTR_SLOT` (inputs/bytecodes.dsl:671).
     _STORE_ATTR_SLOT = 507,
-    /// `_STORE_ATTR_WITH_HINT` (inputs/bytecodes.dsl:657).
+    /// `_STORE_ATTR_WITH_HINT` (inputs/bytecodes.dsl:664).
     _STORE_ATTR_WITH_HINT = 508,
-    /// `STORE_FAST` with oparg 0 (inputs/bytecodes.dsl:78).
+    /// `STORE_FAST` with oparg 0 (inputs/bytecodes.dsl:85).
     _STORE_FAST_0 = 509,
-    /// `STORE_FAST` with oparg 1 (inputs/bytecodes.dsl:78).
+    /// `STORE_FAST` with oparg 1 (inputs/bytecodes.dsl:85).
     _STORE_FAST_1 = 510,
-    /// `STORE_FAST` with oparg 2 (inputs/bytecodes.dsl:78).
+    /// `STORE_FAST` with oparg 2 (inputs/bytecodes.dsl:85).
     _STORE_FAST_2 = 511,
-    /// `STORE_FAST` with oparg 3 (inputs/bytecodes.dsl:78).
+    /// `STORE_FAST` with oparg 3 (inputs/bytecodes.dsl:85).
     _STORE_FAST_3 = 512,
-    /// `STORE_FAST` with oparg 4 (inputs/bytecodes.dsl:78).
+    /// `STORE_FAST` with oparg 4 (inputs/bytecodes.dsl:85).
     _STORE_FAST_4 = 513,
-    /// `STORE_FAST` with oparg 5 (inputs/bytecodes.dsl:78).
+    /// `STORE_FAST` with oparg 5 (inputs/bytecodes.dsl:85).
     _STORE_FAST_5 = 514,
-    /// `STORE_FAST` with oparg 6 (inputs/bytecodes.dsl:78).
+    /// `STORE_FAST` with oparg 6 (inputs/bytecodes.dsl:85).
     _STORE_FAST_6 = 515,
-    /// `STORE_FAST` with oparg 7 (inputs/bytecodes.dsl:78).
+    /// `STORE_FAST` with oparg 7 (inputs/bytecodes.dsl:85).
     _STORE_FAST_7 = 516,
-    /// `_STORE_SLICE` (inputs/bytecodes.dsl:240).
+    /// `_STORE_SLICE` (inputs/bytecodes.dsl:247).
     _STORE_SLICE = 517,
-    /// `_STORE_SUBSCR` (inputs/bytecodes.dsl:299).
+    /// `_STORE_SUBSCR` (inputs/bytecodes.dsl:306).
     _STORE_SUBSCR = 518,
-    /// `_STORE_SUBSCR_DICT` (inputs/bytecodes.dsl:311).
+    /// `_STORE_SUBSCR_DICT` (inputs/bytecodes.dsl:318).
     _STORE_SUBSCR_DICT = 519,
-    /// `_STORE_SUBSCR_LIST_INT` (inputs/bytecodes.dsl:306).
+    /// `_STORE_SUBSCR_LIST_INT` (inputs/bytecodes.dsl:313).
     _STORE_SUBSCR_LIST_INT = 520,
-    /// `SWAP` with oparg 2 (inputs/bytecodes.dsl:1321).
+    /// `SWAP` with oparg 2 (inputs/bytecodes.dsl:1329).
     _SWAP_2 = 521,
-    /// `SWAP` with oparg 3 (inputs/bytecodes.dsl:1321).
+    /// `SWAP` with oparg 3 (inputs/bytecodes.dsl:1329).
     _SWAP_3 = 522,
-    /// `_TIER2_RESUME_CHECK` (inputs/bytecodes.dsl:1415).
+    /// `_TIER2_RESUME_CHECK` (inputs/bytecodes.dsl:1422).
     _TIER2_RESUME_CHECK = 523,
-    /// `_TO_BOOL` (inputs/bytecodes.dsl:121).
+    /// `_TO_BOOL` (inputs/bytecodes.dsl:128).
     _TO_BOOL = 524,
-    /// `_TO_BOOL_LIST` (inputs/bytecodes.dsl:137).
+    /// `_TO_BOOL_LIST` (inputs/bytecodes.dsl:144).
     _TO_BOOL_LIST = 525,
-    /// `_TO_BOOL_STR` (inputs/bytecodes.dsl:145).
+    /// `_TO_BOOL_STR` (inputs/bytecodes.dsl:152).
     _TO_BOOL_STR = 526,
-    /// `_UNPACK_SEQUENCE` (inputs/bytecodes.dsl:396).
+    /// `_UNPACK_SEQUENCE` (inputs/bytecodes.dsl:403).
     _UNPACK_SEQUENCE = 527,
-    /// `_UNPACK_SEQUENCE_LIST` (inputs/bytecodes.dsl:413).
+    /// `_UNPACK_SEQUENCE_LIST` (inputs/bytecodes.dsl:420).
     _UNPACK_SEQUENCE_LIST = 528,
-    /// `_UNPACK_SEQUENCE_TUPLE` (inputs/bytecodes.dsl:408).
+    /// `_UNPACK_SEQUENCE_TUPLE` (inputs/bytecodes.dsl:415).
     _UNPACK_SEQUENCE_TUPLE = 529,
-    /// `_UNPACK_SEQUENCE_TWO_TUPLE` (inputs/bytecodes.dsl:403).
+    /// `_UNPACK_SEQUENCE_TWO_TUPLE` (inputs/bytecodes.dsl:410).
     _UNPACK_SEQUENCE_TWO_TUPLE = 530,
 }
 
