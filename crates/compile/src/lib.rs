@@ -8,3 +8,41 @@
 //! by `cargo xtask regen-cases`. The compiler stages themselves are not written yet.
 
 pub mod generated;
+
+#[cfg(test)]
+mod tests {
+    use super::generated::metadata::{
+        InvalidStackEffect, cache_entries, deopt, has_arg, has_exc, instruction_size, stack_effect,
+    };
+    use super::generated::opcode::{ALL, HAVE_ARGUMENT, Opcode};
+
+    #[test]
+    fn numbers_and_names_round_trip() {
+        for op in ALL {
+            assert_eq!(Opcode::from_number(op.number()), Some(op));
+            assert_eq!(Opcode::from_name(op.name()), Some(op));
+        }
+        assert!(ALL.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(Opcode::RESUME.number(), 128);
+        assert_eq!(HAVE_ARGUMENT, 43);
+        assert_eq!(Opcode::from_number(212), None);
+    }
+
+    #[test]
+    fn metadata_matches_cpython_examples() {
+        assert_eq!(stack_effect(Opcode::BUILD_LIST, 3, None), Ok(-2));
+        assert_eq!(stack_effect(Opcode::LOAD_ATTR, 1, None), Ok(1));
+        assert_eq!(stack_effect(Opcode::SETUP_CLEANUP, 0, Some(false)), Ok(0));
+        assert_eq!(stack_effect(Opcode::SETUP_CLEANUP, 0, None), Ok(2));
+        assert_eq!(
+            stack_effect(Opcode::LOAD_ATTR_SLOT, 0, None),
+            Err(InvalidStackEffect)
+        );
+        assert_eq!(cache_entries(Opcode::LOAD_ATTR), 9);
+        assert_eq!(cache_entries(Opcode::LOAD_ATTR_SLOT), 0);
+        assert_eq!(instruction_size(Opcode::LOAD_ATTR_SLOT), 10);
+        assert_eq!(deopt(Opcode::LOAD_ATTR_SLOT), Opcode::LOAD_ATTR);
+        assert!(has_arg(Opcode::LOAD_FAST) && !has_arg(Opcode::POP_TOP));
+        assert!(has_exc(Opcode::SETUP_WITH));
+    }
+}
