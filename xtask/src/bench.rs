@@ -66,7 +66,7 @@ fn tokenize(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String
     let mut parser_texts = Vec::new();
     let mut module_texts: Vec<SourceText> = Vec::new();
     for input in &inputs {
-        if let Ok(t) = oxpy_tokenize::source_for_parser(&input.data, None) {
+        if let Ok(t) = oxpy_tokenize::source_for_parser(&input.data) {
             parser_texts.push(t);
         }
         if let Ok((_, t)) = oxpy_tokenize::source_for_tokenize(&input.data) {

@@ -1,7 +1,8 @@
 //! `cargo xtask golden tokens|cli-tokenize|ast-outcomes`: regenerates the tokenizer's golden fixtures from real CPython 3.14.
 //!
 //! The fixtures under `crates/tokenize/tests/golden/` are the oracle's records for the
-//! corpus in `corpus/`, run from the repository root; nothing of oxpy's output goes in.
+//! corpus in `corpus/` and the tokenizer's own cases in `crates/tokenize/tests/cases/`,
+//! run from the repository root; nothing of oxpy's output goes in.
 
 use crate::oracle;
 use serde_json::{Value, json};
@@ -16,7 +17,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "ast-outcomes" => ("ast", "crates/tokenize/tests/golden/ast_outcomes.jsonl"),
         _ => return Err("usage: cargo xtask golden tokens|cli-tokenize|ast-outcomes".into()),
     };
-    let text = oracle::run(mode, &["corpus".to_string()], &root)?;
+    let inputs = ["corpus".to_string(), "crates/tokenize/tests/cases".to_string()];
+    let text = oracle::run(mode, &inputs, &root)?;
     let mut out = String::new();
     for line in text.lines() {
         let mut v: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;

@@ -75,13 +75,9 @@ impl Iterator for ParserTokens<'_> {
     }
 }
 
-/// Source bytes → text the way `compile()` reads them: BOM and coding cookie honoured,
-/// `\r\n` and `\r` turned into `\n`, a final newline added when missing.
-pub fn source_for_parser(data: &[u8], filename: Option<&str>) -> Result<SourceText, SourceError> {
-    let detected = source::detect_encoding(data, filename)?;
-    let text = source::decode(data, detected.codec, detected.bom)?;
-    let text = source::universal_newlines(&text).into_owned();
-    Ok(SourceText::new(text))
+/// Source bytes → text the way `compile()` reads them (see [`source::decode_for_compile`]).
+pub fn source_for_parser(data: &[u8]) -> Result<SourceText, SourceError> {
+    source::decode_for_compile(data)
 }
 
 /// Source bytes → text the way `tokenize.open()` reads them (universal newlines), with the

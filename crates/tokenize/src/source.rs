@@ -110,6 +110,34 @@ pub enum SourceError {
         /// The file name, when known.
         filename: Option<String>,
     },
+    /// `SyntaxError: encoding problem: NAME with BOM` — `compile()`'s wording of a BOM
+    /// together with a non-UTF-8 cookie.
+    BomMismatchWithCookie {
+        /// The declared encoding, normalised.
+        encoding: String,
+        /// The line holding the cookie (1-based).
+        line: u32,
+        /// That line's length in characters, without its newline.
+        line_len: u32,
+    },
+    /// `compile()`'s SyntaxError for text that the declared codec cannot decode: the
+    /// codec's own message, located at line 0.
+    UndecodableDeclared {
+        /// The codec error (its `Display` is the message).
+        detail: Box<SourceError>,
+    },
+    /// `SyntaxError: source code string cannot contain null bytes` (`compile()`).
+    NullBytes,
+    /// `SyntaxError: Non-UTF-8 code starting with '\xff' on line 1, but no encoding
+    /// declared; …` (`compile()` of undeclared, invalid UTF-8).
+    NonUtf8 {
+        /// The first byte that is not valid UTF-8.
+        byte: u8,
+        /// Its line (1-based).
+        line: u32,
+        /// Its column: characters before it on its line, plus one.
+        col: u32,
+    },
     /// `UnicodeDecodeError`: the bytes are not valid in the codec.
     Decode {
         /// The codec's Python name.
@@ -129,6 +157,27 @@ impl SourceError {
         match self {
             SourceError::Decode { .. } => "UnicodeDecodeError",
             _ => "SyntaxError",
+        }
+    }
+
+    /// `(lineno, offset, end_lineno, end_offset)` of the SyntaxError `compile()` raises for
+    /// this error (`None` where CPython leaves the attribute `None`).
+    pub fn compile_location(&self) -> (Option<i64>, Option<i64>, Option<i64>, Option<i64>) {
+        match self {
+            SourceError::UnknownEncoding { .. } | SourceError::UndecodableDeclared { .. } => {
+                (Some(0), Some(-1), None, None)
+            }
+            SourceError::BomMismatchWithCookie { line, line_len, .. } => (
+                Some(i64::from(*line)),
+                Some(0),
+                Some(i64::from(*line)),
+                Some(i64::from(*line_len)),
+            ),
+            SourceError::NonUtf8 { line, col, .. } => {
+                let (l, c) = (i64::from(*line), i64::from(*col));
+                (Some(l), Some(c), Some(l), Some(c))
+            }
+            _ => (None, None, None, None),
         }
     }
 }
@@ -157,6 +206,15 @@ impl fmt::Display for SourceError {
                 f,
                 "invalid or missing encoding declaration for {}",
                 py_quote(name)
+            ),
+            SourceError::BomMismatchWithCookie { encoding, .. } => {
+                write!(f, "encoding problem: {encoding} with BOM")
+            }
+            SourceError::UndecodableDeclared { detail } => write!(f, "{detail}"),
+            SourceError::NullBytes => f.write_str("source code string cannot contain null bytes"),
+            SourceError::NonUtf8 { byte, line, .. } => write!(
+                f,
+                "Non-UTF-8 code starting with '\\x{byte:02x}' on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details"
             ),
             SourceError::Decode {
                 codec,
@@ -321,6 +379,76 @@ pub fn detect_encoding(data: &[u8], filename: Option<&str>) -> Result<Detected, 
         return Ok(default_result);
     }
     Ok(check(second)?.unwrap_or(default_result))
+}
+
+/// Source bytes → text as `compile()` reads them (Parser/tokenizer/string_tokenizer.c's
+/// `decode_str`): no NUL bytes, BOM and coding cookie of the first two lines honoured (the
+/// first line only counts when it ends with a newline), undeclared text must be UTF-8,
+/// `\r\n` and `\r` become `\n`, and a final newline is added when missing.
+pub fn decode_for_compile(data: &[u8]) -> Result<SourceText, SourceError> {
+    if memchr::memchr(0, data).is_some() {
+        return Err(SourceError::NullBytes);
+    }
+    let (body, bom) = match data.strip_prefix(BOM) {
+        Some(rest) => (rest, true),
+        None => (data, false),
+    };
+    let mut declared = None;
+    if let Some(nl0) = memchr::memchr(b'\n', body) {
+        let first = &body[..=nl0];
+        let mut cookie = cookie_of(first).map(|c| (c, 1u32, first));
+        if cookie.is_none() && is_blank(first) {
+            let rest = &body[nl0 + 1..];
+            if let Some(nl1) = memchr::memchr(b'\n', rest) {
+                let second = &rest[..=nl1];
+                cookie = cookie_of(second).map(|c| (c, 2, second));
+            }
+        }
+        if let Some((name, line, text)) = cookie {
+            if bom && name != "utf-8" {
+                let line_len = String::from_utf8_lossy(&text[..text.len() - 1]).chars().count() as u32;
+                return Err(SourceError::BomMismatchWithCookie {
+                    encoding: name,
+                    line,
+                    line_len,
+                });
+            }
+            declared = Some(name);
+        }
+    }
+    let text = match declared {
+        Some(name) => {
+            let codec = Codec::lookup(&name).ok_or(SourceError::UnknownEncoding {
+                filename: None,
+                encoding: name.clone(),
+            })?;
+            decode(body, codec, false).map_err(|e| SourceError::UndecodableDeclared {
+                detail: Box::new(e),
+            })?
+        }
+        None => match std::str::from_utf8(body) {
+            Ok(s) => s.to_string(),
+            Err(e) => {
+                let pos = e.valid_up_to();
+                let before = &body[..pos];
+                let line_begin = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+                let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+                let col = String::from_utf8_lossy(&before[line_begin..]).chars().count() as u32 + 1;
+                return Err(SourceError::NonUtf8 {
+                    byte: body[pos],
+                    line,
+                    col,
+                });
+            }
+        },
+    };
+    Ok(SourceText::new(universal_newlines(&text).into_owned()))
+}
+
+/// The normalised cookie of a line (`get_coding_spec` + `get_normal_name`), if any.
+fn cookie_of(line: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(line);
+    find_cookie(&text).map(normal_name)
 }
 
 /// Decodes `data` with `codec`, dropping a leading BOM when `bom` is set.

@@ -3,16 +3,22 @@
 //! Shared by the golden test (`tests/golden_tokens.rs`) and `cargo xtask parity tokens`
 //! (which includes this file by path), so both judge parity the same way.
 
-use oxpy_tokenize::{ModuleTokens, source_for_tokenize};
+use oxpy_tokenize::{ModuleTokens, SourceText, source};
 use serde_json::{Value, json};
 
 /// oxpy's record for one file, in the shape `oracle.mjs tokens` writes.
 pub fn tokens_record(data: &[u8]) -> Value {
     let mut out = serde_json::Map::new();
-    let (detected, text) = match source_for_tokenize(data) {
-        Ok(x) => x,
+    // As `tokenize.open`: detect the encoding, then decode the whole text (a decoding
+    // error comes before any token).
+    let decoded = source::detect_encoding(data, None).and_then(|detected| {
+        out.insert("encoding".into(), json!(detected.name));
+        source::decode(data, detected.codec, detected.bom)
+    });
+    let text = match decoded {
+        Ok(t) => SourceText::new(source::universal_newlines(&t).into_owned()),
         Err(e) => {
-            out.insert("encoding".into(), Value::Null);
+            out.entry("encoding").or_insert(Value::Null);
             out.insert("tokens".into(), json!([]));
             out.insert(
                 "error".into(),
@@ -21,7 +27,6 @@ pub fn tokens_record(data: &[u8]) -> Value {
             return Value::Object(out);
         }
     };
-    out.insert("encoding".into(), json!(detected.name));
     let mut tokens = Vec::new();
     for item in ModuleTokens::new(&text) {
         match item {

@@ -25,14 +25,33 @@ pub struct Outcome {
 pub fn check(path: &str, data: &[u8], expected: &Value) -> Outcome {
     let mut problems = Vec::new();
     let mut compared_error = false;
-    let Ok(source) = source_for_parser(data, Some(path)) else {
-        if expected.get("error").is_none() {
-            problems.push("decoding failed but CPython parsed it".to_string());
+    let _ = path;
+    let source = match source_for_parser(data) {
+        Ok(s) => s,
+        Err(e) => {
+            match expected.get("error") {
+                None => problems.push(format!("decoding failed ({e}) but CPython parsed it")),
+                Some(theirs) => {
+                    compared_error = true;
+                    let (lineno, offset, end_lineno, end_offset) = e.compile_location();
+                    let ours = json!({
+                        "type": e.class_name(),
+                        "msg": e.to_string(),
+                        "lineno": lineno,
+                        "offset": offset,
+                        "end_lineno": end_lineno,
+                        "end_offset": end_offset,
+                    });
+                    if &ours != theirs {
+                        problems.push(format!("ours {ours} expected {theirs}"));
+                    }
+                }
+            }
+            return Outcome {
+                problems,
+                compared_error,
+            };
         }
-        return Outcome {
-            problems,
-            compared_error,
-        };
     };
     let mut tokens = parser_tokens(&source);
     let mut error = None;

@@ -1,0 +1,4 @@
+async def f():
+    await g()
+match x:
+    case _: type T = int

@@ -1,0 +1,1 @@
+x = f'\{x}' + f'\N{BULLET} {y}' + rf'\{z}'
