@@ -157,9 +157,20 @@ fn normalize(s: &str) -> String {
     s.replace("\r\n", "\n")
 }
 
-/// Regenerates everything under `root`. Returns the files that were (in
-/// [`Mode::Write`]) or would be (in [`Mode::Check`]) changed or removed.
-pub fn regen(root: &Path, mode: Mode) -> Result<Vec<String>, LoadError> {
+/// What [`regen`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegenReport {
+    /// Files that were (in [`Mode::Write`]) or would be (in [`Mode::Check`])
+    /// changed or removed, relative to the workspace root.
+    pub changed: Vec<String>,
+    /// How many definitions the inputs hold.
+    pub counts: analyzer::DefinitionCounts,
+    /// How many files the generators produce.
+    pub files: usize,
+}
+
+/// Regenerates everything under `root`.
+pub fn regen(root: &Path, mode: Mode) -> Result<RegenReport, LoadError> {
     let analysis = load(root)?;
     let files = generate(&analysis);
     let mut changed = Vec::new();
@@ -203,7 +214,11 @@ pub fn regen(root: &Path, mode: Mode) -> Result<Vec<String>, LoadError> {
             changed.push(rel);
         }
     }
-    Ok(changed)
+    Ok(RegenReport {
+        changed,
+        counts: analysis.counts,
+        files: files.len(),
+    })
 }
 
 /// `cargo xtask regen-cases [--check]`.
@@ -220,7 +235,13 @@ pub fn run_regen_cases(args: &[String]) -> Result<(), String> {
         }
     }
     let root = workspace_root();
-    let changed = regen(&root, mode).map_err(|e| e.to_string())?;
+    let report = regen(&root, mode).map_err(|e| e.to_string())?;
+    let c = report.counts;
+    println!(
+        "regen-cases: {BYTECODES}: {} inst, {} op, {} macro, {} family, {} pseudo, {} label; {} files",
+        c.inst, c.op, c.macros, c.family, c.pseudo, c.label, report.files
+    );
+    let changed = report.changed;
     match mode {
         Mode::Check if !changed.is_empty() => Err(format!(
             "generated files are out of date:\n  {}\nrun `cargo xtask regen-cases` and commit",

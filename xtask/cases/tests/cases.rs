@@ -394,7 +394,7 @@ fn real_inputs_parse_with_expected_counts() {
 fn truncated_and_damaged_inputs_never_panic() {
     let root = xtask_cases::workspace_root();
     let text = std::fs::read_to_string(root.join(xtask_cases::BYTECODES)).unwrap();
-    let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(211).collect();
+    let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(397).collect();
     for &cut in &cuts {
         // Every prefix either analyses or fails with a located error.
         if let Err(e) = analyze_sources(&text[..cut], "") {
