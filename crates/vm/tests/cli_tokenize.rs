@@ -1,0 +1,181 @@
+//! `oxpy -m tokenize` against real CPython 3.14's `python -m tokenize`: exact stdout, stderr
+//! and exit status, run from the repository root.
+//!
+//! Fixtures: `crates/tokenize/tests/golden/cli_tokenize.jsonl` (every corpus file, see that
+//! folder's README) and `tests/golden/cli_tokenize_{exact,edge,stdin}.jsonl` (`-e`, corner-case
+//! files in `tests/golden/edge/`, stdin input), written by `tests/golden/gen_cli_tokenize.mjs`.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn records(path: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .map(|line| serde_json::from_str(line).expect("valid JSON line"))
+        .collect()
+}
+
+/// stdout, stderr and exit status of `oxpy -m tokenize ARGS` run from the repo root.
+fn run_oxpy(args: &[String], stdin: Option<&str>) -> (String, String, i64) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oxpy"))
+        .arg("-m")
+        .arg("tokenize")
+        .args(args)
+        .current_dir(repo_root())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("oxpy starts");
+    if let Some(text) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin pipe");
+        pipe.write_all(text.as_bytes()).expect("stdin written");
+    }
+    let out = child.wait_with_output().expect("oxpy finishes");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().map_or(-1, i64::from),
+    )
+}
+
+/// The first line where two texts differ, for the failure report.
+fn first_difference(ours: &str, expected: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) =
+        (ours.split('\n').collect(), expected.split('\n').collect());
+    match (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
+        Some(i) => format!(
+            "line {}: ours {:?} expected {:?}",
+            i + 1,
+            a.get(i).unwrap_or(&"<none>"),
+            b.get(i).unwrap_or(&"<none>")
+        ),
+        None => "identical".into(),
+    }
+}
+
+/// Runs every record and returns a description of each one that differs.
+fn differences(
+    fixture: &Path,
+    default_args: impl Fn(&Value) -> Vec<String>,
+) -> (usize, Vec<String>) {
+    let recs = records(fixture);
+    let mut diffs = Vec::new();
+    for rec in &recs {
+        let args: Vec<String> = match rec.get("args").and_then(Value::as_array) {
+            Some(a) => a
+                .iter()
+                .map(|v| v.as_str().expect("string arg").to_string())
+                .collect(),
+            None => default_args(rec),
+        };
+        let stdin = rec.get("stdin").and_then(Value::as_str);
+        let (out, err, status) = run_oxpy(&args, stdin);
+        let label = match stdin {
+            Some(text) => format!("stdin {text:?} args {args:?}"),
+            None => format!("{args:?}"),
+        };
+        let exp_out = rec["stdout"].as_str().expect("stdout");
+        let exp_err = rec["stderr"].as_str().expect("stderr");
+        let exp_status = rec["exit"].as_i64().expect("exit");
+        if out != exp_out {
+            diffs.push(format!(
+                "{label}: stdout {}",
+                first_difference(&out, exp_out)
+            ));
+        }
+        if err != exp_err {
+            diffs.push(format!("{label}: stderr ours {err:?} expected {exp_err:?}"));
+        }
+        if status != exp_status {
+            diffs.push(format!("{label}: exit ours {status} expected {exp_status}"));
+        }
+    }
+    (recs.len(), diffs)
+}
+
+fn assert_no_differences(total: usize, diffs: &[String]) {
+    assert!(
+        diffs.is_empty(),
+        "{} difference(s) over {total} records:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
+fn path_arg(rec: &Value) -> Vec<String> {
+    vec![rec["path"].as_str().expect("path").to_string()]
+}
+
+#[test]
+fn every_corpus_file_prints_like_cpython() {
+    let fixture = repo_root().join("crates/tokenize/tests/golden/cli_tokenize.jsonl");
+    let (total, diffs) = differences(&fixture, path_arg);
+    assert!(
+        total >= 273,
+        "the fixture covers the corpus ({total} records)"
+    );
+    assert_no_differences(total, &diffs);
+}
+
+#[test]
+fn exact_mode_prints_like_cpython() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cli_tokenize_exact.jsonl");
+    let (total, diffs) = differences(&fixture, path_arg);
+    assert_no_differences(total, &diffs);
+}
+
+/// Corner-case files where oxpy still differs from CPython, each for a reason that lies in
+/// `crates/tokenize` (FIXME there; remove the entry when it is fixed — the test then insists).
+const KNOWN_EDGE_DIVERGENCES: &[(&str, &str)] = &[
+    (
+        "edge/cp1252.py",
+        "FIXME(tokenize source::decode): encoding_rs maps cp1252's undefined 0x81 to U+0081; \
+         Python's codec has no mapping, so readline's 'replace' gives U+FFFD",
+    ),
+    (
+        "edge/cr.py",
+        "FIXME(tokenize module_view): with an implicit final newline, NEWLINE's string is the \
+         token text without it ('\\r' here), not always ''",
+    ),
+    (
+        "edge/nul1.py",
+        "FIXME(tokenize source::detect_encoding): 3.14's detect_encoding raises SyntaxError \
+         'source code cannot contain null bytes' for a NUL in the lines it reads",
+    ),
+];
+
+#[test]
+fn corner_case_files_print_like_cpython() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cli_tokenize_edge.jsonl");
+    let (total, diffs) = differences(&fixture, path_arg);
+    let is_known = |d: &String| KNOWN_EDGE_DIVERGENCES.iter().any(|(p, _)| d.contains(p));
+    let (known, unknown): (Vec<String>, Vec<String>) = diffs.into_iter().partition(is_known);
+    assert_no_differences(total, &unknown);
+    for (path, why) in KNOWN_EDGE_DIVERGENCES {
+        assert!(
+            known.iter().any(|d| d.contains(path)),
+            "{path} now prints like CPython: drop it from KNOWN_EDGE_DIVERGENCES ({why})"
+        );
+    }
+}
+
+#[test]
+fn stdin_prints_like_cpython() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cli_tokenize_stdin.jsonl");
+    let (total, diffs) = differences(&fixture, |_| Vec::new());
+    assert_no_differences(total, &diffs);
+}

@@ -1,0 +1,4 @@
+s = 'tab\t​'
+t = "it's"
+# ​ zero width
+u = ' '
