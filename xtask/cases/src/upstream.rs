@@ -338,8 +338,20 @@ fn on_path(program: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// Live facts: where they came from, the document's text (as the oracle
+/// prints it, so that `--refresh` writes it unchanged) and its parsed value.
+#[derive(Clone, Debug)]
+pub struct Live {
+    /// The source.
+    pub source: Source,
+    /// The JSON text.
+    pub text: String,
+    /// The parsed document.
+    pub value: Value,
+}
+
 /// Asks live CPython 3.14 for its facts (the oracle's `upstream` document).
-pub fn fetch_live(root: &Path) -> Result<(Source, Value), String> {
+pub fn fetch_live(root: &Path) -> Result<Live, String> {
     let oracle = root.join("tools/oracle");
     if on_path("python3.14") {
         let script = "import sys; sys.path.insert(0, sys.argv[1]); import oracle; sys.stdout.write(oracle.do_upstream())";
@@ -354,9 +366,14 @@ pub fn fetch_live(root: &Path) -> Result<(Source, Value), String> {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
-        let v = serde_json::from_slice(&out.stdout)
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let value = serde_json::from_str(&text)
             .map_err(|e| format!("python3.14 printed invalid JSON: {e}"))?;
-        return Ok((Source::NativePython, v));
+        return Ok(Live {
+            source: Source::NativePython,
+            text,
+            value,
+        });
     }
     if !on_path("node") {
         return Err("neither python3.14 nor node is on PATH; use --offline".into());
@@ -389,9 +406,13 @@ pub fn fetch_live(root: &Path) -> Result<(Source, Value), String> {
     let text =
         std::fs::read_to_string(&tmp).map_err(|e| format!("cannot read {}: {e}", tmp.display()))?;
     let _ = std::fs::remove_file(&tmp);
-    let v =
+    let value =
         serde_json::from_str(&text).map_err(|e| format!("the oracle printed invalid JSON: {e}"))?;
-    Ok((Source::Pyodide, v))
+    Ok(Live {
+        source: Source::Pyodide,
+        text,
+        value,
+    })
 }
 
 /// Reads the committed snapshot.
@@ -424,19 +445,17 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let (label, doc) = if offline {
         (format!("snapshot {SNAPSHOT}"), load_snapshot(root)?)
     } else {
-        let (src, doc) = fetch_live(root)?;
-        let label = match src {
+        let live = fetch_live(root)?;
+        let label = match live.source {
             Source::NativePython => "python3.14",
             Source::Pyodide => "CPython 3.14 (Pyodide)",
         };
         if refresh {
-            let mut text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
-            text.push('\n');
-            std::fs::write(root.join(SNAPSHOT), text)
+            std::fs::write(root.join(SNAPSHOT), &live.text)
                 .map_err(|e| format!("cannot write {SNAPSHOT}: {e}"))?;
             println!("check-upstream: rewrote {SNAPSHOT}");
         }
-        (label.to_owned(), doc)
+        (label.to_owned(), live.value)
     };
     let report = compare(&analysis, &doc);
     for d in &report.differences {
