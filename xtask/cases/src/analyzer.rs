@@ -773,6 +773,17 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
         }
         let head_cache = a.instructions[head].cache_size;
         let head_stack = a.instructions[head].stack.clone();
+        if let FamilySize::Name(sym) = &f.size
+            && *sym != format!("INLINE_CACHE_ENTRIES_{}", f.name)
+        {
+            return Err(invalid(
+                format!(
+                    "family `{}`: its size must be a number or `INLINE_CACHE_ENTRIES_{}`",
+                    f.name, f.name
+                ),
+                &f.location,
+            ));
+        }
         if let FamilySize::Number(n) = f.size
             && n != head_cache
         {

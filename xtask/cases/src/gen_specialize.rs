@@ -239,6 +239,16 @@ pub fn gen_families(a: &Analysis) -> String {
         },
     );
     w.blank();
+    for f in a.families.values() {
+        if let Some(head) = a.instruction(&f.name) {
+            w.doc(&format!("Inline cache units of the `{}` family.", f.name));
+            w.line(&format!(
+                "pub const INLINE_CACHE_ENTRIES_{}: usize = {};",
+                f.name, head.cache_size
+            ));
+        }
+    }
+    w.blank();
     w.doc("The family head of a specialised instruction; `None` for any other opcode.");
     w.block(
         "pub const fn family_head(op: Opcode) -> Option<Opcode> {",

@@ -406,3 +406,19 @@ fn truncated_and_damaged_inputs_never_panic() {
         let _ = analyze_sources(&damaged, "");
     }
 }
+
+#[test]
+fn symbolic_family_sizes_must_name_the_head() {
+    let base = "op(_S, (counter/1, v -- v)) { }\nmacro(OP) = _S;\n";
+    assert!(
+        analyze_sources(
+            &format!("{base}family(OP, INLINE_CACHE_ENTRIES_OP) = {{ }};"),
+            ""
+        )
+        .is_ok()
+    );
+    let e = err(&format!(
+        "{base}family(OP, INLINE_CACHE_ENTRIES_XX) = {{ }};"
+    ));
+    assert!(e.to_string().contains("INLINE_CACHE_ENTRIES_OP"), "{e}");
+}

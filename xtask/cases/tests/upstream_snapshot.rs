@@ -23,3 +23,37 @@ fn dsl_matches_the_snapshot() {
         report.opcodes
     );
 }
+
+#[test]
+fn differences_are_reported_opcode_by_opcode() {
+    let root = xtask_cases::workspace_root();
+    let analysis = xtask_cases::load(&root).unwrap();
+    let mut snapshot = xtask_cases::upstream::load_snapshot(&root).unwrap();
+    snapshot["opmap"]["LOAD_ATTR"] = serde_json::json!(81);
+    snapshot["cache_format"]["TO_BOOL"]["version"] = serde_json::json!(4);
+    snapshot["stack_effect"]["BUILD_LIST"][1][1] = serde_json::json!(7);
+    snapshot["specializations"]["SEND"] = serde_json::json!(["SEND_GEN", "SEND_OTHER"]);
+    let rows = snapshot["opcodes"].as_array_mut().unwrap();
+    let row = rows.iter_mut().find(|r| r["name"] == "LOAD_FAST").unwrap();
+    row["has_const"] = serde_json::json!(true);
+    let report = xtask_cases::upstream::compare(&analysis, &snapshot);
+    let lines: Vec<String> = report.differences.iter().map(ToString::to_string).collect();
+    let expected = [
+        "LOAD_ATTR (80): number: dsl 80 != upstream 81",
+        "TO_BOOL (39): cache_format: dsl [(\"counter\", 1), (\"version\", 2)] != upstream [(\"counter\", 1), (\"version\", 4)]",
+        "BUILD_LIST (46): stack_effect(oparg=1, jump=None): dsl 0 != upstream 7",
+        "SEND (",
+        "LOAD_FAST (",
+    ];
+    for e in expected {
+        assert!(
+            lines.iter().any(|l| l.starts_with(e)),
+            "missing {e:?} in:\n{}",
+            lines.join("\n")
+        );
+    }
+    assert!(report.matching < report.opcodes);
+    // Sorted by opcode number.
+    let numbers: Vec<u32> = report.differences.iter().map(|d| d.opcode).collect();
+    assert!(numbers.windows(2).all(|w| w[0] <= w[1]), "{numbers:?}");
+}

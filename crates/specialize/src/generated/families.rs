@@ -25,6 +25,41 @@ pub const FAMILIES: &[(Opcode, &[Opcode])] = &[
     (Opcode::UNPACK_SEQUENCE, &[Opcode::UNPACK_SEQUENCE_TWO_TUPLE, Opcode::UNPACK_SEQUENCE_TUPLE, Opcode::UNPACK_SEQUENCE_LIST]),
 ];
 
+/// Inline cache units of the `BINARY_OP` family.
+pub const INLINE_CACHE_ENTRIES_BINARY_OP: usize = 5;
+/// Inline cache units of the `CALL` family.
+pub const INLINE_CACHE_ENTRIES_CALL: usize = 3;
+/// Inline cache units of the `CALL_KW` family.
+pub const INLINE_CACHE_ENTRIES_CALL_KW: usize = 3;
+/// Inline cache units of the `COMPARE_OP` family.
+pub const INLINE_CACHE_ENTRIES_COMPARE_OP: usize = 1;
+/// Inline cache units of the `CONTAINS_OP` family.
+pub const INLINE_CACHE_ENTRIES_CONTAINS_OP: usize = 1;
+/// Inline cache units of the `FOR_ITER` family.
+pub const INLINE_CACHE_ENTRIES_FOR_ITER: usize = 1;
+/// Inline cache units of the `JUMP_BACKWARD` family.
+pub const INLINE_CACHE_ENTRIES_JUMP_BACKWARD: usize = 1;
+/// Inline cache units of the `LOAD_ATTR` family.
+pub const INLINE_CACHE_ENTRIES_LOAD_ATTR: usize = 9;
+/// Inline cache units of the `LOAD_CONST` family.
+pub const INLINE_CACHE_ENTRIES_LOAD_CONST: usize = 0;
+/// Inline cache units of the `LOAD_GLOBAL` family.
+pub const INLINE_CACHE_ENTRIES_LOAD_GLOBAL: usize = 4;
+/// Inline cache units of the `LOAD_SUPER_ATTR` family.
+pub const INLINE_CACHE_ENTRIES_LOAD_SUPER_ATTR: usize = 1;
+/// Inline cache units of the `RESUME` family.
+pub const INLINE_CACHE_ENTRIES_RESUME: usize = 0;
+/// Inline cache units of the `SEND` family.
+pub const INLINE_CACHE_ENTRIES_SEND: usize = 1;
+/// Inline cache units of the `STORE_ATTR` family.
+pub const INLINE_CACHE_ENTRIES_STORE_ATTR: usize = 4;
+/// Inline cache units of the `STORE_SUBSCR` family.
+pub const INLINE_CACHE_ENTRIES_STORE_SUBSCR: usize = 1;
+/// Inline cache units of the `TO_BOOL` family.
+pub const INLINE_CACHE_ENTRIES_TO_BOOL: usize = 3;
+/// Inline cache units of the `UNPACK_SEQUENCE` family.
+pub const INLINE_CACHE_ENTRIES_UNPACK_SEQUENCE: usize = 1;
+
 /// The family head of a specialised instruction; `None` for any other opcode.
 pub const fn family_head(op: Opcode) -> Option<Opcode> {
     match op {
