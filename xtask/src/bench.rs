@@ -17,7 +17,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if cfg!(debug_assertions) {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
-            .args(["run", "--quiet", "--release", "--package", "xtask", "--", "bench"])
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "--package",
+                "xtask",
+                "--",
+                "bench",
+            ])
             .args(args)
             .status()
             .map_err(|e| e.to_string())?;
@@ -74,7 +82,10 @@ fn tokenize(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String
         }
     }
     let bytes: usize = module_texts.iter().map(|t| t.as_str().len()).sum();
-    let lines: usize = module_texts.iter().map(|t| t.as_str().matches('\n').count()).sum();
+    let lines: usize = module_texts
+        .iter()
+        .map(|t| t.as_str().matches('\n').count())
+        .sum();
     let mb = bytes as f64 / 1e6;
     println!(
         "corpus: {} files, {:.2} MB, {} lines ({})",
@@ -83,7 +94,10 @@ fn tokenize(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String
         lines,
         paths.join(" ")
     );
-    println!("{:<48} {:>9} {:>9} {:>12}  notes", "tokenizer", "best s", "MB/s", "lines/s");
+    println!(
+        "{:<48} {:>9} {:>9} {:>12}  notes",
+        "tokenizer", "best s", "MB/s", "lines/s"
+    );
     let (secs, ntok) = best_of(repeat, || {
         let mut n = 0;
         for t in &parser_texts {
@@ -97,7 +111,13 @@ fn tokenize(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String
         }
         n
     });
-    row("oxpy parser view (one core)", secs, mb, lines, &format!("{ntok} tokens"));
+    row(
+        "oxpy parser view (one core)",
+        secs,
+        mb,
+        lines,
+        &format!("{ntok} tokens"),
+    );
     let (secs, ntok) = best_of(repeat, || {
         let mut n = 0;
         for t in &module_texts {
@@ -105,7 +125,13 @@ fn tokenize(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String
         }
         n
     });
-    row("oxpy tokenize-module view (one core)", secs, mb, lines, &format!("{ntok} tokens"));
+    row(
+        "oxpy tokenize-module view (one core)",
+        secs,
+        mb,
+        lines,
+        &format!("{ntok} tokens"),
+    );
     if cpython {
         for (label, cmd) in cpython_commands() {
             match run_frontend_bench(&cmd, paths, repeat) {
@@ -132,8 +158,10 @@ fn cpython_commands() -> Vec<(String, Vec<String>)> {
     let script = root.join("bench/frontend/frontend_bench.py");
     let mut out = Vec::new();
     for exe in ["python3.14", "python3"] {
-        if let Ok(o) = Command::new(exe).arg("--version").output() {
-            if o.status.success() {
+        if let Ok(o) = Command::new(exe).arg("--version").output()
+            && o.status.success()
+        {
+            {
                 let v = String::from_utf8_lossy(&o.stdout).trim().to_string();
                 out.push((
                     format!("{v} tokenize.generate_tokens (native)"),
@@ -146,14 +174,20 @@ fn cpython_commands() -> Vec<(String, Vec<String>)> {
         "CPython 3.14 tokenize.generate_tokens (wasm)".to_string(),
         vec![
             "node".to_string(),
-            root.join("bench/frontend/pyodide_frontend.mjs").to_string_lossy().into_owned(),
+            root.join("bench/frontend/pyodide_frontend.mjs")
+                .to_string_lossy()
+                .into_owned(),
         ],
     ));
     out
 }
 
 /// Runs frontend_bench.py's tokenize phase; returns (seconds, MB, lines, note).
-fn run_frontend_bench(cmd: &[String], paths: &[String], repeat: usize) -> Result<(f64, f64, usize, String), String> {
+fn run_frontend_bench(
+    cmd: &[String],
+    paths: &[String],
+    repeat: usize,
+) -> Result<(f64, f64, usize, String), String> {
     let [path] = paths else {
         return Err("CPython comparison needs exactly one zip".into());
     };
@@ -164,17 +198,29 @@ fn run_frontend_bench(cmd: &[String], paths: &[String], repeat: usize) -> Result
     let out = Command::new(&cmd[0])
         .args(&cmd[1..])
         .arg(path)
-        .args(["--phases", "tokenize", "--repeat", &repeat.to_string(), "--json"])
+        .args([
+            "--phases",
+            "tokenize",
+            "--repeat",
+            &repeat.to_string(),
+            "--json",
+        ])
         .arg(&json)
         .output()
         .map_err(|e| e.to_string())?;
     if !out.status.success() {
-        return Err(String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("failed").to_string());
+        return Err(String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .unwrap_or("failed")
+            .to_string());
     }
     let text = std::fs::read_to_string(&json).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_file(&json);
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    let secs = v["phases"]["tokenize"]["seconds"].as_f64().ok_or("no tokenize phase")?;
+    let secs = v["phases"]["tokenize"]["seconds"]
+        .as_f64()
+        .ok_or("no tokenize phase")?;
     let mb = v["bytes_used"].as_f64().unwrap_or(0.0) / 1e6;
     let lines = v["lines_used"].as_u64().unwrap_or(0) as usize;
     let note = format!(

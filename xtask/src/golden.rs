@@ -17,7 +17,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "ast-outcomes" => ("ast", "crates/tokenize/tests/golden/ast_outcomes.jsonl"),
         _ => return Err("usage: cargo xtask golden tokens|cli-tokenize|ast-outcomes".into()),
     };
-    let inputs = ["corpus".to_string(), "crates/tokenize/tests/cases".to_string()];
+    let inputs = [
+        "corpus".to_string(),
+        "crates/tokenize/tests/cases".to_string(),
+    ];
     let text = oracle::run(mode, &inputs, &root)?;
     let mut out = String::new();
     for line in text.lines() {
@@ -39,7 +42,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 let mut e = e.clone();
                 if let Some(o) = e.as_object_mut() {
                     o.retain(|k, _| {
-                        matches!(k.as_str(), "type" | "msg" | "lineno" | "offset" | "end_lineno" | "end_offset")
+                        matches!(
+                            k.as_str(),
+                            "type" | "msg" | "lineno" | "offset" | "end_lineno" | "end_offset"
+                        )
                     });
                 }
                 rec["error"] = e;

@@ -25,21 +25,25 @@ pub fn violations(metadata: &Value) -> Vec<String> {
     let mut out = Vec::new();
     let packages = metadata["packages"].as_array().cloned().unwrap_or_default();
     for pkg in &packages {
-        let Some(name) = pkg["name"].as_str() else { continue };
+        let Some(name) = pkg["name"].as_str() else {
+            continue;
+        };
         let Some(own) = rank(name) else { continue };
         for dep in pkg["dependencies"].as_array().into_iter().flatten() {
-            let Some(dep_name) = dep["name"].as_str() else { continue };
+            let Some(dep_name) = dep["name"].as_str() else {
+                continue;
+            };
             // Dev-dependencies may reach anywhere below the workspace's top; normal and
             // build dependencies must respect the layering.
             if dep["kind"].as_str() == Some("dev") {
                 continue;
             }
-            if let Some(theirs) = rank(dep_name) {
-                if theirs >= own {
-                    out.push(format!(
-                        "{name} depends on {dep_name}, which is not a lower layer"
-                    ));
-                }
+            if let Some(theirs) = rank(dep_name)
+                && theirs >= own
+            {
+                out.push(format!(
+                    "{name} depends on {dep_name}, which is not a lower layer"
+                ));
             }
         }
     }

@@ -17,7 +17,10 @@ pub fn repo_root() -> PathBuf {
 pub fn ensure_installed() -> Result<PathBuf, String> {
     let dir = repo_root().join("tools/oracle");
     if !dir.join("node_modules/pyodide/package.json").exists() {
-        eprintln!("oracle: installing pyodide with `npm ci` in {}", dir.display());
+        eprintln!(
+            "oracle: installing pyodide with `npm ci` in {}",
+            dir.display()
+        );
         let status = Command::new("npm")
             .arg("ci")
             .arg("--no-audit")
@@ -54,7 +57,10 @@ pub fn run(mode: &str, paths: &[String], cwd: &Path) -> Result<String, String> {
     if let Ok(text) = std::fs::read_to_string(&cache) {
         return Ok(text);
     }
-    eprintln!("oracle: running CPython 3.14 ({mode}) on {} path(s)…", paths.len());
+    eprintln!(
+        "oracle: running CPython 3.14 ({mode}) on {} path(s)…",
+        paths.len()
+    );
     let status = Command::new("node")
         .arg(dir.join("oracle.mjs"))
         .arg(mode)

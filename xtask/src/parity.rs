@@ -48,7 +48,11 @@ fn expected_records(
 ) -> Result<HashMap<String, Value>, String> {
     let text = match oracle_file {
         Some(f) => std::fs::read_to_string(f).map_err(|e| format!("{f}: {e}"))?,
-        None => oracle::run(mode, paths, &std::env::current_dir().map_err(|e| e.to_string())?)?,
+        None => oracle::run(
+            mode,
+            paths,
+            &std::env::current_dir().map_err(|e| e.to_string())?,
+        )?,
     };
     let mut expected = HashMap::new();
     for line in text.lines() {
@@ -105,8 +109,14 @@ fn tokens(paths: &[String], oracle_file: Option<&str>, show: usize) -> Result<()
             skipped.push(format!("{}: no oracle record", input.name));
             continue;
         };
-        if exp.get("oracle_error").is_some() || exp.get("fatal").is_some() || exp.get("timeout").is_some() {
-            skipped.push(format!("{}: the oracle could not produce a record", input.name));
+        if exp.get("oracle_error").is_some()
+            || exp.get("fatal").is_some()
+            || exp.get("timeout").is_some()
+        {
+            skipped.push(format!(
+                "{}: the oracle could not produce a record",
+                input.name
+            ));
             continue;
         }
         let ours = oracle_record::tokens_record(&input.data);
@@ -122,7 +132,11 @@ fn tokens(paths: &[String], oracle_file: Option<&str>, show: usize) -> Result<()
     for s in &skipped {
         println!("SKIP {s}");
     }
-    let pct = if compared == 0 { 0.0 } else { 100.0 * same as f64 / compared as f64 };
+    let pct = if compared == 0 {
+        0.0
+    } else {
+        100.0 * same as f64 / compared as f64
+    };
     println!(
         "parity tokens: {same}/{compared} files identical ({pct:.2}%), {} skipped",
         skipped.len()

@@ -157,7 +157,9 @@ fn is_digit(c: i32) -> bool {
 
 #[inline]
 fn is_xdigit(c: i32) -> bool {
-    is_digit(c) || (b'a' as i32..=b'f' as i32).contains(&c) || (b'A' as i32..=b'F' as i32).contains(&c)
+    is_digit(c)
+        || (b'a' as i32..=b'f' as i32).contains(&c)
+        || (b'A' as i32..=b'F' as i32).contains(&c)
 }
 
 #[inline]
@@ -361,7 +363,12 @@ impl<'src> Lexer<'src> {
         TokenKind::ERRORTOKEN
     }
 
-    fn syntax_error_known_range(&mut self, kind: TokenizeErrorKind, col: usize, end_col: usize) -> TokenKind {
+    fn syntax_error_known_range(
+        &mut self,
+        kind: TokenizeErrorKind,
+        col: usize,
+        end_col: usize,
+    ) -> TokenKind {
         self.error_range(kind, Some(col as u32), Some(end_col as u32));
         TokenKind::ERRORTOKEN
     }
@@ -626,7 +633,11 @@ impl<'src> Lexer<'src> {
         let start = self.tok_start.unwrap_or(self.cur);
         let col = start + 1 - self.line_start;
         let end_col = self.cur - self.line_start;
-        self.syntax_error_known_range(TokenizeErrorKind::IncompatiblePrefixes(pair.0, pair.1), col, end_col);
+        self.syntax_error_known_range(
+            TokenizeErrorKind::IncompatiblePrefixes(pair.0, pair.1),
+            col,
+            end_col,
+        );
         true
     }
 
@@ -654,7 +665,11 @@ impl<'src> Lexer<'src> {
                         col = 0;
                         altcol = 0;
                     } else if c == b'\\' as i32 {
-                        cont_line_col = if cont_line_col != 0 { cont_line_col } else { col };
+                        cont_line_col = if cont_line_col != 0 {
+                            cont_line_col
+                        } else {
+                            col
+                        };
                         if self.continuation_line() == -1 {
                             return TokenKind::ERRORTOKEN;
                         }
@@ -689,7 +704,9 @@ impl<'src> Lexer<'src> {
                         self.indstack.push(col);
                         self.altindstack.push(altcol);
                     } else {
-                        while self.indstack.len() > 1 && col < self.indstack[self.indstack.len() - 1] {
+                        while self.indstack.len() > 1
+                            && col < self.indstack[self.indstack.len() - 1]
+                        {
                             self.pendin -= 1;
                             self.indstack.pop();
                             self.altindstack.pop();
@@ -1084,7 +1101,11 @@ impl<'src> Lexer<'src> {
                     self.backup(c);
                     let col = start + 1 - self.line_start;
                     let end_col = zeros_end - self.line_start;
-                    return self.syntax_error_known_range(TokenizeErrorKind::LeadingZeros, col, end_col);
+                    return self.syntax_error_known_range(
+                        TokenizeErrorKind::LeadingZeros,
+                        col,
+                        end_col,
+                    );
                 }
                 if !self.verify_end_of_number(c, "decimal") {
                     return TokenKind::ERRORTOKEN;
@@ -1277,7 +1298,8 @@ impl<'src> Lexer<'src> {
                     }
                 }
                 if quote_size == 3 {
-                    return self.syntax_error(TokenizeErrorKind::UnterminatedTripleQuoted { detected_at });
+                    return self
+                        .syntax_error(TokenizeErrorKind::UnterminatedTripleQuoted { detected_at });
                 }
                 return self.syntax_error(TokenizeErrorKind::UnterminatedString {
                     detected_at,
@@ -1354,7 +1376,8 @@ impl<'src> Lexer<'src> {
                 }
             }
             b')' | b']' | b'}' if c >= 0 => {
-                if self.inside_fstring() && self.mode().curly_bracket_depth == 0 && c == b'}' as i32 {
+                if self.inside_fstring() && self.mode().curly_bracket_depth == 0 && c == b'}' as i32
+                {
                     let p = self.string_prefix();
                     return self.syntax_error(TokenizeErrorKind::FStringSingleBrace(p));
                 }
@@ -1364,7 +1387,10 @@ impl<'src> Lexer<'src> {
                 if self.level > 0 {
                     self.level -= 1;
                     let (opening, open_line, _) = self.parenstack[self.level];
-                    let matches = matches!((opening, c as u8), (b'(', b')') | (b'[', b']') | (b'{', b'}'));
+                    let matches = matches!(
+                        (opening, c as u8),
+                        (b'(', b')') | (b'[', b']') | (b'{', b'}')
+                    );
                     if !self.opts.extra_tokens && !matches {
                         if self.inside_fstring() && opening == b'{' {
                             let m = *self.mode();
@@ -1394,7 +1420,8 @@ impl<'src> Lexer<'src> {
                             bracket: c as u8 as char,
                         });
                     }
-                    if c == b'}' as i32 && m.curly_bracket_depth == m.curly_bracket_expr_start_depth {
+                    if c == b'}' as i32 && m.curly_bracket_depth == m.curly_bracket_expr_start_depth
+                    {
                         let m = self.mode_mut();
                         m.curly_bracket_expr_start_depth -= 1;
                         m.kind = ModeKind::FString;
@@ -1418,7 +1445,8 @@ impl<'src> Lexer<'src> {
         self.p_end = Some(self.cur);
         if kind == TokenKind::OP {
             // A single character that is not an exact operator (e.g. `$`, `?`).
-            kind = TokenKind::exact_operator(&(c as u8 as char).to_string()).unwrap_or(TokenKind::OP);
+            kind =
+                TokenKind::exact_operator(&(c as u8 as char).to_string()).unwrap_or(TokenKind::OP);
         }
         kind
     }
@@ -1598,5 +1626,135 @@ impl<'src> Lexer<'src> {
         self.p_start = Some(start);
         self.p_end = Some(self.cur);
         middle_kind
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceText;
+
+    type Seen = (TokenKind, String, (u32, u32), (u32, u32));
+
+    fn tokens(src: &str) -> Vec<Seen> {
+        let text = SourceText::new(src.to_string());
+        let mut lexer = Lexer::new(
+            text.as_str(),
+            text.implicit_newline(),
+            LexOptions::default(),
+        );
+        let mut out = Vec::new();
+        loop {
+            let t = lexer.next_token().expect("valid source");
+            let s = String::from_utf8_lossy(
+                &text.as_str().as_bytes()[t.start as usize..t.end as usize],
+            )
+            .into_owned();
+            out.push((t.kind, s, (t.lineno, t.col), (t.end_lineno, t.end_col)));
+            if t.kind == TokenKind::ENDMARKER {
+                return out;
+            }
+        }
+    }
+
+    #[test]
+    fn parser_view_columns_are_utf8_byte_offsets() {
+        let toks = tokens("é = 'ü'\n");
+        assert_eq!(toks[0], (TokenKind::NAME, "é".into(), (1, 0), (1, 2)));
+        assert_eq!(toks[1], (TokenKind::EQUAL, "=".into(), (1, 3), (1, 4)));
+        assert_eq!(toks[2], (TokenKind::STRING, "'ü'".into(), (1, 5), (1, 9)));
+        assert_eq!(toks[3], (TokenKind::NEWLINE, "".into(), (1, 9), (1, 9)));
+    }
+
+    #[test]
+    fn parser_view_skips_comments_and_blank_lines() {
+        let kinds: Vec<TokenKind> = tokens("# c\n\nif x:  # c\n    y\n")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        use TokenKind::*;
+        assert_eq!(
+            kinds,
+            [
+                NAME, NAME, COLON, NEWLINE, INDENT, NAME, NEWLINE, DEDENT, ENDMARKER
+            ]
+        );
+    }
+
+    #[test]
+    fn multi_line_string_starts_on_its_first_line() {
+        let toks = tokens("x = '''a\nbc'''\n");
+        assert_eq!(toks[2].0, TokenKind::STRING);
+        assert_eq!((toks[2].2, toks[2].3), ((1, 4), (2, 5)));
+    }
+
+    #[test]
+    fn fstring_parts_are_separate_tokens() {
+        use TokenKind::*;
+        let kinds: Vec<TokenKind> = tokens("f'a{b!r:>3}c'\n").into_iter().map(|t| t.0).collect();
+        assert_eq!(
+            kinds,
+            [
+                FSTRING_START,
+                FSTRING_MIDDLE,
+                LBRACE,
+                NAME,
+                EXCLAMATION,
+                NAME,
+                COLON,
+                FSTRING_MIDDLE,
+                RBRACE,
+                FSTRING_MIDDLE,
+                FSTRING_END,
+                NEWLINE,
+                ENDMARKER
+            ]
+        );
+    }
+
+    #[test]
+    fn keyword_after_number_is_a_warning_not_an_error() {
+        let text = SourceText::new("x = 1if y else 2\n".to_string());
+        let mut lexer = Lexer::new(text.as_str(), false, LexOptions::default());
+        while lexer
+            .next_token()
+            .map(|t| t.kind != TokenKind::ENDMARKER)
+            .unwrap_or(false)
+        {}
+        assert_eq!(lexer.warnings().len(), 1);
+        assert_eq!(lexer.warnings()[0].message, "invalid decimal literal");
+    }
+
+    #[test]
+    fn type_comments_when_asked_for() {
+        let text = SourceText::new("x = 1  # type: int\ny = 2  # type: ignore[x]\n".to_string());
+        let opts = LexOptions {
+            extra_tokens: false,
+            type_comments: true,
+        };
+        let mut lexer = Lexer::new(text.as_str(), false, opts);
+        let mut found = Vec::new();
+        loop {
+            let t = lexer.next_token().expect("valid");
+            if matches!(t.kind, TokenKind::TYPE_COMMENT | TokenKind::TYPE_IGNORE) {
+                found.push((
+                    t.kind,
+                    String::from_utf8_lossy(
+                        &text.as_str().as_bytes()[t.start as usize..t.end as usize],
+                    )
+                    .into_owned(),
+                ));
+            }
+            if t.kind == TokenKind::ENDMARKER {
+                break;
+            }
+        }
+        assert_eq!(
+            found,
+            [
+                (TokenKind::TYPE_COMMENT, "int".to_string()),
+                (TokenKind::TYPE_IGNORE, "[x]".to_string())
+            ]
+        );
     }
 }

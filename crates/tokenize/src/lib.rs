@@ -40,7 +40,11 @@ pub use token::TokenKind;
 /// The parser view's tokens of a text, ending with ENDMARKER or the first error.
 pub fn parser_tokens(source: &SourceText) -> ParserTokens<'_> {
     ParserTokens {
-        lexer: Lexer::new(source.as_str(), source.implicit_newline(), LexOptions::default()),
+        lexer: Lexer::new(
+            source.as_str(),
+            source.implicit_newline(),
+            LexOptions::default(),
+        ),
         done: false,
     }
 }

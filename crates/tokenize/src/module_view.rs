@@ -89,7 +89,12 @@ impl ModuleError {
 impl fmt::Display for ModuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (line, offset) = self.location();
-        write!(f, "{}: {} ({line}, {offset})", self.class_name(), self.message())
+        write!(
+            f,
+            "{}: {} ({line}, {offset})",
+            self.class_name(),
+            self.message()
+        )
     }
 }
 

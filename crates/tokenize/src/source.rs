@@ -33,11 +33,10 @@ impl Codec {
             .collect();
         use encoding_rs as e;
         let codec = match norm.as_str() {
-            "utf_8" | "utf8" | "u8" | "utf" | "utf8_ucs2" | "utf8_ucs4" | "cp65001" | "utf_8_sig" => {
-                Codec::Utf8
-            }
-            "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859" | "cp819"
-            | "iso_ir_100" | "iso_8859_1:1987" | "ibm819" => Codec::Latin1,
+            "utf_8" | "utf8" | "u8" | "utf" | "utf8_ucs2" | "utf8_ucs4" | "cp65001"
+            | "utf_8_sig" => Codec::Utf8,
+            "latin_1" | "latin1" | "latin" | "l1" | "iso_8859_1" | "iso8859_1" | "8859"
+            | "cp819" | "iso_ir_100" | "iso_8859_1:1987" | "ibm819" => Codec::Latin1,
             "ascii" | "us_ascii" | "646" | "us" | "ansi_x3.4_1968" | "ansi_x3_4_1968"
             | "ansi_x3.4_1986" | "iso646_us" | "cp367" | "ibm367" | "iso_ir_6" | "csascii" => {
                 Codec::Ascii
@@ -67,7 +66,9 @@ impl Codec {
             "koi8_u" => Codec::Other(e::KOI8_U),
             "mac_roman" | "macroman" | "macintosh" => Codec::Other(e::MACINTOSH),
             "cp866" | "866" | "ibm866" => Codec::Other(e::IBM866),
-            "shift_jis" | "sjis" | "s_jis" | "shiftjis" | "csshiftjis" => Codec::Other(e::SHIFT_JIS),
+            "shift_jis" | "sjis" | "s_jis" | "shiftjis" | "csshiftjis" => {
+                Codec::Other(e::SHIFT_JIS)
+            }
             "euc_jp" | "eucjp" | "ujis" | "u_jis" => Codec::Other(e::EUC_JP),
             "euc_kr" | "euckr" | "ksc5601" | "ks_c_5601" => Codec::Other(e::EUC_KR),
             "gbk" | "cp936" | "ms936" | "936" => Codec::Other(e::GBK),
@@ -259,7 +260,13 @@ fn normal_name(orig: &str) -> String {
     let enc: String = orig
         .chars()
         .take(12)
-        .map(|c| if c == '_' { '-' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == '_' {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect();
     if enc == "utf-8" || enc.starts_with("utf-8-") {
         return "utf-8".into();
@@ -406,7 +413,9 @@ pub fn decode_for_compile(data: &[u8]) -> Result<SourceText, SourceError> {
         }
         if let Some((name, line, text)) = cookie {
             if bom && name != "utf-8" {
-                let line_len = String::from_utf8_lossy(&text[..text.len() - 1]).chars().count() as u32;
+                let line_len = String::from_utf8_lossy(&text[..text.len() - 1])
+                    .chars()
+                    .count() as u32;
                 return Err(SourceError::BomMismatchWithCookie {
                     encoding: name,
                     line,
@@ -433,7 +442,10 @@ pub fn decode_for_compile(data: &[u8]) -> Result<SourceText, SourceError> {
                 let before = &body[..pos];
                 let line_begin = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
                 let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-                let col = String::from_utf8_lossy(&before[line_begin..]).chars().count() as u32 + 1;
+                let col = String::from_utf8_lossy(&before[line_begin..])
+                    .chars()
+                    .count() as u32
+                    + 1;
                 return Err(SourceError::NonUtf8 {
                     byte: body[pos],
                     line,
@@ -495,7 +507,10 @@ pub fn decode(data: &[u8], codec: Codec, bom: bool) -> Result<String, SourceErro
                     .find(|&(_, c)| c == '\u{fffd}')
                     .map(|(i, _)| i)
                     .unwrap_or(0);
-                let byte = body.get(pos.min(body.len().saturating_sub(1))).copied().unwrap_or(0);
+                let byte = body
+                    .get(pos.min(body.len().saturating_sub(1)))
+                    .copied()
+                    .unwrap_or(0);
                 return Err(SourceError::Decode {
                     codec: enc.name(),
                     byte,
@@ -557,7 +572,10 @@ mod tests {
         assert_eq!(find_cookie("# -*- coding: latin-1 -*-\n"), Some("latin-1"));
         assert_eq!(find_cookie("#coding=utf8\n"), Some("utf8"));
         assert_eq!(find_cookie("x = 1 # coding: latin-1\n"), None);
-        assert_eq!(find_cookie("# vim: set fileencoding=cp1252 :\n"), Some("cp1252"));
+        assert_eq!(
+            find_cookie("# vim: set fileencoding=cp1252 :\n"),
+            Some("cp1252")
+        );
     }
 
     #[test]

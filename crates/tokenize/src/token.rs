@@ -247,10 +247,10 @@ impl TokenKind {
 
 /// Python 3.14's hard keywords (`keyword.kwlist`).
 pub const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
-    "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-    "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 /// Python 3.14's soft keywords (`keyword.softkwlist`).
@@ -264,4 +264,69 @@ pub fn is_keyword(name: &str) -> bool {
 /// Whether `name` is a soft keyword (`keyword.issoftkeyword`).
 pub fn is_soft_keyword(name: &str) -> bool {
     SOFT_KEYWORDS.contains(&name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The facts recorded from real CPython 3.14 (`inputs/upstream/cpython-3.14.json`).
+    fn upstream() -> serde_json::Value {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../inputs/upstream/cpython-3.14.json"
+        );
+        let text = std::fs::read_to_string(path).expect("upstream snapshot present");
+        serde_json::from_str(&text).expect("valid JSON")
+    }
+
+    #[test]
+    fn numbering_matches_cpython_token_module() {
+        let facts = upstream();
+        let tok_name = facts["token"]["tok_name"].as_object().expect("tok_name");
+        for kind in TokenKind::ALL {
+            let key = kind.number().to_string();
+            assert_eq!(tok_name[&key].as_str(), Some(kind.name()), "token {key}");
+        }
+        // Every CPython token below N_TOKENS exists here.
+        let real = tok_name
+            .iter()
+            .filter(|(k, v)| k.parse::<u32>().is_ok_and(|n| n < 69) && v.is_string())
+            .count();
+        assert_eq!(real, TokenKind::ALL.len());
+    }
+
+    #[test]
+    fn exact_operators_match_cpython() {
+        let facts = upstream();
+        let exact = facts["token"]["EXACT_TOKEN_TYPES"]
+            .as_object()
+            .expect("exact types");
+        for (text, name) in exact {
+            let kind = TokenKind::exact_operator(text).expect("known operator");
+            assert_eq!(Some(kind.name()), name.as_str(), "operator {text}");
+            assert!(kind.is_exact_operator());
+        }
+        assert_eq!(TokenKind::exact_operator("<>"), None);
+    }
+
+    #[test]
+    fn keyword_lists_match_cpython() {
+        let facts = upstream();
+        let kw: Vec<&str> = facts["keyword"]["kwlist"]
+            .as_array()
+            .expect("kwlist")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(kw, KEYWORDS);
+        let soft: Vec<&str> = facts["keyword"]["softkwlist"]
+            .as_array()
+            .expect("softkwlist")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(soft, SOFT_KEYWORDS);
+        assert!(is_keyword("await") && !is_keyword("match") && is_soft_keyword("match"));
+    }
 }

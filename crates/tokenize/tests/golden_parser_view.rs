@@ -22,6 +22,9 @@ fn parser_view_errors_and_successes_match_cpython() {
         compared_errors += usize::from(outcome.compared_error);
         failures.extend(outcome.problems.into_iter().map(|p| format!("{path}: {p}")));
     }
-    assert!(compared_errors >= 8, "the corpus exercises the lexer's own errors");
+    assert!(
+        compared_errors >= 8,
+        "the corpus exercises the lexer's own errors"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -79,8 +79,12 @@ pub fn first_difference(expected: &Value, ours: &Value) -> Option<String> {
     if let Some(i) = (0..exp.len().max(got.len())).find(|&i| exp.get(i) != got.get(i)) {
         return Some(format!(
             "token {i}: ours {} expected {}",
-            got.get(i).map(Value::to_string).unwrap_or_else(|| "nothing".into()),
-            exp.get(i).map(Value::to_string).unwrap_or_else(|| "nothing".into())
+            got.get(i)
+                .map(Value::to_string)
+                .unwrap_or_else(|| "nothing".into()),
+            exp.get(i)
+                .map(Value::to_string)
+                .unwrap_or_else(|| "nothing".into())
         ));
     }
     let exp_err = comparable_error(expected);

@@ -64,7 +64,9 @@ pub fn check(path: &str, data: &[u8], expected: &Value) -> Outcome {
     for w in tokens.lexer().warnings() {
         let ours = json!({"category": "SyntaxWarning", "message": w.message, "lineno": w.lineno});
         let found = theirs.iter().any(|t| {
-            t["category"] == ours["category"] && t["message"] == ours["message"] && t["lineno"] == ours["lineno"]
+            t["category"] == ours["category"]
+                && t["message"] == ours["message"]
+                && t["lineno"] == ours["lineno"]
         });
         if !found {
             problems.push(format!("warning {ours} not emitted by CPython"));
@@ -95,7 +97,10 @@ pub fn check(path: &str, data: &[u8], expected: &Value) -> Outcome {
                 let mut theirs = theirs.clone();
                 if let Some(o) = theirs.as_object_mut() {
                     o.retain(|k, _| {
-                        matches!(k.as_str(), "type" | "msg" | "lineno" | "offset" | "end_lineno" | "end_offset")
+                        matches!(
+                            k.as_str(),
+                            "type" | "msg" | "lineno" | "offset" | "end_lineno" | "end_offset"
+                        )
                     });
                 }
                 if ours != theirs {
