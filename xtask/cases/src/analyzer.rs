@@ -872,12 +872,8 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
                 }
             }
         }
-        let mut stack = summarize(&[&p.effect])
+        let stack = summarize(&[&p.effect])
             .map_err(|m| DslError::new(DslErrorKind::StackMismatch(m), p.location.clone()))?;
-        stack = StackSummary {
-            popped: stack.popped,
-            pushed: stack.pushed,
-        };
         let mut total = Sum::default();
         let mut targets = Vec::new();
         for (t, at) in &p.targets {

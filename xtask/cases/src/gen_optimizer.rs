@@ -102,8 +102,8 @@ pub fn uops(a: &Analysis) -> Vec<UopEntry<'_>> {
     out
 }
 
-fn uop_name(a: &Analysis, op_name: &str) -> String {
-    let _ = a;
+/// The uop name of an op: instruction-named ops get a leading underscore.
+fn uop_name(op_name: &str) -> String {
     if op_name.starts_with('_') {
         op_name.to_owned()
     } else {
@@ -340,11 +340,7 @@ pub fn gen_uops(a: &Analysis) -> String {
                             continue;
                         }
                         if let Some(r) = replacement(a, u.op.name()) {
-                            w.line(&format!(
-                                "Uop::{} => Some(Uop::{}),",
-                                u.name,
-                                uop_name(a, &r)
-                            ));
+                            w.line(&format!("Uop::{} => Some(Uop::{}),", u.name, uop_name(&r)));
                         }
                     }
                     w.line("_ => None,");
@@ -382,7 +378,7 @@ pub fn gen_uops(a: &Analysis) -> String {
                                 offset += op.cache_size;
                                 continue;
                             }
-                            let un = uop_name(a, n);
+                            let un = uop_name(n);
                             if op.tier == Tier::One || !uop_set.contains(&un) {
                                 viable = false;
                             }
