@@ -161,13 +161,11 @@ fn cpython_commands() -> Vec<(String, Vec<String>)> {
         if let Ok(o) = Command::new(exe).arg("--version").output()
             && o.status.success()
         {
-            {
-                let v = String::from_utf8_lossy(&o.stdout).trim().to_string();
-                out.push((
-                    format!("{v} tokenize.generate_tokens (native)"),
-                    vec![exe.to_string(), script.to_string_lossy().into_owned()],
-                ));
-            }
+            let v = String::from_utf8_lossy(&o.stdout).trim().to_string();
+            out.push((
+                format!("{v} tokenize.generate_tokens (native)"),
+                vec![exe.to_string(), script.to_string_lossy().into_owned()],
+            ));
         }
     }
     out.push((
