@@ -150,8 +150,8 @@ pub fn parse_args(args: &[OsString]) -> Parsed {
                         Some((value, true)) => return ignored_explicit(flag, value),
                         Some((value, false)) => value,
                     };
-                    let is_long = text.starts_with("--");
-                    if !rest.is_empty() && (is_long || rest.starts_with('-')) {
+                    // A glued argument (`-eX`) is more short options unless it starts with `-`.
+                    if rest.starts_with('-') {
                         return ignored_explicit(flag, rest);
                     }
                     match flag {
