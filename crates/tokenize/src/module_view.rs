@@ -219,13 +219,14 @@ impl<'a> Iterator for ModuleTokens<'a> {
         if kind.is_exact_operator() {
             reported = TokenKind::OP;
         } else if kind == TokenKind::NEWLINE {
-            string = if implicit {
-                ""
-            } else if bytes.get(start) == Some(&b'\r') {
-                "\r\n"
-            } else {
-                "\n"
-            };
+            // CPython keeps the token's own text (normally empty) for an added newline.
+            if !implicit {
+                string = if bytes.get(start) == Some(&b'\r') {
+                    "\r\n"
+                } else {
+                    "\n"
+                };
+            }
             end_col += 1;
         } else if kind == TokenKind::NL && implicit {
             string = "";

@@ -105,8 +105,8 @@ pub enum SourceError {
         /// The file name, when known.
         filename: Option<String>,
     },
-    /// `SyntaxError: invalid or missing encoding declaration` — a line examined for a
-    /// cookie is not UTF-8.
+    /// `SyntaxError: invalid or missing encoding declaration` — the lines examined for a
+    /// cookie do not decode in the encoding found.
     InvalidDeclaration {
         /// The file name, when known.
         filename: Option<String>,
@@ -129,6 +129,9 @@ pub enum SourceError {
     },
     /// `SyntaxError: source code string cannot contain null bytes` (`compile()`).
     NullBytes,
+    /// `SyntaxError: source code cannot contain null bytes` (`tokenize.detect_encoding`,
+    /// for a NUL in the lines it examines).
+    NullBytesInHeader,
     /// `SyntaxError: Non-UTF-8 code starting with '\xff' on line 1, but no encoding
     /// declared; …` (`compile()` of undeclared, invalid UTF-8).
     NonUtf8 {
@@ -213,6 +216,7 @@ impl fmt::Display for SourceError {
             }
             SourceError::UndecodableDeclared { detail } => write!(f, "{detail}"),
             SourceError::NullBytes => f.write_str("source code string cannot contain null bytes"),
+            SourceError::NullBytesInHeader => f.write_str("source code cannot contain null bytes"),
             SourceError::NonUtf8 { byte, line, .. } => write!(
                 f,
                 "Non-UTF-8 code starting with '\\x{byte:02x}' on line {line}, but no encoding declared; see https://peps.python.org/pep-0263/ for details"
@@ -326,7 +330,8 @@ fn split_line(data: &[u8]) -> (&[u8], &[u8]) {
     }
 }
 
-/// `tokenize.detect_encoding`: the encoding of a source file from its BOM or its cookie.
+/// `tokenize.detect_encoding` (3.14): the encoding of a source file from its BOM or its
+/// cookie, after checking that the lines it read hold no NUL byte and decode in it.
 pub fn detect_encoding(data: &[u8], filename: Option<&str>) -> Result<Detected, SourceError> {
     let mut bom = false;
     let mut default = "utf-8";
@@ -345,26 +350,23 @@ pub fn detect_encoding(data: &[u8], filename: Option<&str>) -> Result<Detected, 
     if first.is_empty() {
         return Ok(default_result);
     }
-    let check = |line: &[u8]| -> Result<Option<Detected>, SourceError> {
-        let Ok(text) = std::str::from_utf8(line) else {
-            return Err(SourceError::InvalidDeclaration {
-                filename: filename.map(str::to_string),
-            });
-        };
-        let Some(cookie) = find_cookie(text) else {
+    let owned = |s: Option<&str>| s.map(str::to_string);
+    let find = |line: &[u8]| -> Result<Option<Detected>, SourceError> {
+        let text = String::from_utf8_lossy(line);
+        let Some(cookie) = find_cookie(&text) else {
             return Ok(None);
         };
         let name = normal_name(cookie);
         let Some(codec) = Codec::lookup(&name) else {
             return Err(SourceError::UnknownEncoding {
-                filename: filename.map(str::to_string),
+                filename: owned(filename),
                 encoding: name,
             });
         };
         if bom {
             if name != "utf-8" {
                 return Err(SourceError::BomMismatch {
-                    filename: filename.map(str::to_string),
+                    filename: owned(filename),
                 });
             }
             return Ok(Some(Detected {
@@ -375,17 +377,33 @@ pub fn detect_encoding(data: &[u8], filename: Option<&str>) -> Result<Detected, 
         }
         Ok(Some(Detected { name, codec, bom }))
     };
-    if let Some(found) = check(first)? {
-        return Ok(found);
+    // `check(lines, encoding)`: no NUL byte, and the lines decode in the encoding.
+    let check = |lines: &[u8], found: Detected| -> Result<Detected, SourceError> {
+        if memchr::memchr(0, lines).is_some() {
+            return Err(SourceError::NullBytesInHeader);
+        }
+        if decode(lines, found.codec, false).is_err() {
+            return Err(SourceError::InvalidDeclaration {
+                filename: owned(filename),
+            });
+        }
+        Ok(found)
+    };
+    if let Some(found) = find(first)? {
+        return check(first, found);
     }
     if !is_blank(first) {
-        return Ok(default_result);
+        return check(first, default_result);
     }
     let (second, _) = split_line(after);
     if second.is_empty() {
-        return Ok(default_result);
+        return check(first, default_result);
     }
-    Ok(check(second)?.unwrap_or(default_result))
+    let both = &rest[..first.len() + second.len()];
+    match find(second)? {
+        Some(found) => check(both, found),
+        None => check(both, default_result),
+    }
 }
 
 /// Source bytes → text as `compile()` reads them (Parser/tokenizer/string_tokenizer.c's
@@ -499,6 +517,13 @@ pub fn decode(data: &[u8], codec: Codec, bom: bool) -> Result<String, SourceErro
                 reason: "ordinal not in range(128)",
             }),
         },
+        Codec::Other(enc) if single_byte_fixups(enc).is_some() => decode_single_byte(body, enc)
+            .map_err(|pos| SourceError::Decode {
+                codec: "charmap",
+                byte: body[pos],
+                position: base + pos,
+                reason: "character maps to <undefined>",
+            }),
         Codec::Other(enc) => {
             let (text, had_errors) = enc.decode_without_bom_handling(body);
             if had_errors {
@@ -521,6 +546,122 @@ pub fn decode(data: &[u8], codec: Codec, bom: bool) -> Result<String, SourceErro
             Ok(text.into_owned())
         }
     }
+}
+
+/// One byte of a single-byte codec, as CPython's codec decodes it (`None`: undefined).
+fn single_byte_char(b: u8, enc: &'static encoding_rs::Encoding) -> Option<char> {
+    let (undefined, remap) = single_byte_fixups(enc).unwrap_or((&[], &[]));
+    if undefined.contains(&b) {
+        return None;
+    }
+    if let Some(&(_, c)) = remap.iter().find(|(x, _)| *x == b) {
+        return Some(c);
+    }
+    if b < 0x80 {
+        return Some(b as char);
+    }
+    let one = [b];
+    let (text, bad) = enc.decode_without_bom_handling(&one);
+    if bad { None } else { text.chars().next() }
+}
+
+/// Decodes with a single-byte codec; `Err(position)` of the first undefined byte.
+fn decode_single_byte(body: &[u8], enc: &'static encoding_rs::Encoding) -> Result<String, usize> {
+    let mut table = ['\0'; 256];
+    let mut defined = [false; 256];
+    for b in 0..=255u8 {
+        if let Some(c) = single_byte_char(b, enc) {
+            table[b as usize] = c;
+            defined[b as usize] = true;
+        }
+    }
+    let mut out = String::with_capacity(body.len());
+    for (pos, &b) in body.iter().enumerate() {
+        if !defined[b as usize] {
+            return Err(pos);
+        }
+        out.push(table[b as usize]);
+    }
+    Ok(out)
+}
+
+/// Decodes with the `replace` error handler: every undecodable byte (sequence) becomes
+/// U+FFFD, as `bytes.decode(encoding, "replace")` does.
+pub fn decode_replace(data: &[u8], codec: Codec) -> String {
+    match codec {
+        Codec::Utf8 => String::from_utf8_lossy(data).into_owned(),
+        Codec::Latin1 => data.iter().map(|&b| b as char).collect(),
+        Codec::Ascii => data
+            .iter()
+            .map(|&b| if b.is_ascii() { b as char } else { '\u{fffd}' })
+            .collect(),
+        Codec::Other(enc) if single_byte_fixups(enc).is_some() => data
+            .iter()
+            .map(|&b| single_byte_char(b, enc).unwrap_or('\u{fffd}'))
+            .collect(),
+        Codec::Other(enc) => enc.decode_without_bom_handling(data).0.into_owned(),
+    }
+}
+
+/// Where CPython's single-byte codecs differ from the WHATWG tables of `encoding_rs`: the
+/// bytes CPython leaves undefined (WHATWG maps them to C1 controls), and positions CPython
+/// maps to other characters. Checked byte for byte against CPython by `tests/codecs.rs`.
+#[allow(clippy::type_complexity)]
+fn single_byte_fixups(
+    enc: &'static encoding_rs::Encoding,
+) -> Option<(&'static [u8], &'static [(u8, char)])> {
+    use encoding_rs as e;
+    let undefined: &'static [u8] = if enc == e::WINDOWS_1250 {
+        &[0x81, 0x83, 0x88, 0x90, 0x98]
+    } else if enc == e::WINDOWS_1251 {
+        &[0x98]
+    } else if enc == e::WINDOWS_1252 {
+        &[0x81, 0x8d, 0x8f, 0x90, 0x9d]
+    } else if enc == e::WINDOWS_1253 {
+        &[
+            0x81, 0x88, 0x8a, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x98, 0x9a, 0x9c, 0x9d, 0x9e, 0x9f,
+            0xaa, 0xd2, 0xff,
+        ]
+    } else if enc == e::WINDOWS_1254 {
+        &[0x81, 0x8d, 0x8e, 0x8f, 0x90, 0x9d, 0x9e]
+    } else if enc == e::WINDOWS_1255 {
+        &[
+            0x81, 0x8a, 0x8c, 0x8d, 0x8e, 0x8f, 0x90, 0x9a, 0x9c, 0x9d, 0x9e, 0x9f, 0xca, 0xd9,
+            0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xfb, 0xfc, 0xff,
+        ]
+    } else if enc == e::WINDOWS_1257 {
+        &[
+            0x81, 0x83, 0x88, 0x8a, 0x8c, 0x90, 0x98, 0x9a, 0x9c, 0x9f, 0xa1, 0xa5,
+        ]
+    } else if enc == e::WINDOWS_1258 {
+        &[0x81, 0x8a, 0x8d, 0x8e, 0x8f, 0x90, 0x9a, 0x9d, 0x9e]
+    } else if enc == e::KOI8_U {
+        return Some((&[], &[(0xae, '\u{255d}'), (0xbe, '\u{256c}')]));
+    } else if [
+        e::WINDOWS_1256,
+        e::ISO_8859_2,
+        e::ISO_8859_3,
+        e::ISO_8859_4,
+        e::ISO_8859_5,
+        e::ISO_8859_6,
+        e::ISO_8859_7,
+        e::ISO_8859_8,
+        e::ISO_8859_10,
+        e::ISO_8859_13,
+        e::ISO_8859_14,
+        e::ISO_8859_15,
+        e::ISO_8859_16,
+        e::KOI8_R,
+        e::MACINTOSH,
+        e::IBM866,
+    ]
+    .contains(&enc)
+    {
+        &[]
+    } else {
+        return None;
+    };
+    Some((undefined, &[]))
 }
 
 /// Universal newlines as `io.TextIOWrapper` applies them: `\r\n` and `\r` become `\n`.
