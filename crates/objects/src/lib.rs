@@ -3,5 +3,13 @@
 //!
 //! Modules:
 //! - [`repr`]: `repr()` of `str` (`unicode_repr`) and `str.isprintable()` per character.
+//! - [`float_repr`]: `repr()` of `float` (`float_repr`, the `'r'` mode of `PyOS_double_to_string`).
+//! - [`complex_repr`]: `repr()` of `complex` (`complex_repr`).
+//! - [`bytes_repr`]: `repr()` of `bytes` (`PyBytes_Repr`).
+//! - [`int_repr`]: decimal `repr()` of `int`, with the `sys.set_int_max_str_digits` limit.
 
+pub mod bytes_repr;
+pub mod complex_repr;
+pub mod float_repr;
+pub mod int_repr;
 pub mod repr;
