@@ -138,7 +138,9 @@ fn split_sci(sci: &str) -> (String, i32) {
 /// exactly halfway between the two closest shortest candidates, Rust takes the upper one
 /// and Gay the one whose last digit is even (e.g. `2**-25` is `2.9802322387695312e-08` in
 /// CPython, where Rust writes `…313e-8`). Returns the even candidate in that case, which
-/// then has the same length and exponent as `digits` and reads back as `x`.
+/// has the same length and exponent as `digits`, provided it reads back as `x`: below a
+/// power of two the rounding interval is narrower, so the lower candidate may not
+/// round-trip, and then both keep the upper one (`2**-24` is `5.960464477539063e-08`).
 fn round_half_even(x: f64, digits: &str, exp: i32) -> Option<String> {
     let last = digits.bytes().last()?;
     // Only an odd last digit can be the upper half of a tie that Gay breaks the other way.
@@ -212,6 +214,8 @@ mod tests {
             (2f64.powi(-25), "2.9802322387695312e-08"),
             (f64::from_bits(0xc3169516bec74209), "-1589093602545794.2"),
             (f64::from_bits(0x43065767e220f3ea), "786069146836605.2"),
+            (2f64.powi(-24), "5.960464477539063e-08"),
+            (2f64.powi(-21), "4.76837158203125e-07"),
         ];
         for &(x, expected) in cases {
             assert_eq!(float_repr(x), expected, "repr of {x:e}");

@@ -50,6 +50,23 @@ for _ in range(1500):
 for _ in range(300):
     floats.append(rng.random() * 10 ** rng.randint(-8, 20))
 
+# Exact ties between the two closest shortest candidates, where CPython (Gay's dtoa) takes
+# the even last digit: x == int(A5) * 10**k exactly.
+from decimal import Decimal
+
+ties = []
+for m in range(1, 64, 2):
+    for e in range(-200, 200):
+        x = math.ldexp(m, e)
+        short = repr(x).replace("-", "")
+        mant, _, _ = short.partition("e")
+        n = len(mant.replace(".", "").lstrip("0"))
+        exact = format(Decimal(x), "e").partition("e")[0].replace(".", "").rstrip("0")
+        if len(exact) == n + 1 and exact.endswith("5"):
+            ties.append(x)
+floats.extend(ties[::max(1, len(ties) // 150)])
+floats.extend(-t for t in ties[:20])
+
 for x in floats:
     print(f"float {bits(x):016x} {x!r}")
 
