@@ -145,6 +145,12 @@ impl<'a> ModuleTokens<'a> {
         }
     }
 
+    /// Warnings emitted so far. In the `tokenize` module view only f-strings' invalid
+    /// escapes before a brace (`"\{"`) warn, as in CPython.
+    pub fn warnings(&self) -> &[crate::TokenizeWarning] {
+        self.lexer.warnings()
+    }
+
     fn slice(&self, from: usize, to: usize) -> &'a str {
         let text: &'a str = self.text;
         let to = to.min(text.len());

@@ -136,40 +136,12 @@ fn exact_mode_prints_like_cpython() {
     assert_no_differences(total, &diffs);
 }
 
-/// Corner-case files where oxpy still differs from CPython, each for a reason that lies in
-/// `crates/tokenize` (FIXME there; remove the entry when it is fixed — the test then insists).
-const KNOWN_EDGE_DIVERGENCES: &[(&str, &str)] = &[
-    (
-        "edge/cp1252.py",
-        "FIXME(tokenize source::decode): encoding_rs maps cp1252's undefined 0x81 to U+0081; \
-         Python's codec has no mapping, so readline's 'replace' gives U+FFFD",
-    ),
-    (
-        "edge/cr.py",
-        "FIXME(tokenize module_view): with an implicit final newline, NEWLINE's string is the \
-         token text without it ('\\r' here), not always ''",
-    ),
-    (
-        "edge/nul1.py",
-        "FIXME(tokenize source::detect_encoding): 3.14's detect_encoding raises SyntaxError \
-         'source code cannot contain null bytes' for a NUL in the lines it reads",
-    ),
-];
-
 #[test]
 fn corner_case_files_print_like_cpython() {
     let fixture =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cli_tokenize_edge.jsonl");
     let (total, diffs) = differences(&fixture, path_arg);
-    let is_known = |d: &String| KNOWN_EDGE_DIVERGENCES.iter().any(|(p, _)| d.contains(p));
-    let (known, unknown): (Vec<String>, Vec<String>) = diffs.into_iter().partition(is_known);
-    assert_no_differences(total, &unknown);
-    for (path, why) in KNOWN_EDGE_DIVERGENCES {
-        assert!(
-            known.iter().any(|d| d.contains(path)),
-            "{path} now prints like CPython: drop it from KNOWN_EDGE_DIVERGENCES ({why})"
-        );
-    }
+    assert_no_differences(total, &diffs);
 }
 
 #[test]

@@ -13,7 +13,7 @@
 
 use super::Streams;
 use oxpy_objects::repr::str_repr;
-use oxpy_tokenize::source::{self, Codec, Detected};
+use oxpy_tokenize::source::{self, Detected};
 use oxpy_tokenize::{ModuleError, ModuleTokens, SourceText, TokenInfo, TokenKind};
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -287,24 +287,7 @@ fn decode_replace(data: &[u8], detected: &Detected) -> String {
         Some(rest) if detected.bom => rest,
         _ => data,
     };
-    match source::decode(body, detected.codec, false) {
-        Ok(text) => text,
-        Err(_) => match detected.codec {
-            Codec::Utf8 => String::from_utf8_lossy(body).into_owned(),
-            Codec::Latin1 => body.iter().map(|&b| char::from(b)).collect(),
-            Codec::Ascii => body
-                .iter()
-                .map(|&b| {
-                    if b.is_ascii() {
-                        char::from(b)
-                    } else {
-                        '\u{fffd}'
-                    }
-                })
-                .collect(),
-            Codec::Other(encoding) => encoding.decode_without_bom_handling(body).0.into_owned(),
-        },
-    }
+    source::decode_replace(body, detected.codec)
 }
 
 /// `python -m tokenize FILE`.
@@ -330,7 +313,10 @@ fn tokenize_file(name: &OsString, exact: bool, streams: &mut Streams<'_>) -> i32
         detected.name.as_str()
     };
     let mut out = format_token((0, 0), (0, 0), TokenKind::ENCODING, encoding);
-    for item in ModuleTokens::new(&text) {
+    let mut tokens = ModuleTokens::new(&text);
+    let mut warned = Warned::default();
+    while let Some(item) = tokens.next() {
+        warned.emit(tokens.warnings(), streams);
         match item {
             Ok(token) => out.push_str(&token_line(&token, exact)),
             Err(e) => return report(streams, &tokenize_error_line(&filename, &e)),
@@ -342,36 +328,49 @@ fn tokenize_file(name: &OsString, exact: bool, streams: &mut Streams<'_>) -> i32
     }
 }
 
+/// The tokenizer's SyntaxWarnings, printed as Python's default warning filter prints them
+/// for the `<string>` the C tokenizer names: once per (line, message).
+#[derive(Default)]
+struct Warned {
+    printed: usize,
+    seen: Vec<(u32, String)>,
+}
+
+impl Warned {
+    fn emit(&mut self, warnings: &[oxpy_tokenize::TokenizeWarning], streams: &mut Streams<'_>) {
+        for w in &warnings[self.printed.min(warnings.len())..] {
+            let key = (w.lineno, w.message.clone());
+            if !self.seen.contains(&key) {
+                // Nothing more can be reported if stderr itself fails.
+                let _ = writeln!(
+                    streams.stderr,
+                    "<string>:{}: SyntaxWarning: {}",
+                    w.lineno, w.message
+                );
+                self.seen.push(key);
+            }
+        }
+        self.printed = warnings.len();
+    }
+}
+
 /// `python -m tokenize` reading stdin: tokens are printed as they come.
 fn tokenize_stdin(exact: bool, streams: &mut Streams<'_>) -> i32 {
     let mut data = Vec::new();
     if let Err(e) = streams.stdin.read_to_end(&mut data) {
         return report(streams, &format!("error: {}", os_error_text(&e, None)));
     }
-    let text = match String::from_utf8(data) {
+    let text = match source::decode(&data, source::Codec::Utf8, false) {
         Ok(text) => text,
-        Err(e) => {
-            // CPython's sys.stdin raises UnicodeDecodeError, which `_main` reports as an
-            // unexpected error (followed by a traceback oxpy does not reproduce).
-            let err = e.utf8_error();
-            let pos = err.valid_up_to();
-            let bytes = e.as_bytes();
-            let byte = bytes.get(pos).copied().unwrap_or(0);
-            let reason = match err.error_len() {
-                None => "unexpected end of data",
-                Some(_) if (0x80..0xc2).contains(&byte) || byte >= 0xf5 => "invalid start byte",
-                Some(_) => "invalid continuation byte",
-            };
-            return report(
-                streams,
-                &format!(
-                    "unexpected error: 'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: {reason}"
-                ),
-            );
-        }
+        // CPython's sys.stdin raises UnicodeDecodeError, which `_main` reports as an
+        // unexpected error (followed by a traceback oxpy does not reproduce).
+        Err(e) => return report(streams, &format!("unexpected error: {e}")),
     };
     let text = SourceText::new(text);
-    for item in ModuleTokens::new(&text) {
+    let mut tokens = ModuleTokens::new(&text);
+    let mut warned = Warned::default();
+    while let Some(item) = tokens.next() {
+        warned.emit(tokens.warnings(), streams);
         let line = match item {
             Ok(token) => token_line(&token, exact),
             Err(e) => return report(streams, &tokenize_error_line("<stdin>", &e)),
