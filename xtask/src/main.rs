@@ -1,5 +1,6 @@
 //! oxpy developer commands (`cargo xtask <command>`): layer checks, parity against CPython, benchmarks, code generation.
 
+mod asdl;
 mod bench;
 mod corpus;
 mod golden;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         "parity" => parity::run(rest),
         "bench" => bench::run(rest),
         "golden" => golden::run(rest),
+        "regen-ast" => asdl::gen_ast::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
@@ -47,4 +49,5 @@ commands:
                                --offline: inputs/upstream snapshot; --refresh: rewrite the snapshot)
   parity tokens|parser-tokens [PATH…]  compare with CPython 3.14 file by file (default: Pyodide's stdlib zip)
   bench tokenize [PATH…]       tokenizer throughput next to CPython's (default: Pyodide's stdlib zip)
+  regen-ast [--check]          write crates/parser/src/generated/ from inputs/Python.asdl
   golden tokens|cli-tokenize|ast-outcomes  regenerate the tokenizer's golden fixtures with the oracle";
