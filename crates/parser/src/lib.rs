@@ -12,9 +12,11 @@
 
 pub mod constant;
 pub mod dump;
+pub mod error;
 pub mod generated;
 pub mod location;
 
 pub use constant::Constant;
+pub use error::{ErrorLocation, ParseError};
 pub use generated::ast;
 pub use location::Location;
