@@ -1,7 +1,7 @@
 //! `cargo xtask check-layers`: enforces the dependency direction between oxpy's crates.
 //!
-//! The rule (see ARCHITECTURE.md): tokenize → parser → compile → vm; objects and
-//! monitor sit below compile; specialize and optimizer sit below vm. A crate may
+//! The rule (see ARCHITECTURE.md): tokenize → parser → compile → vm; objects (the
+//! lowest layer, shared by all) and monitor sit below compile; specialize and optimizer sit below vm. A crate may
 //! depend only on crates of a strictly lower rank.
 
 use serde_json::Value;
@@ -10,8 +10,8 @@ use std::process::Command;
 /// The rank of each oxpy crate: a crate may depend only on crates of lower rank.
 fn rank(name: &str) -> Option<u32> {
     Some(match name {
-        "oxpy-tokenize" => 0,
-        "oxpy-objects" | "oxpy-monitor" => 1,
+        "oxpy-objects" => 0,
+        "oxpy-tokenize" | "oxpy-monitor" => 1,
         "oxpy-parser" => 2,
         "oxpy-compile" => 3,
         "oxpy-specialize" | "oxpy-optimizer" => 4,

@@ -7,9 +7,11 @@
 //! - [`complex_repr`]: `repr()` of `complex` (`complex_repr`).
 //! - [`bytes_repr`]: `repr()` of `bytes` (`PyBytes_Repr`).
 //! - [`int_repr`]: decimal `repr()` of `int`, with the `sys.set_int_max_str_digits` limit.
+//! - [`unicodectype`]: the character predicates (printable, XID) with CPython 3.14's Unicode 16.0.0.
 
 pub mod bytes_repr;
 pub mod complex_repr;
 pub mod float_repr;
 pub mod int_repr;
 pub mod repr;
+pub mod unicodectype;

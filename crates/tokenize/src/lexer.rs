@@ -544,9 +544,9 @@ impl<'src> Lexer<'src> {
         let mut invalid = None;
         for (i, (off, ch)) in text.char_indices().enumerate() {
             let ok = if i == 0 {
-                ch == '_' || unicode_ident::is_xid_start(ch)
+                ch == '_' || oxpy_objects::unicodectype::is_xid_start(ch)
             } else {
-                unicode_ident::is_xid_continue(ch)
+                oxpy_objects::unicodectype::is_xid_continue(ch)
             };
             if !ok {
                 invalid = Some((i, off, ch));
@@ -560,7 +560,7 @@ impl<'src> Lexer<'src> {
         if i + 1 < total {
             self.cur = start + off + ch.len_utf8();
         }
-        if crate::unicode::is_printable(ch) {
+        if oxpy_objects::unicodectype::is_printable(ch) {
             self.syntax_error(TokenizeErrorKind::InvalidCharacter(ch));
         } else {
             self.syntax_error(TokenizeErrorKind::InvalidNonPrintable(ch as u32));

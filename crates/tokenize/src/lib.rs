@@ -29,7 +29,6 @@ pub mod module_view;
 mod scan;
 pub mod source;
 pub mod token;
-pub mod unicode;
 
 pub use error::{ExceptionClass, TokenizeError, TokenizeErrorKind, TokenizeWarning};
 pub use lexer::{LexOptions, Lexer, Token};
