@@ -1,6 +1,6 @@
-//! `cargo xtask golden tokens|cli-tokenize|ast-outcomes`: regenerates the tokenizer's golden fixtures from real CPython 3.14.
+//! `cargo xtask golden tokens|cli-tokenize|ast-outcomes|ast|cli-ast`: regenerates golden fixtures from real CPython 3.14.
 //!
-//! The fixtures under `crates/tokenize/tests/golden/` are the oracle's records for the
+//! The fixtures under `crates/tokenize/tests/golden/` and `crates/parser/tests/golden/` are the oracle's records for the
 //! corpus in `corpus/` and the tokenizer's own cases in `crates/tokenize/tests/cases/`,
 //! run from the repository root; nothing of oxpy's output goes in.
 
@@ -15,7 +15,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "tokens" => ("tokens", "crates/tokenize/tests/golden/tokens.jsonl"),
         "cli-tokenize" => ("cli", "crates/tokenize/tests/golden/cli_tokenize.jsonl"),
         "ast-outcomes" => ("ast", "crates/tokenize/tests/golden/ast_outcomes.jsonl"),
-        _ => return Err("usage: cargo xtask golden tokens|cli-tokenize|ast-outcomes".into()),
+        "ast" => ("ast", "crates/parser/tests/golden/ast.jsonl"),
+        "cli-ast" => ("cli", "crates/parser/tests/golden/cli_ast.jsonl"),
+        _ => {
+            return Err(
+                "usage: cargo xtask golden tokens|cli-tokenize|ast-outcomes|ast|cli-ast".into(),
+            );
+        }
     };
     let inputs = [
         "corpus".to_string(),
@@ -25,7 +31,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut out = String::new();
     for line in text.lines() {
         let mut v: Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
-        if mode == "cli" {
+        if which == "ast" {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("python");
+            }
+        } else if which == "cli-ast" {
+            let mut rec = json!({
+                "path": v["path"],
+                "stdout": v["ast"],
+                "stderr": v["stderr"]["ast"],
+                "exit": v["exit"]["ast"],
+            });
+            if let Some(e) = v.get("exception").and_then(|e| e.get("ast")) {
+                rec["exception"] = e.clone();
+            }
+            v = rec;
+        } else if mode == "cli" {
             let mut rec = json!({
                 "path": v["path"],
                 "stdout": v["tokenize"],
