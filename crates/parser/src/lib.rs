@@ -2,21 +2,35 @@
 //!
 //! What exists so far: the AST itself ([`ast`], generated from `inputs/Python.asdl` by
 //! `cargo xtask regen-ast`, one Rust type per node of CPython 3.14's `ast` module), its
-//! [`Constant`] values and [`Location`]s, and `ast.dump` ([`dump`]). The PEG parser that
-//! builds the tree from `oxpy_tokenize`'s parser view is not written yet.
+//! [`Constant`] values and [`Location`]s, `ast.dump` ([`dump`]), and the PEG parser
+//! ([`parser`]) that builds the tree from `oxpy_tokenize`'s parser view.
 //!
 //! Source layout:
 //! - `generated/`: the AST types and their dump view (never edited by hand);
 //! - [`constant`], [`location`]: the leaf types the generated code uses;
-//! - [`dump`]: `ast.dump`'s formatter.
+//! - [`dump`]: `ast.dump`'s formatter;
+//! - [`parser`]: the PEG parser (Grammar/python.gram), entry points [`parse_module_bytes`]
+//!   and [`parse_module`].
 
 pub mod constant;
 pub mod dump;
 pub mod error;
 pub mod generated;
 pub mod location;
+pub mod parser;
 
 pub use constant::Constant;
 pub use error::{ErrorLocation, ParseError};
 pub use generated::ast;
 pub use location::Location;
+
+/// Parses source bytes as `ast.parse(data)` / `compile(data, filename, "exec")` does.
+pub fn parse_module_bytes(data: &[u8]) -> Result<ast::Mod, ParseError> {
+    let source = oxpy_tokenize::source_for_parser(data)?;
+    parse_module(&source)
+}
+
+/// Parses decoded text (see [`oxpy_tokenize::source_for_parser`]).
+pub fn parse_module(source: &oxpy_tokenize::SourceText) -> Result<ast::Mod, ParseError> {
+    parser::parse_file_on_big_stack(source)
+}

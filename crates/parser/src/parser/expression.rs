@@ -1,0 +1,1650 @@
+//! Port of Grammar/python.gram's expression rules (Parser/parser.c, Parser/action_helpers.c): expressions, atoms, comprehensions, call arguments and assignment/del targets.
+
+use oxpy_tokenize::TokenKind as T;
+
+use super::{CallArgs, MemoRule, Parser, tok_loc};
+use crate::Constant;
+use crate::ast::{
+    Boolop, Cmpop, Comprehension, Expr, ExprContext, ExprKind, Keyword, Operator, Unaryop,
+};
+use crate::location::Location;
+
+/// An element of `kwargs`: a keyword or a starred expression (`KeywordOrStarred`).
+pub(crate) enum KwOrStarred {
+    Kw(Keyword),
+    Starred(Expr),
+}
+
+pub(crate) fn mk(kind: ExprKind, loc: Location) -> Expr {
+    Expr { kind, loc }
+}
+
+/// `_PyPegen_set_expr_context`: `ctx` on a target and, for tuples, lists and starred
+/// expressions, on their elements.
+pub(crate) fn set_ctx(mut e: Expr, ctx: ExprContext) -> Expr {
+    set_ctx_mut(&mut e, ctx);
+    e
+}
+
+fn set_ctx_mut(e: &mut Expr, new: ExprContext) {
+    match &mut e.kind {
+        ExprKind::Name { ctx, .. }
+        | ExprKind::Attribute { ctx, .. }
+        | ExprKind::Subscript { ctx, .. } => *ctx = new,
+        ExprKind::Starred { value, ctx } => {
+            *ctx = new;
+            set_ctx_mut(value, new);
+        }
+        ExprKind::Tuple { elts, ctx } | ExprKind::List { elts, ctx } => {
+            *ctx = new;
+            for x in elts {
+                set_ctx_mut(x, new);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Parser<'_> {
+    // ------------------------------------------------------------ expressions ----
+
+    /// `expressions`
+    pub(crate) fn expressions(&mut self) -> Option<Expr> {
+        let start = self.start();
+        let a = self.expression()?;
+        if !self.at(T::COMMA) {
+            return Some(a);
+        }
+        let mut elts = vec![a];
+        while self.at(T::COMMA) {
+            let m = self.mark();
+            self.pos += 1;
+            match self.expression() {
+                Some(e) => elts.push(e),
+                None => {
+                    if self.error.is_some() {
+                        return None;
+                    }
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        self.eat(T::COMMA);
+        Some(mk(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    /// `expression` (memo)
+    pub(crate) fn expression(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::Expression, |p| {
+            if p.invalid {
+                p.invalid_expression();
+                p.invalid_legacy_expression();
+                if p.error.is_some() {
+                    return None;
+                }
+            }
+            let start = p.start();
+            if p.at_kw("lambda") {
+                return p.lambdef();
+            }
+            let a = p.disjunction()?;
+            if p.at_kw("if") {
+                let r = p.alt(|p| {
+                    p.kw("if")?;
+                    let b = p.disjunction()?;
+                    p.kw("else")?;
+                    let c = p.expression()?;
+                    Some((b, c))
+                });
+                if let Some((b, c)) = r {
+                    return Some(mk(
+                        ExprKind::IfExp {
+                            test: Box::new(b),
+                            body: Box::new(a),
+                            orelse: Box::new(c),
+                        },
+                        p.loc_from(start),
+                    ));
+                }
+                if p.error.is_some() {
+                    return None;
+                }
+            }
+            Some(a)
+        })
+    }
+
+    /// `yield_expr`
+    pub(crate) fn yield_expr(&mut self) -> Option<Expr> {
+        self.alt(|p| {
+            let start = p.start();
+            p.kw("yield")?;
+            if p.kw("from").is_some() {
+                let a = p.expression()?;
+                return Some(mk(
+                    ExprKind::YieldFrom { value: Box::new(a) },
+                    p.loc_from(start),
+                ));
+            }
+            let a = p.star_expressions();
+            if p.error.is_some() {
+                return None;
+            }
+            Some(mk(
+                ExprKind::Yield {
+                    value: a.map(Box::new),
+                },
+                p.loc_from(start),
+            ))
+        })
+    }
+
+    /// `star_expressions`
+    pub(crate) fn star_expressions(&mut self) -> Option<Expr> {
+        let start = self.start();
+        let a = self.star_expression()?;
+        if !self.at(T::COMMA) {
+            return Some(a);
+        }
+        let mut elts = vec![a];
+        while self.at(T::COMMA) {
+            let m = self.mark();
+            self.pos += 1;
+            match self.star_expression() {
+                Some(e) => elts.push(e),
+                None => {
+                    if self.error.is_some() {
+                        return None;
+                    }
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        self.eat(T::COMMA);
+        Some(mk(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    /// `star_expression` (memo)
+    pub(crate) fn star_expression(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::StarExpression, |p| {
+            if p.at(T::STAR) {
+                let r = p.alt(|p| {
+                    let start = p.start();
+                    p.eat(T::STAR)?;
+                    let a = p.bitwise_or()?;
+                    Some(mk(
+                        ExprKind::Starred {
+                            value: Box::new(a),
+                            ctx: ExprContext::Load,
+                        },
+                        p.loc_from(start),
+                    ))
+                });
+                if r.is_some() || p.error.is_some() {
+                    return r;
+                }
+            }
+            p.expression()
+        })
+    }
+
+    /// `star_named_expressions`: `','.star_named_expression+ [',']`
+    pub(crate) fn star_named_expressions(&mut self) -> Option<Vec<Expr>> {
+        let v = self.gather(|p| p.star_named_expression())?;
+        self.eat(T::COMMA);
+        Some(v)
+    }
+
+    /// `','.elem+`: one or more `elem`s separated by commas (no trailing comma consumed).
+    pub(crate) fn gather<X>(
+        &mut self,
+        mut f: impl FnMut(&mut Self) -> Option<X>,
+    ) -> Option<Vec<X>> {
+        let first = self.alt(&mut f)?;
+        let mut v = vec![first];
+        loop {
+            let m = self.mark();
+            if self.eat(T::COMMA).is_none() {
+                break;
+            }
+            match self.alt(&mut f) {
+                Some(x) => v.push(x),
+                None => {
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        Some(v)
+    }
+
+    /// `star_named_expression`
+    pub(crate) fn star_named_expression(&mut self) -> Option<Expr> {
+        if self.at(T::STAR) {
+            let r = self.alt(|p| {
+                let start = p.start();
+                p.eat(T::STAR)?;
+                let a = p.bitwise_or()?;
+                Some(mk(
+                    ExprKind::Starred {
+                        value: Box::new(a),
+                        ctx: ExprContext::Load,
+                    },
+                    p.loc_from(start),
+                ))
+            });
+            if r.is_some() || self.error.is_some() {
+                return r;
+            }
+        }
+        self.named_expression()
+    }
+
+    /// `assignment_expression`: `NAME ':=' ~ expression`
+    pub(crate) fn assignment_expression(&mut self) -> Option<Expr> {
+        if self.kind() != T::NAME || self.kind_at(1) != T::COLONEQUAL {
+            return None;
+        }
+        let m = self.mark();
+        let start = self.start();
+        let Some(target) = self.name_expr(ExprContext::Store) else {
+            self.reset(m);
+            return None;
+        };
+        self.eat(T::COLONEQUAL)?;
+        // The cut: no other alternative of `named_expression` is tried after `:=`.
+        let Some(value) = self.expression() else {
+            self.reset(m);
+            return None;
+        };
+        Some(mk(
+            ExprKind::NamedExpr {
+                target: Box::new(target),
+                value: Box::new(value),
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    /// `named_expression`
+    pub(crate) fn named_expression(&mut self) -> Option<Expr> {
+        if let Some(e) = self.assignment_expression() {
+            return Some(e);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        if self.invalid {
+            self.invalid_named_expression();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        self.alt(|p| {
+            let e = p.expression()?;
+            if p.at(T::COLONEQUAL) {
+                return None;
+            }
+            Some(e)
+        })
+    }
+
+    /// `disjunction` (memo)
+    pub(crate) fn disjunction(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::Disjunction, |p| {
+            let start = p.start();
+            let a = p.conjunction()?;
+            if !p.at_kw("or") {
+                return Some(a);
+            }
+            let mut values = vec![a];
+            loop {
+                let m = p.mark();
+                if p.kw("or").is_none() {
+                    break;
+                }
+                match p.conjunction() {
+                    Some(c) => values.push(c),
+                    None => {
+                        p.reset(m);
+                        break;
+                    }
+                }
+            }
+            if p.error.is_some() {
+                return None;
+            }
+            if values.len() == 1 {
+                return values.pop();
+            }
+            Some(mk(
+                ExprKind::BoolOp {
+                    op: Boolop::Or,
+                    values,
+                },
+                p.loc_from(start),
+            ))
+        })
+    }
+
+    /// `conjunction` (memo)
+    pub(crate) fn conjunction(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::Conjunction, |p| {
+            let start = p.start();
+            let a = p.inversion()?;
+            if !p.at_kw("and") {
+                return Some(a);
+            }
+            let mut values = vec![a];
+            loop {
+                let m = p.mark();
+                if p.kw("and").is_none() {
+                    break;
+                }
+                match p.inversion() {
+                    Some(c) => values.push(c),
+                    None => {
+                        p.reset(m);
+                        break;
+                    }
+                }
+            }
+            if p.error.is_some() {
+                return None;
+            }
+            if values.len() == 1 {
+                return values.pop();
+            }
+            Some(mk(
+                ExprKind::BoolOp {
+                    op: Boolop::And,
+                    values,
+                },
+                p.loc_from(start),
+            ))
+        })
+    }
+
+    /// `inversion` (memo)
+    pub(crate) fn inversion(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::Inversion, |p| {
+            if p.at_kw("not") {
+                let r = p.alt(|p| {
+                    let start = p.start();
+                    p.kw("not")?;
+                    let a = p.inversion()?;
+                    Some(mk(
+                        ExprKind::UnaryOp {
+                            op: Unaryop::Not,
+                            operand: Box::new(a),
+                        },
+                        p.loc_from(start),
+                    ))
+                });
+                if r.is_some() || p.error.is_some() {
+                    return r;
+                }
+            }
+            p.comparison()
+        })
+    }
+
+    fn compare_op(&mut self) -> Option<Cmpop> {
+        let t = self.cur()?;
+        let op = match t.kind {
+            T::EQEQUAL => Cmpop::Eq,
+            T::NOTEQUAL => {
+                if self.text(t) != "!=" {
+                    return None;
+                }
+                Cmpop::NotEq
+            }
+            T::LESSEQUAL => Cmpop::LtE,
+            T::LESS => Cmpop::Lt,
+            T::GREATEREQUAL => Cmpop::GtE,
+            T::GREATER => Cmpop::Gt,
+            T::NAME => match self.text(t) {
+                "in" => Cmpop::In,
+                "not" => {
+                    if !self.at_kw_n(1, "in") {
+                        return None;
+                    }
+                    self.pos += 1;
+                    Cmpop::NotIn
+                }
+                "is" => {
+                    if self.at_kw_n(1, "not") {
+                        self.pos += 1;
+                        Cmpop::IsNot
+                    } else {
+                        Cmpop::Is
+                    }
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        self.pos += 1;
+        Some(op)
+    }
+
+    /// `comparison`
+    pub(crate) fn comparison(&mut self) -> Option<Expr> {
+        let start = self.start();
+        let a = self.bitwise_or()?;
+        let mut ops = Vec::new();
+        let mut comparators = Vec::new();
+        loop {
+            let m = self.mark();
+            let Some(op) = self.compare_op() else {
+                self.reset(m);
+                break;
+            };
+            match self.bitwise_or() {
+                Some(b) => {
+                    ops.push(op);
+                    comparators.push(b);
+                }
+                None => {
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        if ops.is_empty() {
+            return Some(a);
+        }
+        Some(mk(
+            ExprKind::Compare {
+                left: Box::new(a),
+                ops,
+                comparators,
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    /// A left-recursive binary-operator rule written as a loop.
+    fn binop_loop(
+        &mut self,
+        operand: fn(&mut Self) -> Option<Expr>,
+        op_of: fn(T) -> Option<Operator>,
+    ) -> Option<Expr> {
+        let start = self.start();
+        let mut a = operand(self)?;
+        loop {
+            let m = self.mark();
+            let Some(op) = self.cur().and_then(|t| op_of(t.kind)) else {
+                break;
+            };
+            self.pos += 1;
+            match operand(self) {
+                Some(b) => {
+                    a = mk(
+                        ExprKind::BinOp {
+                            left: Box::new(a),
+                            op,
+                            right: Box::new(b),
+                        },
+                        self.loc_from(start),
+                    );
+                }
+                None => {
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        Some(a)
+    }
+
+    /// `bitwise_or` (left-recursive, memo)
+    pub(crate) fn bitwise_or(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::BitwiseOr, |p| {
+            p.binop_loop(Self::bitwise_xor, |k| {
+                (k == T::VBAR).then_some(Operator::BitOr)
+            })
+        })
+    }
+
+    fn bitwise_xor(&mut self) -> Option<Expr> {
+        self.binop_loop(Self::bitwise_and, |k| {
+            (k == T::CIRCUMFLEX).then_some(Operator::BitXor)
+        })
+    }
+
+    fn bitwise_and(&mut self) -> Option<Expr> {
+        self.binop_loop(Self::shift_expr, |k| {
+            (k == T::AMPER).then_some(Operator::BitAnd)
+        })
+    }
+
+    fn shift_expr(&mut self) -> Option<Expr> {
+        self.binop_loop(Self::sum, |k| match k {
+            T::LEFTSHIFT => Some(Operator::LShift),
+            T::RIGHTSHIFT => Some(Operator::RShift),
+            _ => None,
+        })
+    }
+
+    fn sum(&mut self) -> Option<Expr> {
+        self.binop_loop(Self::term, |k| match k {
+            T::PLUS => Some(Operator::Add),
+            T::MINUS => Some(Operator::Sub),
+            _ => None,
+        })
+    }
+
+    fn term(&mut self) -> Option<Expr> {
+        self.binop_loop(Self::factor, |k| match k {
+            T::STAR => Some(Operator::Mult),
+            T::SLASH => Some(Operator::Div),
+            T::DOUBLESLASH => Some(Operator::FloorDiv),
+            T::PERCENT => Some(Operator::Mod),
+            T::AT => Some(Operator::MatMult),
+            _ => None,
+        })
+    }
+
+    /// `factor` (memo)
+    pub(crate) fn factor(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::Factor, |p| {
+            let op = match p.kind() {
+                T::PLUS => Some(Unaryop::UAdd),
+                T::MINUS => Some(Unaryop::USub),
+                T::TILDE => Some(Unaryop::Invert),
+                _ => None,
+            };
+            if let Some(op) = op {
+                let r = p.alt(|p| {
+                    let start = p.start();
+                    p.pos += 1;
+                    let a = p.factor()?;
+                    Some(mk(
+                        ExprKind::UnaryOp {
+                            op,
+                            operand: Box::new(a),
+                        },
+                        p.loc_from(start),
+                    ))
+                });
+                if r.is_some() || p.error.is_some() {
+                    return r;
+                }
+            }
+            p.power()
+        })
+    }
+
+    /// `power`
+    fn power(&mut self) -> Option<Expr> {
+        let start = self.start();
+        let a = self.await_primary()?;
+        if self.at(T::DOUBLESTAR) {
+            let m = self.mark();
+            self.pos += 1;
+            match self.factor() {
+                Some(b) => {
+                    return Some(mk(
+                        ExprKind::BinOp {
+                            left: Box::new(a),
+                            op: Operator::Pow,
+                            right: Box::new(b),
+                        },
+                        self.loc_from(start),
+                    ));
+                }
+                None => {
+                    if self.error.is_some() {
+                        return None;
+                    }
+                    self.reset(m);
+                }
+            }
+        }
+        Some(a)
+    }
+
+    /// `await_primary` (memo)
+    fn await_primary(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::AwaitPrimary, |p| {
+            if p.at_kw("await") {
+                let r = p.alt(|p| {
+                    let start = p.start();
+                    p.kw("await")?;
+                    let a = p.primary()?;
+                    Some(mk(
+                        ExprKind::Await { value: Box::new(a) },
+                        p.loc_from(start),
+                    ))
+                });
+                if r.is_some() || p.error.is_some() {
+                    return r;
+                }
+            }
+            p.primary()
+        })
+    }
+
+    /// `primary` (left-recursive)
+    pub(crate) fn primary(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::Primary, |p| {
+            let start = p.start();
+            let mut a = p.atom()?;
+            loop {
+                let m = p.mark();
+                match p.primary_suffix(a.clone(), start, ExprContext::Load) {
+                    Some(b) => a = b,
+                    None => {
+                        if p.error.is_some() {
+                            return None;
+                        }
+                        p.reset(m);
+                        break;
+                    }
+                }
+            }
+            Some(a)
+        })
+    }
+
+    /// One trailer after a primary: `.NAME`, a generator argument, `(args)`, `[slices]`.
+    fn primary_suffix(
+        &mut self,
+        a: Expr,
+        start: oxpy_tokenize::Token,
+        ctx: ExprContext,
+    ) -> Option<Expr> {
+        match self.kind() {
+            T::DOT => {
+                self.pos += 1;
+                let (attr, _) = self.name()?;
+                Some(mk(
+                    ExprKind::Attribute {
+                        value: Box::new(a),
+                        attr,
+                        ctx,
+                    },
+                    self.loc_from(start),
+                ))
+            }
+            T::LPAR => {
+                if let Some(g) = self.alt(|p| p.genexp()) {
+                    return Some(mk(
+                        ExprKind::Call {
+                            func: Box::new(a),
+                            args: vec![g],
+                            keywords: Vec::new(),
+                        },
+                        self.loc_from(start),
+                    ));
+                }
+                if self.error.is_some() {
+                    return None;
+                }
+                self.pos += 1;
+                let args = self.arguments();
+                if self.error.is_some() {
+                    return None;
+                }
+                self.eat(T::RPAR)?;
+                let (args, keywords) = args.unwrap_or_default();
+                Some(mk(
+                    ExprKind::Call {
+                        func: Box::new(a),
+                        args,
+                        keywords,
+                    },
+                    self.loc_from(start),
+                ))
+            }
+            T::LSQB => {
+                self.pos += 1;
+                let s = self.slices()?;
+                self.eat(T::RSQB)?;
+                Some(mk(
+                    ExprKind::Subscript {
+                        value: Box::new(a),
+                        slice: Box::new(s),
+                        ctx,
+                    },
+                    self.loc_from(start),
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// `slices`
+    pub(crate) fn slices(&mut self) -> Option<Expr> {
+        let start = self.start();
+        if let Some(a) = self.alt(|p| {
+            let a = p.slice()?;
+            if p.at(T::COMMA) {
+                return None;
+            }
+            Some(a)
+        }) {
+            return Some(a);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        let elts = self.gather(|p| {
+            if let Some(s) = p.alt(|p| p.slice()) {
+                return Some(s);
+            }
+            if p.error.is_some() {
+                return None;
+            }
+            p.starred_expression()
+        })?;
+        self.eat(T::COMMA);
+        Some(mk(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Load,
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    /// `slice`
+    fn slice(&mut self) -> Option<Expr> {
+        let r = self.alt(|p| {
+            let start = p.start();
+            let lower = p.alt(|p| p.expression());
+            if p.error.is_some() {
+                return None;
+            }
+            p.eat(T::COLON)?;
+            let upper = p.alt(|p| p.expression());
+            if p.error.is_some() {
+                return None;
+            }
+            let step = p.alt(|p| {
+                p.eat(T::COLON)?;
+                Some(p.alt(|p| p.expression()))
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            Some(mk(
+                ExprKind::Slice {
+                    lower: lower.map(Box::new),
+                    upper: upper.map(Box::new),
+                    step: step.flatten().map(Box::new),
+                },
+                p.loc_from(start),
+            ))
+        });
+        if r.is_some() || self.error.is_some() {
+            return r;
+        }
+        self.named_expression()
+    }
+
+    /// `atom`
+    pub(crate) fn atom(&mut self) -> Option<Expr> {
+        let t = self.cur()?;
+        match t.kind {
+            T::NAME => {
+                let text = self.text(t);
+                let c = match text {
+                    "True" => Constant::Bool(true),
+                    "False" => Constant::Bool(false),
+                    "None" => Constant::None,
+                    _ => return self.name_expr(ExprContext::Load),
+                };
+                self.pos += 1;
+                Some(mk(
+                    ExprKind::Constant {
+                        value: c,
+                        kind: None,
+                    },
+                    tok_loc(t),
+                ))
+            }
+            T::STRING | T::FSTRING_START | T::TSTRING_START => self.strings(),
+            T::NUMBER => {
+                self.pos += 1;
+                let v = self.number(t)?;
+                Some(mk(
+                    ExprKind::Constant {
+                        value: v,
+                        kind: None,
+                    },
+                    tok_loc(t),
+                ))
+            }
+            T::LPAR => {
+                if let Some(e) = self.alt(|p| p.tuple()) {
+                    return Some(e);
+                }
+                if let Some(e) = self.alt(|p| p.group()) {
+                    return Some(e);
+                }
+                self.alt(|p| p.genexp())
+            }
+            T::LSQB => {
+                if let Some(e) = self.alt(|p| p.list()) {
+                    return Some(e);
+                }
+                self.alt(|p| p.listcomp())
+            }
+            T::LBRACE => {
+                if let Some(e) = self.alt(|p| p.dict()) {
+                    return Some(e);
+                }
+                if let Some(e) = self.alt(|p| p.set()) {
+                    return Some(e);
+                }
+                if let Some(e) = self.alt(|p| p.dictcomp()) {
+                    return Some(e);
+                }
+                self.alt(|p| p.setcomp())
+            }
+            T::ELLIPSIS => {
+                self.pos += 1;
+                Some(mk(
+                    ExprKind::Constant {
+                        value: Constant::Ellipsis,
+                        kind: None,
+                    },
+                    tok_loc(t),
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// `group`
+    fn group(&mut self) -> Option<Expr> {
+        let r = self.alt(|p| {
+            p.eat(T::LPAR)?;
+            let a = if p.at_kw("yield") {
+                p.yield_expr()?
+            } else {
+                p.named_expression()?
+            };
+            p.eat(T::RPAR)?;
+            Some(a)
+        });
+        if r.is_some() || self.error.is_some() {
+            return r;
+        }
+        if self.invalid {
+            self.invalid_group();
+        }
+        None
+    }
+
+    /// `tuple`
+    fn tuple(&mut self) -> Option<Expr> {
+        let start = self.start();
+        self.eat(T::LPAR)?;
+        let elts = self.alt(|p| {
+            let y = p.star_named_expression()?;
+            p.eat(T::COMMA)?;
+            let mut v = vec![y];
+            if let Some(z) = p.alt(|p| p.star_named_expressions()) {
+                v.extend(z);
+            }
+            Some(v)
+        });
+        if self.error.is_some() {
+            return None;
+        }
+        self.eat(T::RPAR)?;
+        Some(mk(
+            ExprKind::Tuple {
+                elts: elts.unwrap_or_default(),
+                ctx: ExprContext::Load,
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    /// `list`
+    fn list(&mut self) -> Option<Expr> {
+        let start = self.start();
+        self.eat(T::LSQB)?;
+        let elts = self.alt(|p| p.star_named_expressions());
+        if self.error.is_some() {
+            return None;
+        }
+        self.eat(T::RSQB)?;
+        Some(mk(
+            ExprKind::List {
+                elts: elts.unwrap_or_default(),
+                ctx: ExprContext::Load,
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    /// `set`
+    fn set(&mut self) -> Option<Expr> {
+        let start = self.start();
+        self.eat(T::LBRACE)?;
+        let elts = self.star_named_expressions()?;
+        self.eat(T::RBRACE)?;
+        Some(mk(ExprKind::Set { elts }, self.loc_from(start)))
+    }
+
+    /// `dict`
+    fn dict(&mut self) -> Option<Expr> {
+        let r = self.alt(|p| {
+            let start = p.start();
+            p.eat(T::LBRACE)?;
+            let pairs = p.alt(|p| {
+                let v = p.gather(|p| p.double_starred_kvpair())?;
+                p.eat(T::COMMA);
+                Some(v)
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            p.eat(T::RBRACE)?;
+            let (keys, values) = pairs.unwrap_or_default().into_iter().unzip();
+            Some(mk(ExprKind::Dict { keys, values }, p.loc_from(start)))
+        });
+        if r.is_some() || self.error.is_some() {
+            return r;
+        }
+        if self.invalid {
+            self.alt(|p| {
+                p.eat(T::LBRACE)?;
+                p.invalid_double_starred_kvpairs();
+                None::<()>
+            });
+        }
+        None
+    }
+
+    fn double_starred_kvpair(&mut self) -> Option<(Option<Expr>, Expr)> {
+        if self.eat(T::DOUBLESTAR).is_some() {
+            let a = self.bitwise_or()?;
+            return Some((None, a));
+        }
+        let (k, v) = self.kvpair()?;
+        Some((Some(k), v))
+    }
+
+    /// `kvpair`: `expression ':' expression`
+    pub(crate) fn kvpair(&mut self) -> Option<(Expr, Expr)> {
+        self.alt(|p| {
+            let a = p.expression()?;
+            p.eat(T::COLON)?;
+            let b = p.expression()?;
+            Some((a, b))
+        })
+    }
+
+    // --------------------------------------------------------- comprehensions ----
+
+    /// `for_if_clauses`
+    pub(crate) fn for_if_clauses(&mut self) -> Option<Vec<Comprehension>> {
+        let mut v = Vec::new();
+        while let Some(c) = self.for_if_clause() {
+            v.push(c);
+        }
+        if self.error.is_some() || v.is_empty() {
+            return None;
+        }
+        Some(v)
+    }
+
+    fn for_if_clause(&mut self) -> Option<Comprehension> {
+        let m = self.mark();
+        let is_async = if self.at_kw("async") && self.at_kw_n(1, "for") {
+            self.pos += 1;
+            1
+        } else {
+            0
+        };
+        if self.kw("for").is_some() {
+            let r = self.alt(|p| {
+                let target = p.star_targets()?;
+                p.kw("in")?;
+                Some(target)
+            });
+            if let Some(target) = r {
+                // cut
+                let rest = self.alt(|p| {
+                    let iter = p.disjunction()?;
+                    let mut ifs = Vec::new();
+                    loop {
+                        let m = p.mark();
+                        if p.kw("if").is_none() {
+                            break;
+                        }
+                        match p.disjunction() {
+                            Some(c) => ifs.push(c),
+                            None => {
+                                p.reset(m);
+                                break;
+                            }
+                        }
+                    }
+                    Some((iter, ifs))
+                });
+                if self.error.is_some() {
+                    return None;
+                }
+                let Some((iter, ifs)) = rest else {
+                    self.reset(m);
+                    return None;
+                };
+                return Some(Comprehension {
+                    target: Box::new(target),
+                    iter: Box::new(iter),
+                    ifs,
+                    is_async,
+                });
+            }
+        }
+        self.reset(m);
+        if self.invalid && self.error.is_none() {
+            self.invalid_for_if_clause();
+            if self.error.is_none() {
+                self.invalid_for_target();
+            }
+        }
+        None
+    }
+
+    /// `listcomp`
+    fn listcomp(&mut self) -> Option<Expr> {
+        let r = self.alt(|p| {
+            let start = p.start();
+            p.eat(T::LSQB)?;
+            let elt = p.named_expression()?;
+            let generators = p.for_if_clauses()?;
+            p.eat(T::RSQB)?;
+            Some(mk(
+                ExprKind::ListComp {
+                    elt: Box::new(elt),
+                    generators,
+                },
+                p.loc_from(start),
+            ))
+        });
+        if r.is_none() && self.invalid {
+            self.invalid_comprehension();
+        }
+        r
+    }
+
+    /// `setcomp`
+    fn setcomp(&mut self) -> Option<Expr> {
+        let r = self.alt(|p| {
+            let start = p.start();
+            p.eat(T::LBRACE)?;
+            let elt = p.named_expression()?;
+            let generators = p.for_if_clauses()?;
+            p.eat(T::RBRACE)?;
+            Some(mk(
+                ExprKind::SetComp {
+                    elt: Box::new(elt),
+                    generators,
+                },
+                p.loc_from(start),
+            ))
+        });
+        if r.is_none() && self.invalid {
+            self.invalid_comprehension();
+        }
+        r
+    }
+
+    /// `genexp`
+    pub(crate) fn genexp(&mut self) -> Option<Expr> {
+        let r = self.alt(|p| {
+            let start = p.start();
+            p.eat(T::LPAR)?;
+            let elt = match p.assignment_expression() {
+                Some(e) => e,
+                None => {
+                    let e = p.expression()?;
+                    if p.at(T::COLONEQUAL) {
+                        return None;
+                    }
+                    e
+                }
+            };
+            let generators = p.for_if_clauses()?;
+            p.eat(T::RPAR)?;
+            Some(mk(
+                ExprKind::GeneratorExp {
+                    elt: Box::new(elt),
+                    generators,
+                },
+                p.loc_from(start),
+            ))
+        });
+        if r.is_none() && self.invalid {
+            self.invalid_comprehension();
+        }
+        r
+    }
+
+    /// `dictcomp`
+    fn dictcomp(&mut self) -> Option<Expr> {
+        let r = self.alt(|p| {
+            let start = p.start();
+            p.eat(T::LBRACE)?;
+            let (k, v) = p.kvpair()?;
+            let generators = p.for_if_clauses()?;
+            p.eat(T::RBRACE)?;
+            Some(mk(
+                ExprKind::DictComp {
+                    key: Box::new(k),
+                    value: Box::new(v),
+                    generators,
+                },
+                p.loc_from(start),
+            ))
+        });
+        if r.is_none() && self.invalid {
+            self.invalid_dict_comprehension();
+        }
+        r
+    }
+
+    // -------------------------------------------------------------- arguments ----
+
+    /// `arguments` (memo): `args [','] &')'`
+    pub(crate) fn arguments(&mut self) -> Option<CallArgs> {
+        self.memo_args(|p| {
+            let r = p.alt(|p| {
+                let a = p.args()?;
+                p.eat(T::COMMA);
+                if !p.at(T::RPAR) {
+                    return None;
+                }
+                Some(a)
+            });
+            if r.is_some() || p.error.is_some() {
+                return r;
+            }
+            if p.invalid {
+                p.invalid_arguments();
+            }
+            None
+        })
+    }
+
+    /// `args`
+    pub(crate) fn args(&mut self) -> Option<CallArgs> {
+        let r = self.alt(|p| {
+            let a = p.gather(|p| p.positional_arg())?;
+            let b = p.alt(|p| {
+                p.eat(T::COMMA)?;
+                p.kwargs()
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            let mut args = a;
+            let mut keywords = Vec::new();
+            for x in b.unwrap_or_default() {
+                match x {
+                    KwOrStarred::Kw(k) => keywords.push(k),
+                    KwOrStarred::Starred(e) => args.push(e),
+                }
+            }
+            Some((args, keywords))
+        });
+        if r.is_some() || self.error.is_some() {
+            return r;
+        }
+        let b = self.kwargs()?;
+        let mut args = Vec::new();
+        let mut keywords = Vec::new();
+        for x in b {
+            match x {
+                KwOrStarred::Kw(k) => keywords.push(k),
+                KwOrStarred::Starred(e) => args.push(e),
+            }
+        }
+        Some((args, keywords))
+    }
+
+    /// `(starred_expression | (assignment_expression | expression !':=') !'=')`
+    pub(crate) fn positional_arg(&mut self) -> Option<Expr> {
+        if let Some(e) = self.alt(|p| p.starred_expression()) {
+            return Some(e);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        self.alt(|p| {
+            let e = match p.assignment_expression() {
+                Some(e) => e,
+                None => {
+                    if p.error.is_some() {
+                        return None;
+                    }
+                    let e = p.expression()?;
+                    if p.at(T::COLONEQUAL) {
+                        return None;
+                    }
+                    e
+                }
+            };
+            if p.at(T::EQUAL) {
+                return None;
+            }
+            Some(e)
+        })
+    }
+
+    /// `kwargs`
+    pub(crate) fn kwargs(&mut self) -> Option<Vec<KwOrStarred>> {
+        let r = self.alt(|p| {
+            let mut a = p.gather(|p| p.kwarg_or_starred())?;
+            p.eat(T::COMMA)?;
+            let b = p.gather(|p| p.kwarg_or_double_starred())?;
+            a.extend(b);
+            Some(a)
+        });
+        if r.is_some() || self.error.is_some() {
+            return r;
+        }
+        if let Some(a) = self.alt(|p| p.gather(|p| p.kwarg_or_starred())) {
+            return Some(a);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        self.alt(|p| p.gather(|p| p.kwarg_or_double_starred()))
+    }
+
+    /// `starred_expression`
+    pub(crate) fn starred_expression(&mut self) -> Option<Expr> {
+        if self.invalid {
+            self.invalid_starred_expression_unpacking();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        let r = self.alt(|p| {
+            let start = p.start();
+            p.eat(T::STAR)?;
+            let a = p.expression()?;
+            Some(mk(
+                ExprKind::Starred {
+                    value: Box::new(a),
+                    ctx: ExprContext::Load,
+                },
+                p.loc_from(start),
+            ))
+        });
+        if r.is_none() && self.invalid && self.error.is_none() {
+            self.invalid_starred_expression();
+        }
+        r
+    }
+
+    fn keyword_arg(&mut self) -> Option<Keyword> {
+        self.alt(|p| {
+            let start = p.start();
+            let (name, _) = p.name()?;
+            p.eat(T::EQUAL)?;
+            let b = p.expression()?;
+            Some(Keyword {
+                arg: Some(name),
+                value: Box::new(b),
+                loc: p.loc_from(start),
+            })
+        })
+    }
+
+    fn kwarg_or_starred(&mut self) -> Option<KwOrStarred> {
+        if self.invalid {
+            self.invalid_kwarg();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        if let Some(k) = self.keyword_arg() {
+            return Some(KwOrStarred::Kw(k));
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        self.starred_expression().map(KwOrStarred::Starred)
+    }
+
+    fn kwarg_or_double_starred(&mut self) -> Option<KwOrStarred> {
+        if self.invalid {
+            self.invalid_kwarg();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        if let Some(k) = self.keyword_arg() {
+            return Some(KwOrStarred::Kw(k));
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        self.alt(|p| {
+            let start = p.start();
+            p.eat(T::DOUBLESTAR)?;
+            let a = p.expression()?;
+            Some(KwOrStarred::Kw(Keyword {
+                arg: None,
+                value: Box::new(a),
+                loc: p.loc_from(start),
+            }))
+        })
+    }
+
+    // ---------------------------------------------------------------- targets ----
+
+    /// `star_targets`
+    pub(crate) fn star_targets(&mut self) -> Option<Expr> {
+        let start = self.start();
+        let a = self.star_target()?;
+        if !self.at(T::COMMA) {
+            return Some(a);
+        }
+        let mut elts = vec![a];
+        loop {
+            let m = self.mark();
+            if self.eat(T::COMMA).is_none() {
+                break;
+            }
+            match self.star_target() {
+                Some(e) => elts.push(e),
+                None => {
+                    if self.error.is_some() {
+                        return None;
+                    }
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        self.eat(T::COMMA);
+        Some(mk(
+            ExprKind::Tuple {
+                elts,
+                ctx: ExprContext::Store,
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    fn star_targets_list_seq(&mut self) -> Option<Vec<Expr>> {
+        let v = self.gather(|p| p.star_target())?;
+        self.eat(T::COMMA);
+        Some(v)
+    }
+
+    fn star_targets_tuple_seq(&mut self) -> Option<Vec<Expr>> {
+        let a = self.star_target()?;
+        let mut v = vec![a];
+        loop {
+            let m = self.mark();
+            if self.eat(T::COMMA).is_none() {
+                break;
+            }
+            match self.star_target() {
+                Some(e) => v.push(e),
+                None => {
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        if v.len() == 1 {
+            self.eat(T::COMMA)?;
+        } else {
+            self.eat(T::COMMA);
+        }
+        Some(v)
+    }
+
+    /// `star_target` (memo)
+    pub(crate) fn star_target(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::StarTarget, |p| {
+            if p.at(T::STAR) {
+                let r = p.alt(|p| {
+                    let start = p.start();
+                    p.eat(T::STAR)?;
+                    if p.at(T::STAR) {
+                        return None;
+                    }
+                    let a = p.star_target()?;
+                    Some(mk(
+                        ExprKind::Starred {
+                            value: Box::new(set_ctx(a, ExprContext::Store)),
+                            ctx: ExprContext::Store,
+                        },
+                        p.loc_from(start),
+                    ))
+                });
+                if r.is_some() || p.error.is_some() {
+                    return r;
+                }
+            }
+            p.target_with_star_atom()
+        })
+    }
+
+    /// `target_with_star_atom` (memo)
+    fn target_with_star_atom(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::TargetWithStarAtom, |p| {
+            if let Some(e) = p.alt(|p| p.subscript_attribute_target(ExprContext::Store)) {
+                return Some(e);
+            }
+            if p.error.is_some() {
+                return None;
+            }
+            p.star_atom()
+        })
+    }
+
+    /// `t_primary '.' NAME !t_lookahead | t_primary '[' slices ']' !t_lookahead` in `ctx`.
+    pub(crate) fn subscript_attribute_target(&mut self, ctx: ExprContext) -> Option<Expr> {
+        let start = self.start();
+        let a = self.t_primary()?;
+        let e = self.primary_suffix_target(a, start, ctx)?;
+        if self.t_lookahead() {
+            return None;
+        }
+        Some(e)
+    }
+
+    fn primary_suffix_target(
+        &mut self,
+        a: Expr,
+        start: oxpy_tokenize::Token,
+        ctx: ExprContext,
+    ) -> Option<Expr> {
+        match self.kind() {
+            T::DOT | T::LSQB => self.primary_suffix(a, start, ctx),
+            _ => None,
+        }
+    }
+
+    fn t_lookahead(&mut self) -> bool {
+        matches!(self.kind(), T::LPAR | T::LSQB | T::DOT)
+    }
+
+    /// `t_primary` (left-recursive)
+    pub(crate) fn t_primary(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::TPrimary, |p| {
+            let start = p.start();
+            let mut a = p.atom()?;
+            if !p.t_lookahead() {
+                return None;
+            }
+            loop {
+                let m = p.mark();
+                match p.primary_suffix(a.clone(), start, ExprContext::Load) {
+                    Some(b) if p.t_lookahead() => a = b,
+                    _ => {
+                        if p.error.is_some() {
+                            return None;
+                        }
+                        p.reset(m);
+                        break;
+                    }
+                }
+            }
+            Some(a)
+        })
+    }
+
+    /// `star_atom`
+    fn star_atom(&mut self) -> Option<Expr> {
+        match self.kind() {
+            T::NAME => self.name_expr(ExprContext::Store),
+            T::LPAR => {
+                if let Some(e) = self.alt(|p| {
+                    p.eat(T::LPAR)?;
+                    let a = p.target_with_star_atom()?;
+                    p.eat(T::RPAR)?;
+                    Some(set_ctx(a, ExprContext::Store))
+                }) {
+                    return Some(e);
+                }
+                self.alt(|p| {
+                    let start = p.start();
+                    p.eat(T::LPAR)?;
+                    let elts = p.alt(|p| p.star_targets_tuple_seq());
+                    p.eat(T::RPAR)?;
+                    Some(mk(
+                        ExprKind::Tuple {
+                            elts: elts.unwrap_or_default(),
+                            ctx: ExprContext::Store,
+                        },
+                        p.loc_from(start),
+                    ))
+                })
+            }
+            T::LSQB => self.alt(|p| {
+                let start = p.start();
+                p.eat(T::LSQB)?;
+                let elts = p.alt(|p| p.star_targets_list_seq());
+                p.eat(T::RSQB)?;
+                Some(mk(
+                    ExprKind::List {
+                        elts: elts.unwrap_or_default(),
+                        ctx: ExprContext::Store,
+                    },
+                    p.loc_from(start),
+                ))
+            }),
+            _ => None,
+        }
+    }
+
+    /// `single_target`
+    pub(crate) fn single_target(&mut self) -> Option<Expr> {
+        if let Some(e) = self.alt(|p| p.subscript_attribute_target(ExprContext::Store)) {
+            return Some(e);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        if let Some(e) = self.name_expr(ExprContext::Store) {
+            return Some(e);
+        }
+        self.alt(|p| {
+            p.eat(T::LPAR)?;
+            let a = p.single_target()?;
+            p.eat(T::RPAR)?;
+            Some(a)
+        })
+    }
+
+    /// `del_targets`
+    pub(crate) fn del_targets(&mut self) -> Option<Vec<Expr>> {
+        let v = self.gather(|p| p.del_target())?;
+        self.eat(T::COMMA);
+        Some(v)
+    }
+
+    /// `del_target` (memo)
+    fn del_target(&mut self) -> Option<Expr> {
+        self.memo_expr(MemoRule::DelTarget, |p| {
+            if let Some(e) = p.alt(|p| p.subscript_attribute_target(ExprContext::Del)) {
+                return Some(e);
+            }
+            if p.error.is_some() {
+                return None;
+            }
+            match p.kind() {
+                T::NAME => p.name_expr(ExprContext::Del),
+                T::LPAR => {
+                    if let Some(e) = p.alt(|p| {
+                        p.eat(T::LPAR)?;
+                        let a = p.del_target()?;
+                        p.eat(T::RPAR)?;
+                        Some(set_ctx(a, ExprContext::Del))
+                    }) {
+                        return Some(e);
+                    }
+                    p.alt(|p| {
+                        let start = p.start();
+                        p.eat(T::LPAR)?;
+                        let elts = p.alt(|p| p.del_targets());
+                        p.eat(T::RPAR)?;
+                        Some(mk(
+                            ExprKind::Tuple {
+                                elts: elts.unwrap_or_default(),
+                                ctx: ExprContext::Del,
+                            },
+                            p.loc_from(start),
+                        ))
+                    })
+                }
+                T::LSQB => p.alt(|p| {
+                    let start = p.start();
+                    p.eat(T::LSQB)?;
+                    let elts = p.alt(|p| p.del_targets());
+                    p.eat(T::RSQB)?;
+                    Some(mk(
+                        ExprKind::List {
+                            elts: elts.unwrap_or_default(),
+                            ctx: ExprContext::Del,
+                        },
+                        p.loc_from(start),
+                    ))
+                }),
+                _ => None,
+            }
+        })
+    }
+}

@@ -1,0 +1,809 @@
+//! Port of Grammar/python.gram's driver (Parser/pegen.c, Parser/pegen_errors.c, Parser/action_helpers.c): the `Parser` struct, the token cursor, locations and error reporting.
+//!
+//! The parser is a hand-written PEG parser that follows `Grammar/python.gram` rule for rule:
+//! ordered choice with backtracking over a token position ([`Parser::mark`] /
+//! [`Parser::reset`]), lookaheads, memoisation of the rules CPython memoises, and left
+//! recursion written as loops. As in CPython a failed first pass is followed by a second
+//! pass with the `invalid_*` rules enabled ([`Parser::invalid`]) to find a specialised
+//! message, and a generic `invalid syntax` points at the furthest token of the first pass.
+//!
+//! Rules return `Option<T>`: `None` is "no match" or, when [`Parser::error`] is set, an
+//! error that unwinds every rule (CPython's `error_indicator`).
+//!
+//! Submodules, one per syntactic category as in ruff:
+//! - [`expression`]: expressions, targets, comprehensions, call arguments;
+//! - [`statement`]: statements and blocks;
+//! - [`parameters`]: function and lambda parameters, type parameters;
+//! - [`pattern`]: `match` patterns;
+//! - [`strings`]: literal decoding, implicit concatenation, f-strings and t-strings;
+//! - [`invalid`]: the second pass's `invalid_*` rules.
+
+pub mod expression;
+pub mod invalid;
+pub mod parameters;
+pub mod pattern;
+pub mod statement;
+pub mod strings;
+
+use std::collections::HashMap;
+
+use oxpy_tokenize::token::is_keyword;
+use oxpy_tokenize::{
+    ExceptionClass, LexOptions, Lexer, SourceText, Token, TokenKind, TokenizeError,
+    TokenizeErrorKind,
+};
+
+use crate::ast::{Expr, ExprContext, ExprKind, Keyword, Mod};
+use crate::error::{ErrorLocation, ParseError};
+use crate::location::Location;
+
+/// CPython's `MAXSTACK` (Parser/parser.c): the deepest nesting of rule calls.
+const MAXSTACK: usize = 6000;
+
+/// Memoised rules returning an expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum MemoRule {
+    Expression,
+    StarExpression,
+    Disjunction,
+    Conjunction,
+    Inversion,
+    BitwiseOr,
+    Factor,
+    AwaitPrimary,
+    Primary,
+    TPrimary,
+    StarTarget,
+    TargetWithStarAtom,
+    DelTarget,
+    Strings,
+}
+
+/// Call arguments as the `arguments` rule returns them (CPython's dummy `Call`).
+pub(crate) type CallArgs = (Vec<Expr>, Vec<Keyword>);
+
+/// The parser state (CPython's `Parser`).
+pub struct Parser<'a> {
+    pub(crate) src: &'a str,
+    lexer: Lexer<'a>,
+    pub(crate) toks: Vec<Token>,
+    tok_done: bool,
+    pub(crate) pos: usize,
+    /// The error that stops the parse (CPython's `error_indicator` + the pending exception).
+    pub(crate) error: Option<ParseError>,
+    /// Whether the tokenizer failed (its error is then final).
+    tok_failed: bool,
+    /// Second pass: `invalid_*` rules are tried (`call_invalid_rules`).
+    pub(crate) invalid: bool,
+    level: usize,
+    memo_expr: HashMap<(usize, MemoRule), Option<(Expr, usize)>>,
+    memo_args: HashMap<usize, Option<(CallArgs, usize)>>,
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Parser<'a> {
+    /// A parser over a decoded source.
+    pub fn new(source: &'a SourceText) -> Self {
+        let src = source.as_str();
+        let mut line_starts = vec![0];
+        for (i, b) in src.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i + 1);
+            }
+        }
+        Parser {
+            src,
+            lexer: Lexer::new(src, source.implicit_newline(), LexOptions::default()),
+            toks: Vec::new(),
+            tok_done: false,
+            pos: 0,
+            error: None,
+            tok_failed: false,
+            invalid: false,
+            level: 0,
+            memo_expr: HashMap::new(),
+            memo_args: HashMap::new(),
+            line_starts,
+        }
+    }
+
+    // ------------------------------------------------------------------ driver ----
+
+    /// Parses a whole module (`file` rule), with CPython's two passes.
+    pub fn parse_file(&mut self) -> Result<Mod, ParseError> {
+        if let Some(m) = self.file_rule() {
+            return Ok(m);
+        }
+        if self.error.is_none() {
+            let last = self.toks.len().checked_sub(1);
+            self.reset_for_error_pass();
+            let _ = self.file_rule();
+            self.set_syntax_error(last);
+        } else if !self.tok_failed {
+            self.check_rest_for_tokenizer_errors();
+        }
+        Err(self.error.take().unwrap_or_else(|| self.generic_error()))
+    }
+
+    fn generic_error(&self) -> ParseError {
+        ParseError::Syntax {
+            class: ExceptionClass::SyntaxError,
+            message: "invalid syntax".into(),
+            location: ErrorLocation::default(),
+        }
+    }
+
+    fn reset_for_error_pass(&mut self) {
+        self.memo_expr.clear();
+        self.memo_args.clear();
+        self.pos = 0;
+        self.level = 0;
+        self.invalid = true;
+    }
+
+    /// `_PyPegen_set_syntax_error`.
+    fn set_syntax_error(&mut self, last: Option<usize>) {
+        if self.error.is_some() {
+            if !self.tok_failed {
+                self.check_rest_for_tokenizer_errors();
+            }
+            return;
+        }
+        let Some(last) = last else {
+            self.raise_at_token_pos(
+                0,
+                ExceptionClass::SyntaxError,
+                "error at start before reading any input",
+            );
+            return;
+        };
+        let t = self.toks[last];
+        match t.kind {
+            TokenKind::INDENT => {
+                self.raise_error_at_last(
+                    ExceptionClass::IndentationError,
+                    "unexpected indent",
+                    last,
+                );
+            }
+            TokenKind::DEDENT => {
+                self.raise_error_at_last(
+                    ExceptionClass::IndentationError,
+                    "unexpected unindent",
+                    last,
+                );
+            }
+            _ => {
+                self.raise_known(
+                    ExceptionClass::SyntaxError,
+                    "invalid syntax".into(),
+                    t.lineno as usize,
+                    t.col as i64,
+                    t.end_lineno as usize,
+                    t.end_col as i64,
+                );
+                self.check_rest_for_tokenizer_errors();
+            }
+        }
+    }
+
+    /// `RAISE_INDENTATION_ERROR` (via `_PyPegen_raise_error` on the last token).
+    fn raise_error_at_last(&mut self, class: ExceptionClass, msg: &str, idx: usize) {
+        let t = self.toks[idx];
+        self.raise_known(
+            class,
+            msg.into(),
+            t.lineno as usize,
+            t.col as i64,
+            t.end_lineno as usize,
+            t.end_col as i64,
+        );
+    }
+
+    fn raise_at_token_pos(&mut self, idx: usize, class: ExceptionClass, msg: &str) {
+        if let Some(t) = self.toks.get(idx).copied() {
+            self.raise_known(
+                class,
+                msg.into(),
+                t.lineno as usize,
+                t.col as i64,
+                t.end_lineno as usize,
+                t.end_col as i64,
+            );
+        } else {
+            self.raise_known(class, msg.into(), 1, 0, 1, -1);
+        }
+    }
+
+    /// `_PyPegen_tokenize_full_source_to_check_for_errors`: a tokenizer error later in the
+    /// file replaces the parser's SyntaxError.
+    fn check_rest_for_tokenizer_errors(&mut self) {
+        let err_line = self.toks.last().map_or(0, |t| t.lineno);
+        if self.tok_done {
+            return;
+        }
+        loop {
+            match self.lexer.next_token() {
+                Ok(t) if t.kind == TokenKind::ENDMARKER => break,
+                Ok(_) => continue,
+                Err(e) => {
+                    match e.kind {
+                        TokenizeErrorKind::Eof {
+                            open_bracket: Some((c, line, col)),
+                        } => {
+                            if err_line > line {
+                                let msg = format!("'{c}' was never closed");
+                                self.error = None;
+                                self.raise_known(
+                                    ExceptionClass::SyntaxError,
+                                    msg,
+                                    line as usize,
+                                    col as i64,
+                                    line as usize,
+                                    -1,
+                                );
+                            }
+                        }
+                        TokenizeErrorKind::Eof { .. }
+                        | TokenizeErrorKind::UnindentMismatch
+                        | TokenizeErrorKind::TabSpace
+                        | TokenizeErrorKind::TooDeep
+                        | TokenizeErrorKind::LineContinuation => {}
+                        _ => {
+                            if !self.in_fstring_mode() {
+                                self.error = Some(ParseError::Tokenize(e));
+                            }
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        self.tok_done = true;
+    }
+
+    fn in_fstring_mode(&self) -> bool {
+        // The lexer does not expose its mode stack; an error inside an f-string is
+        // rare enough that we let the tokenizer error win.
+        false
+    }
+
+    // ------------------------------------------------------------- token cursor ----
+
+    /// Makes sure token `i` is available; `None` at a tokenizer error.
+    fn fill(&mut self, i: usize) -> Option<Token> {
+        while self.toks.len() <= i {
+            if self.tok_done {
+                return None;
+            }
+            match self.lexer.next_token() {
+                Ok(t) => {
+                    if t.kind == TokenKind::ENDMARKER {
+                        self.tok_done = true;
+                    }
+                    self.toks.push(t);
+                }
+                Err(e) => {
+                    self.tok_done = true;
+                    self.tokenizer_error(e);
+                    return None;
+                }
+            }
+        }
+        Some(self.toks[i])
+    }
+
+    /// `_Pypegen_tokenizer_error`: the parser's wording of tokenizer failures.
+    fn tokenizer_error(&mut self, e: TokenizeError) {
+        self.tok_failed = true;
+        if self.error.is_some() {
+            return;
+        }
+        let lineno = self.lexer.lineno() as usize;
+        match e.kind {
+            TokenizeErrorKind::Eof { open_bracket } => match open_bracket {
+                Some((c, line, col)) => {
+                    self.raise_known(
+                        ExceptionClass::SyntaxError,
+                        format!("'{c}' was never closed"),
+                        line as usize,
+                        col as i64,
+                        line as usize,
+                        -1,
+                    );
+                }
+                None => {
+                    self.raise_known(
+                        ExceptionClass::SyntaxError,
+                        "unexpected EOF while parsing".into(),
+                        lineno,
+                        0,
+                        lineno,
+                        -1,
+                    );
+                }
+            },
+            TokenizeErrorKind::UnindentMismatch => {
+                // `RAISE_INDENTATION_ERROR` on the error token, whose column is unknown:
+                // CPython then uses the tokenizer's current column.
+                let col = self
+                    .lexer
+                    .line_end()
+                    .saturating_sub(self.lexer.line_start());
+                let line = self.line_text(lineno).to_string();
+                let offset = char_offset(&line, col as i64 + 1);
+                self.error = Some(ParseError::Syntax {
+                    class: ExceptionClass::IndentationError,
+                    message: "unindent does not match any outer indentation level".into(),
+                    location: ErrorLocation {
+                        lineno: Some(lineno as i64),
+                        offset: Some(offset),
+                        end_lineno: Some(lineno as i64),
+                        end_offset: Some(-1),
+                    },
+                });
+                let _ = e;
+            }
+            TokenizeErrorKind::TabSpace => {
+                self.raise_known(
+                    ExceptionClass::TabError,
+                    "inconsistent use of tabs and spaces in indentation".into(),
+                    lineno,
+                    0,
+                    lineno,
+                    -1,
+                );
+            }
+            TokenizeErrorKind::TooDeep => {
+                self.raise_known(
+                    ExceptionClass::IndentationError,
+                    "too many levels of indentation".into(),
+                    lineno,
+                    0,
+                    lineno,
+                    -1,
+                );
+            }
+            TokenizeErrorKind::LineContinuation => {
+                let col = (e.offset as i64 - 1).max(0);
+                let _ = col;
+                self.error = Some(ParseError::Tokenize(e));
+            }
+            _ => self.error = Some(ParseError::Tokenize(e)),
+        }
+    }
+
+    /// The token at the cursor.
+    pub(crate) fn cur(&mut self) -> Option<Token> {
+        self.fill(self.pos)
+    }
+
+    /// The kind of the token at the cursor (ENDMARKER on error).
+    pub(crate) fn kind(&mut self) -> TokenKind {
+        self.cur().map_or(TokenKind::ENDMARKER, |t| t.kind)
+    }
+
+    /// The kind of the token `n` after the cursor.
+    pub(crate) fn kind_at(&mut self, n: usize) -> TokenKind {
+        self.fill(self.pos + n)
+            .map_or(TokenKind::ENDMARKER, |t| t.kind)
+    }
+
+    /// The text of a token.
+    pub(crate) fn text(&self, t: Token) -> &'a str {
+        &self.src[t.start as usize..t.end as usize]
+    }
+
+    /// CPython's `p->mark`.
+    pub(crate) fn mark(&self) -> usize {
+        self.pos
+    }
+
+    /// Back to a mark.
+    pub(crate) fn reset(&mut self, m: usize) {
+        self.pos = m;
+    }
+
+    /// Consumes a token of kind `k`.
+    pub(crate) fn eat(&mut self, k: TokenKind) -> Option<Token> {
+        let t = self.cur()?;
+        if t.kind == k {
+            self.pos += 1;
+            Some(t)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the next token is of kind `k` (lookahead, consumes nothing).
+    pub(crate) fn at(&mut self, k: TokenKind) -> bool {
+        self.kind() == k
+    }
+
+    /// Consumes the (hard or soft) keyword `kw`.
+    pub(crate) fn kw(&mut self, kw: &str) -> Option<Token> {
+        let t = self.cur()?;
+        if t.kind == TokenKind::NAME && self.text(t) == kw {
+            self.pos += 1;
+            Some(t)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the next token is the keyword `kw`.
+    pub(crate) fn at_kw(&mut self, kw: &str) -> bool {
+        match self.cur() {
+            Some(t) => t.kind == TokenKind::NAME && self.text(t) == kw,
+            None => false,
+        }
+    }
+
+    /// Whether token `n` after the cursor is the keyword `kw`.
+    pub(crate) fn at_kw_n(&mut self, n: usize, kw: &str) -> bool {
+        match self.fill(self.pos + n) {
+            Some(t) => t.kind == TokenKind::NAME && self.text(t) == kw,
+            None => false,
+        }
+    }
+
+    /// `NAME`: an identifier that is not a hard keyword.
+    pub(crate) fn name_token(&mut self) -> Option<Token> {
+        let t = self.cur()?;
+        if t.kind == TokenKind::NAME && !is_keyword(self.text(t)) {
+            self.pos += 1;
+            Some(t)
+        } else {
+            None
+        }
+    }
+
+    /// `NAME` as its (NFKC-normalised) identifier.
+    pub(crate) fn name(&mut self) -> Option<(String, Token)> {
+        let t = self.name_token()?;
+        Some((self.identifier(t), t))
+    }
+
+    /// `NAME` as a `Name` expression in `ctx`.
+    pub(crate) fn name_expr(&mut self, ctx: ExprContext) -> Option<Expr> {
+        let (id, t) = self.name()?;
+        Some(Expr {
+            kind: ExprKind::Name { id, ctx },
+            loc: tok_loc(t),
+        })
+    }
+
+    /// `_PyPegen_new_identifier`: NFKC-normalises non-ASCII identifiers.
+    pub(crate) fn identifier(&self, t: Token) -> String {
+        let s = self.text(t);
+        if s.is_ascii() {
+            s.to_string()
+        } else {
+            crate::parser::strings::nfkc(s)
+        }
+    }
+
+    /// Runs `f` as one alternative: resets the cursor when it fails.
+    pub(crate) fn alt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        if self.error.is_some() {
+            return None;
+        }
+        let m = self.pos;
+        let r = f(self);
+        if r.is_none() {
+            self.pos = m;
+        }
+        r
+    }
+
+    /// Positive lookahead: whether `f` matches here (consumes nothing).
+    #[allow(dead_code)] // used by the invalid_* rules as they are ported
+    pub(crate) fn lookahead<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> bool {
+        let m = self.pos;
+        let r = f(self).is_some();
+        self.pos = m;
+        r
+    }
+
+    /// Counts one rule call against `MAXSTACK`; runs `f`.
+    pub(crate) fn rule<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
+        if self.error.is_some() {
+            return None;
+        }
+        self.level += 1;
+        if self.level > MAXSTACK {
+            self.level -= 1;
+            self.stack_overflow();
+            return None;
+        }
+        let r = f(self);
+        self.level -= 1;
+        r
+    }
+
+    fn stack_overflow(&mut self) {
+        if self.error.is_none() {
+            self.error = Some(ParseError::Syntax {
+                class: ExceptionClass::SyntaxError,
+                message: "too many nested parentheses".into(),
+                location: ErrorLocation::default(),
+            });
+            self.tok_failed = true;
+        }
+    }
+
+    /// A memoised expression rule.
+    pub(crate) fn memo_expr(
+        &mut self,
+        rule: MemoRule,
+        f: impl FnOnce(&mut Self) -> Option<Expr>,
+    ) -> Option<Expr> {
+        if self.error.is_some() {
+            return None;
+        }
+        let key = (self.pos, rule);
+        if let Some(hit) = self.memo_expr.get(&key) {
+            return match hit {
+                Some((e, end)) => {
+                    self.pos = *end;
+                    Some(e.clone())
+                }
+                None => None,
+            };
+        }
+        let r = self.rule(f);
+        if self.error.is_none() {
+            let v = r.as_ref().map(|e| (e.clone(), self.pos));
+            self.memo_expr.insert(key, v);
+        }
+        r
+    }
+
+    /// A memoised `arguments` result.
+    pub(crate) fn memo_args(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Option<CallArgs>,
+    ) -> Option<CallArgs> {
+        if self.error.is_some() {
+            return None;
+        }
+        let key = self.pos;
+        if let Some(hit) = self.memo_args.get(&key) {
+            return match hit {
+                Some((a, end)) => {
+                    self.pos = *end;
+                    Some(a.clone())
+                }
+                None => None,
+            };
+        }
+        let r = self.rule(f);
+        if self.error.is_none() {
+            let v = r.as_ref().map(|a| (a.clone(), self.pos));
+            self.memo_args.insert(key, v);
+        }
+        r
+    }
+
+    // ---------------------------------------------------------------- locations ----
+
+    /// The token at the start of the current rule (`_start_lineno`, `_start_col_offset`).
+    pub(crate) fn start(&mut self) -> Token {
+        match self.cur() {
+            Some(t) => t,
+            None => self.toks.last().copied().unwrap_or(Token {
+                kind: TokenKind::ENDMARKER,
+                start: 0,
+                end: 0,
+                lineno: 1,
+                col: 0,
+                end_lineno: 1,
+                end_col: 0,
+            }),
+        }
+    }
+
+    /// `EXTRA`: from `start` to the last non-whitespace token consumed.
+    pub(crate) fn loc_from(&self, start: Token) -> Location {
+        let mut end = start;
+        let mut m = self.pos;
+        while m > 0 {
+            m -= 1;
+            let t = self.toks[m];
+            if t.kind != TokenKind::ENDMARKER
+                && !matches!(
+                    t.kind,
+                    TokenKind::NEWLINE | TokenKind::INDENT | TokenKind::DEDENT
+                )
+            {
+                end = t;
+                break;
+            }
+        }
+        Location {
+            lineno: start.lineno as i32,
+            col_offset: start.col as i32,
+            end_lineno: end.end_lineno as i32,
+            end_col_offset: end.end_col as i32,
+        }
+    }
+
+    /// The last token consumed.
+    #[allow(dead_code)] // used by the invalid_* rules as they are ported
+    pub(crate) fn last_token(&self) -> Option<Token> {
+        self.pos.checked_sub(1).map(|i| self.toks[i])
+    }
+
+    // ------------------------------------------------------------------- errors ----
+
+    /// The text of a physical line (1-based), with its newline.
+    pub(crate) fn line_text(&self, lineno: usize) -> &'a str {
+        let Some(&start) = self.line_starts.get(lineno.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(lineno)
+            .copied()
+            .unwrap_or(self.src.len());
+        &self.src[start..end]
+    }
+
+    /// `RAISE_ERROR_KNOWN_LOCATION`: byte columns (0-based; `end_col == -1` for none).
+    pub(crate) fn raise_known(
+        &mut self,
+        class: ExceptionClass,
+        message: String,
+        lineno: usize,
+        col: i64,
+        end_lineno: usize,
+        end_col: i64,
+    ) {
+        if self.error.is_some() {
+            return;
+        }
+        let line = self.line_text(lineno);
+        let offset = char_offset(line, col + 1);
+        let end_offset = if end_col + 1 > 0 {
+            char_offset(line, end_col + 1)
+        } else {
+            end_col + 1
+        };
+        self.error = Some(ParseError::Syntax {
+            class,
+            message,
+            location: ErrorLocation {
+                lineno: Some(lineno as i64),
+                offset: Some(offset),
+                end_lineno: Some(end_lineno as i64),
+                end_offset: Some(end_offset),
+            },
+        });
+    }
+
+    /// `RAISE_SYNTAX_ERROR_KNOWN_RANGE(a, b, msg)` over node locations.
+    pub(crate) fn raise_range(&mut self, a: Location, b: Location, msg: impl Into<String>) {
+        self.raise_known(
+            ExceptionClass::SyntaxError,
+            msg.into(),
+            a.lineno as usize,
+            a.col_offset as i64,
+            b.end_lineno as usize,
+            b.end_col_offset as i64,
+        );
+    }
+
+    /// `RAISE_SYNTAX_ERROR_KNOWN_LOCATION(a, msg)`.
+    pub(crate) fn raise_node(&mut self, a: Location, msg: impl Into<String>) {
+        self.raise_range(a, a, msg);
+    }
+
+    /// `RAISE_SYNTAX_ERROR_STARTING_FROM(a, msg)`: from `a` to the last token.
+    #[allow(dead_code)] // used by the invalid_* rules as they are ported
+    pub(crate) fn raise_starting_from(&mut self, a: Location, msg: impl Into<String>) {
+        let last = self.last_token().unwrap_or(Token {
+            kind: TokenKind::ENDMARKER,
+            start: 0,
+            end: 0,
+            lineno: a.end_lineno as u32,
+            col: 0,
+            end_lineno: a.end_lineno as u32,
+            end_col: a.end_col_offset as u32,
+        });
+        self.raise_known(
+            ExceptionClass::SyntaxError,
+            msg.into(),
+            a.lineno as usize,
+            a.col_offset as i64,
+            last.end_lineno as usize,
+            last.end_col as i64,
+        );
+    }
+
+    /// `RAISE_SYNTAX_ERROR(msg)`: at the last token read (`p->tokens[p->fill-1]`).
+    pub(crate) fn raise_syntax(&mut self, msg: impl Into<String>) {
+        self.raise_on_last(ExceptionClass::SyntaxError, msg.into());
+    }
+
+    /// `RAISE_INDENTATION_ERROR(msg)`.
+    #[allow(dead_code)] // used by the invalid_* rules as they are ported
+    pub(crate) fn raise_indentation(&mut self, msg: impl Into<String>) {
+        self.raise_on_last(ExceptionClass::IndentationError, msg.into());
+    }
+
+    fn raise_on_last(&mut self, class: ExceptionClass, msg: String) {
+        match self.toks.last().copied() {
+            Some(t) => self.raise_known(
+                class,
+                msg,
+                t.lineno as usize,
+                t.col as i64,
+                t.end_lineno as usize,
+                t.end_col as i64,
+            ),
+            None => self.raise_known(class, msg, 1, 0, 1, -1),
+        }
+    }
+}
+
+/// `_PyPegen_byte_offset_to_character_offset`: a 1-based byte offset into `line` as a
+/// 1-based character offset.
+pub(crate) fn char_offset(line: &str, col1: i64) -> i64 {
+    if col1 <= 0 {
+        return col1;
+    }
+    let bytes = line.as_bytes();
+    let len = bytes.len() as i64;
+    let col1 = col1.min(len + 1);
+    if col1 > len {
+        return String::from_utf8_lossy(bytes).chars().count() as i64 + 1;
+    }
+    String::from_utf8_lossy(&bytes[..col1 as usize])
+        .chars()
+        .count() as i64
+}
+
+/// The location of one token.
+pub(crate) fn tok_loc(t: Token) -> Location {
+    Location {
+        lineno: t.lineno as i32,
+        col_offset: t.col as i32,
+        end_lineno: t.end_lineno as i32,
+        end_col_offset: t.end_col as i32,
+    }
+}
+
+/// A location from the start of `a` to the end of `b`.
+#[allow(dead_code)] // used by the invalid_* rules as they are ported
+pub(crate) fn span(a: Location, b: Location) -> Location {
+    Location {
+        lineno: a.lineno,
+        col_offset: a.col_offset,
+        end_lineno: b.end_lineno,
+        end_col_offset: b.end_col_offset,
+    }
+}
+
+/// Stack size of the thread the parser runs on: deep enough for `MAXSTACK` nested rule
+/// calls whatever the caller's stack is (tests run on 2 MiB threads).
+const PARSER_STACK: usize = 256 << 20;
+
+/// Parses a module on a thread with a stack big enough for CPython's nesting limits.
+pub fn parse_file_on_big_stack(source: &SourceText) -> Result<Mod, ParseError> {
+    std::thread::scope(|s| {
+        let handle = std::thread::Builder::new()
+            .name("oxpy-parser".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(s, || Parser::new(source).parse_file());
+        match handle {
+            Ok(h) => h.join().unwrap_or_else(|_| {
+                Err(ParseError::Syntax {
+                    class: ExceptionClass::SyntaxError,
+                    message: "internal parser error".into(),
+                    location: ErrorLocation::default(),
+                })
+            }),
+            Err(_) => Parser::new(source).parse_file(),
+        }
+    })
+}

@@ -1,0 +1,482 @@
+//! Port of Grammar/python.gram's parameter rules (Parser/parser.c, Parser/action_helpers.c): `params`, `lambda_params`, `lambdef` and `type_params`.
+
+use oxpy_tokenize::TokenKind as T;
+
+use super::Parser;
+use super::expression::mk;
+use crate::ast::{Arg, Arguments, Expr, ExprKind, TypeParam, TypeParamKind};
+
+/// `SlashWithDefault`: parameters before `/`, the last ones with defaults.
+type SlashWithDefault = (Vec<Arg>, Vec<(Arg, Expr)>);
+
+/// `StarEtc`: what follows the positional parameters.
+#[derive(Default)]
+struct StarEtc {
+    vararg: Option<Arg>,
+    kwonly: Vec<(Arg, Option<Expr>)>,
+    kwarg: Option<Arg>,
+}
+
+/// The empty `arguments` (`_PyPegen_empty_arguments`).
+pub(crate) fn empty_arguments() -> Arguments {
+    Arguments {
+        posonlyargs: Vec::new(),
+        args: Vec::new(),
+        vararg: None,
+        kwonlyargs: Vec::new(),
+        kw_defaults: Vec::new(),
+        kwarg: None,
+        defaults: Vec::new(),
+    }
+}
+
+/// `_PyPegen_make_arguments`.
+fn make_arguments(
+    slash_no_default: Option<Vec<Arg>>,
+    slash_with_default: Option<SlashWithDefault>,
+    plain: Vec<Arg>,
+    with_default: Vec<(Arg, Expr)>,
+    star: Option<StarEtc>,
+) -> Arguments {
+    let mut posonlyargs = Vec::new();
+    let mut defaults = Vec::new();
+    if let Some(a) = slash_no_default {
+        posonlyargs = a;
+    } else if let Some((plain_names, names_with_defaults)) = slash_with_default {
+        posonlyargs = plain_names;
+        for (a, d) in names_with_defaults {
+            posonlyargs.push(a);
+            defaults.push(d);
+        }
+    }
+    let mut args = plain;
+    for (a, d) in with_default {
+        args.push(a);
+        defaults.push(d);
+    }
+    let star = star.unwrap_or_default();
+    let mut kwonlyargs = Vec::new();
+    let mut kw_defaults = Vec::new();
+    for (a, d) in star.kwonly {
+        kwonlyargs.push(a);
+        // FIXME: CPython stores NULL for a keyword-only parameter without a default, but
+        // the generated `Arguments::kw_defaults` is `Vec<Expr>` (Python.asdl says
+        // `expr* kw_defaults`); until the AST allows `expr?*`, a `None` constant stands in.
+        kw_defaults.push(d.unwrap_or_else(|| {
+            mk(
+                ExprKind::Constant {
+                    value: crate::Constant::None,
+                    kind: None,
+                },
+                Default::default(),
+            )
+        }));
+    }
+    Arguments {
+        posonlyargs,
+        args,
+        vararg: star.vararg.map(Box::new),
+        kwonlyargs,
+        kw_defaults,
+        kwarg: star.kwarg.map(Box::new),
+        defaults,
+    }
+}
+
+impl Parser<'_> {
+    /// `params` (`lambda = false`) or `lambda_params` (`lambda = true`).
+    pub(crate) fn params(&mut self, lambda: bool) -> Option<Arguments> {
+        if self.invalid {
+            if lambda {
+                self.invalid_lambda_parameters();
+            } else {
+                self.invalid_parameters();
+            }
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        self.parameters(lambda)
+    }
+
+    fn parameters(&mut self, lambda: bool) -> Option<Arguments> {
+        // slash_no_default param_no_default* param_with_default* [star_etc]
+        if let Some(r) = self.alt(|p| {
+            let a = p.slash_no_default(lambda)?;
+            let b = p.many(|p| p.param_no_default(lambda));
+            let c = p.many(|p| p.param_with_default(lambda));
+            let d = p.alt(|p| p.star_etc(lambda));
+            if p.error.is_some() {
+                return None;
+            }
+            Some(make_arguments(Some(a), None, b, c, d))
+        }) {
+            return Some(r);
+        }
+        if let Some(r) = self.alt(|p| {
+            let a = p.slash_with_default(lambda)?;
+            let b = p.many(|p| p.param_with_default(lambda));
+            let c = p.alt(|p| p.star_etc(lambda));
+            if p.error.is_some() {
+                return None;
+            }
+            Some(make_arguments(None, Some(a), Vec::new(), b, c))
+        }) {
+            return Some(r);
+        }
+        if let Some(r) = self.alt(|p| {
+            let a = p.many(|p| p.param_no_default(lambda));
+            if a.is_empty() {
+                return None;
+            }
+            let b = p.many(|p| p.param_with_default(lambda));
+            let c = p.alt(|p| p.star_etc(lambda));
+            if p.error.is_some() {
+                return None;
+            }
+            Some(make_arguments(None, None, a, b, c))
+        }) {
+            return Some(r);
+        }
+        if let Some(r) = self.alt(|p| {
+            let a = p.many(|p| p.param_with_default(lambda));
+            if a.is_empty() {
+                return None;
+            }
+            let b = p.alt(|p| p.star_etc(lambda));
+            if p.error.is_some() {
+                return None;
+            }
+            Some(make_arguments(None, None, Vec::new(), a, b))
+        }) {
+            return Some(r);
+        }
+        self.alt(|p| {
+            let a = p.star_etc(lambda)?;
+            Some(make_arguments(None, None, Vec::new(), Vec::new(), Some(a)))
+        })
+    }
+
+    /// `e*`: zero or more.
+    pub(crate) fn many<X>(&mut self, mut f: impl FnMut(&mut Self) -> Option<X>) -> Vec<X> {
+        let mut v = Vec::new();
+        while let Some(x) = self.alt(&mut f) {
+            v.push(x);
+        }
+        v
+    }
+
+    fn closer(&self, lambda: bool) -> T {
+        if lambda { T::COLON } else { T::RPAR }
+    }
+
+    /// A parameter followed by `,` or (without consuming it) the closer.
+    fn param_end(&mut self, lambda: bool) -> Option<()> {
+        if self.eat(T::COMMA).is_some() {
+            return Some(());
+        }
+        let c = self.closer(lambda);
+        self.at(c).then_some(())
+    }
+
+    fn slash_no_default(&mut self, lambda: bool) -> Option<Vec<Arg>> {
+        let a = self.many(|p| p.param_no_default(lambda));
+        if a.is_empty() {
+            return None;
+        }
+        self.eat(T::SLASH)?;
+        self.param_end(lambda)?;
+        Some(a)
+    }
+
+    fn slash_with_default(&mut self, lambda: bool) -> Option<SlashWithDefault> {
+        let a = self.many(|p| p.param_no_default(lambda));
+        let b = self.many(|p| p.param_with_default(lambda));
+        if b.is_empty() {
+            return None;
+        }
+        self.eat(T::SLASH)?;
+        self.param_end(lambda)?;
+        Some((a, b))
+    }
+
+    fn star_etc(&mut self, lambda: bool) -> Option<StarEtc> {
+        if self.invalid {
+            if lambda {
+                self.invalid_lambda_star_etc();
+            } else {
+                self.invalid_star_etc();
+            }
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        if let Some(r) = self.alt(|p| {
+            p.eat(T::STAR)?;
+            let a = p.param_no_default(lambda)?;
+            let b = p.many(|p| p.param_maybe_default(lambda));
+            let c = p.alt(|p| p.kwds(lambda));
+            if p.error.is_some() {
+                return None;
+            }
+            Some(StarEtc {
+                vararg: Some(a),
+                kwonly: b,
+                kwarg: c,
+            })
+        }) {
+            return Some(r);
+        }
+        if !lambda {
+            if let Some(r) = self.alt(|p| {
+                p.eat(T::STAR)?;
+                let a = p.param_star_annotation()?;
+                let b = p.many(|p| p.param_maybe_default(false));
+                let c = p.alt(|p| p.kwds(false));
+                if p.error.is_some() {
+                    return None;
+                }
+                Some(StarEtc {
+                    vararg: Some(a),
+                    kwonly: b,
+                    kwarg: c,
+                })
+            }) {
+                return Some(r);
+            }
+        }
+        if let Some(r) = self.alt(|p| {
+            p.eat(T::STAR)?;
+            p.eat(T::COMMA)?;
+            let b = p.many(|p| p.param_maybe_default(lambda));
+            if b.is_empty() {
+                return None;
+            }
+            let c = p.alt(|p| p.kwds(lambda));
+            if p.error.is_some() {
+                return None;
+            }
+            Some(StarEtc {
+                vararg: None,
+                kwonly: b,
+                kwarg: c,
+            })
+        }) {
+            return Some(r);
+        }
+        self.alt(|p| {
+            let a = p.kwds(lambda)?;
+            Some(StarEtc {
+                vararg: None,
+                kwonly: Vec::new(),
+                kwarg: Some(a),
+            })
+        })
+    }
+
+    fn kwds(&mut self, lambda: bool) -> Option<Arg> {
+        if self.invalid {
+            if lambda {
+                self.invalid_lambda_kwds();
+            } else {
+                self.invalid_kwds();
+            }
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        self.alt(|p| {
+            p.eat(T::DOUBLESTAR)?;
+            p.param_no_default(lambda)
+        })
+    }
+
+    fn param_no_default(&mut self, lambda: bool) -> Option<Arg> {
+        self.alt(|p| {
+            let a = p.param(lambda)?;
+            p.param_end(lambda)?;
+            Some(a)
+        })
+    }
+
+    fn param_with_default(&mut self, lambda: bool) -> Option<(Arg, Expr)> {
+        self.alt(|p| {
+            let a = p.param(lambda)?;
+            let d = p.default()?;
+            p.param_end(lambda)?;
+            Some((a, d))
+        })
+    }
+
+    fn param_maybe_default(&mut self, lambda: bool) -> Option<(Arg, Option<Expr>)> {
+        self.alt(|p| {
+            let a = p.param(lambda)?;
+            let d = p.alt(|p| p.default());
+            if p.error.is_some() {
+                return None;
+            }
+            p.param_end(lambda)?;
+            Some((a, d))
+        })
+    }
+
+    /// `param` / `lambda_param`
+    fn param(&mut self, lambda: bool) -> Option<Arg> {
+        let start = self.start();
+        let (name, _) = self.name()?;
+        let annotation = if lambda {
+            None
+        } else {
+            let r = self.alt(|p| {
+                p.eat(T::COLON)?;
+                p.expression()
+            });
+            if self.error.is_some() {
+                return None;
+            }
+            r
+        };
+        Some(Arg {
+            arg: name,
+            annotation: annotation.map(Box::new),
+            type_comment: None,
+            loc: self.loc_from(start),
+        })
+    }
+
+    fn param_star_annotation(&mut self) -> Option<Arg> {
+        self.alt(|p| {
+            let start = p.start();
+            let (name, _) = p.name()?;
+            p.eat(T::COLON)?;
+            let ann = p.star_expression()?;
+            let arg = Arg {
+                arg: name,
+                annotation: Some(Box::new(ann)),
+                type_comment: None,
+                loc: p.loc_from(start),
+            };
+            p.param_end(false)?;
+            Some(arg)
+        })
+    }
+
+    /// `default`: `'=' expression | invalid_default`
+    fn default(&mut self) -> Option<Expr> {
+        let r = self.alt(|p| {
+            p.eat(T::EQUAL)?;
+            p.expression()
+        });
+        if r.is_none() && self.invalid && self.error.is_none() {
+            self.invalid_default();
+        }
+        r
+    }
+
+    /// `lambdef`
+    pub(crate) fn lambdef(&mut self) -> Option<Expr> {
+        self.alt(|p| {
+            let start = p.start();
+            p.kw("lambda")?;
+            let args = p.alt(|p| p.params(true));
+            if p.error.is_some() {
+                return None;
+            }
+            p.eat(T::COLON)?;
+            let body = p.expression()?;
+            Some(mk(
+                ExprKind::Lambda {
+                    args: Box::new(args.unwrap_or_else(empty_arguments)),
+                    body: Box::new(body),
+                },
+                p.loc_from(start),
+            ))
+        })
+    }
+
+    /// `type_params`
+    pub(crate) fn type_params(&mut self) -> Option<Vec<TypeParam>> {
+        if self.invalid {
+            self.invalid_type_params();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        self.alt(|p| {
+            p.eat(T::LSQB)?;
+            let v = p.gather(|p| p.type_param())?;
+            p.eat(T::COMMA);
+            p.eat(T::RSQB)?;
+            Some(v)
+        })
+    }
+
+    fn type_param(&mut self) -> Option<TypeParam> {
+        let start = self.start();
+        if let Some((name, _)) = self.name() {
+            let bound = self.alt(|p| {
+                p.eat(T::COLON)?;
+                p.expression()
+            });
+            let default_value = self.alt(|p| {
+                p.eat(T::EQUAL)?;
+                p.expression()
+            });
+            if self.error.is_some() {
+                return None;
+            }
+            return Some(TypeParam {
+                kind: TypeParamKind::TypeVar {
+                    name,
+                    bound: bound.map(Box::new),
+                    default_value: default_value.map(Box::new),
+                },
+                loc: self.loc_from(start),
+            });
+        }
+        if self.invalid {
+            self.invalid_type_param();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        if let Some(r) = self.alt(|p| {
+            p.eat(T::STAR)?;
+            let (name, _) = p.name()?;
+            let default_value = p.alt(|p| {
+                p.eat(T::EQUAL)?;
+                p.star_expression()
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            Some(TypeParam {
+                kind: TypeParamKind::TypeVarTuple {
+                    name,
+                    default_value: default_value.map(Box::new),
+                },
+                loc: p.loc_from(start),
+            })
+        }) {
+            return Some(r);
+        }
+        self.alt(|p| {
+            p.eat(T::DOUBLESTAR)?;
+            let (name, _) = p.name()?;
+            let default_value = p.alt(|p| {
+                p.eat(T::EQUAL)?;
+                p.expression()
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            Some(TypeParam {
+                kind: TypeParamKind::ParamSpec {
+                    name,
+                    default_value: default_value.map(Box::new),
+                },
+                loc: p.loc_from(start),
+            })
+        })
+    }
+}

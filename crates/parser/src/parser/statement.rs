@@ -1,0 +1,1195 @@
+//! Port of Grammar/python.gram's statement rules (Parser/parser.c, Parser/action_helpers.c): `file`, simple and compound statements, blocks, imports, `with`, `try`, `match`.
+
+use oxpy_tokenize::TokenKind as T;
+
+use super::Parser;
+use super::expression::mk;
+use super::parameters::empty_arguments;
+use crate::ast::{
+    Alias, Excepthandler, ExcepthandlerKind, Expr, ExprContext, ExprKind, MatchCase, Mod, Operator,
+    Stmt, StmtKind, Withitem,
+};
+use crate::location::Location;
+
+fn stmt(kind: StmtKind, loc: Location) -> Stmt {
+    Stmt { kind, loc }
+}
+
+impl Parser<'_> {
+    /// `file: [statements] ENDMARKER`
+    pub(crate) fn file_rule(&mut self) -> Option<Mod> {
+        let body = self.statements().unwrap_or_default();
+        if self.error.is_some() {
+            return None;
+        }
+        self.eat(T::ENDMARKER)?;
+        Some(Mod::Module {
+            body,
+            type_ignores: Vec::new(),
+        })
+    }
+
+    /// `statements: statement+`
+    pub(crate) fn statements(&mut self) -> Option<Vec<Stmt>> {
+        let mut v = Vec::new();
+        loop {
+            let m = self.mark();
+            match self.statement() {
+                Some(s) => v.extend(s),
+                None => {
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        if self.error.is_some() || v.is_empty() {
+            return None;
+        }
+        Some(v)
+    }
+
+    /// `statement: compound_stmt | simple_stmts`
+    fn statement(&mut self) -> Option<Vec<Stmt>> {
+        self.rule(|p| {
+            if let Some(s) = p.alt(|p| p.compound_stmt()) {
+                return Some(vec![s]);
+            }
+            if p.error.is_some() {
+                return None;
+            }
+            p.alt(|p| p.simple_stmts())
+        })
+    }
+
+    /// `simple_stmts`
+    pub(crate) fn simple_stmts(&mut self) -> Option<Vec<Stmt>> {
+        let mut v = vec![self.simple_stmt()?];
+        loop {
+            let m = self.mark();
+            if self.eat(T::SEMI).is_none() {
+                break;
+            }
+            match self.alt(|p| p.simple_stmt()) {
+                Some(s) => v.push(s),
+                None => {
+                    if self.error.is_some() {
+                        return None;
+                    }
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        self.eat(T::SEMI);
+        self.eat(T::NEWLINE)?;
+        Some(v)
+    }
+
+    /// `simple_stmt`
+    fn simple_stmt(&mut self) -> Option<Stmt> {
+        if let Some(s) = self.alt(|p| p.assignment()) {
+            return Some(s);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        if self.at_kw("type") {
+            if let Some(s) = self.alt(|p| p.type_alias()) {
+                return Some(s);
+            }
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        let start = self.start();
+        if let Some(e) = self.alt(|p| p.star_expressions()) {
+            return Some(stmt(
+                StmtKind::Expr { value: Box::new(e) },
+                self.loc_from(start),
+            ));
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        let t = self.cur()?;
+        if t.kind != T::NAME {
+            return None;
+        }
+        match self.text(t) {
+            "return" => self.alt(|p| {
+                p.pos += 1;
+                let a = p.alt(|p| p.star_expressions());
+                if p.error.is_some() {
+                    return None;
+                }
+                Some(stmt(
+                    StmtKind::Return {
+                        value: a.map(Box::new),
+                    },
+                    p.loc_from(start),
+                ))
+            }),
+            "import" | "from" => self.alt(|p| p.import_stmt()),
+            "raise" => self.alt(|p| p.raise_stmt()),
+            "pass" => {
+                self.pos += 1;
+                Some(stmt(StmtKind::Pass, self.loc_from(start)))
+            }
+            "del" => self.alt(|p| p.del_stmt()),
+            "yield" => self.alt(|p| {
+                let y = p.yield_expr()?;
+                Some(stmt(
+                    StmtKind::Expr { value: Box::new(y) },
+                    p.loc_from(start),
+                ))
+            }),
+            "assert" => self.alt(|p| p.assert_stmt()),
+            "break" => {
+                self.pos += 1;
+                Some(stmt(StmtKind::Break, self.loc_from(start)))
+            }
+            "continue" => {
+                self.pos += 1;
+                Some(stmt(StmtKind::Continue, self.loc_from(start)))
+            }
+            "global" | "nonlocal" => self.alt(|p| {
+                let global = p.text(t) == "global";
+                p.pos += 1;
+                let names = p.gather(|p| p.name().map(|(n, _)| n))?;
+                let kind = if global {
+                    StmtKind::Global { names }
+                } else {
+                    StmtKind::Nonlocal { names }
+                };
+                Some(stmt(kind, p.loc_from(start)))
+            }),
+            _ => None,
+        }
+    }
+
+    /// `annotated_rhs: yield_expr | star_expressions`
+    pub(crate) fn annotated_rhs(&mut self) -> Option<Expr> {
+        if self.at_kw("yield") {
+            return self.yield_expr();
+        }
+        self.star_expressions()
+    }
+
+    /// `assignment`
+    fn assignment(&mut self) -> Option<Stmt> {
+        let start = self.start();
+        // NAME ':' expression ['=' annotated_rhs]
+        if self.kind() == T::NAME && self.kind_at(1) == T::COLON {
+            let r = self.alt(|p| {
+                let target = p.name_expr(ExprContext::Store)?;
+                p.eat(T::COLON)?;
+                let ann = p.expression()?;
+                let value = p.alt(|p| {
+                    p.eat(T::EQUAL)?;
+                    p.annotated_rhs()
+                });
+                if p.error.is_some() {
+                    return None;
+                }
+                Some(stmt(
+                    StmtKind::AnnAssign {
+                        target: Box::new(target),
+                        annotation: Box::new(ann),
+                        value: value.map(Box::new),
+                        simple: 1,
+                    },
+                    p.loc_from(start),
+                ))
+            });
+            if r.is_some() || self.error.is_some() {
+                return r;
+            }
+        }
+        // ('(' single_target ')' | single_subscript_attribute_target) ':' expression ['=' annotated_rhs]
+        let r = self.alt(|p| {
+            let target = if let Some(t) = p.alt(|p| {
+                p.eat(T::LPAR)?;
+                let t = p.single_target()?;
+                p.eat(T::RPAR)?;
+                Some(t)
+            }) {
+                t
+            } else {
+                p.alt(|p| p.subscript_attribute_target(ExprContext::Store))?
+            };
+            p.eat(T::COLON)?;
+            let ann = p.expression()?;
+            let value = p.alt(|p| {
+                p.eat(T::EQUAL)?;
+                p.annotated_rhs()
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            Some(stmt(
+                StmtKind::AnnAssign {
+                    target: Box::new(target),
+                    annotation: Box::new(ann),
+                    value: value.map(Box::new),
+                    simple: 0,
+                },
+                p.loc_from(start),
+            ))
+        });
+        if r.is_some() || self.error.is_some() {
+            return r;
+        }
+        // (star_targets '=')+ (yield_expr | star_expressions) !'=' [TYPE_COMMENT]
+        let r = self.alt(|p| {
+            let targets = p.many(|p| {
+                let t = p.star_targets()?;
+                p.eat(T::EQUAL)?;
+                Some(t)
+            });
+            if targets.is_empty() || p.error.is_some() {
+                return None;
+            }
+            let value = p.annotated_rhs()?;
+            if p.at(T::EQUAL) {
+                return None;
+            }
+            Some(stmt(
+                StmtKind::Assign {
+                    targets,
+                    value: Box::new(value),
+                    type_comment: None,
+                },
+                p.loc_from(start),
+            ))
+        });
+        if r.is_some() || self.error.is_some() {
+            return r;
+        }
+        // single_target augassign ~ (yield_expr | star_expressions)
+        let m = self.mark();
+        if let Some(target) = self.alt(|p| p.single_target()) {
+            if let Some(op) = self.augassign() {
+                // cut
+                return match self.annotated_rhs() {
+                    Some(value) => Some(stmt(
+                        StmtKind::AugAssign {
+                            target: Box::new(target),
+                            op,
+                            value: Box::new(value),
+                        },
+                        self.loc_from(start),
+                    )),
+                    None => {
+                        self.reset(m);
+                        None
+                    }
+                };
+            }
+        }
+        self.reset(m);
+        if self.invalid && self.error.is_none() {
+            self.invalid_assignment();
+        }
+        None
+    }
+
+    fn augassign(&mut self) -> Option<Operator> {
+        let op = match self.kind() {
+            T::PLUSEQUAL => Operator::Add,
+            T::MINEQUAL => Operator::Sub,
+            T::STAREQUAL => Operator::Mult,
+            T::ATEQUAL => Operator::MatMult,
+            T::SLASHEQUAL => Operator::Div,
+            T::PERCENTEQUAL => Operator::Mod,
+            T::AMPEREQUAL => Operator::BitAnd,
+            T::VBAREQUAL => Operator::BitOr,
+            T::CIRCUMFLEXEQUAL => Operator::BitXor,
+            T::LEFTSHIFTEQUAL => Operator::LShift,
+            T::RIGHTSHIFTEQUAL => Operator::RShift,
+            T::DOUBLESTAREQUAL => Operator::Pow,
+            T::DOUBLESLASHEQUAL => Operator::FloorDiv,
+            _ => return None,
+        };
+        self.pos += 1;
+        Some(op)
+    }
+
+    /// `type_alias: "type" NAME [type_params] '=' expression`
+    fn type_alias(&mut self) -> Option<Stmt> {
+        let start = self.start();
+        self.kw("type")?;
+        let name = self.name_expr(ExprContext::Store)?;
+        let tp = self.alt(|p| p.type_params());
+        if self.error.is_some() {
+            return None;
+        }
+        self.eat(T::EQUAL)?;
+        let value = self.expression()?;
+        Some(stmt(
+            StmtKind::TypeAlias {
+                name: Box::new(name),
+                type_params: tp.unwrap_or_default(),
+                value: Box::new(value),
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    fn raise_stmt(&mut self) -> Option<Stmt> {
+        let start = self.start();
+        self.kw("raise")?;
+        if let Some((a, b)) = self.alt(|p| {
+            let a = p.expression()?;
+            let b = p.alt(|p| {
+                p.kw("from")?;
+                p.expression()
+            });
+            Some((a, b))
+        }) {
+            if self.error.is_some() {
+                return None;
+            }
+            return Some(stmt(
+                StmtKind::Raise {
+                    exc: Some(Box::new(a)),
+                    cause: b.map(Box::new),
+                },
+                self.loc_from(start),
+            ));
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        if self.invalid {
+            self.invalid_raise_stmt();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        Some(stmt(
+            StmtKind::Raise {
+                exc: None,
+                cause: None,
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    fn del_stmt(&mut self) -> Option<Stmt> {
+        let r = self.alt(|p| {
+            let start = p.start();
+            p.kw("del")?;
+            let targets = p.del_targets()?;
+            if !matches!(p.kind(), T::SEMI | T::NEWLINE) {
+                return None;
+            }
+            Some(stmt(StmtKind::Delete { targets }, p.loc_from(start)))
+        });
+        if r.is_none() && self.invalid && self.error.is_none() {
+            self.invalid_del_stmt();
+        }
+        r
+    }
+
+    fn assert_stmt(&mut self) -> Option<Stmt> {
+        let start = self.start();
+        self.kw("assert")?;
+        let a = self.expression()?;
+        let b = self.alt(|p| {
+            p.eat(T::COMMA)?;
+            p.expression()
+        });
+        if self.error.is_some() {
+            return None;
+        }
+        Some(stmt(
+            StmtKind::Assert {
+                test: Box::new(a),
+                msg: b.map(Box::new),
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    // ---------------------------------------------------------------- imports ----
+
+    fn import_stmt(&mut self) -> Option<Stmt> {
+        if self.invalid {
+            self.invalid_import();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        let start = self.start();
+        if self.kw("import").is_some() {
+            let names = self.gather(|p| p.dotted_as_name())?;
+            return Some(stmt(StmtKind::Import { names }, self.loc_from(start)));
+        }
+        self.kw("from")?;
+        let mut level = 0;
+        loop {
+            match self.kind() {
+                T::DOT => level += 1,
+                T::ELLIPSIS => level += 3,
+                _ => break,
+            }
+            self.pos += 1;
+        }
+        let module = if self.at_kw("import") && level > 0 {
+            None
+        } else {
+            Some(self.dotted_name()?)
+        };
+        self.kw("import")?;
+        let names = self.import_from_targets()?;
+        Some(stmt(
+            StmtKind::ImportFrom {
+                module,
+                names,
+                level: Some(level),
+            },
+            self.loc_from(start),
+        ))
+    }
+
+    fn import_from_targets(&mut self) -> Option<Vec<Alias>> {
+        if let Some(v) = self.alt(|p| {
+            p.eat(T::LPAR)?;
+            let v = p.gather(|p| p.import_from_as_name())?;
+            p.eat(T::COMMA);
+            p.eat(T::RPAR)?;
+            Some(v)
+        }) {
+            return Some(v);
+        }
+        if let Some(v) = self.alt(|p| {
+            let v = p.gather(|p| p.import_from_as_name())?;
+            if p.at(T::COMMA) {
+                return None;
+            }
+            Some(v)
+        }) {
+            return Some(v);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        let start = self.start();
+        if self.eat(T::STAR).is_some() {
+            return Some(vec![Alias {
+                name: "*".into(),
+                asname: None,
+                loc: self.loc_from(start),
+            }]);
+        }
+        if self.invalid {
+            self.invalid_import_from_targets();
+        }
+        None
+    }
+
+    fn import_from_as_name(&mut self) -> Option<Alias> {
+        if self.invalid {
+            self.invalid_import_from_as_name();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        let start = self.start();
+        let (name, _) = self.name()?;
+        let asname = self.alt(|p| {
+            p.kw("as")?;
+            p.name().map(|(n, _)| n)
+        });
+        Some(Alias {
+            name,
+            asname,
+            loc: self.loc_from(start),
+        })
+    }
+
+    fn dotted_as_name(&mut self) -> Option<Alias> {
+        if self.invalid {
+            self.invalid_dotted_as_name();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        let start = self.start();
+        let name = self.dotted_name()?;
+        let asname = self.alt(|p| {
+            p.kw("as")?;
+            p.name().map(|(n, _)| n)
+        });
+        Some(Alias {
+            name,
+            asname,
+            loc: self.loc_from(start),
+        })
+    }
+
+    /// `dotted_name` (left-recursive)
+    pub(crate) fn dotted_name(&mut self) -> Option<String> {
+        let (mut s, _) = self.name()?;
+        loop {
+            let m = self.mark();
+            if self.eat(T::DOT).is_none() {
+                break;
+            }
+            match self.name() {
+                Some((n, _)) => {
+                    s.push('.');
+                    s.push_str(&n);
+                }
+                None => {
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        Some(s)
+    }
+
+    // --------------------------------------------------------------- compound ----
+
+    fn compound_stmt(&mut self) -> Option<Stmt> {
+        let t = self.cur()?;
+        match t.kind {
+            T::AT => {
+                let decorators = self.decorators()?;
+                if self.at_kw("class") {
+                    let mut c = self.class_def_raw()?;
+                    if let StmtKind::ClassDef { decorator_list, .. } = &mut c.kind {
+                        *decorator_list = decorators;
+                    }
+                    Some(c)
+                } else {
+                    let mut f = self.function_def_raw()?;
+                    if let StmtKind::FunctionDef { decorator_list, .. }
+                    | StmtKind::AsyncFunctionDef { decorator_list, .. } = &mut f.kind
+                    {
+                        *decorator_list = decorators;
+                    }
+                    Some(f)
+                }
+            }
+            T::NAME => match self.text(t) {
+                "def" => self.function_def_raw(),
+                "if" => self.if_stmt(),
+                "class" => self.class_def_raw(),
+                "with" => self.with_stmt(),
+                "for" => self.for_stmt(),
+                "try" => self.try_stmt(),
+                "while" => self.while_stmt(),
+                "async" => match self.fill(self.pos + 1).map(|t| self.text(t)) {
+                    Some("def") => self.function_def_raw(),
+                    Some("with") => self.with_stmt(),
+                    Some("for") => self.for_stmt(),
+                    _ => None,
+                },
+                "match" => self.match_stmt(),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `block`
+    pub(crate) fn block(&mut self) -> Option<Vec<Stmt>> {
+        self.rule(|p| {
+            if let Some(b) = p.alt(|p| {
+                p.eat(T::NEWLINE)?;
+                p.eat(T::INDENT)?;
+                let a = p.statements()?;
+                p.eat(T::DEDENT)?;
+                Some(a)
+            }) {
+                return Some(b);
+            }
+            if p.error.is_some() {
+                return None;
+            }
+            if let Some(b) = p.alt(|p| p.simple_stmts()) {
+                return Some(b);
+            }
+            if p.invalid && p.error.is_none() {
+                p.invalid_block();
+            }
+            None
+        })
+    }
+
+    fn decorators(&mut self) -> Option<Vec<Expr>> {
+        let v = self.many(|p| {
+            p.eat(T::AT)?;
+            let f = p.named_expression()?;
+            p.eat(T::NEWLINE)?;
+            Some(f)
+        });
+        if v.is_empty() || self.error.is_some() {
+            return None;
+        }
+        Some(v)
+    }
+
+    fn class_def_raw(&mut self) -> Option<Stmt> {
+        if self.invalid {
+            self.invalid_class_def_raw();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        self.alt(|p| {
+            let start = p.start();
+            p.kw("class")?;
+            let (name, _) = p.name()?;
+            let tp = p.alt(|p| p.type_params());
+            let args = p.alt(|p| {
+                p.eat(T::LPAR)?;
+                let a = p.alt(|p| p.arguments());
+                if p.error.is_some() {
+                    return None;
+                }
+                p.eat(T::RPAR)?;
+                Some(a.unwrap_or_default())
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            p.eat(T::COLON)?;
+            let body = p.block()?;
+            let (bases, keywords) = args.unwrap_or_default();
+            Some(stmt(
+                StmtKind::ClassDef {
+                    name,
+                    bases,
+                    keywords,
+                    body,
+                    decorator_list: Vec::new(),
+                    type_params: tp.unwrap_or_default(),
+                },
+                p.loc_from(start),
+            ))
+        })
+    }
+
+    fn function_def_raw(&mut self) -> Option<Stmt> {
+        if self.invalid {
+            self.invalid_def_raw();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        self.alt(|p| {
+            let start = p.start();
+            let is_async = p.kw("async").is_some();
+            p.kw("def")?;
+            let (name, _) = p.name()?;
+            let tp = p.alt(|p| p.type_params());
+            if p.error.is_some() {
+                return None;
+            }
+            p.eat(T::LPAR)?;
+            let params = p.alt(|p| p.params(false));
+            if p.error.is_some() {
+                return None;
+            }
+            p.eat(T::RPAR)?;
+            let returns = p.alt(|p| {
+                p.eat(T::RARROW)?;
+                p.expression()
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            p.eat(T::COLON)?;
+            let body = p.block()?;
+            let args = Box::new(params.unwrap_or_else(empty_arguments));
+            let returns = returns.map(Box::new);
+            let type_params = tp.unwrap_or_default();
+            let kind = if is_async {
+                StmtKind::AsyncFunctionDef {
+                    name,
+                    args,
+                    body,
+                    decorator_list: Vec::new(),
+                    returns,
+                    type_comment: None,
+                    type_params,
+                }
+            } else {
+                StmtKind::FunctionDef {
+                    name,
+                    args,
+                    body,
+                    decorator_list: Vec::new(),
+                    returns,
+                    type_comment: None,
+                    type_params,
+                }
+            };
+            Some(stmt(kind, p.loc_from(start)))
+        })
+    }
+
+    /// `if_stmt` / `elif_stmt`
+    fn if_stmt(&mut self) -> Option<Stmt> {
+        if self.invalid {
+            self.invalid_if_stmt();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        self.if_rest("if")
+    }
+
+    fn if_rest(&mut self, kw: &str) -> Option<Stmt> {
+        self.alt(|p| {
+            let start = p.start();
+            p.kw(kw)?;
+            let test = p.named_expression()?;
+            p.eat(T::COLON)?;
+            let body = p.block()?;
+            let orelse = if p.at_kw("elif") {
+                if p.invalid {
+                    p.invalid_elif_stmt();
+                    if p.error.is_some() {
+                        return None;
+                    }
+                }
+                vec![p.rule(|p| p.if_rest("elif"))?]
+            } else {
+                let e = p.alt(|p| p.else_block());
+                if p.error.is_some() {
+                    return None;
+                }
+                e.unwrap_or_default()
+            };
+            Some(stmt(
+                StmtKind::If {
+                    test: Box::new(test),
+                    body,
+                    orelse,
+                },
+                p.loc_from(start),
+            ))
+        })
+    }
+
+    /// `else_block: 'else' &&':' block`
+    fn else_block(&mut self) -> Option<Vec<Stmt>> {
+        if self.invalid {
+            self.invalid_else_stmt();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        self.kw("else")?;
+        self.expect_forced(T::COLON, ":")?;
+        self.block()
+    }
+
+    /// `&&tok`: the token, or a SyntaxError `expected '…'` at the current token.
+    pub(crate) fn expect_forced(&mut self, k: T, what: &str) -> Option<()> {
+        let t = self.cur()?;
+        if t.kind != k {
+            self.raise_known(
+                oxpy_tokenize::ExceptionClass::SyntaxError,
+                format!("expected '{what}'"),
+                t.lineno as usize,
+                t.col as i64,
+                t.end_lineno as usize,
+                t.end_col as i64,
+            );
+            return None;
+        }
+        self.pos += 1;
+        Some(())
+    }
+
+    fn while_stmt(&mut self) -> Option<Stmt> {
+        if self.invalid {
+            self.invalid_while_stmt();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        self.alt(|p| {
+            let start = p.start();
+            p.kw("while")?;
+            let test = p.named_expression()?;
+            p.eat(T::COLON)?;
+            let body = p.block()?;
+            let orelse = p.alt(|p| p.else_block());
+            if p.error.is_some() {
+                return None;
+            }
+            Some(stmt(
+                StmtKind::While {
+                    test: Box::new(test),
+                    body,
+                    orelse: orelse.unwrap_or_default(),
+                },
+                p.loc_from(start),
+            ))
+        })
+    }
+
+    fn for_stmt(&mut self) -> Option<Stmt> {
+        if self.invalid {
+            self.invalid_for_stmt();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        let m = self.mark();
+        let start = self.start();
+        let is_async = self.kw("async").is_some();
+        if self.kw("for").is_some() {
+            if let Some(target) = self.alt(|p| {
+                let t = p.star_targets()?;
+                p.kw("in")?;
+                Some(t)
+            }) {
+                // cut
+                let r = self.alt(|p| {
+                    let iter = p.star_expressions()?;
+                    p.eat(T::COLON)?;
+                    let body = p.block()?;
+                    let orelse = p.alt(|p| p.else_block());
+                    if p.error.is_some() {
+                        return None;
+                    }
+                    Some((iter, body, orelse.unwrap_or_default()))
+                });
+                let (iter, body, orelse) = r?;
+                let target = Box::new(target);
+                let iter = Box::new(iter);
+                let kind = if is_async {
+                    StmtKind::AsyncFor {
+                        target,
+                        iter,
+                        body,
+                        orelse,
+                        type_comment: None,
+                    }
+                } else {
+                    StmtKind::For {
+                        target,
+                        iter,
+                        body,
+                        orelse,
+                        type_comment: None,
+                    }
+                };
+                return Some(stmt(kind, self.loc_from(start)));
+            }
+        }
+        self.reset(m);
+        if self.invalid && self.error.is_none() {
+            self.invalid_for_target();
+        }
+        None
+    }
+
+    fn with_stmt(&mut self) -> Option<Stmt> {
+        if self.invalid {
+            self.invalid_with_stmt_indent();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        let start = self.start();
+        let r = self.alt(|p| {
+            let is_async = p.kw("async").is_some();
+            p.kw("with")?;
+            let items = if let Some(items) = p.alt(|p| {
+                p.eat(T::LPAR)?;
+                let items = p.gather(|p| p.with_item())?;
+                p.eat(T::COMMA);
+                p.eat(T::RPAR)?;
+                p.eat(T::COLON)?;
+                Some(items)
+            }) {
+                items
+            } else {
+                if p.error.is_some() {
+                    return None;
+                }
+                let items = p.gather(|p| p.with_item())?;
+                p.eat(T::COLON)?;
+                items
+            };
+            let body = p.block()?;
+            Some(if is_async {
+                StmtKind::AsyncWith {
+                    items,
+                    body,
+                    type_comment: None,
+                }
+            } else {
+                StmtKind::With {
+                    items,
+                    body,
+                    type_comment: None,
+                }
+            })
+        });
+        if let Some(kind) = r {
+            return Some(stmt(kind, self.loc_from(start)));
+        }
+        if self.invalid && self.error.is_none() {
+            self.invalid_with_stmt();
+        }
+        None
+    }
+
+    fn with_item(&mut self) -> Option<Withitem> {
+        if let Some(w) = self.alt(|p| {
+            let e = p.expression()?;
+            p.kw("as")?;
+            let t = p.star_target()?;
+            if !matches!(p.kind(), T::COMMA | T::RPAR | T::COLON) {
+                return None;
+            }
+            Some(Withitem {
+                context_expr: Box::new(e),
+                optional_vars: Some(Box::new(t)),
+            })
+        }) {
+            return Some(w);
+        }
+        if self.invalid && self.error.is_none() {
+            self.invalid_with_item();
+        }
+        let e = self.expression()?;
+        Some(Withitem {
+            context_expr: Box::new(e),
+            optional_vars: None,
+        })
+    }
+
+    fn try_stmt(&mut self) -> Option<Stmt> {
+        if self.invalid {
+            self.invalid_try_stmt();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        let start = self.start();
+        self.kw("try")?;
+        self.expect_forced(T::COLON, ":")?;
+        let body = self.block()?;
+        if self.at_kw("finally") {
+            let f = self.finally_block()?;
+            return Some(stmt(
+                StmtKind::Try {
+                    body,
+                    handlers: Vec::new(),
+                    orelse: Vec::new(),
+                    finalbody: f,
+                },
+                self.loc_from(start),
+            ));
+        }
+        let m = self.mark();
+        for star in [false, true] {
+            self.reset(m);
+            let handlers = self.many(|p| p.except_block(star));
+            if self.error.is_some() {
+                return None;
+            }
+            if handlers.is_empty() {
+                continue;
+            }
+            let orelse = self.alt(|p| p.else_block());
+            if self.error.is_some() {
+                return None;
+            }
+            let finalbody = self.alt(|p| p.finally_block());
+            if self.error.is_some() {
+                return None;
+            }
+            let orelse = orelse.unwrap_or_default();
+            let finalbody = finalbody.unwrap_or_default();
+            let kind = if star {
+                StmtKind::TryStar {
+                    body,
+                    handlers,
+                    orelse,
+                    finalbody,
+                }
+            } else {
+                StmtKind::Try {
+                    body,
+                    handlers,
+                    orelse,
+                    finalbody,
+                }
+            };
+            return Some(stmt(kind, self.loc_from(start)));
+        }
+        None
+    }
+
+    fn except_block(&mut self, star: bool) -> Option<Excepthandler> {
+        if self.invalid {
+            if star {
+                self.invalid_except_star_stmt_indent();
+            } else {
+                self.invalid_except_stmt_indent();
+            }
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        let start = self.start();
+        let r = self.alt(|p| {
+            p.kw("except")?;
+            if star {
+                p.eat(T::STAR)?;
+            }
+            // 'except' expression 'as' NAME ':' block
+            if let Some((e, n)) = p.alt(|p| {
+                let e = p.expression()?;
+                p.kw("as")?;
+                let (n, _) = p.name()?;
+                p.eat(T::COLON)?;
+                Some((e, n))
+            }) {
+                let b = p.block()?;
+                return Some((Some(e), Some(n), b));
+            }
+            if p.error.is_some() {
+                return None;
+            }
+            // 'except' expressions ':' block
+            if let Some(e) = p.alt(|p| {
+                let e = p.expressions()?;
+                p.eat(T::COLON)?;
+                Some(e)
+            }) {
+                let b = p.block()?;
+                return Some((Some(e), None, b));
+            }
+            if p.error.is_some() || star {
+                return None;
+            }
+            p.eat(T::COLON)?;
+            let b = p.block()?;
+            Some((None, None, b))
+        });
+        if let Some((t, name, body)) = r {
+            return Some(Excepthandler {
+                kind: ExcepthandlerKind::ExceptHandler {
+                    r#type: t.map(Box::new),
+                    name,
+                    body,
+                },
+                loc: self.loc_from(start),
+            });
+        }
+        if self.invalid && self.error.is_none() {
+            if star {
+                self.invalid_except_star_stmt();
+            } else {
+                self.invalid_except_stmt();
+            }
+        }
+        None
+    }
+
+    fn finally_block(&mut self) -> Option<Vec<Stmt>> {
+        if self.invalid {
+            self.invalid_finally_stmt();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        self.kw("finally")?;
+        self.expect_forced(T::COLON, ":")?;
+        self.block()
+    }
+
+    // ------------------------------------------------------------------ match ----
+
+    fn match_stmt(&mut self) -> Option<Stmt> {
+        let r = self.alt(|p| {
+            let start = p.start();
+            p.kw("match")?;
+            let subject = p.subject_expr()?;
+            p.eat(T::COLON)?;
+            p.eat(T::NEWLINE)?;
+            p.eat(T::INDENT)?;
+            let cases = p.many(|p| p.case_block());
+            if cases.is_empty() || p.error.is_some() {
+                return None;
+            }
+            p.eat(T::DEDENT)?;
+            Some(stmt(
+                StmtKind::Match {
+                    subject: Box::new(subject),
+                    cases,
+                },
+                p.loc_from(start),
+            ))
+        });
+        if r.is_none() && self.invalid && self.error.is_none() {
+            self.invalid_match_stmt();
+        }
+        r
+    }
+
+    fn subject_expr(&mut self) -> Option<Expr> {
+        if let Some(e) = self.alt(|p| {
+            let start = p.start();
+            let v = p.star_named_expression()?;
+            p.eat(T::COMMA)?;
+            let mut elts = vec![v];
+            if let Some(rest) = p.alt(|p| p.star_named_expressions()) {
+                elts.extend(rest);
+            }
+            if p.error.is_some() {
+                return None;
+            }
+            Some(mk(
+                ExprKind::Tuple {
+                    elts,
+                    ctx: ExprContext::Load,
+                },
+                p.loc_from(start),
+            ))
+        }) {
+            return Some(e);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        self.named_expression()
+    }
+
+    fn case_block(&mut self) -> Option<MatchCase> {
+        if self.invalid {
+            self.invalid_case_block();
+            if self.error.is_some() {
+                return None;
+            }
+        }
+        self.kw("case")?;
+        let pattern = self.patterns()?;
+        let guard = self.alt(|p| {
+            p.kw("if")?;
+            p.named_expression()
+        });
+        if self.error.is_some() {
+            return None;
+        }
+        self.eat(T::COLON)?;
+        let body = self.block()?;
+        Some(MatchCase {
+            pattern: Box::new(pattern),
+            guard: guard.map(Box::new),
+            body,
+        })
+    }
+}
