@@ -8,7 +8,6 @@ fn check_dump(src: &str, expected: &str) {
     assert_eq!(dump(&tree, true), expected, "{src}");
 }
 
-#[allow(dead_code)]
 fn check_error(src: &str, class: &str, msg: &str, loc: [i64; 4]) {
     let e = parse_module_bytes(src.as_bytes()).expect_err(src);
     let l = e.location();
@@ -53,5 +52,24 @@ fn except_without_parens_and_tstring() {
     check_dump(
         "try:\n    pass\nexcept A, B:\n    pass\nx = t\"a{b!s:{c}}\" \n",
         "Module(body=[Try(body=[Pass(lineno=2, col_offset=4, end_lineno=2, end_col_offset=8)], handlers=[ExceptHandler(type=Tuple(elts=[Name(id='A', ctx=Load(), lineno=3, col_offset=7, end_lineno=3, end_col_offset=8), Name(id='B', ctx=Load(), lineno=3, col_offset=10, end_lineno=3, end_col_offset=11)], ctx=Load(), lineno=3, col_offset=7, end_lineno=3, end_col_offset=11), body=[Pass(lineno=4, col_offset=4, end_lineno=4, end_col_offset=8)], lineno=3, col_offset=0, end_lineno=4, end_col_offset=8)], lineno=1, col_offset=0, end_lineno=4, end_col_offset=8), Assign(targets=[Name(id='x', ctx=Store(), lineno=5, col_offset=0, end_lineno=5, end_col_offset=1)], value=TemplateStr(values=[Constant(value='a', lineno=5, col_offset=6, end_lineno=5, end_col_offset=7), Interpolation(value=Name(id='b', ctx=Load(), lineno=5, col_offset=8, end_lineno=5, end_col_offset=9), str='b', conversion=115, format_spec=JoinedStr(values=[FormattedValue(value=Name(id='c', ctx=Load(), lineno=5, col_offset=13, end_lineno=5, end_col_offset=14), conversion=-1, lineno=5, col_offset=12, end_lineno=5, end_col_offset=15)], lineno=5, col_offset=11, end_lineno=5, end_col_offset=15), lineno=5, col_offset=7, end_lineno=5, end_col_offset=16)], lineno=5, col_offset=4, end_lineno=5, end_col_offset=17), lineno=5, col_offset=0, end_lineno=5, end_col_offset=17)])",
+    );
+}
+#[test]
+fn iterable_unpacking_after_keyword_unpacking() {
+    check_error(
+        "f(**a, *b)\n",
+        "SyntaxError",
+        "iterable argument unpacking follows keyword argument unpacking",
+        [1, 6, 1, 10],
+    );
+}
+
+#[test]
+fn parameter_without_default_after_default() {
+    check_error(
+        "def f(a=1, b):\n    pass\n",
+        "SyntaxError",
+        "parameter without a default follows parameter with a default",
+        [1, 12, 1, 13],
     );
 }

@@ -259,7 +259,7 @@ impl Parser<'_> {
 
     /// `assignment_expression`: `NAME ':=' ~ expression`
     pub(crate) fn assignment_expression(&mut self) -> Option<Expr> {
-        if self.kind() != T::NAME || self.kind_at(1) != T::COLONEQUAL {
+        if !self.lookahead(|p| p.name_token()) || self.kind_at(1) != T::COLONEQUAL {
             return None;
         }
         let m = self.mark();

@@ -190,9 +190,33 @@ impl<'a> Parser<'a> {
     /// `RAISE_INDENTATION_ERROR` (via `_PyPegen_raise_error` on the last token).
     fn raise_error_at_last(&mut self, class: ExceptionClass, msg: &str, idx: usize) {
         let t = self.toks[idx];
+        self.raise_on_token(class, msg.to_string(), t);
+    }
+
+    /// `_PyPegen_raise_error` on token `t`: INDENT/DEDENT tokens have no column in
+    /// CPython, which then uses the tokenizer's position and no end.
+    pub(crate) fn raise_on_token(&mut self, class: ExceptionClass, msg: String, t: Token) {
+        if matches!(t.kind, TokenKind::INDENT | TokenKind::DEDENT) {
+            if self.error.is_some() {
+                return;
+            }
+            let line = self.line_text(t.lineno as usize);
+            let offset = char_offset(line, t.col as i64);
+            self.error = Some(ParseError::Syntax {
+                class,
+                message: msg,
+                location: ErrorLocation {
+                    lineno: Some(i64::from(t.lineno)),
+                    offset: Some(offset),
+                    end_lineno: Some(i64::from(t.end_lineno)),
+                    end_offset: Some(-1),
+                },
+            });
+            return;
+        }
         self.raise_known(
             class,
-            msg.into(),
+            msg,
             t.lineno as usize,
             t.col as i64,
             t.end_lineno as usize,
@@ -277,9 +301,16 @@ impl<'a> Parser<'a> {
                 return None;
             }
             match self.lexer.next_token() {
-                Ok(t) => {
+                Ok(mut t) => {
                     if t.kind == TokenKind::ENDMARKER {
                         self.tok_done = true;
+                    }
+                    if t.kind == TokenKind::NEWLINE
+                        && t.end_lineno == t.lineno
+                        && t.end_col == t.col
+                    {
+                        // CPython's NEWLINE token spans the newline character.
+                        t.end_col = t.col + 1;
                     }
                     self.toks.push(t);
                 }
@@ -331,7 +362,7 @@ impl<'a> Parser<'a> {
                     .line_end()
                     .saturating_sub(self.lexer.line_start());
                 let line = self.line_text(lineno).to_string();
-                let offset = char_offset(&line, col as i64 + 1);
+                let offset = char_offset(&line, col as i64);
                 self.error = Some(ParseError::Syntax {
                     class: ExceptionClass::IndentationError,
                     message: "unindent does not match any outer indentation level".into(),
@@ -698,26 +729,36 @@ impl<'a> Parser<'a> {
         self.raise_range(a, a, msg);
     }
 
-    /// `RAISE_SYNTAX_ERROR_STARTING_FROM(a, msg)`: from `a` to the last token.
-    #[allow(dead_code)] // used by the invalid_* rules as they are ported
+    /// `RAISE_SYNTAX_ERROR_STARTING_FROM(a, msg)`: from `a` to the tokenizer's position
+    /// (`CURRENT_POS`, the end of the last token read).
     pub(crate) fn raise_starting_from(&mut self, a: Location, msg: impl Into<String>) {
-        let last = self.last_token().unwrap_or(Token {
-            kind: TokenKind::ENDMARKER,
-            start: 0,
-            end: 0,
-            lineno: a.end_lineno as u32,
-            col: 0,
-            end_lineno: a.end_lineno as u32,
-            end_col: a.end_col_offset as u32,
+        if self.error.is_some() {
+            return;
+        }
+        let (end_line, end_col) = match self.toks.last() {
+            Some(t) => (t.end_lineno as usize, t.end_col as i64),
+            None => (a.end_lineno as usize, a.end_col_offset as i64),
+        };
+        let line = self.line_text(a.lineno as usize);
+        let offset = char_offset(line, a.col_offset as i64 + 1);
+        let end_offset = char_offset(line, end_col);
+        self.error = Some(ParseError::Syntax {
+            class: ExceptionClass::SyntaxError,
+            message: msg.into(),
+            location: ErrorLocation {
+                lineno: Some(i64::from(a.lineno)),
+                offset: Some(offset),
+                end_lineno: Some(end_line as i64),
+                end_offset: Some(end_offset),
+            },
         });
-        self.raise_known(
-            ExceptionClass::SyntaxError,
-            msg.into(),
-            a.lineno as usize,
-            a.col_offset as i64,
-            last.end_lineno as usize,
-            last.end_col as i64,
-        );
+    }
+
+    /// `RAISE_SYNTAX_ERROR_ON_NEXT_TOKEN(msg)`: at the token at the cursor.
+    pub(crate) fn raise_on_next_token(&mut self, msg: impl Into<String>) {
+        if let Some(t) = self.cur() {
+            self.raise_on_token(ExceptionClass::SyntaxError, msg.into(), t);
+        }
     }
 
     /// `RAISE_SYNTAX_ERROR(msg)`: at the last token read (`p->tokens[p->fill-1]`).
@@ -733,14 +774,7 @@ impl<'a> Parser<'a> {
 
     fn raise_on_last(&mut self, class: ExceptionClass, msg: String) {
         match self.toks.last().copied() {
-            Some(t) => self.raise_known(
-                class,
-                msg,
-                t.lineno as usize,
-                t.col as i64,
-                t.end_lineno as usize,
-                t.end_col as i64,
-            ),
+            Some(t) => self.raise_on_token(class, msg, t),
             None => self.raise_known(class, msg, 1, 0, 1, -1),
         }
     }

@@ -179,7 +179,7 @@ impl Parser<'_> {
     fn assignment(&mut self) -> Option<Stmt> {
         let start = self.start();
         // NAME ':' expression ['=' annotated_rhs]
-        if self.kind() == T::NAME && self.kind_at(1) == T::COLON {
+        if self.lookahead(|p| p.name_token()) && self.kind_at(1) == T::COLON {
             let r = self.alt(|p| {
                 let target = p.name_expr(ExprContext::Store)?;
                 p.eat(T::COLON)?;
@@ -1032,7 +1032,7 @@ impl Parser<'_> {
         None
     }
 
-    fn except_block(&mut self, star: bool) -> Option<Excepthandler> {
+    pub(crate) fn except_block(&mut self, star: bool) -> Option<Excepthandler> {
         if self.invalid {
             if star {
                 self.invalid_except_star_stmt_indent();
@@ -1140,7 +1140,7 @@ impl Parser<'_> {
         r
     }
 
-    fn subject_expr(&mut self) -> Option<Expr> {
+    pub(crate) fn subject_expr(&mut self) -> Option<Expr> {
         if let Some(e) = self.alt(|p| {
             let start = p.start();
             let v = p.star_named_expression()?;

@@ -213,7 +213,7 @@ impl Parser<'_> {
                         value: Constant::Str(self.text(t).to_string()),
                         kind: None,
                     },
-                    tok_loc(t),
+                    self.middle_loc(t),
                 ));
             } else if k == T::LBRACE {
                 let f = self.alt(|p| p.replacement_field(template, template))?;
@@ -274,6 +274,20 @@ impl Parser<'_> {
             ExprKind::JoinedStr { values }
         };
         Some(mk(kind, loc))
+    }
+
+    /// The location CPython gives an FSTRING_MIDDLE token: a doubled `{{`/`}}` at its end
+    /// counts both braces, though the text keeps one.
+    fn middle_loc(&self, t: Token) -> Location {
+        let mut loc = tok_loc(t);
+        let text = self.text(t).as_bytes();
+        let next = self.src.as_bytes().get(t.end as usize);
+        if let (Some(&last), Some(&n)) = (text.last(), next) {
+            if (last == b'{' || last == b'}') && n == last {
+                loc.end_col_offset += 1;
+            }
+        }
+        loc
     }
 
     /// `fstring_replacement_field` / `tstring_replacement_field`.
