@@ -73,3 +73,34 @@ fn parameter_without_default_after_default() {
         [1, 12, 1, 13],
     );
 }
+
+#[test]
+fn deep_unary_nesting_is_an_error_not_a_crash() {
+    // CPython raises MemoryError("Parser stack overflowed - Python source too complex to
+    // parse"); oxpy reports the same message (as a SyntaxError-class ParseError for now).
+    let src = format!("{}1\n", "-".repeat(100_000));
+    let e = parse_module_bytes(src.as_bytes()).expect_err("too deep");
+    assert_eq!(
+        e.message(),
+        "Parser stack overflowed - Python source too complex to parse"
+    );
+}
+
+#[test]
+fn deep_brackets_stop_at_the_tokenizer_limit() {
+    let src = format!("{}{}\n", "(".repeat(100_000), ")".repeat(100_000));
+    check_error(
+        &src,
+        "SyntaxError",
+        "too many nested parentheses",
+        [1, 201, 1, 201],
+    );
+}
+
+#[test]
+fn nesting_within_the_limits_parses() {
+    let src = format!("x = {}{}\n", "[".repeat(150), "]".repeat(150));
+    assert!(parse_module_bytes(src.as_bytes()).is_ok());
+    let src = format!("x = {}1\n", "-".repeat(1000));
+    assert!(parse_module_bytes(src.as_bytes()).is_ok());
+}

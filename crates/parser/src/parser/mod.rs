@@ -344,14 +344,23 @@ impl<'a> Parser<'a> {
                     );
                 }
                 None => {
-                    self.raise_known(
-                        ExceptionClass::SyntaxError,
-                        "unexpected EOF while parsing".into(),
-                        lineno,
-                        0,
-                        lineno,
-                        -1,
-                    );
+                    // `RAISE_SYNTAX_ERROR` on the error token, whose column is the
+                    // tokenizer's position.
+                    let col = self
+                        .lexer
+                        .line_end()
+                        .saturating_sub(self.lexer.line_start());
+                    let offset = char_offset(self.line_text(lineno), col as i64);
+                    self.error = Some(ParseError::Syntax {
+                        class: ExceptionClass::SyntaxError,
+                        message: "unexpected EOF while parsing".into(),
+                        location: ErrorLocation {
+                            lineno: Some(lineno as i64),
+                            offset: Some(offset),
+                            end_lineno: Some(lineno as i64),
+                            end_offset: Some(-1),
+                        },
+                    });
                 }
             },
             TokenizeErrorKind::UnindentMismatch => {
@@ -396,9 +405,22 @@ impl<'a> Parser<'a> {
                 );
             }
             TokenizeErrorKind::LineContinuation => {
-                let col = (e.offset as i64 - 1).max(0);
-                let _ = col;
-                self.error = Some(ParseError::Tokenize(e));
+                // CPython points just after the character following the backslash.
+                let line_no = e.lineno as usize;
+                let line = self.line_text(line_no);
+                let col = line
+                    .as_bytes()
+                    .windows(2)
+                    .position(|w| w[0] == b'\\' && w[1] != b'\n')
+                    .map_or(0, |i| i + 1);
+                self.raise_known(
+                    ExceptionClass::SyntaxError,
+                    "unexpected character after line continuation character".into(),
+                    line_no,
+                    col as i64,
+                    line_no,
+                    -1,
+                );
             }
             _ => self.error = Some(ParseError::Tokenize(e)),
         }
@@ -556,7 +578,7 @@ impl<'a> Parser<'a> {
         if self.error.is_none() {
             self.error = Some(ParseError::Syntax {
                 class: ExceptionClass::SyntaxError,
-                message: "too many nested parentheses".into(),
+                message: "Parser stack overflowed - Python source too complex to parse".into(),
                 location: ErrorLocation::default(),
             });
             self.tok_failed = true;

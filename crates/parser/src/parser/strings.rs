@@ -709,11 +709,9 @@ fn decode_unicode_escapes(body: &str) -> Result<String, DecodeError> {
         let start = bpos[i];
         i += 1;
         let Some(&e) = chars.get(i) else {
-            return Err(DecodeError {
-                start,
-                end: start + 1,
-                reason: "\\ at end of string",
-            });
+            // Only an f-string piece before `{` can end with a lone backslash: kept.
+            out.push('\\');
+            break;
         };
         i += 1;
         match e {
