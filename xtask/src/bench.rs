@@ -14,26 +14,8 @@ use std::time::Instant;
 /// Entry point. A debug build of xtask re-runs itself in release mode, so the figures are
 /// always those of optimised code.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if cfg!(debug_assertions) {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args([
-                "run",
-                "--quiet",
-                "--release",
-                "--package",
-                "xtask",
-                "--",
-                "bench",
-            ])
-            .args(args)
-            .status()
-            .map_err(|e| e.to_string())?;
-        return if status.success() {
-            Ok(())
-        } else {
-            Err("the release benchmark failed".into())
-        };
+    if cfg!(debug_assertions) || cfg!(not(feature = "parser")) {
+        return crate::reexec_with_parser(true, &["bench"], args);
     }
     let Some(what) = args.first() else {
         return Err("usage: cargo xtask bench tokenize [--repeat N] [--no-cpython] [PATH…]".into());
@@ -54,7 +36,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     match what.as_str() {
         "tokenize" => tokenize(&paths, repeat, cpython),
-        other => Err(format!("no benchmark `{other}` yet (have: tokenize)")),
+        "parse" => parse(&paths, repeat, cpython),
+        other => Err(format!(
+            "no benchmark `{other}` yet (have: tokenize, parse)"
+        )),
     }
 }
 
@@ -133,14 +118,7 @@ fn tokenize(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String
         &format!("{ntok} tokens"),
     );
     if cpython {
-        for (label, cmd) in cpython_commands() {
-            match run_frontend_bench(&cmd, paths, repeat) {
-                Ok((secs, used_mb, used_lines, note)) => {
-                    row(&label, secs, used_mb, used_lines, &note)
-                }
-                Err(e) => println!("{label:<48} unavailable: {e}"),
-            }
-        }
+        cpython_rows("tokenize.generate_tokens", "tokenize", paths, repeat);
     }
     Ok(())
 }
@@ -153,7 +131,17 @@ fn row(label: &str, secs: f64, mb: f64, lines: usize, note: &str) {
     );
 }
 
-fn cpython_commands() -> Vec<(String, Vec<String>)> {
+/// One row per available CPython: `frontend_bench.py`'s `phase` on the same files.
+fn cpython_rows(what: &str, phase: &str, paths: &[String], repeat: usize) {
+    for (label, cmd) in cpython_commands(what) {
+        match run_frontend_bench(&cmd, paths, repeat, phase) {
+            Ok((secs, used_mb, used_lines, note)) => row(&label, secs, used_mb, used_lines, &note),
+            Err(e) => println!("{label:<48} unavailable: {e}"),
+        }
+    }
+}
+
+fn cpython_commands(what: &str) -> Vec<(String, Vec<String>)> {
     let root = oracle::repo_root();
     let script = root.join("bench/frontend/frontend_bench.py");
     let mut out = Vec::new();
@@ -163,13 +151,13 @@ fn cpython_commands() -> Vec<(String, Vec<String>)> {
         {
             let v = String::from_utf8_lossy(&o.stdout).trim().to_string();
             out.push((
-                format!("{v} tokenize.generate_tokens (native)"),
+                format!("{v} {what} (native)"),
                 vec![exe.to_string(), script.to_string_lossy().into_owned()],
             ));
         }
     }
     out.push((
-        "CPython 3.14 tokenize.generate_tokens (wasm)".to_string(),
+        format!("CPython 3.14 {what} (wasm)"),
         vec![
             "node".to_string(),
             root.join("bench/frontend/pyodide_frontend.mjs")
@@ -180,11 +168,12 @@ fn cpython_commands() -> Vec<(String, Vec<String>)> {
     out
 }
 
-/// Runs frontend_bench.py's tokenize phase; returns (seconds, MB, lines, note).
+/// Runs one phase of frontend_bench.py; returns (seconds, MB, lines, note).
 fn run_frontend_bench(
     cmd: &[String],
     paths: &[String],
     repeat: usize,
+    phase: &str,
 ) -> Result<(f64, f64, usize, String), String> {
     let [path] = paths else {
         return Err("CPython comparison needs exactly one zip".into());
@@ -196,13 +185,7 @@ fn run_frontend_bench(
     let out = Command::new(&cmd[0])
         .args(&cmd[1..])
         .arg(path)
-        .args([
-            "--phases",
-            "tokenize",
-            "--repeat",
-            &repeat.to_string(),
-            "--json",
-        ])
+        .args(["--phases", phase, "--repeat", &repeat.to_string(), "--json"])
         .arg(&json)
         .output()
         .map_err(|e| e.to_string())?;
@@ -216,15 +199,76 @@ fn run_frontend_bench(
     let text = std::fs::read_to_string(&json).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_file(&json);
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    let secs = v["phases"]["tokenize"]["seconds"]
+    let secs = v["phases"][phase]["seconds"]
         .as_f64()
-        .ok_or("no tokenize phase")?;
+        .ok_or("no such phase")?;
     let mb = v["bytes_used"].as_f64().unwrap_or(0.0) / 1e6;
     let lines = v["lines_used"].as_u64().unwrap_or(0) as usize;
     let note = format!(
         "{} files used; {}",
         v["files_used"],
-        v["phases"]["tokenize"]["note"].as_str().unwrap_or("")
+        v["phases"][phase]["note"].as_str().unwrap_or("")
     );
     Ok((secs, mb, lines, note))
+}
+
+#[cfg(not(feature = "parser"))]
+fn parse(_paths: &[String], _repeat: usize, _cpython: bool) -> Result<(), String> {
+    Err("built without the `parser` feature".into())
+}
+
+/// `bench parse`: tokenize + parse to AST, in-process, plus the peak heap per file.
+#[cfg(feature = "parser")]
+fn parse(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String> {
+    let inputs = corpus::collect(paths)?;
+    let texts: Vec<SourceText> = inputs
+        .iter()
+        .filter_map(|i| oxpy_tokenize::source_for_parser(&i.data).ok())
+        .collect();
+    let bytes: usize = texts.iter().map(|t| t.as_str().len()).sum();
+    let lines: usize = texts.iter().map(|t| t.as_str().matches('\n').count()).sum();
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "corpus: {} files, {:.2} MB, {} lines",
+        texts.len(),
+        mb,
+        lines
+    );
+    println!(
+        "{:<48} {:>9} {:>9} {:>12}  notes",
+        "parser", "best s", "MB/s", "lines/s"
+    );
+    let (secs, ok) = best_of(repeat, || {
+        texts
+            .iter()
+            .filter(|t| oxpy_parser::parse_module(t).is_ok())
+            .count()
+    });
+    row(
+        "oxpy tokenize+parse (one core)",
+        secs,
+        mb,
+        lines,
+        &format!("{ok} files parsed"),
+    );
+    // Peak heap while parsing each file, relative to its size.
+    let mut ratios: Vec<f64> = texts
+        .iter()
+        .filter(|t| !t.as_str().is_empty())
+        .map(|t| {
+            let before = crate::alloc_count::reset_peak();
+            let tree = oxpy_parser::parse_module(t);
+            let peak = crate::alloc_count::peak().saturating_sub(before);
+            drop(tree);
+            peak as f64 / t.as_str().len() as f64
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    if let (Some(max), Some(median)) = (ratios.last(), ratios.get(ratios.len() / 2)) {
+        println!("peak heap per file / source size: median {median:.1}x, max {max:.1}x");
+    }
+    if cpython {
+        cpython_rows("ast.parse", "parse", paths, repeat);
+    }
+    Ok(())
 }

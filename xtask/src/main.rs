@@ -1,5 +1,6 @@
 //! oxpy developer commands (`cargo xtask <command>`): layer checks, parity against CPython, benchmarks, code generation.
 
+mod alloc_count;
 mod asdl;
 mod bench;
 mod corpus;
@@ -7,8 +8,13 @@ mod golden;
 mod layers;
 mod oracle;
 mod parity;
+#[cfg(feature = "parser")]
+mod parity_ast;
 
 use std::process::ExitCode;
+
+#[global_allocator]
+static ALLOC: alloc_count::Counting = alloc_count::Counting;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +46,39 @@ fn main() -> ExitCode {
     }
 }
 
+/// Runs this command again as `cargo run -p xtask --features parser [--release] -- PREFIX ARGS`:
+/// the commands that need oxpy's parser build it only when asked for.
+pub(crate) fn reexec_with_parser(
+    release: bool,
+    prefix: &[&str],
+    args: &[String],
+) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = std::process::Command::new(cargo);
+    cmd.args([
+        "run",
+        "--quiet",
+        "--package",
+        "xtask",
+        "--features",
+        "parser",
+    ]);
+    if release {
+        cmd.arg("--release");
+    }
+    let status = cmd
+        .arg("--")
+        .args(prefix)
+        .args(args)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed", prefix.join(" ")))
+    }
+}
+
 const USAGE: &str = "usage: cargo xtask <command>
 commands:
   check-layers                 fail when a crate depends on a layer above it
@@ -47,7 +86,7 @@ commands:
   check-upstream [--offline|--refresh]
                                compare the DSL's opcode facts with CPython 3.14 (python3.14, else Pyodide;
                                --offline: inputs/upstream snapshot; --refresh: rewrite the snapshot)
-  parity tokens|parser-tokens [PATH…]  compare with CPython 3.14 file by file (default: Pyodide's stdlib zip)
-  bench tokenize [PATH…]       tokenizer throughput next to CPython's (default: Pyodide's stdlib zip)
+  parity tokens|parser-tokens|ast [PATH…]  compare with CPython 3.14 file by file (default: Pyodide's stdlib zip)
+  bench tokenize|parse [PATH…]  tokenizer/parser throughput next to CPython's (default: Pyodide's stdlib zip)
   regen-ast [--check]          write crates/parser/src/generated/ from inputs/Python.asdl
   golden tokens|cli-tokenize|ast-outcomes  regenerate the tokenizer's golden fixtures with the oracle";

@@ -34,14 +34,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
     match layer.as_str() {
         "tokens" => tokens(&paths, oracle_file.as_deref(), show),
         "parser-tokens" => parser_tokens(&paths, oracle_file.as_deref(), show),
+        #[cfg(feature = "parser")]
+        "ast" => crate::parity_ast::run(&paths, oracle_file.as_deref(), show),
+        #[cfg(not(feature = "parser"))]
+        "ast" => crate::reexec_with_parser(false, &["parity"], args),
         other => Err(format!(
-            "no parity check for `{other}` yet (have: tokens, parser-tokens)"
+            "no parity check for `{other}` yet (have: tokens, parser-tokens, ast)"
         )),
     }
 }
 
 /// The oracle's records for `paths` in `mode`, by path.
-fn expected_records(
+pub(crate) fn expected_records(
     mode: &str,
     paths: &[String],
     oracle_file: Option<&str>,

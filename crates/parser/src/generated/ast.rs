@@ -636,7 +636,7 @@ pub enum ExcepthandlerKind {
     },
 }
 
-/// ASDL `arguments = (arg* posonlyargs, arg* args, arg? vararg, arg* kwonlyargs, expr* kw_defaults, arg? kwarg, expr* defaults)`.
+/// ASDL `arguments = (arg* posonlyargs, arg* args, arg? vararg, arg* kwonlyargs, expr?* kw_defaults, arg? kwarg, expr* defaults)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Arguments {
     /// `posonlyargs`
@@ -648,7 +648,7 @@ pub struct Arguments {
     /// `kwonlyargs`
     pub kwonlyargs: Vec<Arg>,
     /// `kw_defaults`
-    pub kw_defaults: Vec<Expr>,
+    pub kw_defaults: Vec<Option<Expr>>,
     /// `kwarg`
     pub kwarg: Option<Box<Arg>>,
     /// `defaults`

@@ -401,7 +401,7 @@ pub fn dump_arguments(x: &Arguments) -> Value {
         ("args", Value::List(args.iter().map(|v| dump_arg(v)).collect())),
         ("vararg", match vararg { Some(v) => dump_arg(v), None => Value::Missing }),
         ("kwonlyargs", Value::List(kwonlyargs.iter().map(|v| dump_arg(v)).collect())),
-        ("kw_defaults", Value::List(kw_defaults.iter().map(|v| dump_expr(v)).collect())),
+        ("kw_defaults", Value::List(kw_defaults.iter().map(|v| match v { Some(v) => dump_expr(v), None => Value::Repr("None".into()) }).collect())),
         ("kwarg", match kwarg { Some(v) => dump_arg(v), None => Value::Missing }),
         ("defaults", Value::List(defaults.iter().map(|v| dump_expr(v)).collect())),
     ];

@@ -59,18 +59,8 @@ fn make_arguments(
     let mut kw_defaults = Vec::new();
     for (a, d) in star.kwonly {
         kwonlyargs.push(a);
-        // FIXME: CPython stores NULL for a keyword-only parameter without a default, but
-        // the generated `Arguments::kw_defaults` is `Vec<Expr>` (Python.asdl says
-        // `expr* kw_defaults`); until the AST allows `expr?*`, a `None` constant stands in.
-        kw_defaults.push(d.unwrap_or_else(|| {
-            mk(
-                ExprKind::Constant {
-                    value: crate::Constant::None,
-                    kind: None,
-                },
-                Default::default(),
-            )
-        }));
+        // `None` for a keyword-only parameter without a default, as CPython stores it.
+        kw_defaults.push(d);
     }
     Arguments {
         posonlyargs,

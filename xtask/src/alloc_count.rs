@@ -1,0 +1,47 @@
+//! A counting global allocator for `cargo xtask bench`: current and peak heap bytes, so the parser's memory per file can be reported.
+
+// Implementing `GlobalAlloc` needs `unsafe`; this wrapper only forwards to the system
+// allocator and counts sizes.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, counting bytes in use.
+pub struct Counting;
+
+// SAFETY: every call is forwarded unchanged to `System`; the counters are plain atomics.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+/// Sets the peak to the current use and returns the current use.
+#[cfg(feature = "parser")]
+pub fn reset_peak() -> usize {
+    let now = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(now, Ordering::Relaxed);
+    now
+}
+
+/// The peak use since the last [`reset_peak`].
+#[cfg(feature = "parser")]
+pub fn peak() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
