@@ -308,7 +308,7 @@ impl Parser<'_> {
 
     /// `disjunction` (memo)
     pub(crate) fn disjunction(&mut self) -> Option<Expr> {
-        self.memo_expr(MemoRule::Disjunction, |p| {
+        self.rule(|p| {
             let start = p.start();
             let a = p.conjunction()?;
             if !p.at_kw("or") {
@@ -346,7 +346,7 @@ impl Parser<'_> {
 
     /// `conjunction` (memo)
     pub(crate) fn conjunction(&mut self) -> Option<Expr> {
-        self.memo_expr(MemoRule::Conjunction, |p| {
+        self.rule(|p| {
             let start = p.start();
             let a = p.inversion()?;
             if !p.at_kw("and") {
@@ -384,7 +384,7 @@ impl Parser<'_> {
 
     /// `inversion` (memo)
     pub(crate) fn inversion(&mut self) -> Option<Expr> {
-        self.memo_expr(MemoRule::Inversion, |p| {
+        self.rule(|p| {
             if p.at_kw("not") {
                 let r = p.alt(|p| {
                     let start = p.start();
@@ -523,7 +523,7 @@ impl Parser<'_> {
 
     /// `bitwise_or` (left-recursive, memo)
     pub(crate) fn bitwise_or(&mut self) -> Option<Expr> {
-        self.memo_expr(MemoRule::BitwiseOr, |p| {
+        self.rule(|p| {
             p.binop_loop(Self::bitwise_xor, |k| {
                 (k == T::VBAR).then_some(Operator::BitOr)
             })
@@ -571,7 +571,7 @@ impl Parser<'_> {
 
     /// `factor` (memo)
     pub(crate) fn factor(&mut self) -> Option<Expr> {
-        self.memo_expr(MemoRule::Factor, |p| {
+        self.rule(|p| {
             let op = match p.kind() {
                 T::PLUS => Some(Unaryop::UAdd),
                 T::MINUS => Some(Unaryop::USub),
@@ -630,7 +630,7 @@ impl Parser<'_> {
 
     /// `await_primary` (memo)
     fn await_primary(&mut self) -> Option<Expr> {
-        self.memo_expr(MemoRule::AwaitPrimary, |p| {
+        self.rule(|p| {
             if p.at_kw("await") {
                 let r = p.alt(|p| {
                     let start = p.start();

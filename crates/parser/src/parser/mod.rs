@@ -25,8 +25,6 @@ pub mod pattern;
 pub mod statement;
 pub mod strings;
 
-use std::collections::HashMap;
-
 use oxpy_tokenize::token::is_keyword;
 use oxpy_tokenize::{
     ExceptionClass, LexOptions, Lexer, SourceText, Token, TokenKind, TokenizeError,
@@ -45,12 +43,6 @@ const MAXSTACK: usize = 6000;
 pub(crate) enum MemoRule {
     Expression,
     StarExpression,
-    Disjunction,
-    Conjunction,
-    Inversion,
-    BitwiseOr,
-    Factor,
-    AwaitPrimary,
     Primary,
     TPrimary,
     StarTarget,
@@ -76,8 +68,9 @@ pub struct Parser<'a> {
     /// Second pass: `invalid_*` rules are tried (`call_invalid_rules`).
     pub(crate) invalid: bool,
     level: usize,
-    memo_expr: HashMap<(usize, MemoRule), Option<(Expr, usize)>>,
-    memo_args: HashMap<usize, Option<(CallArgs, usize)>>,
+    /// Memoised results, per token position (CPython hangs them off each token).
+    memo_expr: Vec<Vec<(MemoRule, Option<(Expr, usize)>)>>,
+    memo_args: Vec<Option<Option<(CallArgs, usize)>>>,
     line_starts: Vec<usize>,
 }
 
@@ -101,8 +94,8 @@ impl<'a> Parser<'a> {
             tok_failed: false,
             invalid: false,
             level: 0,
-            memo_expr: HashMap::new(),
-            memo_args: HashMap::new(),
+            memo_expr: Vec::new(),
+            memo_args: Vec::new(),
             line_starts,
         }
     }
@@ -569,7 +562,9 @@ impl<'a> Parser<'a> {
             self.stack_overflow();
             return None;
         }
-        let r = f(self);
+        // Deep nesting grows the stack on the heap instead of overflowing it, whatever
+        // stack the caller runs on.
+        let r = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || f(self));
         self.level -= 1;
         r
     }
@@ -594,8 +589,12 @@ impl<'a> Parser<'a> {
         if self.error.is_some() {
             return None;
         }
-        let key = (self.pos, rule);
-        if let Some(hit) = self.memo_expr.get(&key) {
+        let pos = self.pos;
+        if let Some((_, hit)) = self
+            .memo_expr
+            .get(pos)
+            .and_then(|m| m.iter().find(|(r, _)| *r == rule))
+        {
             return match hit {
                 Some((e, end)) => {
                     self.pos = *end;
@@ -607,7 +606,10 @@ impl<'a> Parser<'a> {
         let r = self.rule(f);
         if self.error.is_none() {
             let v = r.as_ref().map(|e| (e.clone(), self.pos));
-            self.memo_expr.insert(key, v);
+            if self.memo_expr.len() <= pos {
+                self.memo_expr.resize_with(pos + 1, Vec::new);
+            }
+            self.memo_expr[pos].push((rule, v));
         }
         r
     }
@@ -620,8 +622,8 @@ impl<'a> Parser<'a> {
         if self.error.is_some() {
             return None;
         }
-        let key = self.pos;
-        if let Some(hit) = self.memo_args.get(&key) {
+        let pos = self.pos;
+        if let Some(Some(hit)) = self.memo_args.get(pos) {
             return match hit {
                 Some((a, end)) => {
                     self.pos = *end;
@@ -633,7 +635,10 @@ impl<'a> Parser<'a> {
         let r = self.rule(f);
         if self.error.is_none() {
             let v = r.as_ref().map(|a| (a.clone(), self.pos));
-            self.memo_args.insert(key, v);
+            if self.memo_args.len() <= pos {
+                self.memo_args.resize_with(pos + 1, || None);
+            }
+            self.memo_args[pos] = Some(v);
         }
         r
     }
@@ -840,26 +845,16 @@ pub(crate) fn span(a: Location, b: Location) -> Location {
     }
 }
 
-/// Stack size of the thread the parser runs on: deep enough for `MAXSTACK` nested rule
-/// calls whatever the caller's stack is (tests run on 2 MiB threads).
-const PARSER_STACK: usize = 256 << 20;
+/// Stack space a rule call must have left before it runs (debug builds have big frames).
+const RED_ZONE: usize = 256 * 1024;
+/// Size of each stack segment added when the stack runs low.
+const STACK_SEGMENT: usize = 8 * 1024 * 1024;
 
-/// Parses a module on a thread with a stack big enough for CPython's nesting limits.
+/// Stack the whole parse runs on: room for the recursive work outside rule calls (cloning
+/// and walking deep subtrees) whatever stack the caller has.
+const PARSE_STACK: usize = 64 * 1024 * 1024;
+
+/// Parses a module; nesting is bounded by CPython's `MAXSTACK`, never by the caller's stack.
 pub fn parse_file_on_big_stack(source: &SourceText) -> Result<Mod, ParseError> {
-    std::thread::scope(|s| {
-        let handle = std::thread::Builder::new()
-            .name("oxpy-parser".into())
-            .stack_size(PARSER_STACK)
-            .spawn_scoped(s, || Parser::new(source).parse_file());
-        match handle {
-            Ok(h) => h.join().unwrap_or_else(|_| {
-                Err(ParseError::Syntax {
-                    class: ExceptionClass::SyntaxError,
-                    message: "internal parser error".into(),
-                    location: ErrorLocation::default(),
-                })
-            }),
-            Err(_) => Parser::new(source).parse_file(),
-        }
-    })
+    stacker::grow(PARSE_STACK, || Parser::new(source).parse_file())
 }
