@@ -51,6 +51,9 @@ pub(crate) enum MemoRule {
     Strings,
 }
 
+/// One memoised result: the rule, and its expression with the position after it (or a miss).
+type MemoEntry = (MemoRule, Option<(Expr, usize)>);
+
 /// Call arguments as the `arguments` rule returns them (CPython's dummy `Call`).
 pub(crate) type CallArgs = (Vec<Expr>, Vec<Keyword>);
 
@@ -69,7 +72,7 @@ pub struct Parser<'a> {
     pub(crate) invalid: bool,
     level: usize,
     /// Memoised results, per token position (CPython hangs them off each token).
-    memo_expr: Vec<Vec<(MemoRule, Option<(Expr, usize)>)>>,
+    memo_expr: Vec<Vec<MemoEntry>>,
     memo_args: Vec<Option<Option<(CallArgs, usize)>>>,
     line_starts: Vec<usize>,
 }
