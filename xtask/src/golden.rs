@@ -23,10 +23,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
             );
         }
     };
-    let inputs = [
+    let mut inputs = vec![
         "corpus".to_string(),
         "crates/tokenize/tests/cases".to_string(),
     ];
+    if which == "ast" || which == "cli-ast" {
+        inputs.push("crates/parser/tests/cases".to_string());
+    }
     let text = oracle::run(mode, &inputs, &root)?;
     let mut out = String::new();
     for line in text.lines() {

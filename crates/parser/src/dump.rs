@@ -1,5 +1,6 @@
 //! Port of `ast.dump` (Lib/ast.py): the text CPython prints for a tree, with or without attributes and indentation.
 
+use crate::ParseError;
 use crate::generated::ast::Mod;
 
 /// A node or value as `ast.dump` sees it (built by the generated `dump_*` functions).
@@ -27,7 +28,7 @@ pub struct Node {
 }
 
 /// The options of `ast.dump` (with `annotate_fields=True`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DumpOptions {
     /// `include_attributes`
     pub include_attributes: bool,
@@ -35,13 +36,42 @@ pub struct DumpOptions {
     pub indent: Option<usize>,
     /// `show_empty`
     pub show_empty: bool,
+    /// Python frames `ast.dump`'s recursive `_format` may use before CPython raises
+    /// `RecursionError`: `sys.getrecursionlimit()` (1000) minus the frames below it. The
+    /// default, 998, is `print(ast.dump(tree))` at a script's top level.
+    pub frames: usize,
 }
 
-fn format(value: &Value, level: usize, opts: &DumpOptions) -> (String, bool) {
+impl Default for DumpOptions {
+    fn default() -> Self {
+        DumpOptions {
+            include_attributes: false,
+            indent: None,
+            show_empty: false,
+            frames: 998,
+        }
+    }
+}
+
+fn too_deep() -> ParseError {
+    ParseError::Recursion {
+        message: "maximum recursion depth exceeded".into(),
+    }
+}
+
+/// One `_format` call: `depth` counts its Python frames, as CPython's recursion check does.
+fn format(
+    value: &Value,
+    level: usize,
+    depth: usize,
+    opts: &DumpOptions,
+) -> Result<(String, bool), ParseError> {
+    if depth > opts.frames {
+        return Err(too_deep());
+    }
     let (prefix, sep) = match opts.indent {
         Some(n) => {
-            let level = level + 1;
-            let pad = " ".repeat(n * level);
+            let pad = " ".repeat(n * (level + 1));
             (format!("\n{pad}"), format!(",\n{pad}"))
         }
         None => (String::new(), ", ".to_string()),
@@ -59,7 +89,7 @@ fn format(value: &Value, level: usize, opts: &DumpOptions) -> (String, bool) {
                     }
                     _ => {}
                 }
-                let (text, simple) = format(v, level + 1, opts);
+                let (text, simple) = format(v, level + 1, depth + 1, opts)?;
                 allsimple &= simple;
                 args.push(format!("{name}={text}"));
             }
@@ -68,44 +98,59 @@ fn format(value: &Value, level: usize, opts: &DumpOptions) -> (String, bool) {
                     if matches!(v, Value::Missing) {
                         continue;
                     }
-                    let (text, simple) = format(v, level + 1, opts);
+                    let (text, simple) = format(v, level + 1, depth + 1, opts)?;
                     allsimple &= simple;
                     args.push(format!("{name}={text}"));
                 }
             }
             if allsimple && args.len() <= 3 {
                 let simple = args.is_empty();
-                return (format!("{}({})", node.class, args.join(", ")), simple);
+                return Ok((format!("{}({})", node.class, args.join(", ")), simple));
             }
-            (
+            Ok((
                 format!("{}({prefix}{})", node.class, args.join(&sep)),
                 false,
-            )
+            ))
         }
         Value::List(items) => {
             if items.is_empty() {
-                return ("[]".into(), true);
+                return Ok(("[]".into(), true));
             }
-            let parts: Vec<String> = items.iter().map(|v| format(v, level + 1, opts).0).collect();
-            (format!("[{prefix}{}]", parts.join(&sep)), false)
+            let parts = items
+                .iter()
+                .map(|v| format(v, level + 1, depth + 1, opts).map(|r| r.0))
+                .collect::<Result<Vec<String>, ParseError>>()?;
+            Ok((format!("[{prefix}{}]", parts.join(&sep)), false))
         }
-        Value::Repr(r) => (r.clone(), true),
-        Value::Missing => ("None".into(), true),
+        Value::Repr(r) => Ok((r.clone(), true)),
+        Value::Missing => Ok(("None".into(), true)),
     }
 }
 
-/// `ast.dump(value, …)` of any dump value.
-pub fn dump_value(value: &Value, opts: &DumpOptions) -> String {
-    format(value, 0, opts).0
+/// `ast.dump(value, …)` of any dump value; `RecursionError` where CPython's recursive
+/// formatter would run out of Python frames.
+pub fn dump_value(value: &Value, opts: &DumpOptions) -> Result<String, ParseError> {
+    format(value, 0, 1, opts).map(|r| r.0)
+}
+
+/// Stack for dumping: the walk is recursive, and trees may be a few thousand levels deep.
+const DUMP_STACK: usize = 64 * 1024 * 1024;
+
+/// `ast.dump(tree, …)` of a module with the given options, on a stack deep enough for any
+/// tree the parser builds, whatever the caller's stack.
+pub fn dump_tree(tree: &Mod, opts: &DumpOptions) -> Result<String, ParseError> {
+    stacker::grow(DUMP_STACK, || {
+        dump_value(&crate::generated::dump::dump_mod(tree), opts)
+    })
 }
 
 /// `ast.dump(tree, include_attributes=…)` of a module (single-line form).
-pub fn dump(tree: &Mod, include_attributes: bool) -> String {
+pub fn dump(tree: &Mod, include_attributes: bool) -> Result<String, ParseError> {
     let opts = DumpOptions {
         include_attributes,
         ..DumpOptions::default()
     };
-    dump_value(&crate::generated::dump::dump_mod(tree), &opts)
+    dump_tree(tree, &opts)
 }
 
 #[cfg(test)]
@@ -143,7 +188,7 @@ mod tests {
     fn plain_dump_leaves_out_empty_lists_and_missing_fields() {
         let tree = module_of_constant(Constant::Int(1.into()));
         assert_eq!(
-            dump(&tree, false),
+            dump(&tree, false).unwrap(),
             "Module(body=[Expr(value=Constant(value=1))])"
         );
     }
@@ -152,7 +197,7 @@ mod tests {
     fn attributes_follow_fields() {
         let tree = module_of_constant(Constant::Str("a'b".into()));
         assert_eq!(
-            dump(&tree, true),
+            dump(&tree, true).unwrap(),
             "Module(body=[Expr(value=Constant(value=\"a'b\", lineno=1, col_offset=0, end_lineno=1, end_col_offset=1), lineno=1, col_offset=0, end_lineno=1, end_col_offset=1)])"
         );
     }
@@ -161,7 +206,7 @@ mod tests {
     fn constant_none_is_kept() {
         let tree = module_of_constant(Constant::None);
         assert_eq!(
-            dump(&tree, false),
+            dump(&tree, false).unwrap(),
             "Module(body=[Expr(value=Constant(value=None))])"
         );
     }
@@ -175,8 +220,23 @@ mod tests {
             ..DumpOptions::default()
         };
         assert_eq!(
-            dump_value(&value, &opts),
+            dump_value(&value, &opts).unwrap(),
             "Module(\n   body=[\n      Expr(\n         value=Constant(value=1))])"
         );
+    }
+
+    #[test]
+    fn too_deep_for_python_frames_is_a_recursion_error() {
+        let tree = module_of_constant(Constant::Int(1.into()));
+        let value = crate::generated::dump::dump_mod(&tree);
+        // Module, body list, Expr, Constant, and the int: five frames of `_format`.
+        let opts = |frames| DumpOptions {
+            frames,
+            ..DumpOptions::default()
+        };
+        assert!(dump_value(&value, &opts(5)).is_ok());
+        let err = dump_value(&value, &opts(4)).unwrap_err();
+        assert_eq!(err.class_name(), "RecursionError");
+        assert_eq!(err.message(), "maximum recursion depth exceeded");
     }
 }

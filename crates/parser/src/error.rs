@@ -24,6 +24,12 @@ pub enum ParseError {
     Source(SourceError),
     /// The tokenizer raised the error (passed through as CPython passes it).
     Tokenize(TokenizeError),
+    /// `RecursionError: maximum recursion depth exceeded…`: the tree would be deeper than
+    /// oxpy builds (see `parser::AST_DEPTH_LIMIT`) or than `ast.dump` can walk.
+    Recursion {
+        /// The message.
+        message: String,
+    },
     /// The parser raised the error.
     Syntax {
         /// `SyntaxError`, `IndentationError` or `TabError`.
@@ -41,6 +47,7 @@ impl ParseError {
         match self {
             ParseError::Source(e) => e.class_name(),
             ParseError::Tokenize(e) => e.class().name(),
+            ParseError::Recursion { .. } => "RecursionError",
             ParseError::Syntax { class, .. } => class.name(),
         }
     }
@@ -50,6 +57,7 @@ impl ParseError {
         match self {
             ParseError::Source(e) => e.to_string(),
             ParseError::Tokenize(e) => e.message(),
+            ParseError::Recursion { message } => message.clone(),
             ParseError::Syntax { message, .. } => message.clone(),
         }
     }
@@ -72,6 +80,7 @@ impl ParseError {
                 end_lineno: e.end_lineno.map(i64::from),
                 end_offset: e.end_offset.map(i64::from),
             },
+            ParseError::Recursion { .. } => ErrorLocation::default(),
             ParseError::Syntax { location, .. } => *location,
         }
     }

@@ -5,7 +5,7 @@ use oxpy_parser::{dump::dump, parse_module_bytes};
 
 fn check_dump(src: &str, expected: &str) {
     let tree = parse_module_bytes(src.as_bytes()).unwrap_or_else(|e| panic!("{src}: {e}"));
-    assert_eq!(dump(&tree, true), expected, "{src}");
+    assert_eq!(dump(&tree, true).expect("dumpable"), expected, "{src}");
 }
 
 fn check_error(src: &str, class: &str, msg: &str, loc: [i64; 4]) {

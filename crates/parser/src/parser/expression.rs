@@ -2,7 +2,7 @@
 
 use oxpy_tokenize::TokenKind as T;
 
-use super::{CallArgs, MemoRule, Parser, tok_loc};
+use super::{AST_DEPTH_LIMIT, CallArgs, MemoRule, Parser, tok_loc};
 use crate::Constant;
 use crate::ast::{
     Boolop, Cmpop, Comprehension, Expr, ExprContext, ExprKind, Keyword, Operator, Unaryop,
@@ -492,11 +492,17 @@ impl Parser<'_> {
     ) -> Option<Expr> {
         let start = self.start();
         let mut a = operand(self)?;
+        let mut length = 0;
         loop {
             let m = self.mark();
             let Some(op) = self.cur().and_then(|t| op_of(t.kind)) else {
                 break;
             };
+            length += 1;
+            if length > AST_DEPTH_LIMIT {
+                self.raise_recursion_error();
+                return None;
+            }
             self.pos += 1;
             match operand(self) {
                 Some(b) => {
@@ -654,53 +660,56 @@ impl Parser<'_> {
         self.memo_expr(MemoRule::Primary, |p| {
             let start = p.start();
             let mut a = p.atom()?;
+            let mut length = 0;
             loop {
                 let m = p.mark();
-                match p.primary_suffix(a.clone(), start, ExprContext::Load) {
-                    Some(b) => a = b,
-                    None => {
+                match p.primary_suffix(a, start, ExprContext::Load) {
+                    Ok(b) => a = b,
+                    Err(back) => {
                         if p.error.is_some() {
                             return None;
                         }
                         p.reset(m);
+                        a = back;
                         break;
                     }
+                }
+                length += 1;
+                if length > AST_DEPTH_LIMIT {
+                    p.raise_recursion_error();
+                    return None;
                 }
             }
             Some(a)
         })
     }
 
-    /// One trailer after a primary: `.NAME`, a generator argument, `(args)`, `[slices]`.
+    /// One trailer after a primary: `.NAME`, a generator argument, `(args)`, `[slices]`,
+    /// applied to `a` (the node is built only when the trailer parsed, so a failed attempt
+    /// costs no copy of `a`).
     fn primary_suffix(
         &mut self,
         a: Expr,
         start: oxpy_tokenize::Token,
         ctx: ExprContext,
-    ) -> Option<Expr> {
+    ) -> Result<Expr, Expr> {
+        match self.suffix_parts() {
+            Some(parts) => Ok(self.apply_suffix(a, parts, start, ctx)),
+            None => Err(a),
+        }
+    }
+
+    /// Parses one trailer without its base.
+    fn suffix_parts(&mut self) -> Option<Suffix> {
         match self.kind() {
             T::DOT => {
                 self.pos += 1;
                 let (attr, _) = self.name()?;
-                Some(mk(
-                    ExprKind::Attribute {
-                        value: Box::new(a),
-                        attr,
-                        ctx,
-                    },
-                    self.loc_from(start),
-                ))
+                Some(Suffix::Attribute(attr))
             }
             T::LPAR => {
                 if let Some(g) = self.alt(|p| p.genexp()) {
-                    return Some(mk(
-                        ExprKind::Call {
-                            func: Box::new(a),
-                            args: vec![g],
-                            keywords: Vec::new(),
-                        },
-                        self.loc_from(start),
-                    ));
+                    return Some(Suffix::Call(vec![g], Vec::new()));
                 }
                 if self.error.is_some() {
                     return None;
@@ -712,30 +721,44 @@ impl Parser<'_> {
                 }
                 self.eat(T::RPAR)?;
                 let (args, keywords) = args.unwrap_or_default();
-                Some(mk(
-                    ExprKind::Call {
-                        func: Box::new(a),
-                        args,
-                        keywords,
-                    },
-                    self.loc_from(start),
-                ))
+                Some(Suffix::Call(args, keywords))
             }
             T::LSQB => {
                 self.pos += 1;
                 let s = self.slices()?;
                 self.eat(T::RSQB)?;
-                Some(mk(
-                    ExprKind::Subscript {
-                        value: Box::new(a),
-                        slice: Box::new(s),
-                        ctx,
-                    },
-                    self.loc_from(start),
-                ))
+                Some(Suffix::Subscript(s))
             }
             _ => None,
         }
+    }
+
+    /// The node for `a` followed by a parsed trailer, ending at the current token.
+    fn apply_suffix(
+        &self,
+        a: Expr,
+        parts: Suffix,
+        start: oxpy_tokenize::Token,
+        ctx: ExprContext,
+    ) -> Expr {
+        let kind = match parts {
+            Suffix::Attribute(attr) => ExprKind::Attribute {
+                value: Box::new(a),
+                attr,
+                ctx,
+            },
+            Suffix::Call(args, keywords) => ExprKind::Call {
+                func: Box::new(a),
+                args,
+                keywords,
+            },
+            Suffix::Subscript(slice) => ExprKind::Subscript {
+                value: Box::new(a),
+                slice: Box::new(slice),
+                ctx,
+            },
+        };
+        mk(kind, self.loc_from(start))
     }
 
     /// `slices`
@@ -1492,7 +1515,7 @@ impl Parser<'_> {
         ctx: ExprContext,
     ) -> Option<Expr> {
         match self.kind() {
-            T::DOT | T::LSQB => self.primary_suffix(a, start, ctx),
+            T::DOT | T::LSQB => self.primary_suffix(a, start, ctx).ok(),
             _ => None,
         }
     }
@@ -1509,17 +1532,25 @@ impl Parser<'_> {
             if !p.t_lookahead() {
                 return None;
             }
+            let mut length = 0;
             loop {
                 let m = p.mark();
-                match p.primary_suffix(a.clone(), start, ExprContext::Load) {
-                    Some(b) if p.t_lookahead() => a = b,
-                    _ => {
-                        if p.error.is_some() {
-                            return None;
-                        }
-                        p.reset(m);
-                        break;
+                let Some(parts) = p.suffix_parts() else {
+                    if p.error.is_some() {
+                        return None;
                     }
+                    p.reset(m);
+                    break;
+                };
+                if !p.t_lookahead() {
+                    p.reset(m);
+                    break;
+                }
+                a = p.apply_suffix(a, parts, start, ExprContext::Load);
+                length += 1;
+                if length > AST_DEPTH_LIMIT {
+                    p.raise_recursion_error();
+                    return None;
                 }
             }
             Some(a)
@@ -1647,4 +1678,14 @@ impl Parser<'_> {
             }
         })
     }
+}
+
+/// A trailer of a primary, parsed without its base.
+enum Suffix {
+    /// `.NAME`
+    Attribute(String),
+    /// `(args)` or a generator argument.
+    Call(Vec<Expr>, Vec<Keyword>),
+    /// `[slices]`
+    Subscript(Expr),
 }

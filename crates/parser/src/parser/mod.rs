@@ -38,6 +38,12 @@ use crate::location::Location;
 /// CPython's `MAXSTACK` (Parser/parser.c): the deepest nesting of rule calls.
 const MAXSTACK: usize = 6000;
 
+/// The longest left-recursive chain (`a.b.c…`, `a + b + …`, `f()()…`) oxpy builds: each
+/// link is one more level of tree, and Rust walks trees recursively (drop, clone, dump).
+/// CPython's parser builds longer chains, which then fail in `ast.dump` (past ~995 levels)
+/// or in the compiler with a RecursionError; oxpy raises its RecursionError here.
+pub(crate) const AST_DEPTH_LIMIT: usize = 3000;
+
 /// Memoised rules returning an expression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum MemoRule {
@@ -570,6 +576,16 @@ impl<'a> Parser<'a> {
         let r = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || f(self));
         self.level -= 1;
         r
+    }
+
+    /// Stops the parse with `RecursionError` (a chain longer than [`AST_DEPTH_LIMIT`]).
+    pub(crate) fn raise_recursion_error(&mut self) {
+        if self.error.is_none() {
+            self.error = Some(ParseError::Recursion {
+                message: "maximum recursion depth exceeded during ast construction".into(),
+            });
+            self.tok_failed = true;
+        }
     }
 
     fn stack_overflow(&mut self) {

@@ -74,12 +74,27 @@ impl Parser<'_> {
             if let Some(f) = family {
                 if f != fam {
                     if self.invalid {
+                        // `invalid_string_tstring_concat`: from the last piece of the run
+                        // to the first piece of the other kind.
                         if let Some(last) = parts.last() {
                             let loc = last.loc;
-                            self.raise_node(
-                                loc,
-                                "cannot mix t-string literals with string or bytes literals",
-                            );
+                            let other = match k {
+                                T::STRING => self.cur().and_then(|t| {
+                                    self.pos += 1;
+                                    self.string_constant(t)
+                                }),
+                                T::FSTRING_START => self.fstring(false),
+                                _ => self.fstring(true),
+                            };
+                            if self.error.is_some() {
+                                return None;
+                            }
+                            const MSG: &str =
+                                "cannot mix t-string literals with string or bytes literals";
+                            match other {
+                                Some(b) => self.raise_range(loc, b.loc, MSG),
+                                None => self.raise_node(loc, MSG),
+                            }
                         }
                         return None;
                     }

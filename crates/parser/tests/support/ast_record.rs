@@ -5,12 +5,27 @@
 
 use serde_json::{Value, json};
 
+/// Python frames left for `ast.dump`'s `_format` in the oracle, which calls `ast.dump` three
+/// frames deep (so a tree about 995 levels deep raises RecursionError there).
+const ORACLE_DUMP_FRAMES: usize = 997;
+
 /// oxpy's record: `dump_attributes` and `dump`, or `error`.
 pub fn ast_record(data: &[u8]) -> Value {
-    match oxpy_parser::parse_module_bytes(data) {
-        Ok(tree) => json!({
-            "dump_attributes": oxpy_parser::dump::dump(&tree, true),
-            "dump": oxpy_parser::dump::dump(&tree, false),
+    let dumped = oxpy_parser::parse_module_bytes(data).and_then(|tree| {
+        let opts = |include_attributes| oxpy_parser::dump::DumpOptions {
+            include_attributes,
+            frames: ORACLE_DUMP_FRAMES,
+            ..Default::default()
+        };
+        Ok((
+            oxpy_parser::dump::dump_tree(&tree, &opts(true))?,
+            oxpy_parser::dump::dump_tree(&tree, &opts(false))?,
+        ))
+    });
+    match dumped {
+        Ok((with_attributes, plain)) => json!({
+            "dump_attributes": with_attributes,
+            "dump": plain,
         }),
         Err(e) => {
             let loc = e.location();
@@ -57,7 +72,9 @@ pub fn first_difference(expected: &Value, ours: &Value) -> Option<String> {
                 "end_offset",
             ];
             for k in keys {
-                if theirs.get(k) != mine.get(k) {
+                // A missing attribute and `None` are the same to CPython.
+                let null = Value::Null;
+                if theirs.get(k).unwrap_or(&null) != mine.get(k).unwrap_or(&null) {
                     return Some(format!(
                         "error {k}: ours {} expected {}",
                         mine[k], theirs[k]

@@ -1,0 +1,3 @@
+@dec
+class C[T: int = str, *Ts, **P](B, metaclass=M):
+    x: T
