@@ -11,6 +11,19 @@
 //! - [`dump`]: `ast.dump`'s formatter;
 //! - [`parser`]: the PEG parser (Grammar/python.gram), entry points [`parse_module_bytes`]
 //!   and [`parse_module`].
+//!
+//! # Which errors are whose
+//! The parser raises what CPython's tokenizer and parser raise: every tokenizer error
+//! (passed through, or worded by the parser for EOF in brackets and indentation), `invalid
+//! syntax`, `expected ':'`, `'(' was never closed`, `unexpected indent`, `expected an
+//! indented block after …`, `cannot assign to …`, `positional argument follows keyword
+//! argument`, `f-string: …`, and the other `invalid_*` messages of Grammar/python.gram.
+//! Errors CPython raises later belong to the compile layer, not here: `'return' outside
+//! function`, `'break' outside loop`, `'yield' outside function`, `'await' outside async
+//! function`, `nonlocal declaration not allowed at module level`, `no binding for nonlocal
+//! 'x' found`, `name 'x' is used prior to global declaration`, `duplicate argument 'a' in
+//! function definition`, `import * only allowed at module level`, and the compiler's
+//! SyntaxWarnings. Known gaps of the parser itself: the README's feature table.
 
 pub mod constant;
 pub mod dump;
