@@ -180,7 +180,7 @@ impl Parser<'_> {
 
     /// `star_expression` (memo)
     pub(crate) fn star_expression(&mut self) -> Option<Expr> {
-        self.memo_expr(MemoRule::StarExpression, |p| {
+        self.rule(|p| {
             if p.at(T::STAR) {
                 let r = p.alt(|p| {
                     let start = p.start();
@@ -657,7 +657,7 @@ impl Parser<'_> {
 
     /// `primary` (left-recursive)
     pub(crate) fn primary(&mut self) -> Option<Expr> {
-        self.memo_expr(MemoRule::Primary, |p| {
+        self.rule(|p| {
             let start = p.start();
             let mut a = p.atom()?;
             let mut length = 0;
@@ -1459,7 +1459,7 @@ impl Parser<'_> {
 
     /// `star_target` (memo)
     pub(crate) fn star_target(&mut self) -> Option<Expr> {
-        self.memo_expr(MemoRule::StarTarget, |p| {
+        self.rule(|p| {
             if p.at(T::STAR) {
                 let r = p.alt(|p| {
                     let start = p.start();
@@ -1486,7 +1486,7 @@ impl Parser<'_> {
 
     /// `target_with_star_atom` (memo)
     fn target_with_star_atom(&mut self) -> Option<Expr> {
-        self.memo_expr(MemoRule::TargetWithStarAtom, |p| {
+        self.rule(|p| {
             if let Some(e) = p.alt(|p| p.subscript_attribute_target(ExprContext::Store)) {
                 return Some(e);
             }
@@ -1629,7 +1629,7 @@ impl Parser<'_> {
 
     /// `del_target` (memo)
     fn del_target(&mut self) -> Option<Expr> {
-        self.memo_expr(MemoRule::DelTarget, |p| {
+        self.rule(|p| {
             if let Some(e) = p.alt(|p| p.subscript_attribute_target(ExprContext::Del)) {
                 return Some(e);
             }
