@@ -251,7 +251,8 @@ fn parse(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String> {
         lines,
         &format!("{ok} files parsed"),
     );
-    // Peak heap while parsing each file, relative to its size.
+    // Peak heap while parsing each file, relative to its size (counted only here).
+    crate::alloc_count::set_enabled(true);
     let mut ratios: Vec<f64> = texts
         .iter()
         .filter(|t| !t.as_str().is_empty())
@@ -263,6 +264,7 @@ fn parse(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String> {
             peak as f64 / t.as_str().len() as f64
         })
         .collect();
+    crate::alloc_count::set_enabled(false);
     ratios.sort_by(f64::total_cmp);
     if let (Some(max), Some(median)) = (ratios.last(), ratios.get(ratios.len() / 2)) {
         println!("peak heap per file / source size: median {median:.1}x, max {max:.1}x");

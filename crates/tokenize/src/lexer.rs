@@ -323,7 +323,9 @@ impl<'src> Lexer<'src> {
         &mut self.modes[n]
     }
 
-    fn inside_fstring(&self) -> bool {
+    /// Whether the tokenizer is inside an f-string or t-string (CPython's
+    /// `tok_mode_stack_index > 0`), also after it stopped at an error.
+    pub fn inside_fstring(&self) -> bool {
         self.modes.len() > 1
     }
 

@@ -297,10 +297,10 @@ impl<'a> Parser<'a> {
         self.tok_done = true;
     }
 
+    /// `tok_mode_stack_index > 0` when the tokenizer stopped: inside an f-string the
+    /// parser's own error is kept (`_PyPegen_tokenize_full_source_to_check_for_errors`).
     fn in_fstring_mode(&self) -> bool {
-        // The lexer does not expose its mode stack; an error inside an f-string is
-        // rare enough that we let the tokenizer error win.
-        false
+        self.lexer.inside_fstring()
     }
 
     // ------------------------------------------------------------- token cursor ----
