@@ -1,13 +1,30 @@
 //! oxpy's compiler layer, the counterpart of CPython's `Python/symtable.c`, `codegen.c`,
-//! `flowgraph.c`, `assemble.c` and `marshal.c` (AST → code objects).
+//! `compile.c`, `flowgraph.c`, `assemble.c` and `marshal.c` (AST → code objects).
 //!
-//! So far only the opcode metadata exists: [`generated`] holds CPython 3.14's opcode
-//! numbers, names, flags, cache sizes, stack effects, deopt and pseudo-instruction
-//! tables (the counterpart of `Include/opcode_ids.h` and
-//! `Include/internal/pycore_opcode_metadata.h`), generated from `inputs/bytecodes.dsl`
-//! by `cargo xtask regen-cases`. The compiler stages themselves are not written yet.
+//! Pipeline, one module per CPython file:
+//! - [`future`]: `from __future__` features (Python/future.c);
+//! - [`symtable`]: scopes and bindings (Python/symtable.c);
+//! - codegen: AST → [`instr_sequence::InstrSequence`] with pseudo-instructions and labels
+//!   (Python/codegen.c, compile.c) — being written;
+//! - [`unit::optimize_and_assemble`]: flowgraph passes and the assembler
+//!   (Python/flowgraph.c, assemble.c) → [`oxpy_objects::code::CodeObject`];
+//! - marshal and dis — being written.
+//!
+//! [`generated`] holds CPython 3.14's opcode numbers, names, flags, cache sizes, stack
+//! effects, deopt and pseudo-instruction tables (`Include/opcode_ids.h`,
+//! `pycore_opcode_metadata.h`), generated from `inputs/bytecodes.dsl` by
+//! `cargo xtask regen-cases`.
 
+pub mod error;
+pub mod future;
 pub mod generated;
+pub mod instr_sequence;
+pub mod symtable;
+pub mod unit;
+
+pub use error::{CompileError, CompileWarning};
+pub use oxpy_objects::code::CodeObject;
+pub use oxpy_objects::constant::ConstValue;
 
 #[cfg(test)]
 mod tests {

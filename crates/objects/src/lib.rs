@@ -1,7 +1,9 @@
-//! oxpy's object model, the counterpart of CPython's `Objects/`. So far only reprs exist:
-//! the object types themselves are still to come.
+//! oxpy's object model, the counterpart of CPython's `Objects/`. So far: reprs, the code
+//! object's data and the constants a code object holds; the runtime types are still to come.
 //!
 //! Modules:
+//! - [`code`]: the code object's fields (Objects/codeobject.c).
+//! - [`constant`]: the values of `co_consts`, their reprs and de-duplication keys.
 //! - [`repr`]: `repr()` of `str` (`unicode_repr`) and `str.isprintable()` per character.
 //! - [`float_repr`]: `repr()` of `float` (`float_repr`, the `'r'` mode of `PyOS_double_to_string`).
 //! - [`complex_repr`]: `repr()` of `complex` (`complex_repr`).
@@ -10,7 +12,9 @@
 //! - [`unicodectype`]: the character predicates (printable, XID) with CPython 3.14's Unicode 16.0.0.
 
 pub mod bytes_repr;
+pub mod code;
 pub mod complex_repr;
+pub mod constant;
 pub mod float_repr;
 pub mod int_repr;
 pub mod repr;
