@@ -15,6 +15,7 @@
 //! `pycore_opcode_metadata.h`), generated from `inputs/bytecodes.dsl` by
 //! `cargo xtask regen-cases`.
 
+pub mod compile;
 pub mod error;
 pub mod future;
 pub mod generated;
@@ -22,6 +23,7 @@ pub mod instr_sequence;
 pub mod symtable;
 pub mod unit;
 
+pub use compile::{CompileOptions, Compiled, Mode, compile_ast, compile_source};
 pub use error::{CompileError, CompileWarning};
 pub use oxpy_objects::code::CodeObject;
 pub use oxpy_objects::constant::ConstValue;
