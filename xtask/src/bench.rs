@@ -14,11 +14,14 @@ use std::time::Instant;
 /// Entry point. A debug build of xtask re-runs itself in release mode, so the figures are
 /// always those of optimised code.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if cfg!(debug_assertions) || cfg!(not(feature = "parser")) {
+    if cfg!(debug_assertions) || cfg!(not(feature = "compile")) {
         return crate::reexec_with_parser(true, &["bench"], args);
     }
     let Some(what) = args.first() else {
-        return Err("usage: cargo xtask bench tokenize [--repeat N] [--no-cpython] [PATH…]".into());
+        return Err(
+            "usage: cargo xtask bench tokenize|parse|compile [--repeat N] [--no-cpython] [PATH…]"
+                .into(),
+        );
     };
     let mut repeat = 5usize;
     let mut cpython = true;
@@ -37,8 +40,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     match what.as_str() {
         "tokenize" => tokenize(&paths, repeat, cpython),
         "parse" => parse(&paths, repeat, cpython),
+        "compile" => compile(&paths, repeat, cpython),
         other => Err(format!(
-            "no benchmark `{other}` yet (have: tokenize, parse)"
+            "no benchmark `{other}` yet (have: tokenize, parse, compile)"
         )),
     }
 }
@@ -271,6 +275,62 @@ fn parse(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String> {
     }
     if cpython {
         cpython_rows("ast.parse", "parse", paths, repeat);
+    }
+    Ok(())
+}
+
+#[cfg(not(feature = "compile"))]
+fn compile(_paths: &[String], _repeat: usize, _cpython: bool) -> Result<(), String> {
+    Err("built without the `compile` feature".into())
+}
+
+/// `bench compile`: source bytes → module code object (decode, tokenize, parse, symtable,
+/// codegen, flowgraph, assemble), in-process, next to CPython's `compile()` on the same files.
+#[cfg(feature = "compile")]
+fn compile(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String> {
+    let inputs = corpus::collect(paths)?;
+    let options = oxpy_compile::CompileOptions::default();
+    // Only files oxpy compiles count, so a failure never inflates the figure.
+    let usable: Vec<&corpus::Input> = inputs
+        .iter()
+        .filter(|i| oxpy_compile::compile_source(&i.data, &i.name, &options).is_ok())
+        .collect();
+    let bytes: usize = usable.iter().map(|i| i.data.len()).sum();
+    let lines: usize = usable
+        .iter()
+        .map(|i| i.data.iter().filter(|&&b| b == b'\n').count())
+        .sum();
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "corpus: {} of {} files compile with oxpy, {:.2} MB, {} lines",
+        usable.len(),
+        inputs.len(),
+        mb,
+        lines
+    );
+    println!(
+        "{:<48} {:>9} {:>9} {:>12}  notes",
+        "compiler", "best s", "MB/s", "lines/s"
+    );
+    if usable.is_empty() {
+        println!("{:<48} nothing to time", "oxpy compile (one core)");
+    } else {
+        let (secs, ok) = best_of(repeat, || {
+            usable
+                .iter()
+                .filter(|i| oxpy_compile::compile_source(&i.data, &i.name, &options).is_ok())
+                .count()
+        });
+        row(
+            "oxpy compile (one core)",
+            secs,
+            mb,
+            lines,
+            &format!("{ok} files compiled"),
+        );
+    }
+    if cpython {
+        cpython_rows("compile()", "compile", paths, repeat);
     }
     Ok(())
 }

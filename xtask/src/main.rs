@@ -10,6 +10,8 @@ mod oracle;
 mod parity;
 #[cfg(feature = "parser")]
 mod parity_ast;
+#[cfg(feature = "compile")]
+mod parity_code;
 
 use std::process::ExitCode;
 
@@ -46,8 +48,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs this command again as `cargo run -p xtask --features parser [--release] -- PREFIX ARGS`:
-/// the commands that need oxpy's parser build it only when asked for.
+/// Runs this command again as `cargo run -p xtask --features parser,compile [--release] --
+/// PREFIX ARGS`: the commands that need oxpy's parser or compiler build them only when asked for.
 pub(crate) fn reexec_with_parser(
     release: bool,
     prefix: &[&str],
@@ -61,7 +63,7 @@ pub(crate) fn reexec_with_parser(
         "--package",
         "xtask",
         "--features",
-        "parser",
+        "parser,compile",
     ]);
     if release {
         cmd.arg("--release");
@@ -86,7 +88,7 @@ commands:
   check-upstream [--offline|--refresh]
                                compare the DSL's opcode facts with CPython 3.14 (python3.14, else Pyodide;
                                --offline: inputs/upstream snapshot; --refresh: rewrite the snapshot)
-  parity tokens|parser-tokens|ast [PATH…]  compare with CPython 3.14 file by file (default: Pyodide's stdlib zip)
-  bench tokenize|parse [PATH…]  tokenizer/parser throughput next to CPython's (default: Pyodide's stdlib zip)
+  parity tokens|parser-tokens|ast|code [PATH…]  compare with CPython 3.14 file by file (default: Pyodide's stdlib zip)
+  bench tokenize|parse|compile [PATH…]  tokenizer/parser throughput next to CPython's (default: Pyodide's stdlib zip)
   regen-ast [--check]          write crates/parser/src/generated/ from inputs/Python.asdl
   golden tokens|cli-tokenize|ast-outcomes  regenerate the tokenizer's golden fixtures with the oracle";

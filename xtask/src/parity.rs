@@ -38,8 +38,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "ast" => crate::parity_ast::run(&paths, oracle_file.as_deref(), show),
         #[cfg(not(feature = "parser"))]
         "ast" => crate::reexec_with_parser(false, &["parity"], args),
+        #[cfg(feature = "compile")]
+        "code" => crate::parity_code::run(&paths, oracle_file.as_deref(), show),
+        #[cfg(not(feature = "compile"))]
+        "code" => crate::reexec_with_parser(false, &["parity"], args),
         other => Err(format!(
-            "no parity check for `{other}` yet (have: tokens, parser-tokens, ast)"
+            "no parity check for `{other}` yet (have: tokens, parser-tokens, ast, code)"
         )),
     }
 }
