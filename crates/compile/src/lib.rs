@@ -15,11 +15,14 @@
 //! `pycore_opcode_metadata.h`), generated from `inputs/bytecodes.dsl` by
 //! `cargo xtask regen-cases`.
 
+pub mod assemble;
 pub mod compile;
 pub mod error;
+pub mod flowgraph;
 pub mod future;
 pub mod generated;
 pub mod instr_sequence;
+pub mod opcode_utils;
 pub mod symtable;
 pub mod unit;
 

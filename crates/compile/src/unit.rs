@@ -51,6 +51,23 @@ pub struct ConstCache {
     pub map: HashMap<ConstKey, ConstValue>,
 }
 
+impl ConstCache {
+    /// `_PyCompile_ConstCacheMergeOne`: the canonical value equal to `value` (under
+    /// the constant key), inserting it (and, for tuples and frozensets, its items)
+    /// when new.
+    pub fn merge_one(&mut self, value: &ConstValue) -> ConstValue {
+        if let ConstValue::Tuple(items) | ConstValue::FrozenSet(items) = value {
+            for item in items {
+                self.merge_one(item);
+            }
+        }
+        self.map
+            .entry(value.key())
+            .or_insert_with(|| value.clone())
+            .clone()
+    }
+}
+
 /// `optimize_and_assemble_code_unit`: CFG from the sequence, the flowgraph passes, then
 /// the assembler, giving the code object.
 pub fn optimize_and_assemble(

@@ -1,0 +1,377 @@
+//! Port of Python/assemble.c: the optimized instruction sequence of one code unit
+//! becomes its code object — jump offsets (with `EXTENDED_ARG` sizes iterated to a
+//! fixed point), bytecode with zeroed inline caches, the location table
+//! ([`linetable`]), the exception table ([`exceptiontable`]) and the localsplus
+//! names and kinds.
+
+pub mod exceptiontable;
+pub mod linetable;
+
+use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
+use oxpy_objects::constant::ConstValue;
+
+use crate::generated::metadata::{cache_entries, has_arg, has_jump, is_pseudo};
+use crate::generated::opcode::Opcode;
+use crate::instr_sequence::{InstrSequence, Instruction, SourceLocation};
+use crate::opcode_utils::{has_target, instr_size, is_backwards_jump, is_terminator};
+use crate::unit::{CodeUnitMetadata, ConstCache};
+
+use exceptiontable::ExceptionEntry;
+
+/// `NEXT_LOCATION`: an instruction that takes the location of the one after it
+/// (resolved by the assembler; a terminator gets no location).
+pub const NEXT_LOCATION: SourceLocation = SourceLocation::new(-2, -2, -2, -2);
+
+/// `END_SEND_OFFSET`: code units from the `SEND` an `END_ASYNC_FOR` names to the
+/// `END_SEND` it really refers to.
+const END_SEND_OFFSET: i32 = 5;
+
+/// What the assembler rejects (CPython: `SystemError` / assertion).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssembleError {
+    /// An opcode number that is no opcode.
+    UnknownOpcode(u16),
+    /// A pseudo-instruction left in the final sequence.
+    PseudoInstruction(u16),
+    /// A jump or handler label that names no instruction.
+    BadTarget(i32),
+    /// A jump whose direction does not match its opcode.
+    BadJumpDirection,
+    /// A negative or out-of-range argument.
+    BadOparg(i32),
+    /// An exception handler with an impossible stack depth.
+    BadHandlerDepth,
+}
+
+fn opcode_of(n: u16) -> Result<Opcode, AssembleError> {
+    Opcode::from_number(n).ok_or(AssembleError::UnknownOpcode(n))
+}
+
+fn size_of(instr: &Instruction) -> Result<usize, AssembleError> {
+    Ok(instr_size(opcode_of(instr.opcode)?, instr.oparg))
+}
+
+/// `resolve_unconditional_jumps`: `JUMP`/`JUMP_NO_INTERRUPT` become forward or
+/// backward jumps by comparing the target index with the jump's.
+fn resolve_unconditional_jumps(instrs: &mut [Instruction]) -> Result<(), AssembleError> {
+    for (i, instr) in instrs.iter_mut().enumerate() {
+        let op = opcode_of(instr.opcode)?;
+        let is_forward = instr.oparg > i as i32;
+        let new = match op {
+            Opcode::JUMP if is_forward => Opcode::JUMP_FORWARD,
+            Opcode::JUMP => Opcode::JUMP_BACKWARD,
+            Opcode::JUMP_NO_INTERRUPT if is_forward => Opcode::JUMP_FORWARD,
+            Opcode::JUMP_NO_INTERRUPT => Opcode::JUMP_BACKWARD_NO_INTERRUPT,
+            _ if has_jump(op) && is_pseudo(op) => {
+                return Err(AssembleError::PseudoInstruction(instr.opcode));
+            }
+            _ => continue,
+        };
+        instr.opcode = new.number();
+    }
+    Ok(())
+}
+
+/// `resolve_jump_offsets`: replaces target indices by relative offsets in code units,
+/// recomputing instruction sizes until no `EXTENDED_ARG` appears or disappears.
+fn resolve_jump_offsets(instrs: &mut [Instruction]) -> Result<(), AssembleError> {
+    let n = instrs.len();
+    for instr in instrs.iter_mut() {
+        if has_jump(opcode_of(instr.opcode)?) {
+            if instr.oparg < 0 || instr.oparg as usize >= n {
+                return Err(AssembleError::BadTarget(instr.oparg));
+            }
+            instr.target = instr.oparg;
+        }
+    }
+    loop {
+        let mut totsize = 0i32;
+        for instr in instrs.iter_mut() {
+            instr.offset = totsize;
+            totsize += size_of(instr)? as i32;
+        }
+        let mut recompile = false;
+        let mut offset = 0i32;
+        for i in 0..n {
+            let instr = instrs[i];
+            let op = opcode_of(instr.opcode)?;
+            let isize = instr_size(op, instr.oparg);
+            offset += isize as i32;
+            if !has_jump(op) {
+                continue;
+            }
+            let target_offset = instrs[instr.target as usize].offset;
+            let oparg = if op == Opcode::END_ASYNC_FOR {
+                offset - target_offset - END_SEND_OFFSET
+            } else if target_offset < offset {
+                if !is_backwards_jump(op) {
+                    return Err(AssembleError::BadJumpDirection);
+                }
+                offset - target_offset
+            } else {
+                if is_backwards_jump(op) {
+                    return Err(AssembleError::BadJumpDirection);
+                }
+                target_offset - offset
+            };
+            instrs[i].oparg = oparg;
+            if instr_size(op, oparg) != isize {
+                recompile = true;
+            }
+        }
+        if !recompile {
+            return Ok(());
+        }
+    }
+}
+
+/// `write_instr`: `EXTENDED_ARG` prefixes, the instruction, then zeroed caches.
+fn write_instr(code: &mut Vec<u8>, op: Opcode, oparg: i32) -> Result<(), AssembleError> {
+    if is_pseudo(op) {
+        return Err(AssembleError::PseudoInstruction(op.number()));
+    }
+    if oparg < 0 || (!has_arg(op) && oparg != 0) {
+        return Err(AssembleError::BadOparg(oparg));
+    }
+    let caches = usize::from(cache_entries(op));
+    let ilen = instr_size(op, oparg) - caches;
+    let ext = Opcode::EXTENDED_ARG.number() as u8;
+    for k in (1..ilen).rev() {
+        code.push(ext);
+        code.push(((oparg >> (8 * k)) & 0xFF) as u8);
+    }
+    code.push(op.number() as u8);
+    code.push((oparg & 0xFF) as u8);
+    for _ in 0..caches {
+        code.push(Opcode::CACHE.number() as u8);
+        code.push(0);
+    }
+    Ok(())
+}
+
+/// `assemble_location_info`: `NEXT_LOCATION` resolved, then runs of equal locations
+/// encoded.
+fn assemble_location_info(
+    instrs: &mut [Instruction],
+    firstlineno: i32,
+) -> Result<Vec<u8>, AssembleError> {
+    for i in (0..instrs.len()).rev() {
+        if instrs[i].loc == NEXT_LOCATION {
+            if is_terminator(opcode_of(instrs[i].opcode)?) {
+                instrs[i].loc = SourceLocation::NONE;
+            } else if let Some(next) = instrs.get(i + 1) {
+                instrs[i].loc = next.loc;
+            } else {
+                instrs[i].loc = SourceLocation::NONE;
+            }
+        }
+    }
+    let mut runs = Vec::with_capacity(instrs.len());
+    for instr in instrs.iter() {
+        runs.push((size_of(instr)?, instr.loc));
+    }
+    Ok(linetable::encode(firstlineno, runs))
+}
+
+/// `assemble_exception_table`: one entry per run of instructions with the same
+/// handler.
+fn assemble_exception_table(instrs: &[Instruction]) -> Result<Vec<u8>, AssembleError> {
+    let mut out = Vec::new();
+    let mut ioffset = 0u32;
+    let mut handler = crate::instr_sequence::ExceptHandlerInfo {
+        label: -1,
+        startdepth: -1,
+        preserve_lasti: false,
+    };
+    let mut start = 0u32;
+    let emit =
+        |out: &mut Vec<u8>, start: u32, end: u32, h: &crate::instr_sequence::ExceptHandlerInfo| {
+            let target = instrs
+                .get(h.label as usize)
+                .ok_or(AssembleError::BadTarget(h.label))?
+                .offset;
+            let mut depth = h.startdepth - 1;
+            if h.preserve_lasti {
+                depth -= 1;
+            }
+            if depth < 0 || target < 0 || end <= start {
+                return Err(AssembleError::BadHandlerDepth);
+            }
+            exceptiontable::emit_entry(
+                out,
+                &ExceptionEntry {
+                    start,
+                    end,
+                    target: target as u32,
+                    depth: depth as u32,
+                    lasti: h.preserve_lasti,
+                },
+            );
+            Ok(())
+        };
+    for instr in instrs {
+        if instr.except_handler.label != handler.label {
+            if handler.label >= 0 {
+                emit(&mut out, start, ioffset, &handler)?;
+            }
+            start = ioffset;
+            handler = instr.except_handler;
+        }
+        ioffset += size_of(instr)? as u32;
+    }
+    if handler.label >= 0 {
+        emit(&mut out, start, ioffset, &handler)?;
+    }
+    Ok(out)
+}
+
+/// The three tables `assemble_emit` produces.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Assembled {
+    /// `co_code`
+    pub code: Vec<u8>,
+    /// `co_linetable`
+    pub linetable: Vec<u8>,
+    /// `co_exceptiontable`
+    pub exceptiontable: Vec<u8>,
+}
+
+/// `_PyInstructionSequence_ApplyLabelMap`, `resolve_unconditional_jumps`,
+/// `resolve_jump_offsets` and `assemble_emit`: the bytes of a code object from its
+/// final instruction sequence (labels applied or not).
+pub fn assemble(instrs: &mut InstrSequence, firstlineno: i32) -> Result<Assembled, AssembleError> {
+    instrs.apply_label_map(|op| Opcode::from_number(op).is_some_and(has_target));
+    resolve_unconditional_jumps(&mut instrs.instrs)?;
+    resolve_jump_offsets(&mut instrs.instrs)?;
+    let mut code = Vec::new();
+    for instr in &instrs.instrs {
+        write_instr(&mut code, opcode_of(instr.opcode)?, instr.oparg)?;
+    }
+    let linetable = assemble_location_info(&mut instrs.instrs, firstlineno)?;
+    let exceptiontable = assemble_exception_table(&instrs.instrs)?;
+    Ok(Assembled {
+        code,
+        linetable,
+        exceptiontable,
+    })
+}
+
+/// `compute_localsplus_info`: names and kinds of locals, cells and frees.
+pub fn compute_localsplus_info(
+    umd: &CodeUnitMetadata,
+    nlocalsplus: usize,
+    flags: u32,
+) -> (Vec<String>, Vec<u8>) {
+    let mut names = vec![String::new(); nlocalsplus];
+    let mut kinds = vec![0u8; nlocalsplus];
+    let mut set = |offset: usize, name: &str, kind: u8| {
+        if let Some(slot) = names.get_mut(offset) {
+            *slot = name.to_owned();
+            kinds[offset] = kind;
+        }
+    };
+    let groups: [(Option<u32>, u8); 6] = [
+        (Some(umd.posonlyargcount), fast_kind::ARG_POS),
+        (Some(umd.argcount), fast_kind::ARG_POS | fast_kind::ARG_KW),
+        (Some(umd.kwonlyargcount), fast_kind::ARG_KW),
+        (
+            Some(u32::from(flags & co_flags::VARARGS != 0)),
+            fast_kind::ARG_VAR | fast_kind::ARG_POS,
+        ),
+        (
+            Some(u32::from(flags & co_flags::VARKEYWORDS != 0)),
+            fast_kind::ARG_VAR | fast_kind::ARG_KW,
+        ),
+        (None, 0),
+    ];
+    let mut pos = 0usize;
+    let mut max = 0usize;
+    let varnames: Vec<&String> = umd.varnames.iter().collect();
+    for (count, argkind) in groups {
+        max = match count {
+            Some(c) => max + c as usize,
+            None => usize::MAX,
+        };
+        while pos < max && pos < varnames.len() {
+            let k = varnames[pos];
+            let offset = pos;
+            pos += 1;
+            let mut kind = fast_kind::LOCAL | argkind;
+            if umd.fasthidden.contains_key(k.as_str()) {
+                kind |= fast_kind::HIDDEN;
+            }
+            if umd.cellvars.contains(k.as_str()) {
+                kind |= fast_kind::CELL;
+            }
+            set(offset, k, kind);
+        }
+    }
+    let nlocals = umd.varnames.len();
+    let mut numdropped = 0;
+    for (i, k) in umd.cellvars.iter().enumerate() {
+        if umd.varnames.contains(k.as_str()) {
+            numdropped += 1;
+            continue;
+        }
+        set(i + nlocals - numdropped, k, fast_kind::CELL);
+    }
+    for (i, k) in umd.freevars.iter().enumerate() {
+        set(i + nlocals - numdropped, k, fast_kind::FREE);
+    }
+    (names, kinds)
+}
+
+/// `_PyAssemble_MakeCodeObject`: assembles the sequence and builds the code object
+/// (`makecode`). `code_flags` come from the caller (compile.c's
+/// `compute_code_flags`).
+#[allow(clippy::too_many_arguments)]
+pub fn make_code_object(
+    umd: &CodeUnitMetadata,
+    const_cache: &mut ConstCache,
+    consts: Vec<ConstValue>,
+    maxdepth: i32,
+    instrs: &mut InstrSequence,
+    nlocalsplus: usize,
+    code_flags: u32,
+    filename: &str,
+) -> Result<CodeObject, AssembleError> {
+    let assembled = assemble(instrs, umd.firstlineno)?;
+    const_cache.merge_one(&ConstValue::Bytes(assembled.exceptiontable.clone()));
+    const_cache.merge_one(&ConstValue::Bytes(assembled.linetable.clone()));
+    const_cache.merge_one(&ConstValue::Bytes(assembled.code.clone()));
+    let names: Vec<String> = umd.names.iter().cloned().collect();
+    const_cache.merge_one(&ConstValue::Tuple(
+        names.iter().map(|n| ConstValue::Str(n.clone())).collect(),
+    ));
+    const_cache.merge_one(&ConstValue::Tuple(consts.clone()));
+    let (localsplusnames, localspluskinds) = compute_localsplus_info(umd, nlocalsplus, code_flags);
+    const_cache.merge_one(&ConstValue::Tuple(
+        localsplusnames
+            .iter()
+            .map(|n| ConstValue::Str(n.clone()))
+            .collect(),
+    ));
+    let qualname = if umd.qualname.is_empty() {
+        umd.name.clone()
+    } else {
+        umd.qualname.clone()
+    };
+    Ok(CodeObject {
+        argcount: umd.posonlyargcount + umd.argcount,
+        posonlyargcount: umd.posonlyargcount,
+        kwonlyargcount: umd.kwonlyargcount,
+        stacksize: maxdepth.max(0) as u32,
+        flags: code_flags,
+        code: assembled.code,
+        consts,
+        names,
+        localsplusnames,
+        localspluskinds,
+        filename: filename.to_owned(),
+        name: umd.name.clone(),
+        qualname,
+        firstlineno: umd.firstlineno,
+        linetable: assembled.linetable,
+        exceptiontable: assembled.exceptiontable,
+    })
+}

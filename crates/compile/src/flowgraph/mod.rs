@@ -1,0 +1,1 @@
+//! Port of Python/flowgraph.c: the control-flow graph of one code unit and its passes.
