@@ -10,7 +10,10 @@
 //! - [`constant`], [`location`]: the leaf types the generated code uses;
 //! - [`dump`]: `ast.dump`'s formatter;
 //! - [`parser`]: the PEG parser (Grammar/python.gram), entry points [`parse_module_bytes`]
-//!   and [`parse_module`].
+//!   and [`parse_module`] (`exec` mode), and [`parse`] / [`parse_bytes`] with
+//!   [`ParseOptions`] (`ast.parse`'s `mode` — `exec`, `eval`, `single`, `func_type` — and
+//!   `type_comments`);
+//! - [`options`]: those options.
 //!
 //! # Which errors are whose
 //! The parser raises what CPython's tokenizer and parser raise: every tokenizer error
@@ -30,12 +33,14 @@ pub mod dump;
 pub mod error;
 pub mod generated;
 pub mod location;
+pub mod options;
 pub mod parser;
 
 pub use constant::Constant;
 pub use error::{ErrorLocation, ParseError};
 pub use generated::ast;
 pub use location::Location;
+pub use options::{Mode, ParseOptions};
 
 /// Parses source bytes as `ast.parse(data)` / `compile(data, filename, "exec")` does.
 pub fn parse_module_bytes(data: &[u8]) -> Result<ast::Mod, ParseError> {
@@ -46,4 +51,18 @@ pub fn parse_module_bytes(data: &[u8]) -> Result<ast::Mod, ParseError> {
 /// Parses decoded text (see [`oxpy_tokenize::source_for_parser`]).
 pub fn parse_module(source: &oxpy_tokenize::SourceText) -> Result<ast::Mod, ParseError> {
     parser::parse_file_on_big_stack(source)
+}
+
+/// Parses decoded text as `ast.parse(source, mode=…, type_comments=…)` does.
+pub fn parse(
+    source: &oxpy_tokenize::SourceText,
+    opts: &ParseOptions,
+) -> Result<ast::Mod, ParseError> {
+    parser::parse_on_big_stack(source, *opts)
+}
+
+/// Parses source bytes (decoded as `compile()` decodes them) with the given options.
+pub fn parse_bytes(data: &[u8], opts: &ParseOptions) -> Result<ast::Mod, ParseError> {
+    let source = oxpy_tokenize::source_for_parser(data)?;
+    parse(&source, opts)
 }

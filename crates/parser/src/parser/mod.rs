@@ -31,9 +31,10 @@ use oxpy_tokenize::{
     TokenizeErrorKind,
 };
 
-use crate::ast::{Expr, ExprContext, ExprKind, Keyword, Mod};
+use crate::ast::{Expr, ExprContext, ExprKind, Keyword, Mod, TypeIgnore};
 use crate::error::{ErrorLocation, ParseError};
 use crate::location::Location;
+use crate::options::{Mode, ParseOptions};
 
 /// CPython's `MAXSTACK` (Parser/parser.c): the deepest nesting of rule calls.
 const MAXSTACK: usize = 6000;
@@ -90,11 +91,32 @@ pub struct Parser<'a> {
     memo_expr: Vec<Vec<MemoEntry>>,
     memo_args: Vec<Option<Option<(CallArgs, usize)>>>,
     line_starts: Vec<usize>,
+    /// What the parse was asked for.
+    pub(crate) opts: ParseOptions,
+    /// `# type: ignore` comments seen so far (`p->type_ignore_comments`).
+    pub(crate) type_ignores: Vec<TypeIgnore>,
+    /// CPython's `p->parsing_started` (single mode turns the first ENDMARKER into NEWLINE).
+    parsing_started: bool,
+    /// Tokens to hand out before reading more from the lexer.
+    pending: std::collections::VecDeque<Token>,
+    /// DEDENTs held back after a dropped final NEWLINE (string input without a final
+    /// newline has neither in CPython's tokenizer; single mode hands them out later).
+    held_dedents: Vec<Token>,
+    /// Whether the text's final newline was added by oxpy and must not be seen (CPython
+    /// adds it for `exec` input only).
+    drop_final_newline: bool,
+    /// Set once that final NEWLINE was dropped: the DEDENTs after it are held back.
+    dropping_dedents: bool,
 }
 
 impl<'a> Parser<'a> {
-    /// A parser over a decoded source.
+    /// A parser over a decoded source (`exec` mode, no type comments).
     pub fn new(source: &'a SourceText) -> Self {
+        Self::with_options(source, ParseOptions::default())
+    }
+
+    /// A parser over a decoded source with the given options.
+    pub fn with_options(source: &'a SourceText, opts: ParseOptions) -> Self {
         let src = source.as_str();
         let mut line_starts = vec![0];
         for (i, b) in src.bytes().enumerate() {
@@ -104,7 +126,14 @@ impl<'a> Parser<'a> {
         }
         Parser {
             src,
-            lexer: Lexer::new(src, source.implicit_newline(), LexOptions::default()),
+            lexer: Lexer::new(
+                src,
+                source.implicit_newline(),
+                LexOptions {
+                    extra_tokens: false,
+                    type_comments: opts.type_comments,
+                },
+            ),
             toks: Vec::new(),
             tok_done: false,
             pos: 0,
@@ -115,6 +144,13 @@ impl<'a> Parser<'a> {
             memo_expr: Vec::new(),
             memo_args: Vec::new(),
             line_starts,
+            opts,
+            type_ignores: Vec::new(),
+            parsing_started: false,
+            pending: std::collections::VecDeque::new(),
+            held_dedents: Vec::new(),
+            drop_final_newline: opts.mode != Mode::Exec && source.implicit_newline(),
+            dropping_dedents: false,
         }
     }
 
@@ -122,18 +158,68 @@ impl<'a> Parser<'a> {
 
     /// Parses a whole module (`file` rule), with CPython's two passes.
     pub fn parse_file(&mut self) -> Result<Mod, ParseError> {
-        if let Some(m) = self.file_rule() {
+        self.parse()
+    }
+
+    /// The start rule of the mode (`_PyPegen_parse`).
+    fn start_rule(&mut self) -> Option<Mod> {
+        match self.opts.mode {
+            Mode::Exec => self.file_rule(),
+            Mode::Eval => self.eval_rule(),
+            Mode::Single => self.interactive_rule(),
+            Mode::FuncType => self.func_type_rule(),
+        }
+    }
+
+    /// Parses the source with the start rule of its mode, with CPython's two passes
+    /// (`_PyPegen_run_parser`).
+    pub fn parse(&mut self) -> Result<Mod, ParseError> {
+        if let Some(m) = self.start_rule() {
+            if self.opts.mode == Mode::Single && self.bad_single_statement() {
+                self.raise_syntax("multiple statements found while compiling a single statement");
+                return Err(self.error.take().unwrap_or_else(|| self.generic_error()));
+            }
             return Ok(m);
         }
         if self.error.is_none() {
             let last = self.toks.len().checked_sub(1);
             self.reset_for_error_pass();
-            let _ = self.file_rule();
+            let _ = self.start_rule();
             self.set_syntax_error(last);
         } else if !self.tok_failed {
             self.check_rest_for_tokenizer_errors();
         }
         Err(self.error.take().unwrap_or_else(|| self.generic_error()))
+    }
+
+    /// `bad_single_statement`: whether anything but whitespace and comments follows the
+    /// statement that single mode parsed (from where the tokenizer stopped).
+    fn bad_single_statement(&self) -> bool {
+        let Some(last) = self.toks.last() else {
+            return false;
+        };
+        if last.kind == TokenKind::ENDMARKER {
+            return false;
+        }
+        let rest = self
+            .src
+            .as_bytes()
+            .get(last.end as usize..)
+            .unwrap_or_default();
+        let mut i = 0;
+        loop {
+            while matches!(rest.get(i), Some(b' ' | b'\t' | b'\n' | b'\x0c')) {
+                i += 1;
+            }
+            match rest.get(i) {
+                None => return false,
+                Some(b'#') => {}
+                Some(_) => return true,
+            }
+            while !matches!(rest.get(i), None | Some(b'\n')) {
+                i += 1;
+            }
+        }
     }
 
     fn generic_error(&self) -> ParseError {
@@ -185,13 +271,19 @@ impl<'a> Parser<'a> {
                 );
             }
             _ => {
+                // ENDMARKER has no columns (-1) in CPython.
+                let (col, end_col) = if t.kind == TokenKind::ENDMARKER {
+                    (-1, -1)
+                } else {
+                    (t.col as i64, t.end_col as i64)
+                };
                 self.raise_known(
                     ExceptionClass::SyntaxError,
                     "invalid syntax".into(),
                     t.lineno as usize,
-                    t.col as i64,
+                    col,
                     t.end_lineno as usize,
-                    t.end_col as i64,
+                    end_col,
                 );
                 self.check_rest_for_tokenizer_errors();
             }
@@ -207,12 +299,20 @@ impl<'a> Parser<'a> {
     /// `_PyPegen_raise_error` on token `t`: INDENT/DEDENT tokens have no column in
     /// CPython, which then uses the tokenizer's position and no end.
     pub(crate) fn raise_on_token(&mut self, class: ExceptionClass, msg: String, t: Token) {
-        if matches!(t.kind, TokenKind::INDENT | TokenKind::DEDENT) {
+        if matches!(
+            t.kind,
+            TokenKind::INDENT | TokenKind::DEDENT | TokenKind::ENDMARKER
+        ) {
             if self.error.is_some() {
                 return;
             }
             let line = self.line_text(t.lineno as usize);
-            let offset = char_offset(line, t.col as i64);
+            let col = if t.kind == TokenKind::ENDMARKER {
+                self.endmarker_column(t)
+            } else {
+                t.col as i64
+            };
+            let offset = char_offset(line, col);
             self.error = Some(ParseError::Syntax {
                 class,
                 message: msg,
@@ -233,6 +333,21 @@ impl<'a> Parser<'a> {
             t.end_lineno as usize,
             t.end_col as i64,
         );
+    }
+
+    /// The tokenizer's column when it returned ENDMARKER: the end of the input, counted
+    /// from the start of the token's line (CPython's `p->tok->cur - line_start`).
+    fn endmarker_column(&self, t: Token) -> i64 {
+        let mut end = self.src.len();
+        if self.drop_final_newline {
+            end = end.saturating_sub(1);
+        }
+        let start = self
+            .line_starts
+            .get((t.lineno as usize).wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        end.saturating_sub(start) as i64
     }
 
     fn raise_at_token_pos(&mut self, idx: usize, class: ExceptionClass, msg: &str) {
@@ -308,31 +423,88 @@ impl<'a> Parser<'a> {
     /// Makes sure token `i` is available; `None` at a tokenizer error.
     fn fill(&mut self, i: usize) -> Option<Token> {
         while self.toks.len() <= i {
-            if self.tok_done {
-                return None;
-            }
-            match self.lexer.next_token() {
-                Ok(mut t) => {
-                    if t.kind == TokenKind::ENDMARKER {
-                        self.tok_done = true;
+            let t = match self.pending.pop_front() {
+                Some(t) => t,
+                None => {
+                    if self.tok_done {
+                        return None;
                     }
-                    if t.kind == TokenKind::NEWLINE
-                        && t.end_lineno == t.lineno
-                        && t.end_col == t.col
-                    {
-                        // CPython's NEWLINE token spans the newline character.
-                        t.end_col = t.col + 1;
+                    match self.next_lexer_token() {
+                        Ok(Some(t)) => t,
+                        Ok(None) => continue,
+                        Err(e) => {
+                            self.tok_done = true;
+                            self.tokenizer_error(e);
+                            return None;
+                        }
                     }
-                    self.toks.push(t);
                 }
-                Err(e) => {
-                    self.tok_done = true;
-                    self.tokenizer_error(e);
-                    return None;
+            };
+            if t.kind == TokenKind::ENDMARKER
+                && self.opts.mode == Mode::Single
+                && self.parsing_started
+            {
+                // `_PyPegen_fill_token`: interactive input ends its last statement with a
+                // NEWLINE, then closes the open blocks.
+                self.parsing_started = false;
+                self.pending.push_front(t);
+                for d in std::mem::take(&mut self.held_dedents).into_iter().rev() {
+                    self.pending.push_front(d);
                 }
+                self.toks.push(Token {
+                    kind: TokenKind::NEWLINE,
+                    ..t
+                });
+                continue;
             }
+            self.parsing_started = true;
+            self.toks.push(t);
         }
         Some(self.toks[i])
+    }
+
+    /// The next token from the lexer as the parser sees it: `None` for a token the parser
+    /// does not get (`# type: ignore` comments, which it records, and the final NEWLINE and
+    /// DEDENTs of non-`exec` input whose newline oxpy added).
+    fn next_lexer_token(&mut self) -> Result<Option<Token>, TokenizeError> {
+        let mut t = self.lexer.next_token()?;
+        match t.kind {
+            TokenKind::ENDMARKER => self.tok_done = true,
+            TokenKind::TYPE_IGNORE => {
+                // CPython copies `end_col_offset - col_offset` bytes from the start: a
+                // comment alone on its line gets its newline too.
+                let start = t.start as usize;
+                let mut end =
+                    (start + t.end_col.saturating_sub(t.col) as usize).min(self.src.len());
+                let line = self.line_text(t.lineno as usize);
+                let alone = line
+                    .trim_start_matches([' ', '\t', '\x0c'])
+                    .starts_with('#');
+                if alone && self.src.as_bytes().get(end) == Some(&b'\n') {
+                    end += 1;
+                }
+                let tag = String::from_utf8_lossy(&self.src.as_bytes()[start..end]).into_owned();
+                self.type_ignores.push(TypeIgnore::TypeIgnore {
+                    lineno: i64::from(t.lineno),
+                    tag,
+                });
+                return Ok(None);
+            }
+            TokenKind::NEWLINE if self.drop_final_newline && self.lexer.implicit_newline() => {
+                self.dropping_dedents = true;
+                return Ok(None);
+            }
+            TokenKind::DEDENT if self.dropping_dedents => {
+                self.held_dedents.push(t);
+                return Ok(None);
+            }
+            _ => {}
+        }
+        if t.kind == TokenKind::NEWLINE && t.end_lineno == t.lineno && t.end_col == t.col {
+            // CPython's NEWLINE token spans the newline character.
+            t.end_col = t.col + 1;
+        }
+        Ok(Some(t))
     }
 
     /// `_Pypegen_tokenizer_error`: the parser's wording of tokenizer failures.
@@ -894,5 +1066,10 @@ const PARSE_STACK: usize = 64 * 1024 * 1024;
 
 /// Parses a module; nesting is bounded by CPython's `MAXSTACK`, never by the caller's stack.
 pub fn parse_file_on_big_stack(source: &SourceText) -> Result<Mod, ParseError> {
-    stacker::grow(PARSE_STACK, || Parser::new(source).parse_file())
+    parse_on_big_stack(source, ParseOptions::default())
+}
+
+/// Parses with the given options on a stack deep enough for any input.
+pub fn parse_on_big_stack(source: &SourceText, opts: ParseOptions) -> Result<Mod, ParseError> {
+    stacker::grow(PARSE_STACK, || Parser::with_options(source, opts).parse())
 }

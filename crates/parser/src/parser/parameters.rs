@@ -169,6 +169,24 @@ impl Parser<'_> {
         self.at(c).then_some(())
     }
 
+    /// The end of one parameter with its type comment (`params` only):
+    /// `',' TYPE_COMMENT?` or `TYPE_COMMENT? &')'` (lambda parameters take none).
+    fn param_tail(&mut self, lambda: bool) -> Option<Option<String>> {
+        if lambda {
+            return self.param_end(true).map(|()| None);
+        }
+        if self.eat(T::COMMA).is_some() {
+            return Some(self.opt_type_comment());
+        }
+        let m = self.mark();
+        let tc = self.opt_type_comment();
+        if self.at(T::RPAR) {
+            return Some(tc);
+        }
+        self.reset(m);
+        None
+    }
+
     fn slash_no_default(&mut self, lambda: bool) -> Option<Vec<Arg>> {
         let a = self.many(|p| p.param_no_default(lambda));
         if a.is_empty() {
@@ -283,29 +301,29 @@ impl Parser<'_> {
 
     fn param_no_default(&mut self, lambda: bool) -> Option<Arg> {
         self.alt(|p| {
-            let a = p.param(lambda)?;
-            p.param_end(lambda)?;
+            let mut a = p.param(lambda)?;
+            a.type_comment = p.param_tail(lambda)?;
             Some(a)
         })
     }
 
     fn param_with_default(&mut self, lambda: bool) -> Option<(Arg, Expr)> {
         self.alt(|p| {
-            let a = p.param(lambda)?;
+            let mut a = p.param(lambda)?;
             let d = p.default()?;
-            p.param_end(lambda)?;
+            a.type_comment = p.param_tail(lambda)?;
             Some((a, d))
         })
     }
 
     fn param_maybe_default(&mut self, lambda: bool) -> Option<(Arg, Option<Expr>)> {
         self.alt(|p| {
-            let a = p.param(lambda)?;
+            let mut a = p.param(lambda)?;
             let d = p.alt(|p| p.default());
             if p.error.is_some() {
                 return None;
             }
-            p.param_end(lambda)?;
+            a.type_comment = p.param_tail(lambda)?;
             Some((a, d))
         })
     }
@@ -340,13 +358,13 @@ impl Parser<'_> {
             let (name, _) = p.name()?;
             p.eat(T::COLON)?;
             let ann = p.star_expression()?;
-            let arg = Arg {
+            let mut arg = Arg {
                 arg: name,
                 annotation: Some(Box::new(ann)),
                 type_comment: None,
                 loc: p.loc_from(start),
             };
-            p.param_end(false)?;
+            arg.type_comment = p.param_tail(false)?;
             Some(arg)
         })
     }

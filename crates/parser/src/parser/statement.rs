@@ -25,8 +25,156 @@ impl Parser<'_> {
         self.eat(T::ENDMARKER)?;
         Some(Mod::Module {
             body,
-            type_ignores: Vec::new(),
+            type_ignores: self.type_ignores.clone(),
         })
+    }
+
+    /// `interactive: statement_newline`
+    pub(crate) fn interactive_rule(&mut self) -> Option<Mod> {
+        let body = self.statement_newline()?;
+        Some(Mod::Interactive { body })
+    }
+
+    /// `statement_newline: single_compound_stmt NEWLINE | simple_stmts | NEWLINE | ENDMARKER`
+    /// (ENDMARKER is `_PyPegen_interactive_exit`: no statement, and no error of its own).
+    fn statement_newline(&mut self) -> Option<Vec<Stmt>> {
+        if let Some(s) = self.alt(|p| {
+            let s = p.rule(|p| p.compound_stmt())?;
+            p.eat(T::NEWLINE)?;
+            Some(vec![s])
+        }) {
+            return Some(s);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        if let Some(s) = self.alt(|p| p.simple_stmts()) {
+            return Some(s);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        let start = self.start();
+        self.eat(T::NEWLINE)?;
+        Some(vec![stmt(StmtKind::Pass, self.loc_from(start))])
+    }
+
+    /// `eval: expressions NEWLINE* ENDMARKER`
+    pub(crate) fn eval_rule(&mut self) -> Option<Mod> {
+        let body = self.expressions()?;
+        while self.eat(T::NEWLINE).is_some() {}
+        self.eat(T::ENDMARKER)?;
+        Some(Mod::Expression {
+            body: Box::new(body),
+        })
+    }
+
+    /// `func_type: '(' [type_expressions] ')' '->' expression NEWLINE* ENDMARKER`
+    pub(crate) fn func_type_rule(&mut self) -> Option<Mod> {
+        self.eat(T::LPAR)?;
+        let argtypes = self.alt(|p| p.type_expressions());
+        if self.error.is_some() {
+            return None;
+        }
+        self.eat(T::RPAR)?;
+        self.eat(T::RARROW)?;
+        let returns = self.expression()?;
+        while self.eat(T::NEWLINE).is_some() {}
+        self.eat(T::ENDMARKER)?;
+        Some(Mod::FunctionType {
+            argtypes: argtypes.unwrap_or_default(),
+            returns: Box::new(returns),
+        })
+    }
+
+    /// `type_expressions`: the argument types of a function type comment, `*` and `**`
+    /// ones last (their expressions are kept without the stars).
+    fn type_expressions(&mut self) -> Option<Vec<Expr>> {
+        // ','.expression+ [',' '*' expression] [',' '**' expression]
+        if let Some(v) = self.alt(|p| {
+            let mut a = p.gather(|p| p.expression())?;
+            let star = p.alt(|p| {
+                p.eat(T::COMMA)?;
+                p.eat(T::STAR)?;
+                p.expression()
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            let dstar = p.alt(|p| {
+                p.eat(T::COMMA)?;
+                p.eat(T::DOUBLESTAR)?;
+                p.expression()
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            a.extend(star);
+            a.extend(dstar);
+            Some(a)
+        }) {
+            return Some(v);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        // '*' expression [',' '**' expression]
+        if let Some(v) = self.alt(|p| {
+            p.eat(T::STAR)?;
+            let a = p.expression()?;
+            let b = p.alt(|p| {
+                p.eat(T::COMMA)?;
+                p.eat(T::DOUBLESTAR)?;
+                p.expression()
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            let mut v = vec![a];
+            v.extend(b);
+            Some(v)
+        }) {
+            return Some(v);
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        // '**' expression
+        self.alt(|p| {
+            p.eat(T::DOUBLESTAR)?;
+            Some(vec![p.expression()?])
+        })
+    }
+
+    /// `[TYPE_COMMENT]`: the comment's text (`NEW_TYPE_COMMENT`).
+    pub(crate) fn opt_type_comment(&mut self) -> Option<String> {
+        let t = self.eat(T::TYPE_COMMENT)?;
+        Some(self.text(t).to_string())
+    }
+
+    /// `[func_type_comment]`: `NEWLINE TYPE_COMMENT &(NEWLINE INDENT)` |
+    /// `invalid_double_type_comments` | `TYPE_COMMENT`.
+    fn func_type_comment(&mut self) -> Option<String> {
+        if self.at(T::NEWLINE)
+            && self.kind_at(1) == T::TYPE_COMMENT
+            && self.kind_at(2) == T::NEWLINE
+            && self.kind_at(3) == T::INDENT
+        {
+            self.pos += 1;
+            return self.opt_type_comment();
+        }
+        if self.invalid
+            && self.at(T::TYPE_COMMENT)
+            && self.kind_at(1) == T::NEWLINE
+            && self.kind_at(2) == T::TYPE_COMMENT
+            && self.kind_at(3) == T::NEWLINE
+            && self.kind_at(4) == T::INDENT
+        {
+            self.pos += 5;
+            self.raise_syntax("Cannot have two type comments on def");
+            return None;
+        }
+        self.opt_type_comment()
     }
 
     /// `statements: statement+`
@@ -253,11 +401,12 @@ impl Parser<'_> {
             if p.at(T::EQUAL) {
                 return None;
             }
+            let type_comment = p.opt_type_comment();
             Some(stmt(
                 StmtKind::Assign {
                     targets,
                     value: Box::new(value),
-                    type_comment: None,
+                    type_comment,
                 },
                 p.loc_from(start),
             ))
@@ -703,6 +852,10 @@ impl Parser<'_> {
                 return None;
             }
             p.eat(T::COLON)?;
+            let type_comment = p.func_type_comment();
+            if p.error.is_some() {
+                return None;
+            }
             let body = p.block()?;
             let args = Box::new(params.unwrap_or_else(empty_arguments));
             let returns = returns.map(Box::new);
@@ -714,7 +867,7 @@ impl Parser<'_> {
                     body,
                     decorator_list: Vec::new(),
                     returns,
-                    type_comment: None,
+                    type_comment: type_comment.clone(),
                     type_params,
                 }
             } else {
@@ -724,7 +877,7 @@ impl Parser<'_> {
                     body,
                     decorator_list: Vec::new(),
                     returns,
-                    type_comment: None,
+                    type_comment,
                     type_params,
                 }
             };
@@ -855,14 +1008,15 @@ impl Parser<'_> {
                 let r = self.alt(|p| {
                     let iter = p.star_expressions()?;
                     p.eat(T::COLON)?;
+                    let tc = p.opt_type_comment();
                     let body = p.block()?;
                     let orelse = p.alt(|p| p.else_block());
                     if p.error.is_some() {
                         return None;
                     }
-                    Some((iter, body, orelse.unwrap_or_default()))
+                    Some((iter, body, orelse.unwrap_or_default(), tc))
                 });
-                let (iter, body, orelse) = r?;
+                let (iter, body, orelse, type_comment) = r?;
                 let target = Box::new(target);
                 let iter = Box::new(iter);
                 let kind = if is_async {
@@ -871,7 +1025,7 @@ impl Parser<'_> {
                         iter,
                         body,
                         orelse,
-                        type_comment: None,
+                        type_comment,
                     }
                 } else {
                     StmtKind::For {
@@ -879,7 +1033,7 @@ impl Parser<'_> {
                         iter,
                         body,
                         orelse,
-                        type_comment: None,
+                        type_comment,
                     }
                 };
                 return Some(stmt(kind, self.loc_from(start)));
@@ -903,35 +1057,37 @@ impl Parser<'_> {
         let r = self.alt(|p| {
             let is_async = p.kw("async").is_some();
             p.kw("with")?;
-            let items = if let Some(items) = p.alt(|p| {
+            // `async with (...)` takes no type comment.
+            let (items, type_comment, body) = if let Some(r) = p.alt(|p| {
                 p.eat(T::LPAR)?;
                 let items = p.gather(|p| p.with_item())?;
                 p.eat(T::COMMA);
                 p.eat(T::RPAR)?;
                 p.eat(T::COLON)?;
-                Some(items)
+                let tc = if is_async { None } else { p.opt_type_comment() };
+                Some((items, tc, p.block()?))
             }) {
-                items
+                r
             } else {
                 if p.error.is_some() {
                     return None;
                 }
                 let items = p.gather(|p| p.with_item())?;
                 p.eat(T::COLON)?;
-                items
+                let tc = p.opt_type_comment();
+                (items, tc, p.block()?)
             };
-            let body = p.block()?;
             Some(if is_async {
                 StmtKind::AsyncWith {
                     items,
                     body,
-                    type_comment: None,
+                    type_comment,
                 }
             } else {
                 StmtKind::With {
                     items,
                     body,
-                    type_comment: None,
+                    type_comment,
                 }
             })
         });
