@@ -1,14 +1,89 @@
 //! Port of Python/symtable.c and Include/internal/pycore_symtable.h: the symbol table
 //! (scopes, and every name's binding in each) that codegen asks for names' scopes.
 //!
-//! This file is the contract codegen builds on. Blocks are keyed as CPython keys them
-//! (`st_blocks`: the address of the AST node that opens the block), see [`BlockKey`].
+//! This file is the contract codegen builds on; the work is done in `builder` and
+//! `visit` (pass 1: the raw facts of every name, `symtable_visit_*`), `analyze` (pass 2:
+//! scopes, cells, free variables, inlined comprehensions, `analyze_block`) and
+//! [`mangle`] (`_Py_Mangle`, `_Py_MaybeMangle`).
+//!
+//! # Block keys
+//! CPython keys `st_blocks` by the address of an AST node; here a [`BlockKey`] is the
+//! address of the same Rust item plus a [`tag`] (every kind of key has its own tag, so
+//! two keys made from one node — or from a node and its first field — never meet).
+//! Build keys with the [`BlockKey`] constructors, always on the tree that was given
+//! to [`build`] (the same allocation, not a clone):
+//!
+//! | block | CPython key | oxpy key |
+//! |---|---|---|
+//! | module (`top`) | `mod` | [`BlockKey::module`]`(&Mod)` (tag [`tag::NODE`]) |
+//! | function / async function | the `stmt` | [`BlockKey::node`]`(&Stmt)` (tag `NODE`) |
+//! | class | the `stmt` | [`BlockKey::node`]`(&Stmt)` (tag `NODE`) |
+//! | type alias value (`TypeAliasBlock`) | the `TypeAlias` `stmt` | [`BlockKey::node`]`(&Stmt)` (tag `NODE`) |
+//! | lambda | the `expr` | [`BlockKey::node`]`(&Expr)` (tag `NODE`) |
+//! | list/set/dict comprehension, generator expression | the `expr` | [`BlockKey::node`]`(&Expr)` (tag `NODE`) |
+//! | type parameters of a generic def/class/type alias | the `type_params` seq | [`BlockKey::type_params`]`(&Vec<TypeParam>)` (the field of the `Stmt`; tag [`tag::TYPE_PARAMS`]) |
+//! | `__annotate__` of a function (its parameters and return annotations) | the `arguments` | [`BlockKey::function_annotations`]`(&Arguments)` (deref the `Box`; tag [`tag::FUNCTION_ANNOTATIONS`]) |
+//! | `__annotate__` of a module, class or function body (`AnnAssign`s) | `ste_id + 1` of that block | [`BlockKey::annotations_of`]`(key of that block)` (same address, tag [`tag::BLOCK_ANNOTATIONS`]); also [`SymbolTableEntry::annotation_block`] |
+//! | `TypeVar` bound / constraints | the `type_param` | [`BlockKey::type_param_bound`]`(&TypeParam)` (tag [`tag::TYPE_PARAM_BOUND`]) |
+//! | `TypeVar` default | `type_param + 1` | [`BlockKey::type_param_default`]`(&TypeParam)` (tag [`tag::TYPE_PARAM_DEFAULT`]) |
+//! | `ParamSpec` / `TypeVarTuple` default | the `type_param` | [`BlockKey::type_param_bound`]`(&TypeParam)` (tag `TYPE_PARAM_BOUND`, as CPython uses the node itself) |
+//!
+//! Under `from __future__ import annotations` the annotation blocks are still built
+//! (and keyed as above) but, as in CPython, are nobody's children and are not analyzed.
+//!
+//! CPython's `compile()` builds the table on the preprocessed tree
+//! (`_PyAST_Preprocess`: `__debug__` is a constant there), the `symtable` module on the
+//! tree as parsed; codegen must look blocks up in the tree it gave to [`build`].
+//!
+//! # Which errors are the symtable's
+//! Raised here (all `SyntaxError`, at the node's location with 1-based byte offsets,
+//! `col_offset + 1` and `end_col_offset + 1` as CPython's `SET_ERROR_LOCATION` does —
+//! CPython does not convert these to character offsets), in the order the visit meets
+//! them, and before any codegen error:
+//! - `name 'x' is parameter and global` / `… and nonlocal`, `name 'x' is assigned to
+//!   before global declaration` / `… nonlocal …`, `name 'x' is used prior to global
+//!   declaration` / `… nonlocal …`, `annotated name 'x' can't be global` / `… nonlocal`;
+//! - `duplicate argument 'a' in function definition`, `duplicate type parameter 'T'`,
+//!   `reserved name '__classdict__' cannot be used for type parameter`;
+//! - `import * only allowed at module level`, `from __future__ imports must occur at the
+//!   beginning of the file` (and, from [`crate::future`], `future feature x is not
+//!   defined`, `not a chance`);
+//! - `cannot assign to __debug__`, `cannot delete __debug__`;
+//! - `'await' outside function`, `'await' outside async function`, `'async with' outside
+//!   async function`, `'async for' outside async function`, `asynchronous comprehension
+//!   outside of an asynchronous function`, `'yield' inside list comprehension` (set, dict,
+//!   generator expression);
+//! - assignment expressions: `assignment expression cannot rebind comprehension iteration
+//!   variable 'x'`, `comprehension inner loop cannot rebind assignment expression target
+//!   'x'`, `assignment expression cannot be used in a comprehension iterable expression`,
+//!   `assignment expression within a comprehension cannot be used in a class body` (in a
+//!   TypeVar bound, a type alias, within the definition of a generic);
+//! - `named expression` / `yield expression` / `await expression` `cannot be used within
+//!   an annotation` (`within a TypeVar bound`, `… constraint`, `… default`, `within a
+//!   ParamSpec default`, `within a TypeVarTuple default`, `within a type alias`, `within
+//!   the definition of a generic`);
+//! - pass 2: `nonlocal declaration not allowed at module level`, `no binding for nonlocal
+//!   'x' found`, `name 'x' is nonlocal and global`, `nonlocal binding not allowed for
+//!   type parameter 'T'` (at the `nonlocal`/`global` statement).
+//!
+//! Codegen raises the rest: `'return' outside function`, `'yield' outside function`,
+//! `'return' with value in async generator`, `'yield from' inside async function`,
+//! `'break' outside loop`, `'continue' not properly in loop`, `too many expressions in
+//! star-unpacking assignment`, the pattern-matching errors, and so on. The symtable raises
+//! no warnings in 3.14.
 
 use indexmap::IndexMap;
 
 use crate::error::CompileError;
 use crate::instr_sequence::SourceLocation;
 use oxpy_parser::ast;
+
+mod analyze;
+mod builder;
+pub mod mangle;
+mod visit;
+
+pub use mangle::{mangle, maybe_mangle};
 
 /// `_Py_block_ty`: the kind of a block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,6 +182,24 @@ pub struct BlockKey {
     pub tag: u8,
 }
 
+/// The tags of [`BlockKey`]s: one per kind of key (see the table in the module docs).
+pub mod tag {
+    /// The node that opens the block: the `Mod`, a def/class/type-alias `Stmt`, a
+    /// lambda or comprehension `Expr`.
+    pub const NODE: u8 = 0;
+    /// The `type_params` of a generic def, class or type alias (`Vec<TypeParam>`).
+    pub const TYPE_PARAMS: u8 = 1;
+    /// The `Arguments` of a function: its `__annotate__` block.
+    pub const FUNCTION_ANNOTATIONS: u8 = 2;
+    /// The `__annotate__` block of a module, class or function body (`ste_id + 1`).
+    pub const BLOCK_ANNOTATIONS: u8 = 3;
+    /// A `TypeParam`: the bound or constraints of a `TypeVar`, the default of a
+    /// `ParamSpec` or `TypeVarTuple`.
+    pub const TYPE_PARAM_BOUND: u8 = 4;
+    /// A `TypeParam`: the default of a `TypeVar` (`tp + 1`).
+    pub const TYPE_PARAM_DEFAULT: u8 = 5;
+}
+
 impl BlockKey {
     /// The key of `item` with `tag`.
     pub fn of<T>(item: &T, tag: u8) -> Self {
@@ -114,6 +207,45 @@ impl BlockKey {
             addr: item as *const T as usize,
             tag,
         }
+    }
+
+    /// The module's block.
+    pub fn module(module: &ast::Mod) -> Self {
+        Self::of(module, tag::NODE)
+    }
+
+    /// The block a node opens: a def/class/type-alias `Stmt` or a lambda/comprehension
+    /// `Expr`.
+    pub fn node<T>(node: &T) -> Self {
+        Self::of(node, tag::NODE)
+    }
+
+    /// The type-parameter block of a generic (its `type_params` field).
+    pub fn type_params(type_params: &Vec<ast::TypeParam>) -> Self {
+        Self::of(type_params, tag::TYPE_PARAMS)
+    }
+
+    /// The `__annotate__` block of a function's parameters and return.
+    pub fn function_annotations(args: &ast::Arguments) -> Self {
+        Self::of(args, tag::FUNCTION_ANNOTATIONS)
+    }
+
+    /// The `__annotate__` block of the `AnnAssign`s in the block keyed `parent`.
+    pub fn annotations_of(parent: BlockKey) -> Self {
+        BlockKey {
+            addr: parent.addr,
+            tag: tag::BLOCK_ANNOTATIONS,
+        }
+    }
+
+    /// The block of a `TypeVar`'s bound, or a `ParamSpec`/`TypeVarTuple` default.
+    pub fn type_param_bound(tp: &ast::TypeParam) -> Self {
+        Self::of(tp, tag::TYPE_PARAM_BOUND)
+    }
+
+    /// The block of a `TypeVar`'s default.
+    pub fn type_param_default(tp: &ast::TypeParam) -> Self {
+        Self::of(tp, tag::TYPE_PARAM_DEFAULT)
     }
 }
 
@@ -236,12 +368,15 @@ impl SymbolTable {
 }
 
 /// `_PySymtable_Build`: the symbol table of `module`, or the SyntaxError CPython's
-/// symtable raises.
+/// symtable raises. `future` holds the module's future features
+/// ([`crate::future::future_features`]) with the compile flags merged in
+/// (e.g. [`crate::future::PY_CF_ALLOW_TOP_LEVEL_AWAIT`]). `filename` is not needed
+/// (errors carry no file), it is kept for CPython's signature.
 pub fn build(
     module: &ast::Mod,
     filename: &str,
     future: &crate::future::FutureFeatures,
 ) -> Result<SymbolTable, CompileError> {
-    let _ = (module, filename, future);
-    Err(CompileError::Unsupported("symtable not written yet"))
+    let _ = filename;
+    builder::Builder::build(module, future)
 }

@@ -1,0 +1,406 @@
+//! Port of pass 2 of Python/symtable.c (`symtable_analyze`, `analyze_block`,
+//! `analyze_name`, `inline_comprehension`, `analyze_cells`, `drop_class_free`,
+//! `update_symbols`): each name's scope (local, global, free, cell) from the raw facts
+//! of pass 1, and the inlining of comprehensions (PEP 709).
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+
+use super::builder::syntax_error;
+use super::{BlockId, BlockType, ComprehensionType, Scope, SymbolTableEntry, flags::*};
+use crate::error::{CompileError, ErrorLocation};
+use crate::instr_sequence::SourceLocation;
+
+type Set = HashSet<String>;
+type R = Result<(), CompileError>;
+
+const LOCAL: u32 = Scope::Local as u32;
+const GLOBAL_EXPLICIT: u32 = Scope::GlobalExplicit as u32;
+const GLOBAL_IMPLICIT: u32 = Scope::GlobalImplicit as u32;
+const FREE: u32 = Scope::Free as u32;
+const CELL: u32 = Scope::Cell as u32;
+
+/// `SYMBOL_TO_SCOPE`.
+fn symbol_to_scope(flags: u32) -> u32 {
+    (flags >> SCOPE_OFFSET) & SCOPE_MASK
+}
+
+struct Analyzer<'a> {
+    entries: &'a mut [SymbolTableEntry],
+    directives: &'a [Vec<(String, SourceLocation)>],
+}
+
+/// `symtable_analyze`: pass 2 over every block below `top`.
+pub(super) fn analyze(
+    entries: &mut [SymbolTableEntry],
+    directives: &[Vec<(String, SourceLocation)>],
+    top: BlockId,
+) -> R {
+    let mut a = Analyzer {
+        entries,
+        directives,
+    };
+    let mut free = Set::new();
+    a.analyze_block(top, None, &mut free, Set::new(), Set::new(), None)
+}
+
+impl Analyzer<'_> {
+    /// `error_at_directive`: `message` at the `global`/`nonlocal` that declared `name`.
+    fn error_at_directive(&self, ste: BlockId, name: &str, message: String) -> CompileError {
+        match self.directives[ste].iter().find(|(n, _)| n == name) {
+            Some((_, l)) => syntax_error(message, *l),
+            None => CompileError::Syntax {
+                message,
+                location: ErrorLocation::default(),
+            },
+        }
+    }
+
+    /// `analyze_name`: the scope of one name of block `ste`, given its flags.
+    #[allow(clippy::too_many_arguments)]
+    fn analyze_name(
+        &self,
+        ste: BlockId,
+        scopes: &mut IndexMap<String, u32>,
+        name: &str,
+        flags: u32,
+        bound: Option<&mut Set>,
+        local: &mut Set,
+        free: &mut Set,
+        global: &mut Set,
+        type_params: &mut Set,
+        class_entry: Option<BlockId>,
+    ) -> R {
+        if flags & DEF_GLOBAL != 0 {
+            if flags & DEF_NONLOCAL != 0 {
+                return Err(self.error_at_directive(
+                    ste,
+                    name,
+                    format!("name '{name}' is nonlocal and global"),
+                ));
+            }
+            scopes.insert(name.to_string(), GLOBAL_EXPLICIT);
+            global.insert(name.to_string());
+            if let Some(b) = bound {
+                b.remove(name);
+            }
+            return Ok(());
+        }
+        if flags & DEF_NONLOCAL != 0 {
+            let Some(b) = bound else {
+                return Err(self.error_at_directive(
+                    ste,
+                    name,
+                    "nonlocal declaration not allowed at module level".into(),
+                ));
+            };
+            if !b.contains(name) {
+                return Err(self.error_at_directive(
+                    ste,
+                    name,
+                    format!("no binding for nonlocal '{name}' found"),
+                ));
+            }
+            if type_params.contains(name) {
+                return Err(self.error_at_directive(
+                    ste,
+                    name,
+                    format!("nonlocal binding not allowed for type parameter '{name}'"),
+                ));
+            }
+            scopes.insert(name.to_string(), FREE);
+            free.insert(name.to_string());
+            return Ok(());
+        }
+        if flags & DEF_BOUND != 0 {
+            scopes.insert(name.to_string(), LOCAL);
+            local.insert(name.to_string());
+            global.remove(name);
+            if flags & DEF_TYPE_PARAM != 0 {
+                type_params.insert(name.to_string());
+            } else {
+                type_params.remove(name);
+            }
+            return Ok(());
+        }
+        // In a scope that can see the class namespace, a name the class binds (or
+        // declares global) is looked up in the class and then the globals.
+        if let Some(c) = class_entry {
+            let class_flags = self.entries[c].symbol(name);
+            if class_flags & DEF_GLOBAL != 0 {
+                scopes.insert(name.to_string(), GLOBAL_EXPLICIT);
+                return Ok(());
+            } else if class_flags & DEF_BOUND != 0 && class_flags & DEF_NONLOCAL == 0 {
+                scopes.insert(name.to_string(), GLOBAL_IMPLICIT);
+                return Ok(());
+            }
+        }
+        if let Some(b) = bound
+            && b.contains(name)
+        {
+            scopes.insert(name.to_string(), FREE);
+            free.insert(name.to_string());
+            return Ok(());
+        }
+        scopes.insert(name.to_string(), GLOBAL_IMPLICIT);
+        Ok(())
+    }
+
+    /// `is_free_in_any_child`.
+    fn is_free_in_any_child(&self, entry: BlockId, name: &str) -> bool {
+        self.entries[entry]
+            .children
+            .iter()
+            .any(|&c| symbol_to_scope(self.entries[c].symbol(name)) == FREE)
+    }
+
+    /// `inline_comprehension`: merges the symbols of comprehension `comp` into `ste`.
+    fn inline_comprehension(
+        &mut self,
+        ste: BlockId,
+        comp: BlockId,
+        scopes: &mut IndexMap<String, u32>,
+        comp_free: &mut Set,
+        inlined_cells: &mut Set,
+    ) {
+        let comp_symbols: Vec<(String, u32)> = self.entries[comp]
+            .symbols
+            .iter()
+            .map(|(k, &v)| (k.clone(), v))
+            .collect();
+        let is_class = self.entries[ste].block_type == BlockType::Class;
+        let mut remove_dunder_class = false;
+        for (k, comp_flags) in comp_symbols {
+            // Skip the comprehension's parameter `.0`.
+            if comp_flags & DEF_PARAM != 0 {
+                continue;
+            }
+            let mut scope = symbol_to_scope(comp_flags);
+            let only_flags = comp_flags & ((1 << SCOPE_OFFSET) - 1);
+            if scope == CELL || only_flags & DEF_COMP_CELL != 0 {
+                inlined_cells.insert(k.clone());
+            }
+            let existing = self.entries[ste].symbols.get(&k).copied();
+            // `__class__` is never free through a class scope (see drop_class_free).
+            if scope == FREE && is_class && k == "__class__" {
+                scope = GLOBAL_IMPLICIT;
+                comp_free.remove(&k);
+                remove_dunder_class = true;
+            }
+            match existing {
+                None => {
+                    self.entries[ste].symbols.insert(k.clone(), only_flags);
+                    scopes.insert(k, scope);
+                }
+                Some(flags) => {
+                    // A free variable of the comprehension that is local outside simply
+                    // becomes local, unless a child of the comprehension needs it free
+                    // or the outer scope is a class.
+                    if flags & DEF_BOUND != 0 && !is_class && !self.is_free_in_any_child(comp, &k) {
+                        comp_free.remove(&k);
+                    }
+                }
+            }
+        }
+        if remove_dunder_class {
+            self.entries[comp].symbols.shift_remove("__class__");
+        }
+    }
+
+    /// `drop_class_free`: `__class__`, `__classdict__` and
+    /// `__conditional_annotations__` are the class's implicit cells, never free beyond it.
+    fn drop_class_free(&mut self, ste: BlockId, free: &mut Set) {
+        let e = &mut self.entries[ste];
+        if free.remove("__class__") {
+            e.needs_class_closure = true;
+        }
+        if free.remove("__classdict__") {
+            e.needs_classdict = true;
+        }
+        if free.remove("__conditional_annotations__") {
+            e.has_conditional_annotations = true;
+        }
+    }
+
+    /// `update_symbols`: writes the scopes into the block's symbols, and records the
+    /// free variables of children that pass through it.
+    fn update_symbols(
+        &mut self,
+        ste: BlockId,
+        scopes: &IndexMap<String, u32>,
+        bound: Option<&Set>,
+        free: &Set,
+        inlined_cells: &Set,
+        classflag: bool,
+    ) -> R {
+        let symbols = &mut self.entries[ste].symbols;
+        for (name, flags) in symbols.iter_mut() {
+            if inlined_cells.contains(name) {
+                *flags |= DEF_COMP_CELL;
+            }
+            let Some(&scope) = scopes.get(name) else {
+                return Err(CompileError::Unsupported("symbol without a scope"));
+            };
+            *flags |= scope << SCOPE_OFFSET;
+        }
+        // Free variables of children not resolved yet; sets have no order, so take them
+        // sorted (only the insertion order of the symbols depends on it).
+        let mut names: Vec<&String> = free.iter().collect();
+        names.sort();
+        for name in names {
+            if let Some(flags) = symbols.get_mut(name) {
+                // A method's free variable named like a class local or global.
+                if classflag {
+                    *flags |= DEF_FREE_CLASS;
+                }
+                continue;
+            }
+            if let Some(b) = bound
+                && !b.contains(name)
+            {
+                continue; // a global
+            }
+            symbols.insert(name.clone(), FREE << SCOPE_OFFSET);
+        }
+        Ok(())
+    }
+
+    /// `analyze_cells`: locals that children use freely become cells.
+    fn analyze_cells(scopes: &mut IndexMap<String, u32>, free: &mut Set, inlined_cells: &Set) {
+        for (name, scope) in scopes.iter_mut() {
+            if *scope != LOCAL {
+                continue;
+            }
+            if !free.contains(name) && !inlined_cells.contains(name) {
+                continue;
+            }
+            *scope = CELL;
+            free.remove(name);
+        }
+    }
+
+    /// `analyze_block` (with `analyze_child_block`'s copies made by the caller).
+    fn analyze_block(
+        &mut self,
+        ste: BlockId,
+        mut bound: Option<Set>,
+        free: &mut Set,
+        mut global: Set,
+        mut type_params: Set,
+        class_entry: Option<BlockId>,
+    ) -> R {
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            let mut local = Set::new();
+            let mut scopes: IndexMap<String, u32> = IndexMap::new();
+            let mut newglobal = Set::new();
+            let mut newfree = Set::new();
+            let mut newbound = Set::new();
+            let mut inlined_cells = Set::new();
+            let is_class = self.entries[ste].block_type == BlockType::Class;
+            // A class's names are not visible in its methods: pass down what was
+            // visible before it.
+            if is_class {
+                newglobal.extend(global.iter().cloned());
+                if let Some(b) = &bound {
+                    newbound.extend(b.iter().cloned());
+                }
+            }
+            let symbols: Vec<(String, u32)> = self.entries[ste]
+                .symbols
+                .iter()
+                .map(|(k, &v)| (k.clone(), v))
+                .collect();
+            for (name, flags) in &symbols {
+                self.analyze_name(
+                    ste,
+                    &mut scopes,
+                    name,
+                    *flags,
+                    bound.as_mut(),
+                    &mut local,
+                    free,
+                    &mut global,
+                    &mut type_params,
+                    class_entry,
+                )?;
+            }
+            if !is_class {
+                if self.entries[ste].is_function_like() {
+                    newbound.extend(local.iter().cloned());
+                }
+                if let Some(b) = &bound {
+                    newbound.extend(b.iter().cloned());
+                }
+                newglobal.extend(global.iter().cloned());
+            } else {
+                newbound.insert("__class__".into());
+                newbound.insert("__classdict__".into());
+                newbound.insert("__conditional_annotations__".into());
+            }
+
+            let children = self.entries[ste].children.clone();
+            let ste_sees_class = self.entries[ste].can_see_class_scope;
+            for child in children {
+                let new_class_entry = if self.entries[child].can_see_class_scope {
+                    if is_class { Some(ste) } else { class_entry }
+                } else {
+                    None
+                };
+                // Every comprehension but generator expressions is inlined, except in
+                // annotation scopes nested in classes.
+                let inline_comp = self.entries[child].comprehension != ComprehensionType::None
+                    && !self.entries[child].generator
+                    && !ste_sees_class;
+                let mut child_free = newfree.clone();
+                self.analyze_block(
+                    child,
+                    Some(newbound.clone()),
+                    &mut child_free,
+                    newglobal.clone(),
+                    type_params.clone(),
+                    new_class_entry,
+                )?;
+                if inline_comp {
+                    self.inline_comprehension(
+                        ste,
+                        child,
+                        &mut scopes,
+                        &mut child_free,
+                        &mut inlined_cells,
+                    );
+                    self.entries[child].comp_inlined = true;
+                }
+                newfree.extend(child_free);
+            }
+
+            // Splice the children of inlined comprehensions into the children list.
+            let mut i = self.entries[ste].children.len();
+            while i > 0 {
+                i -= 1;
+                let c = self.entries[ste].children[i];
+                if self.entries[c].comp_inlined {
+                    let grandchildren = self.entries[c].children.clone();
+                    self.entries[ste].children.splice(i..=i, grandchildren);
+                }
+            }
+
+            if self.entries[ste].is_function_like() {
+                Self::analyze_cells(&mut scopes, &mut newfree, &inlined_cells);
+            } else if is_class {
+                self.drop_class_free(ste, &mut newfree);
+            }
+            let classflag = is_class || self.entries[ste].can_see_class_scope;
+            self.update_symbols(
+                ste,
+                &scopes,
+                bound.as_ref(),
+                &newfree,
+                &inlined_cells,
+                classflag,
+            )?;
+            free.extend(newfree);
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,1 @@
+[await x for x in y]

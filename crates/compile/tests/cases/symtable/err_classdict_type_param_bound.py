@@ -1,0 +1,1 @@
+class C[__classdict__: int]: pass

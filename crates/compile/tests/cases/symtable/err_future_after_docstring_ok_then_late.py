@@ -1,0 +1,4 @@
+"""doc"""
+from __future__ import annotations
+x = 1
+from __future__ import division

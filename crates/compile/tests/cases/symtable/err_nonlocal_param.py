@@ -1,0 +1,3 @@
+def f(a):
+    def g(b):
+        nonlocal b

@@ -1,0 +1,1 @@
+def f(a: (y := 1)): pass

@@ -1,0 +1,2 @@
+class C:
+    [(j := i) for i in range(5)]

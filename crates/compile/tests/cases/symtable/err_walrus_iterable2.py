@@ -1,0 +1,1 @@
+[i for i in range(5) for k in (j := range(5))]

@@ -1,0 +1,2 @@
+__debug__
+x = __debug__

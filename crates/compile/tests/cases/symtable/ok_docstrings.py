@@ -1,0 +1,6 @@
+"""module doc"""
+def f():
+    "doc"
+class C:
+    "doc"
+    x = 1

@@ -1,0 +1,2 @@
+def f(a=x, *, b=y, c):
+    return lambda d=a, *e, f=b, **g: (a, d, e, f, g, c)

@@ -1,0 +1,6 @@
+class C:
+    x: int
+    y: str
+
+u: int
+v: int
