@@ -5,6 +5,8 @@
 //! the future/symtable passes; and the symtable's errors against the compile errors of
 //! `tests/golden/code.jsonl`.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 
 use oxpy_compile::error::CompileError;
@@ -199,4 +201,217 @@ fn symtable_errors_match_compile_errors() {
     }
     eprintln!("symtable errors: {matched}/{raised} match code.jsonl");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Parses and builds the table of `src` (which must be valid).
+fn table(src: &str) -> (oxpy_parser::ast::Mod, SymbolTable) {
+    let module = oxpy_parser::parse_module_bytes(src.as_bytes()).unwrap();
+    let ff = future_features(&module).unwrap();
+    let st = build(&module, "<test>", &ff).unwrap();
+    (module, st)
+}
+
+fn body(module: &oxpy_parser::ast::Mod) -> &[oxpy_parser::ast::Stmt] {
+    match module {
+        oxpy_parser::ast::Mod::Module { body, .. } => body,
+        _ => panic!("not a module"),
+    }
+}
+
+fn class_body(s: &oxpy_parser::ast::Stmt) -> &[oxpy_parser::ast::Stmt] {
+    match &s.kind {
+        StmtKind::ClassDef { body, .. }
+        | StmtKind::FunctionDef { body, .. }
+        | StmtKind::AsyncFunctionDef { body, .. } => body,
+        _ => panic!("not a def"),
+    }
+}
+
+/// The value of `x = <expr>` / `return <expr>`.
+fn value_of(s: &oxpy_parser::ast::Stmt) -> &oxpy_parser::ast::Expr {
+    match &s.kind {
+        StmtKind::Assign { value, .. } => value,
+        StmtKind::Return { value: Some(v) } => v,
+        _ => panic!("no value"),
+    }
+}
+
+use oxpy_compile::symtable::{BlockKey, ComprehensionType, Scope};
+use oxpy_parser::ast::StmtKind;
+
+/// The `ste_*` flags `_symtable` does not show, against what CPython's code objects show
+/// of them (co_flags, co_cellvars, which code objects exist).
+#[test]
+fn entry_flags_match_code_objects() {
+    // co_cellvars ('__class__', '__classdict__'); m: VARARGS|VARKEYWORDS|GENERATOR|
+    // HAS_DOCSTRING|METHOD, co_freevars ('__class__',).
+    let (m, st) = table(
+        "class C:\n    \"doc\"\n    def m(self, *a, **k):\n        \"doc\"\n        yield super()\n",
+    );
+    let c = st.lookup(BlockKey::node(&body(&m)[0])).unwrap();
+    assert_eq!(c.block_type, BlockType::Class);
+    assert!(c.has_docstring && c.needs_class_closure && c.needs_classdict);
+    assert!(!c.has_conditional_annotations && !st.top().has_docstring);
+    let meth = st
+        .lookup(BlockKey::node(&class_body(&body(&m)[0])[1]))
+        .unwrap();
+    assert!(meth.method && meth.generator && !meth.coroutine && meth.varargs && meth.varkeywords);
+    assert!(meth.has_docstring && !meth.returns_value && !meth.nested);
+    assert_eq!(meth.varnames, ["self", "a", "k"]);
+    assert_eq!(meth.scope("__class__"), Scope::Free);
+
+    // f: COROUTINE; the comprehension is inlined (no code object), x is f's local.
+    let (m, st) = table("async def f():\n    return [x async for x in y]\n");
+    let f = st.lookup(BlockKey::node(&body(&m)[0])).unwrap();
+    assert!(f.coroutine && !f.generator && f.returns_value && !f.method);
+    let lc_key = BlockKey::node(value_of(&class_body(&body(&m)[0])[0]));
+    let lc = st.lookup(lc_key).unwrap();
+    assert_eq!(lc.comprehension, ComprehensionType::List);
+    assert!(lc.comp_inlined && lc.coroutine);
+    assert!(!f.children.iter().any(|&c| st.entries[c].key == lc_key));
+    assert_eq!(f.scope("x"), Scope::Local);
+
+    // C: co_cellvars ('__classdict__', '__conditional_annotations__').
+    let (m, st) = table("class C:\n    if x:\n        a: int\n");
+    let c = st.lookup(BlockKey::node(&body(&m)[0])).unwrap();
+    assert!(c.has_conditional_annotations && c.needs_classdict && !c.needs_class_closure);
+    let ann = &st.entries[c.annotation_block.unwrap()];
+    assert!(ann.can_see_class_scope && !ann.annotations_used);
+    assert!(c.annotations_used);
+    assert_eq!(
+        st.lookup(BlockKey::annotations_of(c.key)).unwrap().key,
+        ann.key
+    );
+    assert!(!st.top().has_conditional_annotations);
+
+    // The comprehension is inlined into the class, where __class__ is not free.
+    let (m, st) = table("class C:\n    x = [__class__ for _ in y]\n");
+    let c = st.lookup(BlockKey::node(&body(&m)[0])).unwrap();
+    let lc = st
+        .lookup(BlockKey::node(value_of(&class_body(&body(&m)[0])[0])))
+        .unwrap();
+    assert!(lc.comp_inlined && !lc.symbols.contains_key("__class__"));
+    assert_eq!(c.scope("__class__"), Scope::GlobalImplicit);
+    assert!(!c.needs_class_closure);
+
+    // A comprehension in a class's annotation scope keeps its own code object.
+    let (_, st) = table("class C:\n    a: [x for x in y]\n");
+    let lc = st
+        .entries
+        .iter()
+        .find(|e| e.comprehension == ComprehensionType::List)
+        .unwrap();
+    assert!(!lc.comp_inlined);
+
+    // Async generator; nested lambda.
+    let (_, st) = table("async def f():\n    yield 1\n");
+    let f = &st.entries[st.top().children[1]];
+    assert!(f.coroutine && f.generator);
+    let (_, st) = table("def f():\n    return lambda: 1\n");
+    let lam = st.entries.iter().find(|e| e.name == "lambda").unwrap();
+    assert!(lam.nested);
+}
+
+/// Every kind of block key, as the module docs describe them.
+#[test]
+fn block_keys() {
+    use oxpy_parser::ast::TypeParamKind;
+    let (m, st) =
+        table("x: int\ndef f[T: int = str](a: T): pass\nclass C[**P = int]: pass\ntype A[U] = U\n");
+    let top = st.lookup(BlockKey::module(&m)).unwrap();
+    assert_eq!(top.block_type, BlockType::Module);
+    let ann = st.lookup(BlockKey::annotations_of(top.key)).unwrap();
+    assert_eq!(ann.block_type, BlockType::Annotation);
+    assert_eq!(Some(st.blocks[&ann.key]), top.annotation_block);
+    // Module annotations are always conditional in 3.14.
+    assert!(top.has_conditional_annotations && top.annotations_used);
+
+    let s = &body(&m)[1];
+    let StmtKind::FunctionDef {
+        args, type_params, ..
+    } = &s.kind
+    else {
+        panic!()
+    };
+    let tp = st.lookup(BlockKey::type_params(type_params)).unwrap();
+    assert_eq!(tp.block_type, BlockType::TypeParameters);
+    assert!(tp.symbols.contains_key(".defaults"));
+    let t = &type_params[0];
+    assert!(matches!(t.kind, TypeParamKind::TypeVar { .. }));
+    let bound = st.lookup(BlockKey::type_param_bound(t)).unwrap();
+    assert_eq!(bound.block_type, BlockType::TypeVariable);
+    let default = st.lookup(BlockKey::type_param_default(t)).unwrap();
+    assert_eq!(default.block_type, BlockType::TypeVariable);
+    let annotate = st.lookup(BlockKey::function_annotations(args)).unwrap();
+    assert_eq!(annotate.block_type, BlockType::Annotation);
+    assert_eq!(annotate.name, "__annotate__");
+    assert_eq!(annotate.function_name.as_deref(), Some("f"));
+    assert!(annotate.annotations_used);
+    assert_eq!(
+        st.lookup(BlockKey::node(s)).unwrap().block_type,
+        BlockType::Function
+    );
+    assert!(
+        st.lookup(BlockKey::annotations_of(BlockKey::node(s)))
+            .is_none()
+    );
+
+    let s = &body(&m)[2];
+    let StmtKind::ClassDef { type_params, .. } = &s.kind else {
+        panic!()
+    };
+    let tp = st.lookup(BlockKey::type_params(type_params)).unwrap();
+    assert_eq!(tp.mangled_names.as_deref(), Some(&["P".to_string()][..]));
+    assert!(
+        st.lookup(BlockKey::type_param_bound(&type_params[0]))
+            .is_some()
+    );
+    assert_eq!(
+        st.lookup(BlockKey::node(s)).unwrap().block_type,
+        BlockType::Class
+    );
+
+    let s = &body(&m)[3];
+    let StmtKind::TypeAlias { type_params, .. } = &s.kind else {
+        panic!()
+    };
+    assert_eq!(
+        st.lookup(BlockKey::type_params(type_params))
+            .unwrap()
+            .block_type,
+        BlockType::TypeParameters
+    );
+    assert_eq!(
+        st.lookup(BlockKey::node(s)).unwrap().block_type,
+        BlockType::TypeAlias
+    );
+}
+
+/// `from __future__ import annotations`: annotation blocks exist (codegen may look them
+/// up) but are nobody's children.
+#[test]
+fn future_annotations_blocks_are_detached() {
+    let (m, st) = table("from __future__ import annotations\nx: int\ndef f(a: int): pass\n");
+    assert!(
+        st.top()
+            .children
+            .iter()
+            .all(|&c| st.entries[c].block_type != BlockType::Annotation)
+    );
+    let StmtKind::FunctionDef { args, .. } = &body(&m)[2].kind else {
+        panic!()
+    };
+    assert!(st.lookup(BlockKey::function_annotations(args)).is_some());
+}
+
+/// `PyCF_ALLOW_TOP_LEVEL_AWAIT` (asyncio REPL): `await` and async comprehensions at
+/// module level make the module a coroutine.
+#[test]
+fn top_level_await() {
+    let module = oxpy_parser::parse_module_bytes(b"await x\n[y async for y in z]\n").unwrap();
+    let mut ff = future_features(&module).unwrap();
+    assert!(build(&module, "<test>", &ff).is_err());
+    ff.features |= oxpy_compile::future::PY_CF_ALLOW_TOP_LEVEL_AWAIT;
+    let st = build(&module, "<test>", &ff).unwrap();
+    assert!(st.top().coroutine);
 }

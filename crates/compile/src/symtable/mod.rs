@@ -11,11 +11,12 @@
 //! address of the same Rust item plus a [`tag`] (every kind of key has its own tag, so
 //! two keys made from one node — or from a node and its first field — never meet).
 //! Build keys with the [`BlockKey`] constructors, always on the tree that was given
-//! to [`build`] (the same allocation, not a clone):
+//! to [`build`] (the same allocations, not a clone; the nodes are boxed or in `Vec`s,
+//! so moving the `Mod` itself is fine):
 //!
 //! | block | CPython key | oxpy key |
 //! |---|---|---|
-//! | module (`top`) | `mod` | [`BlockKey::module`]`(&Mod)` (tag [`tag::NODE`]) |
+//! | module (`top`) | `mod` | [`BlockKey::module`]`(&Mod)` (address 0, tag [`tag::MODULE`]; also [`SymbolTable::top`]) |
 //! | function / async function | the `stmt` | [`BlockKey::node`]`(&Stmt)` (tag `NODE`) |
 //! | class | the `stmt` | [`BlockKey::node`]`(&Stmt)` (tag `NODE`) |
 //! | type alias value (`TypeAliasBlock`) | the `TypeAlias` `stmt` | [`BlockKey::node`]`(&Stmt)` (tag `NODE`) |
@@ -184,8 +185,8 @@ pub struct BlockKey {
 
 /// The tags of [`BlockKey`]s: one per kind of key (see the table in the module docs).
 pub mod tag {
-    /// The node that opens the block: the `Mod`, a def/class/type-alias `Stmt`, a
-    /// lambda or comprehension `Expr`.
+    /// The node that opens the block: a def/class/type-alias `Stmt`, a lambda or
+    /// comprehension `Expr`.
     pub const NODE: u8 = 0;
     /// The `type_params` of a generic def, class or type alias (`Vec<TypeParam>`).
     pub const TYPE_PARAMS: u8 = 1;
@@ -198,6 +199,18 @@ pub mod tag {
     pub const TYPE_PARAM_BOUND: u8 = 4;
     /// A `TypeParam`: the default of a `TypeVar` (`tp + 1`).
     pub const TYPE_PARAM_DEFAULT: u8 = 5;
+    /// The module (address 0: the `Mod` itself may move, its nodes do not).
+    pub const MODULE: u8 = 6;
+}
+
+/// The AST types whose nodes open blocks ([`BlockKey::node`]).
+pub trait KeyNode: private::Sealed {}
+impl KeyNode for ast::Stmt {}
+impl KeyNode for ast::Expr {}
+mod private {
+    pub trait Sealed {}
+    impl Sealed for oxpy_parser::ast::Stmt {}
+    impl Sealed for oxpy_parser::ast::Expr {}
 }
 
 impl BlockKey {
@@ -209,14 +222,19 @@ impl BlockKey {
         }
     }
 
-    /// The module's block.
+    /// The module's block. Not the address of the `Mod` (a value that moves when
+    /// returned): one fixed key, there is one module per table.
     pub fn module(module: &ast::Mod) -> Self {
-        Self::of(module, tag::NODE)
+        let _ = module;
+        BlockKey {
+            addr: 0,
+            tag: tag::MODULE,
+        }
     }
 
     /// The block a node opens: a def/class/type-alias `Stmt` or a lambda/comprehension
-    /// `Expr`.
-    pub fn node<T>(node: &T) -> Self {
+    /// `Expr` (only those two types, so that a `&Box<Expr>` cannot slip in).
+    pub fn node<T: KeyNode>(node: &T) -> Self {
         Self::of(node, tag::NODE)
     }
 

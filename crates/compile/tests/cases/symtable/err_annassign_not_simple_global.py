@@ -1,0 +1,4 @@
+def f():
+    global x
+    (x): int = 1
+    x: int

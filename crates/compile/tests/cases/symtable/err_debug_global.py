@@ -1,0 +1,3 @@
+def f():
+    global __debug__
+    __debug__ = 1

@@ -1,0 +1,6 @@
+def f():
+    class C:
+        x: int
+        if c:
+            y: str
+    return C
