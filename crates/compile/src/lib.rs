@@ -8,7 +8,8 @@
 //!   (Python/codegen.c, compile.c) — being written;
 //! - [`unit::optimize_and_assemble`]: flowgraph passes and the assembler
 //!   (Python/flowgraph.c, assemble.c) → [`oxpy_objects::code::CodeObject`];
-//! - marshal and dis — being written.
+//! - [`marshal`]: code objects to bytes and back, `.pyc` files (Python/marshal.c);
+//! - dis — being written.
 //!
 //! [`generated`] holds CPython 3.14's opcode numbers, names, flags, cache sizes, stack
 //! effects, deopt and pseudo-instruction tables (`Include/opcode_ids.h`,
@@ -22,6 +23,7 @@ pub mod flowgraph;
 pub mod future;
 pub mod generated;
 pub mod instr_sequence;
+pub mod marshal;
 pub mod opcode_utils;
 pub mod symtable;
 pub mod unit;

@@ -1,0 +1,584 @@
+//! Port of Python/marshal.c (the writing half, `w_object` and friends), version 5, with a
+//! model of which objects CPython shares so that the bytes come out as CPython's.
+//!
+//! CPython's `w_ref` gives an object a reference slot (`FLAG_REF`, later `TYPE_REF`) when its
+//! reference count is above one or it is an interned str. oxpy's constants are plain values,
+//! so the writer rebuilds CPython's object identities from what makes objects shared in a
+//! freshly compiled module:
+//! - the compiler's constant cache makes equal constants one object across all code objects
+//!   of a module (`_PyCode_ConstantKey` equality: floats by value and sign, `0` vs `False`
+//!   distinct);
+//! - `co_names`, `co_localsplusnames`, `co_filename`, `co_name`, `co_qualname` and the
+//!   constants matching `[A-Za-z0-9_]*` are interned (codeobject.c `intern_strings`,
+//!   `intern_constants`, `init_code`), so equal ones are one object and always get a slot;
+//! - immortal singletons always get a slot: small ints (-5..=256), `()`, `b''`, one-byte
+//!   bytes and one-character Latin-1 strs (the latter two are also interned/static);
+//! - `co_code` (the cached `_PyCode_GetCode` copy) has two references, so each gets a slot;
+//! - `co_consts`, `co_names` and `co_localsplusnames` are merged by the constant cache as
+//!   well (assemble.c `makecode`): equal ones are one object;
+//! - an object referenced once (a tuple or constant used by one code object, the line
+//!   table, `co_localspluskinds`) gets none.
+//!
+//! frozenset items are written sorted by their own `marshal.dumps` (bpo-37596).
+
+use std::collections::{HashMap, HashSet};
+
+use num_bigint::{BigInt, Sign};
+use oxpy_objects::code::CodeObject;
+use oxpy_objects::constant::{ConstKey, ConstValue};
+
+use super::error::WriteError;
+use super::{MAX_MARSHAL_STACK_DEPTH, type_code as t};
+
+/// `marshal.dumps(code)` as py_compile and `marshal.dumps(compile(...))` with the code held
+/// in a variable produce it: the top code object has more than one reference.
+pub fn dumps_code(code: &CodeObject) -> Result<Vec<u8>, WriteError> {
+    let mut model = Model::default();
+    model.collect_qualnames(code);
+    model.count_code(code);
+    let mut w = Writer::new(&model);
+    w.code(code, true)?;
+    Ok(w.out)
+}
+
+/// `marshal.dumps(value)` for a constant (a code object inside it is written as in
+/// [`dumps_code`] but without the extra reference on the top object).
+pub fn dumps(value: &ConstValue) -> Result<Vec<u8>, WriteError> {
+    let mut model = Model::default();
+    if let ConstValue::Code(code) = value {
+        model.collect_qualnames(code);
+    }
+    model.count_const(value);
+    let mut w = Writer::new(&model);
+    w.value(value, false)?;
+    Ok(w.out)
+}
+
+/// The identity of an object that may be shared.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum ObjId {
+    /// An interned str: one object per value.
+    Interned(String),
+    /// A str constant that is not interned (one object per value, via the constant cache).
+    Str(String),
+    /// Any other constant (one object per constant key).
+    Const(ConstKey),
+}
+
+/// `should_intern_string`: an ASCII constant made of `[A-Za-z0-9_]` only.
+fn should_intern(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+fn is_latin1_char(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if u32::from(c) < 256)
+}
+
+/// What the writer knows about the module being written: which strs are interned and how
+/// many references each shareable object has.
+#[derive(Default)]
+struct Model {
+    /// The `co_qualname`s that are also constants of their own code object: a class body
+    /// stores its qualname as `__qualname__`, the same object as its `co_qualname`, which
+    /// `init_code` interns (equal constants elsewhere are that object too).
+    qualnames: HashSet<String>,
+    /// References to each object (children of an object counted once).
+    counts: HashMap<ObjId, u32>,
+}
+
+impl Model {
+    fn collect_qualnames(&mut self, code: &CodeObject) {
+        // A class body starts with `__module__ = __name__; __qualname__ = 'QUALNAME'`.
+        let class_body = code.names.iter().any(|n| n == "__qualname__");
+        for c in &code.consts {
+            match c {
+                ConstValue::Code(inner) => self.collect_qualnames(inner),
+                ConstValue::Str(s) if class_body && *s == code.qualname => {
+                    self.qualnames.insert(s.clone());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether a str constant is (or is the same object as) an interned string.
+    fn const_str_interned(&self, s: &str) -> bool {
+        should_intern(s) || is_latin1_char(s) || self.qualnames.contains(s)
+    }
+
+    /// The identity of a constant, or `None` for the objects marshal writes without a slot
+    /// (None, booleans, Ellipsis) and for code objects (never shared below the top).
+    fn const_id(&self, v: &ConstValue) -> Option<ObjId> {
+        match v {
+            ConstValue::None | ConstValue::Bool(_) | ConstValue::Ellipsis | ConstValue::Code(_) => {
+                None
+            }
+            ConstValue::Str(s) if self.const_str_interned(s) => Some(ObjId::Interned(s.clone())),
+            ConstValue::Str(s) => Some(ObjId::Str(s.clone())),
+            other => Some(ObjId::Const(other.key())),
+        }
+    }
+
+    /// Counts one more reference; true the first time (when its children are to be
+    /// counted: they are referenced once, by that one object).
+    fn bump(&mut self, id: ObjId) -> bool {
+        let n = self.counts.entry(id).or_insert(0);
+        *n += 1;
+        *n == 1
+    }
+
+    fn shared(&self, id: &ObjId) -> bool {
+        self.counts.get(id).copied().unwrap_or(0) > 1
+    }
+
+    fn count_const(&mut self, v: &ConstValue) {
+        stacker::maybe_grow(super::read::RED_ZONE, super::read::STACK_GROWTH, || {
+            self.count_const_inner(v)
+        })
+    }
+
+    fn count_const_inner(&mut self, v: &ConstValue) {
+        if let ConstValue::Code(code) = v {
+            self.count_code(code);
+            return;
+        }
+        let Some(id) = self.const_id(v) else { return };
+        if !self.bump(id) {
+            return;
+        }
+        match v {
+            ConstValue::Tuple(items) | ConstValue::FrozenSet(items) => {
+                for item in items {
+                    self.count_const(item);
+                }
+            }
+            ConstValue::Slice(parts) => {
+                for item in parts.iter() {
+                    self.count_const(item);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn count_code(&mut self, code: &CodeObject) {
+        if self.bump(consts_id(code)) {
+            for c in &code.consts {
+                self.count_const(c);
+            }
+        }
+        let lpn_fresh = fresh_localsplusnames(code);
+        for (names, merged) in [(&code.names, true), (&code.localsplusnames, !lpn_fresh)] {
+            if !merged || self.bump(names_id(names)) {
+                for s in names {
+                    self.bump(ObjId::Interned(s.clone()));
+                }
+            }
+        }
+        for s in [&code.filename, &code.name, &code.qualname] {
+            self.bump(ObjId::Interned(s.clone()));
+        }
+        for b in [&code.linetable, &code.exceptiontable] {
+            self.bump(bytes_id(b));
+        }
+    }
+}
+
+/// An `__annotate__` function gets a fresh `co_localsplusnames` after assembly, its
+/// `.format` parameter renamed `format` (codegen.c `codegen_leave_annotations_scope`), so
+/// that tuple is not the merged one.
+fn fresh_localsplusnames(code: &CodeObject) -> bool {
+    code.name == "__annotate__"
+        && code.posonlyargcount == 1
+        && code.localsplusnames.first().is_some_and(|n| n == "format")
+}
+
+/// Objects that are immortal or interned, hence always given a slot.
+fn always_shared(id: &ObjId) -> bool {
+    match id {
+        ObjId::Interned(_) => true,
+        ObjId::Str(_) => false,
+        ObjId::Const(ConstKey::Int(i)) => {
+            let small = BigInt::from(-5)..=BigInt::from(256);
+            small.contains(i)
+        }
+        ObjId::Const(ConstKey::Tuple(items)) => items.is_empty(),
+        ObjId::Const(ConstKey::Bytes(b)) => b.len() <= 1,
+        ObjId::Const(ConstKey::FrozenSet(items)) => items.is_empty(),
+        ObjId::Const(_) => false,
+    }
+}
+
+fn empty_tuple() -> ObjId {
+    ObjId::Const(ConstKey::Tuple(Vec::new()))
+}
+
+fn empty_bytes() -> ObjId {
+    ObjId::Const(ConstKey::Bytes(Vec::new()))
+}
+
+/// `co_consts`, `co_names` and `co_localsplusnames` go through the constant cache too
+/// (assemble.c `makecode`), so equal tuples are one object.
+fn consts_id(code: &CodeObject) -> ObjId {
+    ObjId::Const(ConstKey::Tuple(
+        code.consts.iter().map(ConstValue::key).collect(),
+    ))
+}
+
+fn bytes_id(b: &[u8]) -> ObjId {
+    ObjId::Const(ConstKey::Bytes(b.to_vec()))
+}
+
+fn names_id(names: &[String]) -> ObjId {
+    ObjId::Const(ConstKey::Tuple(
+        names.iter().map(|s| ConstKey::Str(s.clone())).collect(),
+    ))
+}
+
+struct Writer<'c> {
+    out: Vec<u8>,
+    depth: usize,
+    /// Slot numbers of the objects written with `FLAG_REF`.
+    slots: HashMap<ObjId, u32>,
+    /// How many slots have been handed out (including unnamed ones).
+    next_slot: u32,
+    model: &'c Model,
+}
+
+/// What `w_ref` decided for one object.
+enum Ref {
+    /// Already written: a `TYPE_REF` was emitted.
+    Done,
+    /// Write it with this flag byte (`FLAG_REF` or 0).
+    Write(u8),
+}
+
+impl<'c> Writer<'c> {
+    fn new(model: &'c Model) -> Self {
+        Writer {
+            out: Vec::new(),
+            depth: 0,
+            slots: HashMap::new(),
+            next_slot: 0,
+            model,
+        }
+    }
+
+    fn long(&mut self, x: i32) {
+        self.out.extend_from_slice(&x.to_le_bytes());
+    }
+
+    fn size(&mut self, n: usize) -> Result<(), WriteError> {
+        let n = i32::try_from(n).map_err(|_| WriteError::Unmarshallable)?;
+        self.long(n);
+        Ok(())
+    }
+
+    /// `w_ref` for an object with an identity.
+    fn w_ref(&mut self, id: ObjId, force: bool) -> Ref {
+        if let Some(&slot) = self.slots.get(&id) {
+            self.out.push(t::REF);
+            self.long(slot as i32);
+            return Ref::Done;
+        }
+        let shared = force || always_shared(&id) || self.model.shared(&id);
+        if !shared {
+            return Ref::Write(0);
+        }
+        self.slots.insert(id, self.next_slot);
+        self.next_slot += 1;
+        Ref::Write(t::FLAG_REF)
+    }
+
+    /// A slot for an object that is shared but never met again (the top code object,
+    /// `co_code`).
+    fn anonymous_slot(&mut self) -> u8 {
+        self.next_slot += 1;
+        t::FLAG_REF
+    }
+
+    fn enter(&mut self) -> Result<(), WriteError> {
+        self.depth += 1;
+        if self.depth > MAX_MARSHAL_STACK_DEPTH {
+            return Err(WriteError::NestedTooDeep);
+        }
+        Ok(())
+    }
+
+    /// `w_object` on a constant; `force` marks the top object of a frozenset item's own
+    /// dump (held by one more reference while it is written).
+    fn value(&mut self, v: &ConstValue, force: bool) -> Result<(), WriteError> {
+        stacker::maybe_grow(super::read::RED_ZONE, super::read::STACK_GROWTH, || {
+            self.value_inner(v, force)
+        })
+    }
+
+    fn value_inner(&mut self, v: &ConstValue, force: bool) -> Result<(), WriteError> {
+        self.enter()?;
+        match v {
+            ConstValue::None => self.out.push(t::NONE),
+            ConstValue::Ellipsis => self.out.push(t::ELLIPSIS),
+            ConstValue::Bool(false) => self.out.push(t::FALSE),
+            ConstValue::Bool(true) => self.out.push(t::TRUE),
+            ConstValue::Code(code) => self.code(code, force)?,
+            _ => {
+                let id = self.model.const_id(v).unwrap_or_else(empty_tuple);
+                if let Ref::Write(flag) = self.w_ref(id, force) {
+                    self.complex_value(v, flag)?;
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// `w_complex_object` for a constant that is not a singleton or code object.
+    fn complex_value(&mut self, v: &ConstValue, flag: u8) -> Result<(), WriteError> {
+        match v {
+            ConstValue::Int(i) => self.int(i, flag),
+            ConstValue::Float(f) => {
+                self.out.push(t::BINARY_FLOAT | flag);
+                self.out.extend_from_slice(&f.to_le_bytes());
+            }
+            ConstValue::Complex { real, imag } => {
+                self.out.push(t::BINARY_COMPLEX | flag);
+                self.out.extend_from_slice(&real.to_le_bytes());
+                self.out.extend_from_slice(&imag.to_le_bytes());
+            }
+            ConstValue::Str(s) => self.str_body(s, self.model.const_str_interned(s), flag)?,
+            ConstValue::Bytes(b) => self.bytes_body(b, flag)?,
+            ConstValue::Tuple(items) => {
+                self.tuple_header(items.len(), flag)?;
+                for item in items {
+                    self.value(item, false)?;
+                }
+            }
+            ConstValue::FrozenSet(items) => {
+                self.out.push(t::FROZENSET | flag);
+                self.size(items.len())?;
+                let mut keyed = Vec::with_capacity(items.len());
+                for item in items {
+                    let mut solo = Writer::new(self.model);
+                    solo.value(item, true)?;
+                    keyed.push((solo.out, item));
+                }
+                keyed.sort_by(|a, b| a.0.cmp(&b.0));
+                for (_, item) in keyed {
+                    self.value(item, false)?;
+                }
+            }
+            ConstValue::Slice(parts) => {
+                self.out.push(t::SLICE | flag);
+                for part in parts.iter() {
+                    self.value(part, false)?;
+                }
+            }
+            ConstValue::None | ConstValue::Bool(_) | ConstValue::Ellipsis => {}
+            ConstValue::Code(code) => self.code(code, false)?,
+        }
+        Ok(())
+    }
+
+    fn tuple_header(&mut self, n: usize, flag: u8) -> Result<(), WriteError> {
+        if n < 256 {
+            self.out.push(t::SMALL_TUPLE | flag);
+            self.out.push(n as u8);
+            Ok(())
+        } else {
+            self.out.push(t::TUPLE | flag);
+            self.size(n)
+        }
+    }
+
+    /// An int: `TYPE_INT` when it fits in 32 bits, else `TYPE_LONG` in 15-bit digits.
+    fn int(&mut self, i: &BigInt, flag: u8) {
+        if let Ok(small) = i32::try_from(i) {
+            self.out.push(t::INT | flag);
+            self.long(small);
+            return;
+        }
+        self.out.push(t::LONG | flag);
+        let (sign, mag) = i.to_u32_digits();
+        let mut digits: Vec<u16> = Vec::new();
+        let mut acc: u64 = 0;
+        let mut bits = 0u32;
+        for d in mag {
+            acc |= u64::from(d) << bits;
+            bits += 32;
+            while bits >= 15 {
+                digits.push((acc & 0x7fff) as u16);
+                acc >>= 15;
+                bits -= 15;
+            }
+        }
+        if acc != 0 {
+            digits.push(acc as u16);
+        }
+        while digits.last() == Some(&0) {
+            digits.pop();
+        }
+        let l = digits.len() as i32;
+        self.long(if sign == Sign::Minus { -l } else { l });
+        for d in digits {
+            self.out.extend_from_slice(&d.to_le_bytes());
+        }
+    }
+
+    fn str_body(&mut self, s: &str, interned: bool, flag: u8) -> Result<(), WriteError> {
+        if s.is_ascii() {
+            if s.len() < 256 {
+                let code = if interned {
+                    t::SHORT_ASCII_INTERNED
+                } else {
+                    t::SHORT_ASCII
+                };
+                self.out.push(code | flag);
+                self.out.push(s.len() as u8);
+            } else {
+                let code = if interned {
+                    t::ASCII_INTERNED
+                } else {
+                    t::ASCII
+                };
+                self.out.push(code | flag);
+                self.size(s.len())?;
+            }
+        } else {
+            let code = if interned { t::INTERNED } else { t::UNICODE };
+            self.out.push(code | flag);
+            self.size(s.len())?;
+        }
+        self.out.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+
+    fn bytes_body(&mut self, b: &[u8], flag: u8) -> Result<(), WriteError> {
+        self.out.push(t::STRING | flag);
+        self.size(b.len())?;
+        self.out.extend_from_slice(b);
+        Ok(())
+    }
+
+    /// An interned name (`co_names` items, `co_filename`, ...).
+    fn name(&mut self, s: &str) -> Result<(), WriteError> {
+        self.enter()?;
+        if let Ref::Write(flag) = self.w_ref(ObjId::Interned(s.to_owned()), false) {
+            self.str_body(s, true, flag)?;
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// A tuple of names made after the constant cache was consulted (referenced once).
+    fn fresh_names(&mut self, names: &[String]) -> Result<(), WriteError> {
+        self.enter()?;
+        self.tuple_header(names.len(), 0)?;
+        for n in names {
+            self.name(n)?;
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// A tuple of names (merged by the constant cache like a constant tuple).
+    fn names(&mut self, names: &[String]) -> Result<(), WriteError> {
+        self.enter()?;
+        if let Ref::Write(flag) = self.w_ref(names_id(names), false) {
+            self.tuple_header(names.len(), flag)?;
+            for n in names {
+                self.name(n)?;
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// `co_code`: a fresh copy with two references (always a slot, never met again).
+    fn co_code(&mut self, b: &[u8]) -> Result<(), WriteError> {
+        self.enter()?;
+        let flag = if b.is_empty() {
+            match self.w_ref(empty_bytes(), false) {
+                Ref::Done => {
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                Ref::Write(flag) => flag,
+            }
+        } else {
+            self.anonymous_slot()
+        };
+        self.bytes_body(b, flag)?;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// `co_localspluskinds`: a fresh object (`b''` is the shared empty bytes).
+    fn fresh_bytes(&mut self, b: &[u8]) -> Result<(), WriteError> {
+        self.enter()?;
+        let flag = if b.is_empty() {
+            match self.w_ref(empty_bytes(), false) {
+                Ref::Done => {
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                Ref::Write(flag) => flag,
+            }
+        } else {
+            0
+        };
+        self.bytes_body(b, flag)?;
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// A bytes field merged by value (`co_linetable`, `co_exceptiontable`).
+    fn merged_bytes(&mut self, b: &[u8]) -> Result<(), WriteError> {
+        self.enter()?;
+        if let Ref::Write(flag) = self.w_ref(bytes_id(b), false) {
+            self.bytes_body(b, flag)?;
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn code(&mut self, co: &CodeObject, shared: bool) -> Result<(), WriteError> {
+        self.enter()?;
+        let flag = if shared { self.anonymous_slot() } else { 0 };
+        self.out.push(t::CODE | flag);
+        for x in [
+            co.argcount,
+            co.posonlyargcount,
+            co.kwonlyargcount,
+            co.stacksize,
+            co.flags,
+        ] {
+            self.long(x as i32);
+        }
+        self.co_code(&co.code)?;
+        // co_consts
+        self.enter()?;
+        if let Ref::Write(flag) = self.w_ref(consts_id(co), false) {
+            self.tuple_header(co.consts.len(), flag)?;
+            for c in &co.consts {
+                self.value(c, false)?;
+            }
+        }
+        self.depth -= 1;
+        self.names(&co.names)?;
+        if fresh_localsplusnames(co) {
+            self.fresh_names(&co.localsplusnames)?;
+        } else {
+            self.names(&co.localsplusnames)?;
+        }
+        self.fresh_bytes(&co.localspluskinds)?;
+        self.name(&co.filename)?;
+        self.name(&co.name)?;
+        self.name(&co.qualname)?;
+        self.long(co.firstlineno);
+        self.merged_bytes(&co.linetable)?;
+        self.merged_bytes(&co.exceptiontable)?;
+        self.depth -= 1;
+        Ok(())
+    }
+}
