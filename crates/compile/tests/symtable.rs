@@ -100,9 +100,22 @@ fn first_difference(a: &Value, b: &Value, at: &str) -> String {
 
 #[test]
 fn symtable_matches_cpython() {
+    compare_with(&repo_root().join("crates/compile/tests/golden/symtable.jsonl"));
+}
+
+/// The same comparison over a dump made elsewhere (e.g. of the whole stdlib, with
+/// absolute paths): `OXPY_SYMTABLE_DUMP=FILE cargo test -p oxpy-compile --test symtable
+/// -- --ignored`.
+#[test]
+#[ignore]
+fn symtable_matches_cpython_dump() {
+    let file = std::env::var("OXPY_SYMTABLE_DUMP").unwrap();
+    compare_with(Path::new(&file));
+}
+
+fn compare_with(golden: &Path) {
     let root = repo_root();
-    let golden =
-        std::fs::read_to_string(root.join("crates/compile/tests/golden/symtable.jsonl")).unwrap();
+    let golden = std::fs::read_to_string(golden).unwrap();
     let (mut tables, mut tables_ok, mut errors, mut errors_ok, mut parse_both) = (0, 0, 0, 0, 0);
     let mut failures = Vec::new();
     for line in golden.lines() {
@@ -151,11 +164,15 @@ fn symtable_matches_cpython() {
         "symtable: {tables_ok}/{tables} tables, {errors_ok}/{errors} errors match CPython 3.14 \
          ({parse_both} files fail to parse in both)"
     );
+    let shown: Vec<String> = failures
+        .iter()
+        .map(|f| f.chars().take(2000).collect())
+        .collect();
     assert!(
         failures.is_empty(),
         "{} differences:\n{}",
         failures.len(),
-        failures.join("\n")
+        shown.join("\n")
     );
 }
 
@@ -414,4 +431,16 @@ fn top_level_await() {
     ff.features |= oxpy_compile::future::PY_CF_ALLOW_TOP_LEVEL_AWAIT;
     let st = build(&module, "<test>", &ff).unwrap();
     assert!(st.top().coroutine);
+}
+
+/// Deep trees (as deep as the parser builds them) and deeply nested blocks need no more
+/// than the default test thread's stack.
+#[test]
+fn deep_nesting() {
+    let src = format!("{}x\n", "-".repeat(2900));
+    let (_, st) = table(&src);
+    assert_eq!(st.top().scope("x"), Scope::GlobalImplicit);
+    let src = format!("{}x\n", "lambda: ".repeat(1000));
+    let (_, st) = table(&src);
+    assert_eq!(st.entries.len(), 1001);
 }
