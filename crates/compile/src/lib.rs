@@ -4,8 +4,9 @@
 //! Pipeline, one module per CPython file:
 //! - [`future`]: `from __future__` features (Python/future.c);
 //! - [`symtable`]: scopes and bindings (Python/symtable.c);
-//! - codegen: AST → [`instr_sequence::InstrSequence`] with pseudo-instructions and labels
-//!   (Python/codegen.c, compile.c) — being written;
+//! - [`codegen`]: AST preprocessing (Python/ast_preprocess.c), then AST →
+//!   [`instr_sequence::InstrSequence`] with pseudo-instructions and labels
+//!   (Python/codegen.c, compile.c);
 //! - [`unit::optimize_and_assemble`]: flowgraph passes and the assembler
 //!   (Python/flowgraph.c, assemble.c) → [`oxpy_objects::code::CodeObject`];
 //! - [`marshal`]: code objects to bytes and back, `.pyc` files (Python/marshal.c);
@@ -17,6 +18,7 @@
 //! `cargo xtask regen-cases`.
 
 pub mod assemble;
+pub mod codegen;
 pub mod compile;
 pub mod error;
 pub mod flowgraph;

@@ -1,0 +1,892 @@
+//! Port of Python/codegen.c and the compiler-unit half of Python/compile.c: AST →
+//! [`InstrSequence`] (pseudo-instructions and labels) per code unit, each handed to
+//! [`crate::unit::optimize_and_assemble`].
+//!
+//! One [`Compiler`] per compilation (`struct _PyCompiler`), one [`Unit`] per code object
+//! being built (`struct compiler_unit`); the submodules hold the visitors, grouped by
+//! what they compile.
+
+// Scoped steps are closures called in place so a failure can leave the scope, as
+// CPython's `RETURN_IF_ERROR_IN_SCOPE` does.
+#![allow(clippy::redundant_closure_call)]
+
+mod call;
+mod class;
+mod comprehension;
+mod expr;
+mod fstring;
+mod function;
+mod names;
+mod pattern;
+pub mod preprocess;
+mod stmt;
+mod try_except;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use indexmap::IndexSet;
+use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
+use oxpy_objects::constant::ConstValue;
+use oxpy_parser::ast;
+use oxpy_parser::{Constant, Location};
+
+use crate::error::{CompileError, CompileWarning, ErrorLocation};
+use crate::future::FutureFeatures;
+use crate::generated::opcode::Opcode as Op;
+use crate::instr_sequence::{InstrSequence, Label, SourceLocation};
+use crate::symtable::{BlockId, BlockKey, BlockType, Scope, SymbolTable, SymbolTableEntry, flags};
+use crate::unit::{CodeUnitMetadata, ConstCache};
+
+/// Result of a codegen step.
+pub(crate) type CResult<T = ()> = Result<T, CompileError>;
+
+/// `NO_LOCATION`
+pub(crate) const NO_LOC: SourceLocation = SourceLocation::NONE;
+/// `NEXT_LOCATION`: take the location of the next instruction (resolved by the flowgraph).
+pub(crate) const NEXT_LOC: SourceLocation = SourceLocation::new(-2, -2, -2, -2);
+
+/// `LOC(x)`: the location of an AST node.
+pub(crate) fn loc(l: &Location) -> SourceLocation {
+    SourceLocation::new(l.lineno, l.end_lineno, l.col_offset, l.end_col_offset)
+}
+
+/// `_PY_STACK_USE_GUIDELINE`
+pub(crate) const STACK_USE_GUIDELINE: usize = 30;
+/// `CO_MAXBLOCKS`
+pub(crate) const CO_MAXBLOCKS: usize = 21;
+
+/// `MAKE_FUNCTION_*` flags (`SET_FUNCTION_ATTRIBUTE` opargs).
+pub(crate) mod make_fn {
+    pub const DEFAULTS: u32 = 0x01;
+    pub const KWDEFAULTS: u32 = 0x02;
+    pub const ANNOTATIONS: u32 = 0x04;
+    pub const CLOSURE: u32 = 0x08;
+    pub const ANNOTATE: u32 = 0x10;
+}
+
+/// `INTRINSIC_*` numbers of `CALL_INTRINSIC_1` and `CALL_INTRINSIC_2`.
+pub(crate) mod intrinsic {
+    pub const PRINT: i32 = 1;
+    pub const IMPORT_STAR: i32 = 2;
+    pub const STOPITERATION_ERROR: i32 = 3;
+    pub const ASYNC_GEN_WRAP: i32 = 4;
+    pub const UNARY_POSITIVE: i32 = 5;
+    pub const LIST_TO_TUPLE: i32 = 6;
+    pub const TYPEVAR: i32 = 7;
+    pub const PARAMSPEC: i32 = 8;
+    pub const TYPEVARTUPLE: i32 = 9;
+    pub const SUBSCRIPT_GENERIC: i32 = 10;
+    pub const TYPEALIAS: i32 = 11;
+    pub const PREP_RERAISE_STAR: i32 = 1;
+    pub const TYPEVAR_WITH_BOUND: i32 = 2;
+    pub const TYPEVAR_WITH_CONSTRAINTS: i32 = 3;
+    pub const SET_FUNCTION_TYPE_PARAMS: i32 = 4;
+    pub const SET_TYPEPARAM_DEFAULT: i32 = 5;
+}
+
+/// `RESUME` opargs.
+pub(crate) mod resume {
+    pub const AT_FUNC_START: i32 = 0;
+    pub const AFTER_YIELD: i32 = 1;
+    pub const AFTER_YIELD_FROM: i32 = 2;
+    pub const AFTER_AWAIT: i32 = 3;
+}
+
+/// `LOAD_COMMON_CONSTANT` opargs.
+pub(crate) mod common_const {
+    pub const ASSERTION_ERROR: i32 = 0;
+    pub const NOT_IMPLEMENTED_ERROR: i32 = 1;
+    pub const BUILTIN_TUPLE: i32 = 2;
+    pub const BUILTIN_ALL: i32 = 3;
+    pub const BUILTIN_ANY: i32 = 4;
+}
+
+/// `LOAD_SPECIAL` opargs.
+pub(crate) mod special {
+    pub const ENTER: i32 = 0;
+    pub const EXIT: i32 = 1;
+    pub const AENTER: i32 = 2;
+    pub const AEXIT: i32 = 3;
+}
+
+/// `NB_SUBSCR`, the `BINARY_OP` oparg of a subscript.
+pub(crate) const NB_SUBSCR: i32 = 26;
+
+/// `_PyCompile_CodeUnit` scope types (`COMPILE_SCOPE_*`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ScopeType {
+    Module,
+    Class,
+    Function,
+    AsyncFunction,
+    Lambda,
+    Comprehension,
+    Annotations,
+}
+
+/// `_PyCompile_FBlockType`
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FBlockType {
+    WhileLoop,
+    ForLoop,
+    TryExcept,
+    FinallyTry,
+    FinallyEnd,
+    With,
+    AsyncWith,
+    HandlerCleanup,
+    PopValue,
+    ExceptionHandler,
+    ExceptionGroupHandler,
+    AsyncComprehensionGenerator,
+    StopIteration,
+}
+
+/// `fb_datum`
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum FbDatum<'a> {
+    None,
+    Stmts(&'a [ast::Stmt]),
+    Name(&'a str),
+}
+
+/// `_PyCompile_FBlockInfo`
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FBlock<'a> {
+    pub kind: FBlockType,
+    pub block: Label,
+    pub exit: Label,
+    pub loc: SourceLocation,
+    pub datum: FbDatum<'a>,
+}
+
+/// `struct compiler_unit`
+pub(crate) struct Unit<'a> {
+    pub ste: BlockId,
+    pub scope_type: ScopeType,
+    pub private: Option<String>,
+    pub static_attributes: Option<BTreeSet<String>>,
+    pub deferred_annotations: Option<Vec<&'a ast::Stmt>>,
+    pub conditional_annotation_indices: Vec<i64>,
+    pub next_conditional_annotation_index: i64,
+    pub seq: InstrSequence,
+    pub stashed_seq: Option<InstrSequence>,
+    pub fblocks: Vec<FBlock<'a>>,
+    pub in_inlined_comp: i32,
+    pub in_conditional_block: i32,
+    pub md: CodeUnitMetadata,
+}
+
+/// `struct _PyCompiler`: the state of one compilation.
+pub(crate) struct Compiler<'a> {
+    pub st: SymbolTable,
+    pub future: FutureFeatures,
+    pub optimize: u8,
+    pub interactive: bool,
+    pub filename: String,
+    pub const_cache: ConstCache,
+    pub units: Vec<Unit<'a>>,
+    pub warnings: Vec<CompileWarning>,
+    pub disable_warning: i32,
+}
+
+/// A name's resolved operation kind (`_PyCompile_optype`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OpType {
+    Fast,
+    Global,
+    Deref,
+    Name,
+}
+
+/// Converts an AST literal to a code constant.
+pub(crate) fn const_of(c: &Constant) -> ConstValue {
+    match c {
+        Constant::None => ConstValue::None,
+        Constant::Bool(b) => ConstValue::Bool(*b),
+        Constant::Int(i) => ConstValue::Int(i.clone()),
+        Constant::Float(f) => ConstValue::Float(*f),
+        Constant::Complex { real, imag } => ConstValue::Complex {
+            real: *real,
+            imag: *imag,
+        },
+        Constant::Str(s) => ConstValue::Str(s.clone()),
+        Constant::Bytes(b) => ConstValue::Bytes(b.clone()),
+        Constant::Ellipsis => ConstValue::Ellipsis,
+    }
+}
+
+/// `_PyAST_GetDocString`: the docstring of a body, if its first statement is a string.
+pub(crate) fn get_docstring(body: &[ast::Stmt]) -> Option<&str> {
+    let first = body.first()?;
+    if let ast::StmtKind::Expr { value } = &first.kind
+        && let ast::ExprKind::Constant {
+            value: Constant::Str(s),
+            ..
+        } = &value.kind
+    {
+        return Some(s);
+    }
+    None
+}
+
+/// `_PyCompile_CleanDoc`: `inspect.cleandoc` without dropping blank lines.
+pub(crate) fn clean_doc(doc: &str) -> String {
+    // expandtabs(8)
+    let mut expanded = String::with_capacity(doc.len());
+    let mut col = 0usize;
+    for ch in doc.chars() {
+        match ch {
+            '\t' => {
+                let n = 8 - col % 8;
+                expanded.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            }
+            '\n' | '\r' => {
+                expanded.push(ch);
+                col = 0;
+            }
+            _ => {
+                expanded.push(ch);
+                col += 1;
+            }
+        }
+    }
+    let b = expanded.as_bytes();
+    let n = b.len();
+    let mut p = 0;
+    while p < n {
+        let c = b[p];
+        p += 1;
+        if c == b'\n' {
+            break;
+        }
+    }
+    let mut margin = usize::MAX;
+    while p < n {
+        let s = p;
+        while p < n && b[p] == b' ' {
+            p += 1;
+        }
+        if p < n && b[p] != b'\n' {
+            margin = margin.min(p - s);
+        }
+        while p < n {
+            let c = b[p];
+            p += 1;
+            if c == b'\n' {
+                break;
+            }
+        }
+    }
+    if margin == usize::MAX {
+        margin = 0;
+    }
+    let mut p = 0;
+    while p < n && b[p] == b' ' {
+        p += 1;
+    }
+    if p == 0 && margin == 0 {
+        return expanded;
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(n);
+    while p < n {
+        let c = b[p];
+        out.push(c);
+        p += 1;
+        if c == b'\n' {
+            break;
+        }
+    }
+    while p < n {
+        let mut i = 0;
+        while i < margin && p < n {
+            if b[p] != b' ' {
+                break;
+            }
+            i += 1;
+            p += 1;
+        }
+        while p < n {
+            let c = b[p];
+            out.push(c);
+            p += 1;
+            if c == b'\n' {
+                break;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or(expanded)
+}
+
+impl<'a> Compiler<'a> {
+    /// A compiler over a built symbol table.
+    pub fn new(
+        st: SymbolTable,
+        future: FutureFeatures,
+        optimize: u8,
+        interactive: bool,
+        filename: &str,
+    ) -> Self {
+        Compiler {
+            st,
+            future,
+            optimize,
+            interactive,
+            filename: filename.to_string(),
+            const_cache: ConstCache::default(),
+            units: Vec::new(),
+            warnings: Vec::new(),
+            disable_warning: 0,
+        }
+    }
+
+    // ----- accessors (the `_PyCompile_*` getters) -----
+
+    pub(crate) fn u(&mut self) -> &mut Unit<'a> {
+        let n = self.units.len();
+        &mut self.units[n - 1]
+    }
+
+    pub(crate) fn ur(&self) -> &Unit<'a> {
+        &self.units[self.units.len() - 1]
+    }
+
+    pub(crate) fn seq(&mut self) -> &mut InstrSequence {
+        &mut self.u().seq
+    }
+
+    pub(crate) fn ste(&self) -> &SymbolTableEntry {
+        &self.st.entries[self.ur().ste]
+    }
+
+    pub(crate) fn scope_type(&self) -> ScopeType {
+        self.ur().scope_type
+    }
+
+    pub(crate) fn future_annotations(&self) -> bool {
+        self.future.features & crate::future::CO_FUTURE_ANNOTATIONS != 0
+    }
+
+    pub(crate) fn is_interactive_top_level(&self) -> bool {
+        self.interactive && self.units.len() == 1
+    }
+
+    pub(crate) fn in_inlined_comp(&self) -> bool {
+        self.ur().in_inlined_comp != 0
+    }
+
+    // ----- errors and warnings -----
+
+    /// `_PyCompile_Error`: a SyntaxError at `loc`.
+    pub(crate) fn error<T>(&self, loc: SourceLocation, msg: impl Into<String>) -> CResult<T> {
+        Err(CompileError::Syntax {
+            message: msg.into(),
+            location: ErrorLocation {
+                lineno: loc.lineno,
+                offset: loc.col_offset + 1,
+                end_lineno: loc.end_lineno,
+                end_offset: loc.end_col_offset + 1,
+            },
+        })
+    }
+
+    /// `_PyCompile_Warn`: a SyntaxWarning at `loc`.
+    pub(crate) fn warn(&mut self, loc: SourceLocation, msg: impl Into<String>) -> CResult {
+        if self.disable_warning != 0 {
+            return Ok(());
+        }
+        self.warnings.push(CompileWarning {
+            category: "SyntaxWarning",
+            message: msg.into(),
+            lineno: loc.lineno,
+        });
+        Ok(())
+    }
+
+    // ----- emitting -----
+
+    pub(crate) fn addop(&mut self, op: Op, loc: SourceLocation) {
+        self.seq().addop(op.number(), 0, loc);
+    }
+
+    pub(crate) fn addop_i(&mut self, op: Op, oparg: i32, loc: SourceLocation) {
+        self.seq().addop(op.number(), oparg, loc);
+    }
+
+    pub(crate) fn addop_j(&mut self, op: Op, target: Label, loc: SourceLocation) {
+        self.seq().addop(op.number(), target.0, loc);
+    }
+
+    pub(crate) fn new_label(&mut self) -> Label {
+        self.seq().new_label()
+    }
+
+    pub(crate) fn use_label(&mut self, l: Label) {
+        self.seq().use_label(l);
+    }
+
+    // ----- constants -----
+
+    /// Registers `v` (and, recursively, its items) in the compilation's constant cache
+    /// and returns the canonical value (`merge_consts_recursive`).
+    fn merge_const(&mut self, v: ConstValue) -> ConstValue {
+        if matches!(
+            v,
+            ConstValue::None | ConstValue::Ellipsis | ConstValue::Code(_)
+        ) {
+            return v;
+        }
+        let key = v.key();
+        if let Some(existing) = self.const_cache.map.get(&key) {
+            return existing.clone();
+        }
+        let v = match v {
+            ConstValue::Tuple(items) => {
+                ConstValue::Tuple(items.into_iter().map(|i| self.merge_const(i)).collect())
+            }
+            ConstValue::FrozenSet(items) => {
+                ConstValue::FrozenSet(items.into_iter().map(|i| self.merge_const(i)).collect())
+            }
+            other => other,
+        };
+        self.const_cache.map.insert(key, v.clone());
+        v
+    }
+
+    /// `_PyCompile_AddConst`: the index of `v` in the unit's constants.
+    pub(crate) fn add_const(&mut self, v: ConstValue) -> i32 {
+        let v = self.merge_const(v);
+        if let ConstValue::Code(code) = &v {
+            // Code objects compare by value (code_richcompare).
+            for (i, (_, existing)) in self.ur().md.consts.iter().enumerate() {
+                if let ConstValue::Code(other) = existing
+                    && (Arc::ptr_eq(code, other) || **code == **other)
+                {
+                    return i as i32;
+                }
+            }
+        }
+        let key = v.key();
+        let consts = &mut self.u().md.consts;
+        if let Some(i) = consts.get_index_of(&key) {
+            return i as i32;
+        }
+        consts.insert(key, v);
+        (consts.len() - 1) as i32
+    }
+
+    /// `ADDOP_LOAD_CONST`
+    pub(crate) fn load_const(&mut self, v: ConstValue, loc: SourceLocation) {
+        let i = self.add_const(v);
+        self.addop_i(Op::LOAD_CONST, i, loc);
+    }
+
+    pub(crate) fn load_str(&mut self, s: &str, loc: SourceLocation) {
+        self.load_const(ConstValue::Str(s.to_string()), loc);
+    }
+
+    pub(crate) fn load_none(&mut self, loc: SourceLocation) {
+        self.load_const(ConstValue::None, loc);
+    }
+
+    // ----- name tables -----
+
+    /// `_PyCompile_DictAddObj` on `u_names`.
+    pub(crate) fn name_index(&mut self, name: &str) -> i32 {
+        let names = &mut self.u().md.names;
+        names.insert_full(name.to_string()).0 as i32
+    }
+
+    pub(crate) fn varname_index(&mut self, name: &str) -> i32 {
+        let v = &mut self.u().md.varnames;
+        v.insert_full(name.to_string()).0 as i32
+    }
+
+    pub(crate) fn cellvar_index(&mut self, name: &str) -> i32 {
+        let v = &mut self.u().md.cellvars;
+        v.insert_full(name.to_string()).0 as i32
+    }
+
+    /// The oparg of a free variable: its index after the cells (`u_freevars` values).
+    pub(crate) fn freevar_index(&mut self, name: &str) -> i32 {
+        let ncells = self.ur().md.cellvars.len();
+        let v = &mut self.u().md.freevars;
+        (ncells + v.insert_full(name.to_string()).0) as i32
+    }
+
+    // ----- frame blocks -----
+
+    /// `_PyCompile_PushFBlock`
+    pub(crate) fn push_fblock(
+        &mut self,
+        loc: SourceLocation,
+        kind: FBlockType,
+        block: Label,
+        exit: Label,
+        datum: FbDatum<'a>,
+    ) -> CResult {
+        if self.ur().fblocks.len() >= CO_MAXBLOCKS {
+            return self.error(loc, "too many statically nested blocks");
+        }
+        self.u().fblocks.push(FBlock {
+            kind,
+            block,
+            exit,
+            loc,
+            datum,
+        });
+        if kind == FBlockType::FinallyEnd {
+            self.disable_warning += 1;
+        }
+        Ok(())
+    }
+
+    /// `_PyCompile_PopFBlock`
+    pub(crate) fn pop_fblock(&mut self, kind: FBlockType, _block: Label) {
+        self.u().fblocks.pop();
+        if kind == FBlockType::FinallyEnd {
+            self.disable_warning -= 1;
+        }
+    }
+
+    // ----- scopes -----
+
+    /// `dictbytype`: the names of `ste` with scope `scope` or `flag` set, sorted.
+    fn dict_by_type(ste: &SymbolTableEntry, scope: u32, flag: u32) -> IndexSet<String> {
+        let mut names: Vec<&String> = ste
+            .symbols
+            .iter()
+            .filter(|(_, v)| {
+                let v = **v;
+                ((v >> flags::SCOPE_OFFSET) & flags::SCOPE_MASK) == scope || v & flag != 0
+            })
+            .map(|(k, _)| k)
+            .collect();
+        names.sort();
+        names.into_iter().cloned().collect()
+    }
+
+    /// `_PyCompile_EnterScope`
+    pub(crate) fn enter_scope(
+        &mut self,
+        name: &str,
+        scope_type: ScopeType,
+        key: BlockKey,
+        lineno: i32,
+        private: Option<&str>,
+        umd: Option<(u32, u32, u32)>,
+    ) -> CResult {
+        let Some(&ste_id) = self.st.blocks.get(&key) else {
+            return Err(CompileError::Unsupported(
+                "symtable has no block for this scope",
+            ));
+        };
+        let ste = &self.st.entries[ste_id];
+        let mut md = CodeUnitMetadata {
+            name: name.to_string(),
+            firstlineno: lineno,
+            ..Default::default()
+        };
+        if let Some((argc, posonly, kwonly)) = umd {
+            md.argcount = argc;
+            md.posonlyargcount = posonly;
+            md.kwonlyargcount = kwonly;
+        }
+        md.varnames = ste.varnames.iter().cloned().collect();
+        md.cellvars = Self::dict_by_type(ste, Scope::Cell as u32, flags::DEF_COMP_CELL);
+        if ste.needs_class_closure {
+            md.cellvars.insert("__class__".to_string());
+        }
+        if ste.needs_classdict {
+            md.cellvars.insert("__classdict__".to_string());
+        }
+        if ste.has_conditional_annotations {
+            md.cellvars
+                .insert("__conditional_annotations__".to_string());
+        }
+        md.freevars = Self::dict_by_type(ste, Scope::Free as u32, flags::DEF_FREE_CLASS);
+        let private = match private {
+            Some(p) => Some(p.to_string()),
+            None => self.units.last().and_then(|u| u.private.clone()),
+        };
+        let unit = Unit {
+            ste: ste_id,
+            scope_type,
+            private,
+            static_attributes: (scope_type == ScopeType::Class).then(BTreeSet::new),
+            deferred_annotations: None,
+            conditional_annotation_indices: Vec::new(),
+            next_conditional_annotation_index: 0,
+            seq: InstrSequence::new(),
+            stashed_seq: None,
+            fblocks: Vec::new(),
+            in_inlined_comp: 0,
+            in_conditional_block: 0,
+            md,
+        };
+        self.units.push(unit);
+        if scope_type != ScopeType::Module {
+            self.set_qualname();
+        }
+        Ok(())
+    }
+
+    /// `compiler_set_qualname`
+    fn set_qualname(&mut self) {
+        let n = self.units.len();
+        let mut base: Option<String> = None;
+        if n > 1 {
+            let mut parent_i = n - 2;
+            if self.units[parent_i].scope_type == ScopeType::Annotations {
+                if n == 2 {
+                    let name = self.units[n - 1].md.name.clone();
+                    self.units[n - 1].md.qualname = name;
+                    return;
+                }
+                parent_i = n - 3;
+            }
+            let u = &self.units[n - 1];
+            let parent = &self.units[parent_i];
+            let mut force_global = false;
+            if matches!(
+                u.scope_type,
+                ScopeType::Function | ScopeType::AsyncFunction | ScopeType::Class
+            ) {
+                let mangled = names::mangle(parent.private.as_deref(), &u.md.name);
+                if self.st.entries[parent.ste].scope(&mangled) == Scope::GlobalExplicit {
+                    force_global = true;
+                }
+            }
+            if !force_global {
+                if matches!(
+                    parent.scope_type,
+                    ScopeType::Function | ScopeType::AsyncFunction | ScopeType::Lambda
+                ) {
+                    base = Some(format!("{}.<locals>", parent.md.qualname));
+                } else {
+                    base = Some(parent.md.qualname.clone());
+                }
+            }
+        }
+        let u = &mut self.units[n - 1];
+        u.md.qualname = match base {
+            Some(b) => format!("{b}.{}", u.md.name),
+            None => u.md.name.clone(),
+        };
+    }
+
+    /// `_PyCompile_ExitScope`
+    pub(crate) fn exit_scope(&mut self) {
+        self.units.pop();
+    }
+
+    /// `compute_code_flags`
+    fn compute_code_flags(&self) -> u32 {
+        let ste = self.ste();
+        let mut fl = 0;
+        if ste.is_function_like() {
+            fl |= co_flags::NEWLOCALS | co_flags::OPTIMIZED;
+            if ste.nested {
+                fl |= co_flags::NESTED;
+            }
+            if ste.generator && !ste.coroutine {
+                fl |= co_flags::GENERATOR;
+            }
+            if ste.generator && ste.coroutine {
+                fl |= co_flags::ASYNC_GENERATOR;
+            }
+            if ste.varargs {
+                fl |= co_flags::VARARGS;
+            }
+            if ste.varkeywords {
+                fl |= co_flags::VARKEYWORDS;
+            }
+            if ste.has_docstring {
+                fl |= co_flags::HAS_DOCSTRING;
+            }
+            if ste.method {
+                fl |= co_flags::METHOD;
+            }
+        }
+        if ste.coroutine && !ste.generator {
+            fl |= co_flags::COROUTINE;
+        }
+        fl | (self.future.features & PYCF_MASK)
+    }
+
+    /// `_PyCodegen_AddReturnAtEnd` + `_PyCompile_OptimizeAndAssemble`: the current unit's
+    /// code object (the unit stays current; the caller exits the scope).
+    pub(crate) fn optimize_and_assemble(&mut self, add_none: bool) -> CResult<CodeObject> {
+        let code_flags = self.compute_code_flags();
+        if add_none {
+            self.load_none(NO_LOC);
+        }
+        self.addop(Op::RETURN_VALUE, NO_LOC);
+        let n = self.units.len();
+        let u = &self.units[n - 1];
+        crate::unit::optimize_and_assemble(
+            &u.seq,
+            &u.md,
+            &mut self.const_cache,
+            code_flags,
+            &self.filename,
+        )
+    }
+
+    /// `_PyCompile_GetRefType`
+    pub(crate) fn get_ref_type(&self, name: &str) -> Scope {
+        if self.scope_type() == ScopeType::Class
+            && matches!(
+                name,
+                "__class__" | "__classdict__" | "__conditional_annotations__"
+            )
+        {
+            return Scope::Cell;
+        }
+        self.ste().scope(name)
+    }
+
+    /// `codegen_make_closure`
+    pub(crate) fn make_closure(
+        &mut self,
+        loc: SourceLocation,
+        co: CodeObject,
+        mut fl: u32,
+    ) -> CResult {
+        let frees: Vec<String> = co
+            .localsplusnames
+            .iter()
+            .zip(&co.localspluskinds)
+            .filter(|(_, k)| **k & fast_kind::FREE != 0)
+            .map(|(n, _)| n.clone())
+            .collect();
+        if !frees.is_empty() {
+            for name in &frees {
+                let arg = if self.get_ref_type(name) == Scope::Cell {
+                    self.ur()
+                        .md
+                        .cellvars
+                        .get_index_of(name.as_str())
+                        .map(|i| i as i32)
+                } else {
+                    let ncells = self.ur().md.cellvars.len();
+                    self.ur()
+                        .md
+                        .freevars
+                        .get_index_of(name.as_str())
+                        .map(|i| (ncells + i) as i32)
+                };
+                let Some(arg) = arg else {
+                    return Err(CompileError::Unsupported(
+                        "closure variable missing from the enclosing scope",
+                    ));
+                };
+                self.addop_i(Op::LOAD_CLOSURE, arg, loc);
+            }
+            fl |= make_fn::CLOSURE;
+            self.addop_i(Op::BUILD_TUPLE, frees.len() as i32, loc);
+        }
+        self.load_const(ConstValue::Code(Arc::new(co)), loc);
+        self.addop(Op::MAKE_FUNCTION, loc);
+        for bit in [
+            make_fn::CLOSURE,
+            make_fn::ANNOTATIONS,
+            make_fn::ANNOTATE,
+            make_fn::KWDEFAULTS,
+            make_fn::DEFAULTS,
+        ] {
+            if fl & bit != 0 {
+                self.addop_i(Op::SET_FUNCTION_ATTRIBUTE, bit as i32, loc);
+            }
+        }
+        Ok(())
+    }
+
+    /// `codegen_enter_scope`: enter, then `RESUME` (and the module's annotations
+    /// placeholder).
+    pub(crate) fn codegen_enter_scope(
+        &mut self,
+        name: &str,
+        scope_type: ScopeType,
+        key: BlockKey,
+        lineno: i32,
+        private: Option<&str>,
+        umd: Option<(u32, u32, u32)>,
+    ) -> CResult {
+        self.enter_scope(name, scope_type, key, lineno, private, umd)?;
+        let mut l = SourceLocation::new(lineno, lineno, 0, 0);
+        if scope_type == ScopeType::Module {
+            l.lineno = 0;
+        }
+        self.addop_i(Op::RESUME, resume::AT_FUNC_START, l);
+        if scope_type == ScopeType::Module {
+            self.addop(Op::ANNOTATIONS_PLACEHOLDER, l);
+        }
+        Ok(())
+    }
+
+    /// `compiler_mod`: the module (expression, interactive statement) code object.
+    pub fn compile_mod(&mut self, m: &'a ast::Mod) -> CResult<CodeObject> {
+        self.codegen_enter_scope(
+            "<module>",
+            ScopeType::Module,
+            BlockKey::of(m, 0),
+            1,
+            None,
+            None,
+        )?;
+        let add_none = !matches!(m, ast::Mod::Expression { .. });
+        match m {
+            ast::Mod::Module { body, .. } => {
+                self.codegen_module(start_location(body), body, false)?;
+            }
+            ast::Mod::Interactive { body } => {
+                self.interactive = true;
+                self.codegen_module(start_location(body), body, true)?;
+            }
+            ast::Mod::Expression { body } => {
+                self.visit_expr(body)?;
+            }
+            ast::Mod::FunctionType { .. } => {
+                return Err(CompileError::Unsupported("func_type mode"));
+            }
+        }
+        let co = self.optimize_and_assemble(add_none);
+        self.exit_scope();
+        co
+    }
+
+    /// `_PyCodegen_Module`
+    fn codegen_module(
+        &mut self,
+        l: SourceLocation,
+        body: &'a [ast::Stmt],
+        is_interactive: bool,
+    ) -> CResult {
+        if self.ste().has_conditional_annotations {
+            self.addop_i(Op::BUILD_SET, 0, l);
+            let i = self.name_index("__conditional_annotations__");
+            self.addop_i(Op::STORE_NAME, i, l);
+        }
+        self.codegen_body(l, body, is_interactive)
+    }
+}
+
+/// `PyCF_MASK`: the future flags a code object inherits.
+const PYCF_MASK: u32 =
+    0x2_0000 | 0x4_0000 | 0x8_0000 | 0x10_0000 | 0x20_0000 | 0x40_0000 | 0x80_0000 | 0x100_0000;
+
+/// `start_location`
+fn start_location(body: &[ast::Stmt]) -> SourceLocation {
+    match body.first() {
+        Some(s) => loc(&s.loc),
+        None => SourceLocation::new(1, 1, 0, 0),
+    }
+}
+
+/// Whether the block is a class block.
+pub(crate) fn is_class(ste: &SymbolTableEntry) -> bool {
+    ste.block_type == BlockType::Class
+}

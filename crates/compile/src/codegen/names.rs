@@ -1,0 +1,177 @@
+//! Name operations of Python/codegen.c and compile.c: private name mangling
+//! (`_Py_Mangle`, `_Py_MaybeMangle`), `_PyCompile_ResolveNameop` and `codegen_nameop`.
+
+use oxpy_parser::ast::ExprContext;
+
+use super::{CResult, Compiler, OpType, is_class};
+use crate::generated::opcode::Opcode as Op;
+use crate::instr_sequence::SourceLocation;
+use crate::symtable::Scope;
+
+/// `_Py_Mangle`: `__name` inside class `private` becomes `_private__name`.
+pub(crate) fn mangle(private: Option<&str>, name: &str) -> String {
+    let Some(private) = private else {
+        return name.to_string();
+    };
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return name.to_string();
+    }
+    let stripped = private.trim_start_matches('_');
+    if stripped.is_empty() {
+        return name.to_string();
+    }
+    format!("_{stripped}{name}")
+}
+
+impl<'a> Compiler<'a> {
+    /// `_PyCompile_Mangle`
+    pub(crate) fn mangle(&self, name: &str) -> String {
+        mangle(self.ur().private.as_deref(), name)
+    }
+
+    /// `_PyCompile_MaybeMangle` (`_Py_MaybeMangle`): type-parameter scopes mangle only
+    /// the names they list.
+    pub(crate) fn maybe_mangle(&self, name: &str) -> String {
+        if let Some(m) = &self.ste().mangled_names
+            && !m.iter().any(|n| n == name)
+        {
+            return name.to_string();
+        }
+        self.mangle(name)
+    }
+
+    /// `_PyCompile_ResolveNameop`: the kind of operation and, unless fast, the oparg.
+    fn resolve_nameop(&mut self, mangled: &str, scope: Scope) -> (OpType, i32) {
+        let function_like = self.ste().is_function_like();
+        let optype = match scope {
+            Scope::Free => {
+                let i = self.freevar_index(mangled);
+                return (OpType::Deref, i);
+            }
+            Scope::Cell => {
+                let i = self.cellvar_index(mangled);
+                return (OpType::Deref, i);
+            }
+            Scope::Local => {
+                if function_like || self.ur().md.fasthidden.get(mangled).copied() == Some(true) {
+                    OpType::Fast
+                } else {
+                    OpType::Name
+                }
+            }
+            Scope::GlobalImplicit => {
+                if function_like {
+                    OpType::Global
+                } else {
+                    OpType::Name
+                }
+            }
+            Scope::GlobalExplicit => OpType::Global,
+            Scope::Unknown => OpType::Name,
+        };
+        if optype == OpType::Fast {
+            return (optype, 0);
+        }
+        (optype, self.name_index(mangled))
+    }
+
+    /// `codegen_load_classdict_freevar`
+    fn load_classdict_freevar(&mut self, loc: SourceLocation) {
+        let i = self.freevar_index("__classdict__");
+        self.addop_i(Op::LOAD_DEREF, i, loc);
+    }
+
+    /// `codegen_nameop`
+    pub(crate) fn nameop(&mut self, loc: SourceLocation, name: &str, ctx: ExprContext) -> CResult {
+        let mangled = self.maybe_mangle(name);
+        let scope = self.ste().scope(&mangled);
+        let (optype, arg) = self.resolve_nameop(&mangled, scope);
+        let in_class = is_class(self.ste());
+        let op = match optype {
+            OpType::Deref => match ctx {
+                ExprContext::Load => {
+                    if in_class && !self.in_inlined_comp() {
+                        self.addop(Op::LOAD_LOCALS, loc);
+                        Op::LOAD_FROM_DICT_OR_DEREF
+                    } else if self.ste().can_see_class_scope {
+                        self.load_classdict_freevar(loc);
+                        Op::LOAD_FROM_DICT_OR_DEREF
+                    } else {
+                        Op::LOAD_DEREF
+                    }
+                }
+                ExprContext::Store => Op::STORE_DEREF,
+                ExprContext::Del => Op::DELETE_DEREF,
+            },
+            OpType::Fast => {
+                let op = match ctx {
+                    ExprContext::Load => Op::LOAD_FAST,
+                    ExprContext::Store => Op::STORE_FAST,
+                    ExprContext::Del => Op::DELETE_FAST,
+                };
+                let i = self.varname_index(&mangled);
+                self.addop_i(op, i, loc);
+                return Ok(());
+            }
+            OpType::Global => match ctx {
+                ExprContext::Load => {
+                    if self.ste().can_see_class_scope && scope == Scope::GlobalImplicit {
+                        self.load_classdict_freevar(loc);
+                        Op::LOAD_FROM_DICT_OR_GLOBALS
+                    } else {
+                        Op::LOAD_GLOBAL
+                    }
+                }
+                ExprContext::Store => Op::STORE_GLOBAL,
+                ExprContext::Del => Op::DELETE_GLOBAL,
+            },
+            OpType::Name => match ctx {
+                ExprContext::Load => {
+                    if in_class && self.in_inlined_comp() {
+                        Op::LOAD_GLOBAL
+                    } else {
+                        Op::LOAD_NAME
+                    }
+                }
+                ExprContext::Store => Op::STORE_NAME,
+                ExprContext::Del => Op::DELETE_NAME,
+            },
+        };
+        let arg = if op == Op::LOAD_GLOBAL { arg << 1 } else { arg };
+        self.addop_i(op, arg, loc);
+        Ok(())
+    }
+
+    /// `ADDOP_NAME` with the attribute-load encodings (`LOAD_METHOD`,
+    /// `LOAD_SUPER_*`).
+    pub(crate) fn addop_name(&mut self, loc: SourceLocation, kind: NameOp, name: &str) {
+        let mangled = self.maybe_mangle(name);
+        let arg = self.name_index(&mangled);
+        let (op, arg) = match kind {
+            NameOp::Plain(op) => {
+                if op == Op::LOAD_ATTR {
+                    (op, arg << 1)
+                } else {
+                    (op, arg)
+                }
+            }
+            NameOp::LoadMethod => (Op::LOAD_ATTR, (arg << 1) | 1),
+            NameOp::LoadSuperAttr => (Op::LOAD_SUPER_ATTR, (arg << 2) | 2),
+            NameOp::LoadSuperMethod => (Op::LOAD_SUPER_ATTR, (arg << 2) | 3),
+            NameOp::LoadZeroSuperAttr => (Op::LOAD_SUPER_ATTR, arg << 2),
+            NameOp::LoadZeroSuperMethod => (Op::LOAD_SUPER_ATTR, (arg << 2) | 1),
+        };
+        self.addop_i(op, arg, loc);
+    }
+}
+
+/// The opcode argument of [`Compiler::addop_name`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NameOp {
+    Plain(Op),
+    LoadMethod,
+    LoadSuperAttr,
+    LoadSuperMethod,
+    LoadZeroSuperAttr,
+    LoadZeroSuperMethod,
+}
