@@ -6,8 +6,7 @@ use oxpy_objects::code::CodeObject;
 use oxpy_parser::ast;
 
 use crate::codegen::Compiler;
-use crate::error::{CompileError, CompileWarning, ErrorLocation};
-use crate::future::FutureFeatures;
+use crate::error::{CompileError, CompileWarning};
 
 /// What `compile()` is asked to build (its `mode` argument).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -58,7 +57,7 @@ pub fn compile_ast(
     options: &CompileOptions,
 ) -> Result<Compiled, CompileError> {
     let mut m = module.clone();
-    let future = future_from_ast(&m)?;
+    let future = crate::future::future_features(&m)?;
     let mut warnings = Vec::new();
     crate::codegen::preprocess::preprocess(
         &mut m,
@@ -76,55 +75,4 @@ pub fn compile_ast(
         code: Arc::new(code),
         warnings,
     })
-}
-
-/// `_PyFuture_FromAST` (Python/future.c): the `from __future__` features at the top of
-/// the module.
-fn future_from_ast(m: &ast::Mod) -> Result<FutureFeatures, CompileError> {
-    let mut ff = FutureFeatures::default();
-    let body = match m {
-        ast::Mod::Module { body, .. } | ast::Mod::Interactive { body } => body,
-        _ => return Ok(ff),
-    };
-    let first = usize::from(crate::codegen::get_docstring(body).is_some());
-    for s in body.iter().skip(first) {
-        let ast::StmtKind::ImportFrom {
-            module: Some(module),
-            names,
-            level,
-        } = &s.kind
-        else {
-            break;
-        };
-        if level.unwrap_or(0) != 0 || module != "__future__" {
-            break;
-        }
-        for alias in names {
-            match alias.name.as_str() {
-                "nested_scopes" | "generators" | "division" | "absolute_import"
-                | "with_statement" | "print_function" | "unicode_literals" | "generator_stop" => {}
-                "barry_as_FLUFL" => ff.features |= crate::future::CO_FUTURE_BARRY_AS_BDFL,
-                "annotations" => ff.features |= crate::future::CO_FUTURE_ANNOTATIONS,
-                other => {
-                    let message = if other == "braces" {
-                        "not a chance".to_string()
-                    } else {
-                        format!("future feature {other} is not defined")
-                    };
-                    return Err(CompileError::Syntax {
-                        message,
-                        location: ErrorLocation {
-                            lineno: s.loc.lineno,
-                            offset: s.loc.col_offset + 1,
-                            end_lineno: s.loc.end_lineno,
-                            end_offset: s.loc.end_col_offset + 1,
-                        },
-                    });
-                }
-            }
-        }
-        ff.lineno = s.loc.lineno;
-        ff.col_offset = s.loc.col_offset;
-    }
-    Ok(ff)
 }

@@ -26,7 +26,7 @@ impl<'a> Compiler<'a> {
         self.codegen_enter_scope(
             name,
             ScopeType::Class,
-            BlockKey::of(s, 0),
+            BlockKey::node(s),
             firstlineno,
             Some(name),
             None,
@@ -118,7 +118,7 @@ impl<'a> Compiler<'a> {
             self.codegen_enter_scope(
                 &tp_name,
                 ScopeType::Annotations,
-                BlockKey::of(type_params, 0),
+                BlockKey::type_params(type_params),
                 firstlineno,
                 Some(name),
                 None,

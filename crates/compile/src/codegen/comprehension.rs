@@ -58,7 +58,7 @@ impl<'a> Compiler<'a> {
             ),
             _ => return Ok(()),
         };
-        let key = BlockKey::of(e, 0);
+        let key = BlockKey::node(e);
         let Some(&entry) = self.st.blocks.get(&key) else {
             return Err(crate::error::CompileError::Unsupported(
                 "symtable has no block for this comprehension",
@@ -69,8 +69,14 @@ impl<'a> Compiler<'a> {
         let l = loc(&e.loc);
         let outermost = &generators[0];
         let mut state = InlineState::default();
+        let outer_iter_op = if outermost.is_async != 0 {
+            Op::GET_AITER
+        } else {
+            Op::GET_ITER
+        };
         if is_inlined {
             self.visit_expr(&outermost.iter)?;
+            self.addop(outer_iter_op, loc(&outermost.iter.loc));
             self.tweak_inlined_comprehension_scopes(entry, &mut state);
             self.push_inlined_comprehension_locals(l, entry, &mut state);
         } else {
@@ -119,6 +125,7 @@ impl<'a> Compiler<'a> {
         let co = co?;
         self.make_closure(l, co, 0)?;
         self.visit_expr(&outermost.iter)?;
+        self.addop(outer_iter_op, loc(&outermost.iter.loc));
         self.addop_i(Op::CALL, 0, l);
         if is_async && ty != CompType::GenExp {
             self.addop_i(Op::GET_AWAITABLE, 0, l);
@@ -245,7 +252,6 @@ impl<'a> Compiler<'a> {
         }
         if let Some(st) = start {
             depth += 1;
-            self.addop(Op::GET_ITER, il);
             self.use_label(st);
             self.addop_j(Op::FOR_ITER, anchor, il);
         }
@@ -293,9 +299,9 @@ impl<'a> Compiler<'a> {
                 self.addop_i(Op::LOAD_FAST, 0, l);
             } else {
                 self.visit_expr(&g.iter)?;
+                self.addop(Op::GET_AITER, loc(&g.iter.loc));
             }
         }
-        self.addop(Op::GET_AITER, loc(&g.iter.loc));
         self.use_label(start);
         self.push_fblock(
             l,

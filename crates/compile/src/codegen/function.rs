@@ -129,7 +129,7 @@ impl<'a> Compiler<'a> {
         args: &'a ast::Arguments,
         returns: Option<&'a ast::Expr>,
     ) -> CResult<u32> {
-        let key = BlockKey::of(args, 0);
+        let key = BlockKey::function_annotations(args);
         let Some(&ste) = self.st.blocks.get(&key) else {
             return Ok(0);
         };
@@ -195,7 +195,12 @@ impl<'a> Compiler<'a> {
                 } => {
                     self.load_str(name, l);
                     if let Some(bound) = bound {
-                        self.type_param_bound_or_default(bound, name, BlockKey::of(tp, 0), false)?;
+                        self.type_param_bound_or_default(
+                            bound,
+                            name,
+                            BlockKey::type_param_bound(tp),
+                            false,
+                        )?;
                         let intr = if matches!(bound.kind, ExprKind::Tuple { .. }) {
                             intrinsic::TYPEVAR_WITH_CONSTRAINTS
                         } else {
@@ -207,7 +212,12 @@ impl<'a> Compiler<'a> {
                     }
                     if let Some(d) = default_value {
                         seen_default = true;
-                        self.type_param_bound_or_default(d, name, BlockKey::of(tp, 1), false)?;
+                        self.type_param_bound_or_default(
+                            d,
+                            name,
+                            BlockKey::type_param_default(tp),
+                            false,
+                        )?;
                         self.addop_i(Op::CALL_INTRINSIC_2, intrinsic::SET_TYPEPARAM_DEFAULT, l);
                     } else if seen_default {
                         return self.error(
@@ -226,7 +236,12 @@ impl<'a> Compiler<'a> {
                     self.load_str(name, l);
                     self.addop_i(Op::CALL_INTRINSIC_1, intrinsic::TYPEVARTUPLE, l);
                     if let Some(d) = default_value {
-                        self.type_param_bound_or_default(d, name, BlockKey::of(tp, 0), true)?;
+                        self.type_param_bound_or_default(
+                            d,
+                            name,
+                            BlockKey::type_param_bound(tp),
+                            true,
+                        )?;
                         self.addop_i(Op::CALL_INTRINSIC_2, intrinsic::SET_TYPEPARAM_DEFAULT, l);
                         seen_default = true;
                     } else if seen_default {
@@ -246,7 +261,12 @@ impl<'a> Compiler<'a> {
                     self.load_str(name, l);
                     self.addop_i(Op::CALL_INTRINSIC_1, intrinsic::PARAMSPEC, l);
                     if let Some(d) = default_value {
-                        self.type_param_bound_or_default(d, name, BlockKey::of(tp, 0), false)?;
+                        self.type_param_bound_or_default(
+                            d,
+                            name,
+                            BlockKey::type_param_bound(tp),
+                            false,
+                        )?;
                         self.addop_i(Op::CALL_INTRINSIC_2, intrinsic::SET_TYPEPARAM_DEFAULT, l);
                         seen_default = true;
                     } else if seen_default {
@@ -295,7 +315,7 @@ impl<'a> Compiler<'a> {
         self.codegen_enter_scope(
             name,
             scope_type,
-            BlockKey::of(s, 0),
+            BlockKey::node(s),
             firstlineno,
             None,
             Some((
@@ -384,7 +404,7 @@ impl<'a> Compiler<'a> {
             self.codegen_enter_scope(
                 &tp_name,
                 ScopeType::Annotations,
-                BlockKey::of(type_params, 0),
+                BlockKey::type_params(type_params),
                 firstlineno,
                 None,
                 Some((num_typeparam_args, 0, 0)),
@@ -435,7 +455,7 @@ impl<'a> Compiler<'a> {
         self.codegen_enter_scope(
             "<lambda>",
             ScopeType::Lambda,
-            BlockKey::of(e, 0),
+            BlockKey::node(e),
             e.loc.lineno,
             None,
             Some((
@@ -462,7 +482,7 @@ impl<'a> Compiler<'a> {
     fn typealias_body(&mut self, s: &'a ast::Stmt, name: &str, value: &'a ast::Expr) -> CResult {
         let l = loc(&s.loc);
         self.load_const(ConstValue::Tuple(vec![ConstValue::Int(BigInt::from(1))]), l);
-        self.setup_annotations_scope(l, BlockKey::of(s, 0), name)?;
+        self.setup_annotations_scope(l, BlockKey::node(s), name)?;
         if let Err(e) = self.visit_expr(value) {
             self.exit_scope();
             return Err(e);
@@ -496,7 +516,7 @@ impl<'a> Compiler<'a> {
             self.codegen_enter_scope(
                 &tp_name,
                 ScopeType::Annotations,
-                BlockKey::of(type_params, 0),
+                BlockKey::type_params(type_params),
                 l.lineno,
                 None,
                 None,

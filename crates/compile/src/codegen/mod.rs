@@ -189,6 +189,9 @@ pub(crate) struct Compiler<'a> {
     pub units: Vec<Unit<'a>>,
     pub warnings: Vec<CompileWarning>,
     pub disable_warning: i32,
+    /// `c_save_nested_seqs`: codegen only (no flowgraph), each unit's sequence kept in
+    /// its parent's `nested` (`_PyCompile_CodeGen`).
+    pub codegen_only: bool,
 }
 
 /// A name's resolved operation kind (`_PyCompile_optype`).
@@ -339,6 +342,7 @@ impl<'a> Compiler<'a> {
             units: Vec::new(),
             warnings: Vec::new(),
             disable_warning: 0,
+            codegen_only: false,
         }
     }
 
@@ -679,7 +683,14 @@ impl<'a> Compiler<'a> {
 
     /// `_PyCompile_ExitScope`
     pub(crate) fn exit_scope(&mut self) {
-        self.units.pop();
+        let Some(u) = self.units.pop() else {
+            return;
+        };
+        if self.codegen_only
+            && let Some(parent) = self.units.last_mut()
+        {
+            parent.seq.nested.push(u.seq);
+        }
     }
 
     /// `compute_code_flags`
@@ -726,6 +737,9 @@ impl<'a> Compiler<'a> {
         self.addop(Op::RETURN_VALUE, NO_LOC);
         let n = self.units.len();
         let u = &self.units[n - 1];
+        if self.codegen_only {
+            return Ok(stub_code(&u.seq, &u.md, code_flags, &self.filename));
+        }
         crate::unit::optimize_and_assemble(
             &u.seq,
             &u.md,
@@ -832,7 +846,7 @@ impl<'a> Compiler<'a> {
         self.codegen_enter_scope(
             "<module>",
             ScopeType::Module,
-            BlockKey::of(m, 0),
+            BlockKey::module(m),
             1,
             None,
             None,
@@ -871,6 +885,150 @@ impl<'a> Compiler<'a> {
             self.addop_i(Op::STORE_NAME, i, l);
         }
         self.codegen_body(l, body, is_interactive)
+    }
+}
+
+/// A code object carrying only what the enclosing unit reads (names, free variables),
+/// for codegen-only runs.
+fn stub_code(seq: &InstrSequence, md: &CodeUnitMetadata, flags: u32, filename: &str) -> CodeObject {
+    // The raw instructions stand in for co_code, so different units stay different.
+    let mut code = Vec::new();
+    for i in &seq.instrs {
+        code.extend_from_slice(&i.opcode.to_le_bytes());
+        code.extend_from_slice(&i.oparg.to_le_bytes());
+        for v in [
+            i.loc.lineno,
+            i.loc.end_lineno,
+            i.loc.col_offset,
+            i.loc.end_col_offset,
+        ] {
+            code.extend_from_slice(&v.to_le_bytes());
+        }
+    }
+    let mut names = Vec::new();
+    let mut kinds = Vec::new();
+    for v in &md.varnames {
+        names.push(v.clone());
+        kinds.push(fast_kind::LOCAL);
+    }
+    for v in &md.cellvars {
+        if let Some(i) = names.iter().position(|n| n == v) {
+            kinds[i] |= fast_kind::CELL;
+        } else {
+            names.push(v.clone());
+            kinds.push(fast_kind::CELL);
+        }
+    }
+    for v in &md.freevars {
+        names.push(v.clone());
+        kinds.push(fast_kind::FREE);
+    }
+    CodeObject {
+        argcount: md.argcount,
+        posonlyargcount: md.posonlyargcount,
+        kwonlyargcount: md.kwonlyargcount,
+        stacksize: 0,
+        flags,
+        code,
+        consts: md.consts.values().cloned().collect(),
+        names: md.names.iter().cloned().collect(),
+        localsplusnames: names,
+        localspluskinds: kinds,
+        filename: filename.to_string(),
+        name: md.name.clone(),
+        qualname: md.qualname.clone(),
+        firstlineno: md.firstlineno,
+        linetable: Vec::new(),
+        exceptiontable: Vec::new(),
+    }
+}
+
+/// One code unit's instruction sequence from [`codegen_units`], labels resolved to
+/// instruction indices (`_PyCompile_CodeGen`'s view).
+#[derive(Clone, Debug)]
+pub struct CodegenUnit {
+    /// `co_qualname` of the unit.
+    pub qualname: String,
+    /// `(opcode, oparg, lineno, end_lineno, col_offset, end_col_offset)` per instruction.
+    pub instrs: Vec<[i32; 6]>,
+}
+
+/// Codegen only, as `_testinternalcapi.compiler_codegen`: every unit's sequence
+/// (the module first, then each unit's nested units in the order they were finished),
+/// before the flowgraph. For tests and parity tools.
+pub fn codegen_units(
+    module: &ast::Mod,
+    filename: &str,
+    optimize: u8,
+) -> Result<Vec<CodegenUnit>, CompileError> {
+    let mut m = module.clone();
+    let future = crate::future::future_features(&m)?;
+    let mut warnings = Vec::new();
+    preprocess::preprocess(
+        &mut m,
+        optimize,
+        future.features & crate::future::CO_FUTURE_ANNOTATIONS != 0,
+        &mut warnings,
+    );
+    let st = crate::symtable::build(&m, filename, &future)?;
+    let interactive = matches!(m, ast::Mod::Interactive { .. });
+    let mut c = Compiler::new(st, future, optimize, interactive, filename);
+    c.codegen_only = true;
+    c.codegen_enter_scope(
+        "<module>",
+        ScopeType::Module,
+        BlockKey::module(&m),
+        1,
+        None,
+        None,
+    )?;
+    match &m {
+        ast::Mod::Module { body, .. } => c.codegen_module(start_location(body), body, false)?,
+        ast::Mod::Interactive { body } => {
+            c.interactive = true;
+            c.codegen_module(start_location(body), body, true)?
+        }
+        ast::Mod::Expression { body } => c.visit_expr(body)?,
+        ast::Mod::FunctionType { .. } => {}
+    }
+    let add_none = !matches!(m, ast::Mod::Expression { .. });
+    if add_none {
+        c.load_none(NO_LOC);
+    }
+    c.addop(Op::RETURN_VALUE, NO_LOC);
+    let Some(top) = c.units.pop() else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    flatten(top.md.qualname.clone(), top.seq, &mut out);
+    Ok(out)
+}
+
+fn flatten(qualname: String, mut seq: InstrSequence, out: &mut Vec<CodegenUnit>) {
+    let nested = std::mem::take(&mut seq.nested);
+    seq.apply_label_map(|op| {
+        Op::from_number(op).is_some_and(|o| {
+            crate::generated::metadata::has_jump(o)
+                || matches!(o, Op::SETUP_FINALLY | Op::SETUP_CLEANUP | Op::SETUP_WITH)
+        })
+    });
+    let instrs = seq
+        .instrs
+        .iter()
+        .map(|i| {
+            [
+                i32::from(i.opcode),
+                i.oparg,
+                i.loc.lineno,
+                i.loc.end_lineno,
+                i.loc.col_offset,
+                i.loc.end_col_offset,
+            ]
+        })
+        .collect();
+    out.push(CodegenUnit { qualname, instrs });
+    for n in nested {
+        flatten(String::new(), n, out);
     }
 }
 

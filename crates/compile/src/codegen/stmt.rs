@@ -720,10 +720,7 @@ impl<'a> Compiler<'a> {
             u.stashed_seq = Some(parent);
         }
         let ste = self.ste();
-        let key = BlockKey {
-            addr: ste.key.addr,
-            tag: ste.key.tag + 1,
-        };
+        let key = BlockKey::annotations_of(ste.key);
         let ann_name = ste
             .annotation_block
             .map(|b| self.st.entries[b].name.clone())

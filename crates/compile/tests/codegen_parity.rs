@@ -1,0 +1,187 @@
+//! Codegen parity: every corpus file's instruction sequences, before the flowgraph, as
+//! CPython 3.14's `_testinternalcapi.compiler_codegen` produces them (fixture
+//! `tests/golden/codegen.jsonl`, made by `tests/golden/codegen_gen.py` under the
+//! oracle's Pyodide): opcode, oparg (labels as instruction indices) and location of
+//! every instruction of every unit, and the SyntaxErrors.
+//!
+//! Files that differ are listed in `tests/golden/codegen_known_gaps.txt` (shrink-only:
+//! the test fails on a new difference and when a listed file starts to match).
+//! `OXPY_UPDATE_GAPS=1` rewrites the list.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use oxpy_compile::codegen::codegen_units;
+use oxpy_compile::generated::opcode::Opcode;
+use serde_json::Value;
+
+fn opname(n: i64) -> String {
+    u16::try_from(n)
+        .ok()
+        .and_then(Opcode::from_number)
+        .map_or_else(|| n.to_string(), |o| o.name().to_string())
+}
+
+/// The first difference of one file, as (category, detail).
+fn compare(expected: &Value, path: &str, data: &[u8]) -> Option<(String, String)> {
+    let ours = oxpy_parser::parse_module_bytes(data)
+        .map_err(oxpy_compile::CompileError::from)
+        .and_then(|m| codegen_units(&m, path, 0));
+    match (expected.get("units"), ours) {
+        (Some(units), Ok(ours)) => {
+            let units = units.as_array()?;
+            if units.len() != ours.len() {
+                return Some((
+                    "unit count".into(),
+                    format!("{} units, CPython {}", ours.len(), units.len()),
+                ));
+            }
+            for (ui, (exp, our)) in units.iter().zip(&ours).enumerate() {
+                let exp = exp.as_array()?;
+                for (i, e) in exp.iter().enumerate() {
+                    let e: Vec<i64> = e
+                        .as_array()?
+                        .iter()
+                        .map(|v| v.as_i64().unwrap_or(0))
+                        .collect();
+                    let Some(o) = our.instrs.get(i) else {
+                        return Some((
+                            "missing instrs".into(),
+                            format!("unit {ui}: ours ends at {i}, CPython has {}", opname(e[0])),
+                        ));
+                    };
+                    let o: Vec<i64> = o.iter().map(|&x| i64::from(x)).collect();
+                    if e[0] != o[0] {
+                        return Some((
+                            format!("opcode {} vs {}", opname(o[0]), opname(e[0])),
+                            format!(
+                                "unit {ui} instr {i}: ours {} {:?}, CPython {} {:?}",
+                                opname(o[0]),
+                                &o[1..],
+                                opname(e[0]),
+                                &e[1..]
+                            ),
+                        ));
+                    }
+                    if e[1] != o[1] {
+                        return Some((
+                            format!("oparg of {}", opname(e[0])),
+                            format!(
+                                "unit {ui} instr {i} {}: ours {}, CPython {}",
+                                opname(e[0]),
+                                o[1],
+                                e[1]
+                            ),
+                        ));
+                    }
+                    if e[2..] != o[2..] {
+                        return Some((
+                            format!("location of {}", opname(e[0])),
+                            format!(
+                                "unit {ui} instr {i} {}: ours {:?}, CPython {:?}",
+                                opname(e[0]),
+                                &o[2..],
+                                &e[2..]
+                            ),
+                        ));
+                    }
+                }
+                if our.instrs.len() > exp.len() {
+                    return Some((
+                        "extra instrs".into(),
+                        format!("unit {ui}: ours has {} more", our.instrs.len() - exp.len()),
+                    ));
+                }
+            }
+            None
+        }
+        (Some(_), Err(e)) => Some(("our error".into(), format!("{e}"))),
+        (None, Ok(_)) => Some((
+            "missing error".into(),
+            format!("CPython: {}", expected["error"].as_str().unwrap_or("")),
+        )),
+        (None, Err(e)) => {
+            let exp = expected["error"].as_str().unwrap_or("");
+            let ours = match &e {
+                oxpy_compile::CompileError::Syntax { message, .. } => message.clone(),
+                oxpy_compile::CompileError::Parse(_) => return None,
+                other => format!("{other}"),
+            };
+            if exp.contains(&ours) {
+                None
+            } else {
+                Some((
+                    "error message".into(),
+                    format!("ours {ours:?}, CPython {exp:?}"),
+                ))
+            }
+        }
+    }
+}
+
+#[test]
+fn codegen_matches_cpython() {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let golden = std::fs::read_to_string(here.join("tests/golden/codegen.jsonl")).unwrap();
+    let gaps_path = here.join("tests/golden/codegen_known_gaps.txt");
+    let gaps_text = std::fs::read_to_string(&gaps_path).unwrap_or_default();
+    let gaps: BTreeSet<&str> = gaps_text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut same, mut total) = (0, 0);
+    let mut failing = Vec::new();
+    let mut unexpected = Vec::new();
+    let mut fixed = Vec::new();
+    for line in golden.lines() {
+        let expected: Value = serde_json::from_str(line).unwrap();
+        let path = expected["path"].as_str().unwrap().to_string();
+        let data = std::fs::read(here.join("../..").join(&path)).unwrap();
+        total += 1;
+        let diff = compare(&expected, &path, &data);
+        match &diff {
+            None => same += 1,
+            Some((kind, detail)) => {
+                *by_kind.entry(kind.clone()).or_default() += 1;
+                failing.push(path.clone());
+                if std::env::var_os("OXPY_SHOW_DIFFS").is_some() {
+                    eprintln!("{path}: {detail}");
+                }
+            }
+        }
+        match (diff, gaps.contains(path.as_str())) {
+            (Some((_, d)), false) => unexpected.push(format!("{path}: {d}")),
+            (None, true) => fixed.push(path),
+            _ => {}
+        }
+    }
+    eprintln!("codegen parity: {same}/{total} files identical to CPython 3.14's codegen");
+    let mut kinds: Vec<_> = by_kind.into_iter().collect();
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
+    for (k, n) in kinds.iter().take(25) {
+        eprintln!("  {n:4}  {k}");
+    }
+    if std::env::var_os("OXPY_UPDATE_GAPS").is_some() {
+        let mut text = String::from(
+            "# Corpus files whose codegen differs from CPython 3.14's (shrink-only; see tests/codegen_parity.rs).\n",
+        );
+        for p in &failing {
+            text.push_str(p);
+            text.push('\n');
+        }
+        std::fs::write(&gaps_path, text).unwrap();
+        return;
+    }
+    assert!(
+        unexpected.is_empty(),
+        "new codegen differences:\n{}",
+        unexpected.join("\n")
+    );
+    assert!(
+        fixed.is_empty(),
+        "now identical, remove from codegen_known_gaps.txt:\n{}",
+        fixed.join("\n")
+    );
+}
