@@ -66,3 +66,22 @@ pub fn parse_bytes(data: &[u8], opts: &ParseOptions) -> Result<ast::Mod, ParseEr
     let source = oxpy_tokenize::source_for_parser(data)?;
     parse(&source, opts)
 }
+
+/// One parse with what CPython attaches to a failure.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParseReport {
+    /// The tree or the error.
+    pub result: Result<ast::Mod, ParseError>,
+    /// `SyntaxError._metadata[:2]`: where the last compound statement the error pass parsed
+    /// starts (line, column), `(0, 0)` when there is none (traceback's keyword suggestions
+    /// look from there).
+    pub last_statement: (i64, i64),
+    /// The parse failed with the tokenizer at the end of the input: with
+    /// `PyCF_ALLOW_INCOMPLETE_INPUT` CPython raises `_IncompleteInputError` instead.
+    pub incomplete: bool,
+}
+
+/// Parses decoded text as [`parse`] does, keeping what CPython attaches to a failure.
+pub fn parse_report(source: &oxpy_tokenize::SourceText, opts: &ParseOptions) -> ParseReport {
+    parser::report_on_big_stack(source, *opts)
+}

@@ -107,6 +107,13 @@ pub struct Parser<'a> {
     drop_final_newline: bool,
     /// Set once that final NEWLINE was dropped: the DEDENTs after it are held back.
     dropping_dedents: bool,
+    /// `p->last_stmt_location` (line, column) of the error pass (`(0, 0)`: none).
+    pub(crate) last_stmt: (i64, i64),
+    /// Whether the tokenizer had reached the end of the input when the first pass failed
+    /// (`_is_end_of_source`: what `PyCF_ALLOW_INCOMPLETE_INPUT` calls incomplete input).
+    pub(crate) incomplete: bool,
+    /// Whether the tokenizer failed at the end of the input (`E_EOF`, `E_EOFS`).
+    tok_error_at_eof: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -151,6 +158,9 @@ impl<'a> Parser<'a> {
             held_dedents: Vec::new(),
             drop_final_newline: opts.mode != Mode::Exec && source.implicit_newline(),
             dropping_dedents: false,
+            last_stmt: (0, 0),
+            incomplete: false,
+            tok_error_at_eof: false,
         }
     }
 
@@ -181,6 +191,7 @@ impl<'a> Parser<'a> {
             }
             return Ok(m);
         }
+        self.incomplete = self.lexer.at_eof() || self.tok_error_at_eof;
         if self.error.is_none() {
             let last = self.toks.len().checked_sub(1);
             self.reset_for_error_pass();
@@ -434,6 +445,12 @@ impl<'a> Parser<'a> {
                         Ok(None) => continue,
                         Err(e) => {
                             self.tok_done = true;
+                            self.tok_error_at_eof = matches!(
+                                e.kind,
+                                TokenizeErrorKind::Eof { .. }
+                                    | TokenizeErrorKind::UnterminatedTripleQuoted { .. }
+                                    | TokenizeErrorKind::UnterminatedTripleQuotedFString { .. }
+                            );
                             self.tokenizer_error(e);
                             return None;
                         }
@@ -1071,5 +1088,19 @@ pub fn parse_file_on_big_stack(source: &SourceText) -> Result<Mod, ParseError> {
 
 /// Parses with the given options on a stack deep enough for any input.
 pub fn parse_on_big_stack(source: &SourceText, opts: ParseOptions) -> Result<Mod, ParseError> {
-    stacker::grow(PARSE_STACK, || Parser::with_options(source, opts).parse())
+    report_on_big_stack(source, opts).result
+}
+
+/// Parses with the given options, with what CPython attaches to a failure.
+pub fn report_on_big_stack(source: &SourceText, opts: ParseOptions) -> crate::ParseReport {
+    stacker::grow(PARSE_STACK, || {
+        let mut p = Parser::with_options(source, opts);
+        let result = p.parse();
+        let failed = result.is_err();
+        crate::ParseReport {
+            result,
+            last_statement: p.last_stmt,
+            incomplete: failed && p.incomplete,
+        }
+    })
 }

@@ -29,6 +29,14 @@ impl Parser<'_> {
         })
     }
 
+    /// `_PyPegen_register_stmts`: the error pass remembers where the last compound
+    /// statement it parsed starts (`SyntaxError._metadata`).
+    fn register_stmt(&mut self, s: &Stmt) {
+        if self.invalid {
+            self.last_stmt = (i64::from(s.loc.lineno), i64::from(s.loc.col_offset));
+        }
+    }
+
     /// `interactive: statement_newline`
     pub(crate) fn interactive_rule(&mut self) -> Option<Mod> {
         let body = self.statement_newline()?;
@@ -40,6 +48,7 @@ impl Parser<'_> {
     fn statement_newline(&mut self) -> Option<Vec<Stmt>> {
         if let Some(s) = self.alt(|p| {
             let s = p.rule(|p| p.compound_stmt())?;
+            p.register_stmt(&s);
             p.eat(T::NEWLINE)?;
             Some(vec![s])
         }) {
@@ -200,6 +209,7 @@ impl Parser<'_> {
     fn statement(&mut self) -> Option<Vec<Stmt>> {
         self.rule(|p| {
             if let Some(s) = p.alt(|p| p.compound_stmt()) {
+                p.register_stmt(&s);
                 return Some(vec![s]);
             }
             if p.error.is_some() {

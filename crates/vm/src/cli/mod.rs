@@ -4,6 +4,7 @@
 //! What works so far:
 //! - `oxpy -m tokenize [-e|--exact] [filename.py]` ([`tokenize_main`]), byte for byte as
 //!   `python3.14 -m tokenize`;
+//! - `oxpy -m ast [options] [infile]` ([`ast_main`]), as `python3.14 -m ast`;
 //! - `-h`/`--help` and `-V`/`--version` (oxpy's own text);
 //! - the interpreter options that cannot change what `-m tokenize` prints (`-b -B -d -E -I -O
 //!   -P -q -R -s -S -t -u`), accepted and otherwise ignored.
@@ -15,7 +16,11 @@
 //! [`run`] takes the arguments and the three standard streams, so the whole command line can
 //! be driven in-process (see the tests); `main.rs` only wires it to the real process.
 
+pub mod argparse;
+pub mod ast_main;
+pub mod keyword_typos;
 pub mod tokenize_main;
+pub mod traceback;
 
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Read, Write};
@@ -172,6 +177,9 @@ pub fn run(argv: &[OsString], streams: &mut Streams<'_>) -> i32 {
         Command::Module(name, rest) if name == "tokenize" => {
             tokenize_main::main(&format!("{program} -m tokenize"), &rest, streams)
         }
+        Command::Module(name, rest) if name == "ast" => {
+            ast_main::main(&format!("{program} -m ast"), &rest, streams)
+        }
         Command::Module(name, _) => not_implemented(streams, &format!("`-m {name}`")),
         Command::Code => not_implemented(streams, "`-c cmd`"),
         Command::Script(path) => not_implemented(
@@ -290,7 +298,7 @@ mod tests {
         for words in [
             &["oxpy", "prog.py"][..],
             &["oxpy", "-c", "pass"],
-            &["oxpy", "-m", "ast", "x.py"],
+            &["oxpy", "-m", "json", "x.py"],
             &["oxpy"],
             &["oxpy", "-X", "dev", "-m", "tokenize"],
         ] {

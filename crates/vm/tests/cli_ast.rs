@@ -1,0 +1,158 @@
+//! `oxpy -m ast` against real CPython 3.14's `python -m ast`: exact stdout, stderr and exit
+//! status, run from the repository root.
+//!
+//! Fixtures: `crates/parser/tests/golden/cli_ast.jsonl` (`python -m ast FILE` for every
+//! corpus file, see that folder's README) and `tests/golden/cli_ast_options.jsonl` (the
+//! options — modes, `-a`, `-i`, `--show-empty`, `--no-type-comments`, `--feature-version`,
+//! argparse's help and errors — and stdin), written by `tests/golden/gen_cli_ast.mjs` over
+//! the files in `tests/golden/ast/`. Corpus files oxpy does not match yet are listed in
+//! `tests/golden/cli_ast_known_gaps.txt`; the list only shrinks.
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn records(path: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .map(|line| serde_json::from_str(line).expect("valid JSON line"))
+        .collect()
+}
+
+/// stdout, stderr and exit status of `oxpy -m ast ARGS` run from the repo root.
+fn run_oxpy(args: &[String], stdin: Option<&str>) -> (String, String, i64) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oxpy"))
+        .arg("-m")
+        .arg("ast")
+        .args(args)
+        .current_dir(repo_root())
+        .env_remove("COLUMNS")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("oxpy starts");
+    if let Some(text) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin pipe");
+        pipe.write_all(text.as_bytes()).expect("stdin written");
+    }
+    let out = child.wait_with_output().expect("oxpy finishes");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().map_or(-1, i64::from),
+    )
+}
+
+/// The first line where two texts differ, for the failure report.
+fn first_difference(ours: &str, expected: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) =
+        (ours.split('\n').collect(), expected.split('\n').collect());
+    match (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
+        Some(i) => format!(
+            "line {}: ours {:?} expected {:?}",
+            i + 1,
+            a.get(i).unwrap_or(&"<none>"),
+            b.get(i).unwrap_or(&"<none>")
+        ),
+        None => "identical".into(),
+    }
+}
+
+/// Runs one record: `None` when oxpy's output is CPython's, else what differs.
+fn difference(rec: &Value, args: &[String]) -> Option<String> {
+    let stdin = rec.get("stdin").and_then(Value::as_str);
+    let (out, err, status) = run_oxpy(args, stdin);
+    let label = match stdin {
+        Some(text) => format!("stdin {text:?} args {args:?}"),
+        None => format!("{args:?}"),
+    };
+    let mut diffs = Vec::new();
+    let exp_out = rec["stdout"].as_str().expect("stdout");
+    let exp_err = rec["stderr"].as_str().expect("stderr");
+    let exp_status = rec["exit"].as_i64().expect("exit");
+    if out != exp_out {
+        diffs.push(format!("stdout {}", first_difference(&out, exp_out)));
+    }
+    if err != exp_err {
+        diffs.push(format!("stderr ours {err:?} expected {exp_err:?}"));
+    }
+    if status != exp_status {
+        diffs.push(format!("exit ours {status} expected {exp_status}"));
+    }
+    (!diffs.is_empty()).then(|| format!("{label}: {}", diffs.join("; ")))
+}
+
+#[test]
+fn every_corpus_file_prints_like_cpython() {
+    let fixture = repo_root().join("crates/parser/tests/golden/cli_ast.jsonl");
+    let gaps_text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cli_ast_known_gaps.txt"),
+    )
+    .expect("gap list");
+    let gaps: BTreeSet<&str> = gaps_text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let recs = records(&fixture);
+    assert!(recs.len() >= 273, "the fixture covers the corpus");
+    let (mut same, mut unexpected, mut fixed) = (0, Vec::new(), Vec::new());
+    for rec in &recs {
+        let path = rec["path"].as_str().expect("path");
+        let diff = difference(rec, &[path.to_string()]);
+        same += usize::from(diff.is_none());
+        match (diff, gaps.contains(path)) {
+            (Some(d), false) => unexpected.push(d),
+            (None, true) => fixed.push(path.to_string()),
+            _ => {}
+        }
+    }
+    println!("cli ast parity: {same}/{} identical", recs.len());
+    assert!(
+        unexpected.is_empty(),
+        "{} file(s) differ and are not known gaps:\n{}",
+        unexpected.len(),
+        unexpected.join("\n")
+    );
+    assert!(
+        fixed.is_empty(),
+        "now identical to CPython, remove from tests/golden/cli_ast_known_gaps.txt:\n{}",
+        fixed.join("\n")
+    );
+}
+
+#[test]
+fn options_and_stdin_print_like_cpython() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cli_ast_options.jsonl");
+    let recs = records(&fixture);
+    let diffs: Vec<String> = recs
+        .iter()
+        .filter_map(|rec| {
+            let args: Vec<String> = rec["args"]
+                .as_array()
+                .expect("args")
+                .iter()
+                .map(|v| v.as_str().expect("string arg").to_string())
+                .collect();
+            difference(rec, &args)
+        })
+        .collect();
+    assert!(
+        diffs.is_empty(),
+        "{} of {} records differ:\n{}",
+        diffs.len(),
+        recs.len(),
+        diffs.join("\n")
+    );
+}

@@ -1,0 +1,4 @@
+x = (yield)
+match x:
+    case [1, *rest]:
+        pass

@@ -1,0 +1,97 @@
+// Regenerates the CPython 3.14 expectations of crates/vm/tests/cli_ast.rs for the options of
+// `python -m ast` by running real CPython 3.14 (Pyodide, from tools/oracle) on `ast.main`
+// with `sys.argv[0] = 'oxpy -m ast'`. From the repo root:
+//
+//   node crates/vm/tests/golden/gen_cli_ast.mjs
+//
+// It writes cli_ast_options.jsonl next to this script: one record per command line (`args`,
+// and `stdin` when the input comes from stdin) with the exact stdout, stderr and exit
+// status. Input files live in ast/ next to this script; paths are relative to the repo root,
+// which is also the working directory inside Pyodide. An exception other than SystemExit is
+// written as the corpus golden data writes it (crates/parser/tests/golden/cli_ast.jsonl):
+// "Traceback (most recent call last):\n  ...\n" and `traceback.format_exception_only`.
+// (The plain `python -m ast FILE` records of the whole corpus are that file.)
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL, fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../../../..");
+const pyodideDir = path.join(root, "tools/oracle/node_modules/pyodide");
+const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
+const py = await loadPyodide({ env: { PYTHONHASHSEED: "0" } });
+
+const cwd = "/home/pyodide/repo";
+py.FS.mkdirTree(cwd);
+py.runPython(`
+import argparse, ast, contextlib, io, os, sys, traceback, warnings
+os.chdir(${JSON.stringify(cwd)})
+def run_main(args, stdin_text=None):
+    sys.argv[0] = "oxpy -m ast"
+    if stdin_text is not None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin_text.encode()), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+        try:
+            ast.main(list(args))
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+        except Exception as e:
+            err.write("Traceback (most recent call last):\\n  ...\\n")
+            err.write("".join(traceback.format_exception_only(e)))
+            code = 1
+    return out.getvalue(), err.getvalue(), code
+`);
+const runMain = py.globals.get("run_main");
+
+function call(args, stdinText) {
+  const res = runMain(py.toPy(args), stdinText);
+  const [stdout, stderr, exit] = res.toJs();
+  res.destroy();
+  return { stdout, stderr, exit };
+}
+
+const dir = "crates/vm/tests/golden/ast";
+for (const f of fs.readdirSync(path.join(root, dir))) {
+  const dest = path.posix.join(cwd, dir, f);
+  py.FS.mkdirTree(path.posix.dirname(dest));
+  py.FS.writeFile(dest, fs.readFileSync(path.join(root, dir, f)));
+}
+const f = (name) => `${dir}/${name}`;
+
+const cases = [
+  ["-h"], ["--help"], ["-h", f("plain.py")], ["--he"],
+  [f("plain.py")], ["-a", f("plain.py")], ["--include-attributes", f("plain.py")],
+  ["-i", "0", f("plain.py")], ["-i", "-1", f("plain.py")], ["--indent=5", f("plain.py")],
+  ["-i1", f("plain.py")], ["-i", "+2", f("plain.py")], ["-i", " 2 ", f("plain.py")],
+  ["-i", "1_0", f("plain.py")], ["-i", "x", f("plain.py")], ["-i", "2.0", f("plain.py")],
+  ["--show-empty", f("plain.py")], ["--show-empty", "-a", "-i", "1", f("plain.py")],
+  ["-m", "eval", f("eval.py")], ["--mode=eval", "-a", f("eval.py")], ["-meval", f("plain.py")],
+  ["-m", "single", f("single.py")], ["-m", "single", f("two_statements.py")],
+  ["--mode", "func_type", f("func_type.txt")], ["-m", "func_type", f("plain.py")],
+  ["-m", "exec", f("match.py")], ["-m", "bogus", f("plain.py")], ["-m"],
+  ["--mo", "eval", f("eval.py")], ["--mode=", f("eval.py")],
+  [f("type_comments.py")], ["--no-type-comments", f("type_comments.py")],
+  ["--no", f("type_comments.py")], ["--show-empty", f("type_comments.py")],
+  [f("misplaced_type_comment.py")], ["--no-type-comments", f("misplaced_type_comment.py")],
+  [f("bad_indent.py")], [f("bad_expr.py")], ["-m", "eval", f("bad_expr.py")],
+  ["--feature-version", "3.x", f("plain.py")], ["--feature-version", "3", f("plain.py")],
+  ["--feature-version", "3.10", f("plain.py")], ["--feature-version=3.14", f("plain.py")],
+  ["--feature-version", "2.7", f("plain.py")], ["--feature-version", "", f("plain.py")],
+  ["-O", "x", f("plain.py")], ["--optimize"],
+  ["--bogus", f("plain.py")], [f("plain.py"), "extra"], [f("plain.py"), "extra", "-z"],
+  ["-i"], ["--in", "2", f("plain.py")], ["-ai2", f("plain.py")], ["-a=1", f("plain.py")],
+  ["--include-attributes=yes", f("plain.py")], ["--", f("plain.py")], ["-x"],
+  ["-a", "-a", f("eval.py"), "-m", "eval"],
+];
+const records = cases.map((args) => ({ args, ...call(args) }));
+const stdinCases = [
+  [[], "x = 1\n"], [["-"], "x = (1,\n"], [["-m", "eval", "-"], "a if b else c\n"],
+  [[], "if x:\n  y\n z\n"], [[], "whille x:\n    pass\n"], [["-a"], "f(x)\n"], [[], ""],
+  [["-m", "single"], "x = 1; y = 2\n"], [["-m", "single"], "x = 1\ny = 2\n"],
+];
+for (const [args, text] of stdinCases) records.push({ args, stdin: text, ...call(args, text) });
+fs.writeFileSync(path.join(here, "cli_ast_options.jsonl"),
+  records.map((r) => JSON.stringify(r) + "\n").join(""));
+console.error(`cli_ast_options.jsonl: ${records.length} records`);
