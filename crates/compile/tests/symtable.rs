@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use oxpy_compile::error::CompileError;
 use oxpy_compile::future::future_features;
 use oxpy_compile::symtable::{BlockType, SymbolTable, SymbolTableEntry, build};
+use oxpy_parser::options::{Mode, ParseOptions};
 use serde_json::{Map, Value, json};
 
 fn repo_root() -> PathBuf {
@@ -64,8 +65,20 @@ fn error_json(e: &CompileError) -> Value {
 }
 
 /// Future features and symbol table of a source file, or `None` if it does not parse.
+/// Files named `*.eval.py` / `*.single.py` are parsed in that mode (as `dump.py` does).
 fn symtable_of(data: &[u8], path: &str) -> Option<Result<SymbolTable, CompileError>> {
-    let module = oxpy_parser::parse_module_bytes(data).ok()?;
+    let mode = if path.ends_with(".eval.py") {
+        Mode::Eval
+    } else if path.ends_with(".single.py") {
+        Mode::Single
+    } else {
+        Mode::Exec
+    };
+    let opts = ParseOptions {
+        mode,
+        ..ParseOptions::default()
+    };
+    let module = oxpy_parser::parse_bytes(data, &opts).ok()?;
     Some(future_features(&module).and_then(|ff| build(&module, path, &ff)))
 }
 

@@ -2,7 +2,8 @@
 # Prints one JSON line per file: the symbol table as the _symtable module shows it
 # (every block's type, name, lineno, nested flag, raw symbol flags with the scope,
 # varnames, children), or the SyntaxError of the parser ("stage": "parse") or of the
-# future/symtable passes ("stage": "symtable").
+# future/symtable passes ("stage": "symtable"). Files named *.eval.py or *.single.py are
+# compiled in that mode, the others as modules.
 import ast
 import base64
 import json
@@ -42,18 +43,27 @@ def error(e):
     }
 
 
+def mode_of(path):
+    # Cases named *.eval.py / *.single.py are compiled in that mode.
+    for mode in ("eval", "single"):
+        if path.endswith(f".{mode}.py"):
+            return mode
+    return "exec"
+
+
 for path, b64 in SOURCES:
     data = base64.b64decode(b64)
+    mode = mode_of(path)
     rec = {"path": path}
     try:
-        ast.parse(data)
+        ast.parse(data, mode=mode)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
         rec["stage"] = "parse"
         rec["error"] = error(e)
         print(json.dumps(rec, ensure_ascii=False))
         continue
     try:
-        top = _symtable.symtable(data, path, "exec")
+        top = _symtable.symtable(data, path, mode)
     except (SyntaxError, RecursionError) as e:
         rec["stage"] = "symtable"
         rec["error"] = error(e)

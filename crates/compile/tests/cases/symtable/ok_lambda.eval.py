@@ -1,0 +1,1 @@
+lambda x: [y for y in x] + [(z := 1) for _ in x]
