@@ -3,8 +3,9 @@
 
 use oxpy_parser::ParseError;
 
-/// A location as CPython reports it on a SyntaxError: 1-based lines, 1-based
-/// (character) offsets; 0 where CPython leaves a field unset.
+/// A location as CPython's symtable and compiler report it on a SyntaxError: 1-based
+/// lines and 1-based offsets. Unlike the parser's errors these offsets are UTF-8 byte
+/// columns plus one (CPython does not convert them to characters); 0 where unset.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct ErrorLocation {
     /// `lineno`
