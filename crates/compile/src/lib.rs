@@ -10,7 +10,7 @@
 //! - [`unit::optimize_and_assemble`]: flowgraph passes and the assembler
 //!   (Python/flowgraph.c, assemble.c) → [`oxpy_objects::code::CodeObject`];
 //! - [`marshal`]: code objects to bytes and back, `.pyc` files (Python/marshal.c);
-//! - dis — being written.
+//! - [`dis`]: the text of `dis.dis(code)` (Lib/dis.py).
 //!
 //! [`generated`] holds CPython 3.14's opcode numbers, names, flags, cache sizes, stack
 //! effects, deopt and pseudo-instruction tables (`Include/opcode_ids.h`,
@@ -20,6 +20,7 @@
 pub mod assemble;
 pub mod codegen;
 pub mod compile;
+pub mod dis;
 pub mod error;
 pub mod flowgraph;
 pub mod future;

@@ -123,9 +123,10 @@ impl ConstValue {
             ConstValue::Code(code) => {
                 out.push_str("<code object ");
                 out.push_str(&code.name);
-                out.push_str(" at 0xADDR, file ");
-                out.push_str(&repr::str_repr(&code.filename));
-                out.push_str(", line ");
+                // code_repr: `file "%U"`, the name in double quotes as it is.
+                out.push_str(" at 0xADDR, file \"");
+                out.push_str(&code.filename);
+                out.push_str("\", line ");
                 out.push_str(&code.firstlineno.to_string());
                 out.push('>');
             }
