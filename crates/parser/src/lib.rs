@@ -79,6 +79,18 @@ pub struct ParseReport {
     /// The parse failed with the tokenizer at the end of the input: with
     /// `PyCF_ALLOW_INCOMPLETE_INPUT` CPython raises `_IncompleteInputError` instead.
     pub incomplete: bool,
+    /// The `SyntaxWarning`s the tokenizer and the parser emitted, in order.
+    pub warnings: Vec<ParseWarning>,
+}
+
+/// One `SyntaxWarning` of the parse (`warnings.warn_explicit(msg, SyntaxWarning, filename,
+/// lineno)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseWarning {
+    /// The message.
+    pub message: String,
+    /// The line it is reported on.
+    pub lineno: i64,
 }
 
 /// Parses decoded text as [`parse`] does, keeping what CPython attaches to a failure.

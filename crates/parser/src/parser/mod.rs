@@ -114,6 +114,10 @@ pub struct Parser<'a> {
     pub(crate) incomplete: bool,
     /// Whether the tokenizer failed at the end of the input (`E_EOF`, `E_EOFS`).
     tok_error_at_eof: bool,
+    /// The SyntaxWarnings emitted so far, in order (the tokenizer's and the parser's).
+    pub(crate) warnings: Vec<crate::ParseWarning>,
+    /// How many of the lexer's warnings are already in `warnings`.
+    lexer_warnings_seen: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -161,6 +165,8 @@ impl<'a> Parser<'a> {
             last_stmt: (0, 0),
             incomplete: false,
             tok_error_at_eof: false,
+            warnings: Vec::new(),
+            lexer_warnings_seen: 0,
         }
     }
 
@@ -384,7 +390,9 @@ impl<'a> Parser<'a> {
             return;
         }
         loop {
-            match self.lexer.next_token() {
+            let next = self.lexer.next_token();
+            self.take_lexer_warnings();
+            match next {
                 Ok(t) if t.kind == TokenKind::ENDMARKER => break,
                 Ok(_) => continue,
                 Err(e) => {
@@ -421,6 +429,20 @@ impl<'a> Parser<'a> {
             }
         }
         self.tok_done = true;
+    }
+
+    /// Moves the warnings the lexer emitted since the last call to `warnings`.
+    fn take_lexer_warnings(&mut self) {
+        let all = self.lexer.warnings();
+        if all.len() > self.lexer_warnings_seen {
+            for w in &all[self.lexer_warnings_seen..] {
+                self.warnings.push(crate::ParseWarning {
+                    message: w.message.clone(),
+                    lineno: i64::from(w.lineno),
+                });
+            }
+            self.lexer_warnings_seen = all.len();
+        }
     }
 
     /// `tok_mode_stack_index > 0` when the tokenizer stopped: inside an f-string the
@@ -484,7 +506,9 @@ impl<'a> Parser<'a> {
     /// does not get (`# type: ignore` comments, which it records, and the final NEWLINE and
     /// DEDENTs of non-`exec` input whose newline oxpy added).
     fn next_lexer_token(&mut self) -> Result<Option<Token>, TokenizeError> {
-        let mut t = self.lexer.next_token()?;
+        let t = self.lexer.next_token();
+        self.take_lexer_warnings();
+        let mut t = t?;
         match t.kind {
             TokenKind::ENDMARKER => self.tok_done = true,
             TokenKind::TYPE_IGNORE => {
@@ -1101,6 +1125,7 @@ pub fn report_on_big_stack(source: &SourceText, opts: ParseOptions) -> crate::Pa
             result,
             last_statement: p.last_stmt,
             incomplete: failed && p.incomplete,
+            warnings: std::mem::take(&mut p.warnings),
         }
     })
 }

@@ -242,10 +242,11 @@ pub fn main(prog: &str, args: &[OsString], streams: &mut Streams<'_>) -> i32 {
         Ok(source) => source,
         Err(e) => {
             let err = ParseError::from(e);
-            return report_error(streams, &name, &err, None, 0);
+            return report_source_error(streams, &name, &err, &data);
         }
     };
     let report = oxpy_parser::parse_report(&source, &parse_opts);
+    show_warnings(streams, &name, opts.infile != "-", &data, &report.warnings);
     let tree = match report.result {
         Ok(tree) => tree,
         Err(err) => {
@@ -267,6 +268,45 @@ pub fn main(prog: &str, args: &[OsString], streams: &mut Streams<'_>) -> i32 {
     match dump_tree(&tree, &dump_opts) {
         Ok(text) => write_stdout(streams, &format!("{text}\n")),
         Err(err) => report_error(streams, &name, &err, None, 0),
+    }
+}
+
+/// `warnings.showwarning` for each SyntaxWarning: `FILE:LINE: SyntaxWarning: MSG` and the
+/// stripped source line as `linecache` reads it from the file (none for `<stdin>`).
+fn show_warnings(
+    streams: &mut Streams<'_>,
+    name: &str,
+    from_file: bool,
+    data: &[u8],
+    warnings: &[oxpy_parser::ParseWarning],
+) {
+    if warnings.is_empty() {
+        return;
+    }
+    let text = if from_file {
+        oxpy_tokenize::source_for_tokenize(data)
+            .ok()
+            .map(|(_, t)| t)
+    } else {
+        None
+    };
+    let lines: Vec<&str> = text
+        .as_ref()
+        .map(|t| t.as_str().split_inclusive('\n').collect())
+        .unwrap_or_default();
+    for w in warnings {
+        let mut out = format!("{name}:{}: SyntaxWarning: {}\n", w.lineno, w.message);
+        let line = usize::try_from(w.lineno)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| lines.get(i));
+        if let Some(line) = line.filter(|l| !l.is_empty()) {
+            let stripped =
+                line.trim_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c));
+            out.push_str(&format!("  {stripped}\n"));
+        }
+        // Nothing more can be reported if stderr itself fails.
+        let _ = streams.stderr.write_all(out.as_bytes());
     }
 }
 
@@ -325,6 +365,40 @@ fn report_error(
             let body = body.split_once('\n').map_or("", |(_, rest)| rest);
             return uncaught(streams, &format!("{file_line}\n{body}"));
         }
+    }
+    uncaught(streams, &format_syntax_error(&info))
+}
+
+/// A decoding failure: its `text` is the raw line decoded with `replace` (BOM dropped),
+/// and an error without a line has no file name either.
+fn report_source_error(
+    streams: &mut Streams<'_>,
+    filename: &str,
+    err: &ParseError,
+    data: &[u8],
+) -> i32 {
+    let loc = err.location();
+    let body = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    let text = usize::try_from(loc.lineno.unwrap_or(0))
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| body.split_inclusive(|&b| b == b'\n').nth(i))
+        .map(|l| String::from_utf8_lossy(l).into_owned());
+    let info = SyntaxErrorInfo {
+        class: err.class_name().to_string(),
+        msg: err.message(),
+        filename: loc.lineno.map(|_| filename.to_string()),
+        lineno: loc.lineno,
+        offset: loc.offset,
+        end_lineno: loc.end_lineno,
+        end_offset: loc.end_offset,
+        text,
+    };
+    if !matches!(
+        info.class.as_str(),
+        "SyntaxError" | "IndentationError" | "TabError"
+    ) {
+        return uncaught(streams, &format!("{}: {}\n", info.class, info.msg));
     }
     uncaught(streams, &format_syntax_error(&info))
 }
