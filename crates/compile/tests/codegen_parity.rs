@@ -185,3 +185,42 @@ fn codegen_matches_cpython() {
         fixed.join("\n")
     );
 }
+
+/// The same comparison over any fixture made by the same script (e.g. the whole 3.14
+/// stdlib): `OXPY_CODEGEN_FIXTURE=<jsonl> OXPY_CODEGEN_ROOT=<dir the paths are
+/// relative to> cargo test -p oxpy-compile --test codegen_parity -- --ignored`.
+#[test]
+#[ignore]
+fn codegen_matches_cpython_on_any_fixture() {
+    let (Some(fixture), Some(root)) = (
+        std::env::var_os("OXPY_CODEGEN_FIXTURE"),
+        std::env::var_os("OXPY_CODEGEN_ROOT"),
+    ) else {
+        return;
+    };
+    let text = std::fs::read_to_string(fixture).unwrap();
+    let root = PathBuf::from(root);
+    let (mut same, mut total) = (0, 0);
+    let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
+    for line in text.lines() {
+        let expected: Value = serde_json::from_str(line).unwrap();
+        let path = expected["path"].as_str().unwrap().to_string();
+        let Ok(data) = std::fs::read(root.join(&path)) else {
+            continue;
+        };
+        total += 1;
+        match compare(&expected, &path, &data) {
+            None => same += 1,
+            Some((kind, detail)) => {
+                *by_kind.entry(kind).or_default() += 1;
+                eprintln!("{path}: {detail}");
+            }
+        }
+    }
+    eprintln!("codegen parity: {same}/{total} files identical");
+    let mut kinds: Vec<_> = by_kind.into_iter().collect();
+    kinds.sort_by_key(|k| std::cmp::Reverse(k.1));
+    for (k, n) in kinds.iter().take(30) {
+        eprintln!("  {n:4}  {k}");
+    }
+}

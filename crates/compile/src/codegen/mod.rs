@@ -640,11 +640,13 @@ impl<'a> Compiler<'a> {
     /// `compiler_set_qualname`
     fn set_qualname(&mut self) {
         let n = self.units.len();
+        // CPython's c_stack holds the enclosing units only: stack_size = n - 1.
+        let stack_size = n - 1;
         let mut base: Option<String> = None;
-        if n > 1 {
+        if stack_size > 1 {
             let mut parent_i = n - 2;
             if self.units[parent_i].scope_type == ScopeType::Annotations {
-                if n == 2 {
+                if stack_size == 2 {
                     let name = self.units[n - 1].md.name.clone();
                     self.units[n - 1].md.qualname = name;
                     return;

@@ -1,3 +1,5 @@
+# Host side: writes /tmp/cg/run_codegen.py, which run under the oracle's Pyodide prints
+# tests/golden/codegen.jsonl (CPython 3.14's _testinternalcapi.compiler_codegen per corpus file).
 # Host side: embeds the corpus into a Pyodide script that runs CPython 3.14's
 # _testinternalcapi.compiler_codegen on each file.
 import base64, json, os, sys, zlib
