@@ -15,8 +15,11 @@ fn main() {
         }
     };
     match oxpy_compile::codegen::codegen_units(&module, &path, 0) {
-        Ok(units) => {
-            for (n, u) in units.iter().enumerate() {
+        Ok(out) => {
+            for w in &out.warnings {
+                println!("warning: {} {} line {}", w.category, w.message, w.lineno);
+            }
+            for (n, u) in out.units.iter().enumerate() {
                 println!("--- unit {n} {}", u.qualname);
                 for (i, ins) in u.instrs.iter().enumerate() {
                     let name = u16::try_from(ins[0])

@@ -26,7 +26,8 @@ fn opname(n: i64) -> String {
 fn compare(expected: &Value, path: &str, data: &[u8]) -> Option<(String, String)> {
     let ours = oxpy_parser::parse_module_bytes(data)
         .map_err(oxpy_compile::CompileError::from)
-        .and_then(|m| codegen_units(&m, path, 0));
+        .and_then(|m| codegen_units(&m, path, 0))
+        .map(|o| o.units);
     match (expected.get("units"), ours) {
         (Some(units), Ok(ours)) => {
             let units = units.as_array()?;
@@ -117,6 +118,55 @@ fn compare(expected: &Value, path: &str, data: &[u8]) -> Option<(String, String)
             }
         }
     }
+}
+
+/// The compiler's SyntaxWarnings of every corpus file against `code.jsonl`'s.
+#[test]
+fn warnings_match_cpython() {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let golden = std::fs::read_to_string(here.join("tests/golden/code.jsonl")).unwrap();
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for line in golden.lines() {
+        let expected: Value = serde_json::from_str(line).unwrap();
+        let path = expected["path"].as_str().unwrap();
+        if expected.get("error").is_some_and(|e| !e.is_null()) {
+            continue;
+        }
+        let data = std::fs::read(here.join("../..").join(path)).unwrap();
+        let Ok(m) = oxpy_parser::parse_module_bytes(&data) else {
+            continue;
+        };
+        let Ok(out) = codegen_units(&m, path, 0) else {
+            bad.push(format!("{path}: codegen failed"));
+            continue;
+        };
+        checked += 1;
+        let exp: Vec<(String, String, i64)> = expected["warnings"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|w| {
+                        (
+                            w["category"].as_str().unwrap_or("").to_string(),
+                            w["message"].as_str().unwrap_or("").to_string(),
+                            w["lineno"].as_i64().unwrap_or(0),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ours: Vec<(String, String, i64)> = out
+            .warnings
+            .iter()
+            .map(|w| (w.category.to_string(), w.message.clone(), i64::from(w.lineno)))
+            .collect();
+        if exp != ours {
+            bad.push(format!("{path}: ours {ours:?}, CPython {exp:?}"));
+        }
+    }
+    eprintln!("warnings: {} of {checked} files differ", bad.len());
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
 #[test]

@@ -955,14 +955,22 @@ pub struct CodegenUnit {
     pub instrs: Vec<[i32; 6]>,
 }
 
-/// Codegen only, as `_testinternalcapi.compiler_codegen`: every unit's sequence
-/// (the module first, then each unit's nested units in the order they were finished),
-/// before the flowgraph. For tests and parity tools.
+/// What [`codegen_units`] returns.
+#[derive(Clone, Debug)]
+pub struct CodegenOutput {
+    /// The module first, then each unit's nested units in the order they were finished.
+    pub units: Vec<CodegenUnit>,
+    /// The SyntaxWarnings of preprocessing, the symbol table and codegen, in order.
+    pub warnings: Vec<CompileWarning>,
+}
+
+/// Codegen only, as `_testinternalcapi.compiler_codegen`: every unit's sequence before
+/// the flowgraph, and the warnings. For tests and parity tools.
 pub fn codegen_units(
     module: &ast::Mod,
     filename: &str,
     optimize: u8,
-) -> Result<Vec<CodegenUnit>, CompileError> {
+) -> Result<CodegenOutput, CompileError> {
     let mut m = module.clone();
     let future = crate::future::future_features(&m)?;
     let mut warnings = Vec::new();
@@ -973,6 +981,7 @@ pub fn codegen_units(
         &mut warnings,
     );
     let st = crate::symtable::build(&m, filename, &future)?;
+    warnings.extend(st.warnings.iter().cloned());
     let interactive = matches!(m, ast::Mod::Interactive { .. });
     let mut c = Compiler::new(st, future, optimize, interactive, filename);
     c.codegen_only = true;
@@ -998,12 +1007,12 @@ pub fn codegen_units(
         c.load_none(NO_LOC);
     }
     c.addop(Op::RETURN_VALUE, NO_LOC);
-    let Some(top) = c.units.pop() else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    flatten(top.md.qualname.clone(), top.seq, &mut out);
-    Ok(out)
+    warnings.append(&mut c.warnings);
+    let mut units = Vec::new();
+    if let Some(top) = c.units.pop() {
+        flatten(top.md.qualname.clone(), top.seq, &mut units);
+    }
+    Ok(CodegenOutput { units, warnings })
 }
 
 fn flatten(qualname: String, mut seq: InstrSequence, out: &mut Vec<CodegenUnit>) {
