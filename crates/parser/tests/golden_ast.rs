@@ -62,3 +62,45 @@ fn corpus_parses_like_cpython() {
         fixed.join("\n")
     );
 }
+
+#[test]
+fn corpus_warnings_match_cpython() {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let golden = std::fs::read_to_string(here.join("tests/golden/ast.jsonl")).expect("fixture");
+    let mut diffs = Vec::new();
+    let mut total = 0;
+    for line in golden.lines() {
+        let expected: Value = serde_json::from_str(line).expect("valid JSON");
+        let path = expected["path"].as_str().expect("path").to_string();
+        let want: Vec<(String, i64)> = expected["warnings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|w| {
+                (
+                    w["message"].as_str().unwrap_or_default().to_string(),
+                    w["lineno"].as_i64().unwrap_or_default(),
+                )
+            })
+            .collect();
+        total += want.len();
+        let data = std::fs::read(here.join("../..").join(&path)).expect("corpus file");
+        let Ok(source) = oxpy_tokenize::source_for_parser(&data) else {
+            continue;
+        };
+        let report = oxpy_parser::parse_report(&source, &oxpy_parser::ParseOptions::default());
+        let got: Vec<(String, i64)> = report
+            .warnings
+            .into_iter()
+            .map(|w| (w.message, w.lineno))
+            .collect();
+        if got != want {
+            diffs.push(format!("{path}: ours {got:?} expected {want:?}"));
+        }
+    }
+    println!(
+        "ast warnings: {total} expected, {} files differ",
+        diffs.len()
+    );
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}

@@ -118,6 +118,8 @@ pub struct Parser<'a> {
     pub(crate) warnings: Vec<crate::ParseWarning>,
     /// How many of the lexer's warnings are already in `warnings`.
     lexer_warnings_seen: usize,
+    /// Source positions the parser has warned about (a literal decoded twice warns once).
+    pub(crate) warned_at: std::collections::HashSet<(i32, i32)>,
 }
 
 impl<'a> Parser<'a> {
@@ -167,6 +169,7 @@ impl<'a> Parser<'a> {
             tok_error_at_eof: false,
             warnings: Vec::new(),
             lexer_warnings_seen: 0,
+            warned_at: std::collections::HashSet::new(),
         }
     }
 

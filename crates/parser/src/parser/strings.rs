@@ -159,7 +159,10 @@ impl Parser<'_> {
             if raw {
                 Constant::Bytes(body.as_bytes().to_vec())
             } else {
-                match decode_bytes_escapes(body) {
+                let mut invalid = None;
+                let r = decode_bytes_escapes(body, &mut invalid);
+                self.warn_invalid_escape(invalid, t);
+                match r {
                     Ok(b) => Constant::Bytes(b),
                     Err(e) => {
                         self.decode_error("bytesescape", e);
@@ -170,7 +173,10 @@ impl Parser<'_> {
         } else if raw || !body.contains('\\') {
             Constant::Str(body.to_string())
         } else {
-            match decode_unicode_escapes(body) {
+            let mut invalid = None;
+            let r = decode_unicode_escapes(body, &mut invalid);
+            self.warn_invalid_escape(invalid, t);
+            match r {
                 Ok(s) => Constant::Str(s),
                 Err(e) => {
                     self.decode_error("unicodeescape", e);
@@ -179,6 +185,30 @@ impl Parser<'_> {
             }
         };
         Some(mk(ExprKind::Constant { value, kind }, tok_loc(t)))
+    }
+
+    /// `warn_invalid_escape_sequence` for the literal token `t` (first pass only, once
+    /// per token).
+    fn warn_invalid_escape(&mut self, invalid: Option<InvalidEscape>, t: Token) {
+        if let Some(inv) = invalid {
+            self.warn_at(
+                inv.message(),
+                t.lineno as i32,
+                (t.lineno as i32, t.col as i32),
+            );
+        }
+    }
+
+    /// A SyntaxWarning of the parser on `lineno`, once per source position `at`, never
+    /// in the error pass (CPython warns in the first pass only).
+    fn warn_at(&mut self, message: String, lineno: i32, at: (i32, i32)) {
+        if self.invalid || !self.warned_at.insert(at) {
+            return;
+        }
+        self.warnings.push(crate::ParseWarning {
+            message,
+            lineno: i64::from(lineno),
+        });
     }
 
     fn decode_error(&mut self, codec: &str, e: DecodeError) {
@@ -255,7 +285,17 @@ impl Parser<'_> {
                     let decoded = if is_raw || !s.contains('\\') {
                         s
                     } else {
-                        match decode_unicode_escapes(&s) {
+                        let mut invalid = None;
+                        let r = decode_unicode_escapes(&s, &mut invalid);
+                        // `{` and `}` escapes were warned about by the tokenizer.
+                        if let Some(inv) = invalid.filter(|i| i.text != "{" && i.text != "}") {
+                            self.warn_at(
+                                inv.message(),
+                                item.loc.lineno,
+                                (item.loc.lineno, item.loc.col_offset),
+                            );
+                        }
+                        match r {
                             Ok(d) => d,
                             Err(e) => {
                                 self.decode_error("unicodeescape", e);
@@ -363,7 +403,16 @@ impl Parser<'_> {
                     self.pos += 1;
                     let text = self.text(t);
                     let s = if text.contains('\\') {
-                        match decode_unicode_escapes(text) {
+                        let mut invalid = None;
+                        let r = decode_unicode_escapes(text, &mut invalid);
+                        if let Some(inv) = invalid.filter(|i| i.text != "{" && i.text != "}") {
+                            self.warn_at(
+                                inv.message(),
+                                t.lineno as i32,
+                                (t.lineno as i32, t.col as i32),
+                            );
+                        }
+                        match r {
                             Ok(s) => s,
                             Err(e) => {
                                 self.decode_error("unicodeescape", e);
@@ -702,7 +751,10 @@ fn hex_val(c: u8) -> Option<u32> {
 ///
 /// Positions in errors are those of CPython's intermediate buffer, where every non-ASCII
 /// character has become a 10-byte `\U%08x` escape.
-fn decode_unicode_escapes(body: &str) -> Result<String, DecodeError> {
+fn decode_unicode_escapes(
+    body: &str,
+    invalid: &mut Option<InvalidEscape>,
+) -> Result<String, DecodeError> {
     let mut out = String::with_capacity(body.len());
     let chars: Vec<char> = body.chars().collect();
     // Buffer positions of each char.
@@ -742,6 +794,7 @@ fn decode_unicode_escapes(body: &str) -> Result<String, DecodeError> {
             't' => out.push('\t'),
             'v' => out.push('\x0b'),
             '0'..='7' => {
+                let first = i - 1;
                 let mut v = e as u32 - '0' as u32;
                 for _ in 0..2 {
                     match chars.get(i) {
@@ -751,6 +804,12 @@ fn decode_unicode_escapes(body: &str) -> Result<String, DecodeError> {
                         }
                         _ => break,
                     }
+                }
+                if v > 0o377 && invalid.is_none() {
+                    *invalid = Some(InvalidEscape {
+                        text: chars[first..i].iter().collect(),
+                        octal: true,
+                    });
                 }
                 out.push(char::from_u32(v).unwrap_or('\u{FFFD}'));
             }
@@ -825,7 +884,14 @@ fn decode_unicode_escapes(body: &str) -> Result<String, DecodeError> {
                 }
             }
             other => {
-                // Invalid escape: kept as is (CPython warns).
+                // Invalid escape: kept as is, and warned about (a backslash before a
+                // non-ASCII character is a plain backslash: CPython's `\u005c`).
+                if invalid.is_none() && other.is_ascii() {
+                    *invalid = Some(InvalidEscape {
+                        text: other.to_string(),
+                        octal: false,
+                    });
+                }
                 out.push('\\');
                 out.push(other);
             }
@@ -835,7 +901,10 @@ fn decode_unicode_escapes(body: &str) -> Result<String, DecodeError> {
 }
 
 /// `_PyBytes_DecodeEscape`: a non-raw bytes literal body (ASCII) → its value.
-fn decode_bytes_escapes(body: &str) -> Result<Vec<u8>, DecodeError> {
+fn decode_bytes_escapes(
+    body: &str,
+    invalid: &mut Option<InvalidEscape>,
+) -> Result<Vec<u8>, DecodeError> {
     let b = body.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
@@ -869,6 +938,7 @@ fn decode_bytes_escapes(body: &str) -> Result<Vec<u8>, DecodeError> {
             b't' => out.push(b'\t'),
             b'v' => out.push(11),
             b'0'..=b'7' => {
+                let first = i - 1;
                 let mut v = u32::from(e - b'0');
                 for _ in 0..2 {
                     match b.get(i) {
@@ -878,6 +948,12 @@ fn decode_bytes_escapes(body: &str) -> Result<Vec<u8>, DecodeError> {
                         }
                         _ => break,
                     }
+                }
+                if v > 0o377 && invalid.is_none() {
+                    *invalid = Some(InvalidEscape {
+                        text: String::from_utf8_lossy(&b[first..i]).into_owned(),
+                        octal: true,
+                    });
                 }
                 out.push((v & 0xFF) as u8);
             }
@@ -899,10 +975,39 @@ fn decode_bytes_escapes(body: &str) -> Result<Vec<u8>, DecodeError> {
                 }
             }
             other => {
+                if invalid.is_none() {
+                    *invalid = Some(InvalidEscape {
+                        text: char::from(other).to_string(),
+                        octal: false,
+                    });
+                }
                 out.push(b'\\');
                 out.push(other);
             }
         }
     }
     Ok(out)
+}
+
+/// The first invalid escape of a literal (`first_invalid_escape`): the character after
+/// the backslash, or the digits of an octal escape above `\377`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct InvalidEscape {
+    text: String,
+    octal: bool,
+}
+
+impl InvalidEscape {
+    /// `warn_invalid_escape_sequence`'s message.
+    fn message(&self) -> String {
+        let t = &self.text;
+        let what = if self.octal {
+            "invalid octal escape sequence"
+        } else {
+            "invalid escape sequence"
+        };
+        format!(
+            "\"\\{t}\" is an {what}. Such sequences will not work in the future. Did you mean \"\\\\{t}\"? A raw string is also an option."
+        )
+    }
 }

@@ -11,7 +11,7 @@
 //!
 //! Not done yet: `--feature-version` is checked and parsed but the grammar of older
 //! versions is not enforced, and `-O` does not optimise the tree (`ast_preprocess.c`);
-//! the parser's SyntaxWarnings are not printed.
+//! SyntaxWarnings are printed before the result.
 
 use super::Streams;
 use super::argparse::{self, Arg, ArgKind, Parsed, Value};

@@ -84,12 +84,14 @@ const cases = [
   ["-i"], ["--in", "2", f("plain.py")], ["-ai2", f("plain.py")], ["-a=1", f("plain.py")],
   ["--include-attributes=yes", f("plain.py")], ["--", f("plain.py")], ["-x"],
   ["-a", "-a", f("eval.py"), "-m", "eval"],
+  [f("escapes.py")], [f("escapes_then_error.py")], ["-m", "eval", f("escapes.py")],
 ];
 const records = cases.map((args) => ({ args, ...call(args) }));
 const stdinCases = [
   [[], "x = 1\n"], [["-"], "x = (1,\n"], [["-m", "eval", "-"], "a if b else c\n"],
   [[], "if x:\n  y\n z\n"], [[], "whille x:\n    pass\n"], [["-a"], "f(x)\n"], [[], ""],
   [["-m", "single"], "x = 1; y = 2\n"], [["-m", "single"], "x = 1\ny = 2\n"],
+  [[], "s = '\\d'\n"],
 ];
 for (const [args, text] of stdinCases) records.push({ args, stdin: text, ...call(args, text) });
 fs.writeFileSync(path.join(here, "cli_ast_options.jsonl"),
