@@ -7,11 +7,11 @@
 //! `Traceback (most recent call last):`, `  ...` in place of the frames, then
 //! `traceback.format_exception_only` ([`super::traceback`], with the keyword suggestion of
 //! [`super::keyword_typos`]); exit status 1. Argument errors are argparse's
-//! ([`super::argparse`]), exit status 2.
+//! ([`super::argparse`]), exit status 2. The parse's SyntaxWarnings (tokenizer and
+//! literal escapes) are printed first, as `warnings.showwarning` prints them.
 //!
 //! Not done yet: `--feature-version` is checked and parsed but the grammar of older
-//! versions is not enforced, and `-O` does not optimise the tree (`ast_preprocess.c`);
-//! SyntaxWarnings are printed before the result.
+//! versions is not enforced, and `-O` does not optimise the tree (`ast_preprocess.c`).
 
 use super::Streams;
 use super::argparse::{self, Arg, ArgKind, Parsed, Value};
