@@ -253,3 +253,22 @@ fn golden_marshal_reads_and_rewrites() {
         fixed_gaps.join("\n")
     );
 }
+
+#[test]
+fn pyc_files_round_trip_byte_for_byte() {
+    use oxpy_compile::marshal::pyc::{Invalidation, pyc_bytes, split_pyc};
+    // py_compile.compile('/tmp/m.py') of `x = 1.5\n` in CPython 3.14 (a timestamp .pyc).
+    let hexed = "2b0e0d0a000000000905026b08000000e30000000000000000000000000100000000000000f30a00000080005200740052012300290267000000000000f83f4e2901da0178a900f300000000da092f746d702f6d2e7079da083c6d6f64756c653e720600000001000000730a000000f003010101d8040782017204000000";
+    let data = unhex(hexed);
+    let (header, body) = split_pyc(&data).unwrap();
+    assert_eq!(
+        header,
+        Invalidation::Timestamp {
+            mtime: 0x6b02_0509,
+            size: 8
+        }
+    );
+    let code = loads_code(body).unwrap();
+    assert_eq!(code.filename, "/tmp/m.py");
+    assert_eq!(pyc_bytes(&code, header).unwrap(), data);
+}

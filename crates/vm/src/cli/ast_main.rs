@@ -154,7 +154,7 @@ fn options(values: &std::collections::BTreeMap<&'static str, Value>) -> Options 
 }
 
 /// `str(OSError)` for a failed `open()`: `[Errno N] STRERROR: 'NAME'`.
-fn os_error_line(err: &io::Error, filename: &str) -> String {
+pub(super) fn os_error_line(err: &io::Error, filename: &str) -> String {
     let class = match err.kind() {
         io::ErrorKind::NotFound => "FileNotFoundError",
         io::ErrorKind::PermissionDenied => "PermissionError",
@@ -171,7 +171,7 @@ fn os_error_line(err: &io::Error, filename: &str) -> String {
 }
 
 /// Writes an uncaught exception the way the golden data shows it; returns status 1.
-fn uncaught(streams: &mut Streams<'_>, exception: &str) -> i32 {
+pub(super) fn uncaught(streams: &mut Streams<'_>, exception: &str) -> i32 {
     // Nothing more can be reported if stderr itself fails.
     let _ = write!(
         streams.stderr,
@@ -311,7 +311,7 @@ fn show_warnings(
 }
 
 /// Writes to stdout: status 0, or 120 if it cannot be written.
-fn write_stdout(streams: &mut Streams<'_>, text: &str) -> i32 {
+pub(super) fn write_stdout(streams: &mut Streams<'_>, text: &str) -> i32 {
     match streams
         .stdout
         .write_all(text.as_bytes())
@@ -324,7 +324,7 @@ fn write_stdout(streams: &mut Streams<'_>, text: &str) -> i32 {
 
 /// Reports a parse failure (`SyntaxError` and subclasses, `RecursionError`, decoding
 /// errors) as an uncaught exception.
-fn report_error(
+pub(super) fn report_error(
     streams: &mut Streams<'_>,
     filename: &str,
     err: &ParseError,

@@ -5,6 +5,8 @@
 //! - `oxpy -m tokenize [-e|--exact] [filename.py]` ([`tokenize_main`]), byte for byte as
 //!   `python3.14 -m tokenize`;
 //! - `oxpy -m ast [options] [infile]` ([`ast_main`]), as `python3.14 -m ast`;
+//! - `oxpy -m dis [infile]` ([`dis_main`]) and `oxpy -m py_compile FILE...`
+//!   ([`py_compile_main`]), on oxpy's compiler;
 //! - `-h`/`--help` and `-V`/`--version` (oxpy's own text);
 //! - the interpreter options that cannot change what `-m tokenize` prints (`-b -B -d -E -I -O
 //!   -P -q -R -s -S -t -u`), accepted and otherwise ignored.
@@ -18,7 +20,9 @@
 
 pub mod argparse;
 pub mod ast_main;
+pub mod dis_main;
 pub mod keyword_typos;
+pub mod py_compile_main;
 pub mod tokenize_main;
 pub mod traceback;
 
@@ -179,6 +183,12 @@ pub fn run(argv: &[OsString], streams: &mut Streams<'_>) -> i32 {
         }
         Command::Module(name, rest) if name == "ast" => {
             ast_main::main(&format!("{program} -m ast"), &rest, streams)
+        }
+        Command::Module(name, rest) if name == "dis" => {
+            dis_main::main(&format!("{program} -m dis"), &rest, streams)
+        }
+        Command::Module(name, rest) if name == "py_compile" => {
+            py_compile_main::main(&format!("{program} -m py_compile"), &rest, streams)
         }
         Command::Module(name, _) => not_implemented(streams, &format!("`-m {name}`")),
         Command::Code => not_implemented(streams, "`-c cmd`"),
