@@ -45,7 +45,17 @@ pub fn compile_source(
     filename: &str,
     options: &CompileOptions,
 ) -> Result<Compiled, CompileError> {
-    let module = oxpy_parser::parse_module_bytes(data)?;
+    let mode = match options.mode {
+        Mode::Exec => oxpy_parser::Mode::Exec,
+        Mode::Eval => oxpy_parser::Mode::Eval,
+        Mode::Single => oxpy_parser::Mode::Single,
+    };
+    let opts = oxpy_parser::ParseOptions {
+        mode,
+        optimize: i32::from(options.optimize),
+        ..Default::default()
+    };
+    let module = oxpy_parser::parse_bytes(data, &opts)?;
     compile_ast(&module, filename, options)
 }
 

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use oxpy_compile::codegen::codegen_units;
+use oxpy_compile::codegen::{CodegenOutput, CodegenUnit, codegen_units};
 use oxpy_compile::generated::opcode::Opcode;
 use serde_json::Value;
 
@@ -22,80 +22,51 @@ fn opname(n: i64) -> String {
         .map_or_else(|| n.to_string(), |o| o.name().to_string())
 }
 
+/// oxpy's codegen of one fixture file. Case files named `eval_*`, `single_*`, `opt1_*`,
+/// `opt2_*` use that mode / optimize level (as the generator does).
+fn ours(path: &str, data: &[u8]) -> Result<CodegenOutput, oxpy_compile::CompileError> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mode = if name.starts_with("eval_") {
+        oxpy_parser::Mode::Eval
+    } else if name.starts_with("single_") {
+        oxpy_parser::Mode::Single
+    } else {
+        oxpy_parser::Mode::Exec
+    };
+    let optimize = if name.starts_with("opt2_") {
+        2
+    } else {
+        u8::from(name.starts_with("opt1_"))
+    };
+    let opts = oxpy_parser::ParseOptions {
+        mode,
+        ..Default::default()
+    };
+    let m = oxpy_parser::parse_bytes(data, &opts)?;
+    codegen_units(&m, path, optimize)
+}
+
 /// The first difference of one file, as (category, detail).
 fn compare(expected: &Value, path: &str, data: &[u8]) -> Option<(String, String)> {
-    let ours = oxpy_parser::parse_module_bytes(data)
-        .map_err(oxpy_compile::CompileError::from)
-        .and_then(|m| codegen_units(&m, path, 0))
-        .map(|o| o.units);
-    match (expected.get("units"), ours) {
-        (Some(units), Ok(ours)) => {
-            let units = units.as_array()?;
-            if units.len() != ours.len() {
-                return Some((
-                    "unit count".into(),
-                    format!("{} units, CPython {}", ours.len(), units.len()),
-                ));
-            }
-            for (ui, (exp, our)) in units.iter().zip(&ours).enumerate() {
-                let exp = exp.as_array()?;
-                for (i, e) in exp.iter().enumerate() {
-                    let e: Vec<i64> = e
-                        .as_array()?
-                        .iter()
-                        .map(|v| v.as_i64().unwrap_or(0))
-                        .collect();
-                    let Some(o) = our.instrs.get(i) else {
-                        return Some((
-                            "missing instrs".into(),
-                            format!("unit {ui}: ours ends at {i}, CPython has {}", opname(e[0])),
-                        ));
-                    };
-                    let o: Vec<i64> = o.iter().map(|&x| i64::from(x)).collect();
-                    if e[0] != o[0] {
-                        return Some((
-                            format!("opcode {} vs {}", opname(o[0]), opname(e[0])),
-                            format!(
-                                "unit {ui} instr {i}: ours {} {:?}, CPython {} {:?}",
-                                opname(o[0]),
-                                &o[1..],
-                                opname(e[0]),
-                                &e[1..]
-                            ),
-                        ));
-                    }
-                    if e[1] != o[1] {
-                        return Some((
-                            format!("oparg of {}", opname(e[0])),
-                            format!(
-                                "unit {ui} instr {i} {}: ours {}, CPython {}",
-                                opname(e[0]),
-                                o[1],
-                                e[1]
-                            ),
-                        ));
-                    }
-                    if e[2..] != o[2..] {
-                        return Some((
-                            format!("location of {}", opname(e[0])),
-                            format!(
-                                "unit {ui} instr {i} {}: ours {:?}, CPython {:?}",
-                                opname(e[0]),
-                                &o[2..],
-                                &e[2..]
-                            ),
-                        ));
-                    }
-                }
-                if our.instrs.len() > exp.len() {
-                    return Some((
-                        "extra instrs".into(),
-                        format!("unit {ui}: ours has {} more", our.instrs.len() - exp.len()),
-                    ));
+    let ours = match ours(path, data) {
+        Ok(out) => {
+            if let Some(exp) = expected.get("warnings").and_then(Value::as_array) {
+                let exp: Vec<String> = exp.iter().map(|w| w.to_string()).collect();
+                let got: Vec<String> = out
+                    .warnings
+                    .iter()
+                    .map(|w| serde_json::json!([w.category, w.message, w.lineno]).to_string())
+                    .collect();
+                if exp != got {
+                    return Some(("warnings".into(), format!("ours {got:?}, CPython {exp:?}")));
                 }
             }
-            None
+            Ok(out.units)
         }
+        Err(e) => Err(e),
+    };
+    match (expected.get("units"), ours) {
+        (Some(units), Ok(ours)) => compare_units(units.as_array()?, &ours),
         (Some(_), Err(e)) => Some(("our error".into(), format!("{e}"))),
         (None, Ok(_)) => Some((
             "missing error".into(),
@@ -103,11 +74,38 @@ fn compare(expected: &Value, path: &str, data: &[u8]) -> Option<(String, String)
         )),
         (None, Err(e)) => {
             let exp = expected["error"].as_str().unwrap_or("");
-            let ours = match &e {
-                oxpy_compile::CompileError::Syntax { message, .. } => message.clone(),
+            let (ours, loc) = match &e {
+                oxpy_compile::CompileError::Syntax { message, location } => (
+                    message.clone(),
+                    vec![
+                        i64::from(location.lineno),
+                        i64::from(location.offset),
+                        i64::from(location.end_lineno),
+                        i64::from(location.end_offset),
+                    ],
+                ),
                 oxpy_compile::CompileError::Parse(_) => return None,
-                other => format!("{other}"),
+                other => (format!("{other}"), Vec::new()),
             };
+            if let Some(msg) = expected.get("error_msg").and_then(Value::as_str) {
+                if msg != ours {
+                    return Some((
+                        "error message".into(),
+                        format!("ours {ours:?}, CPython {msg:?}"),
+                    ));
+                }
+                let exp_loc: Vec<i64> = expected["error_loc"]
+                    .as_array()
+                    .map(|a| a.iter().map(|v| v.as_i64().unwrap_or(0)).collect())
+                    .unwrap_or_default();
+                if exp_loc != loc {
+                    return Some((
+                        "error location".into(),
+                        format!("{ours}: ours {loc:?}, CPython {exp_loc:?}"),
+                    ));
+                }
+                return None;
+            }
             if exp.contains(&ours) {
                 None
             } else {
@@ -118,6 +116,74 @@ fn compare(expected: &Value, path: &str, data: &[u8]) -> Option<(String, String)
             }
         }
     }
+}
+
+/// The first differing instruction of the units.
+fn compare_units(units: &[Value], ours: &[CodegenUnit]) -> Option<(String, String)> {
+    if units.len() != ours.len() {
+        return Some((
+            "unit count".into(),
+            format!("{} units, CPython {}", ours.len(), units.len()),
+        ));
+    }
+    for (ui, (exp, our)) in units.iter().zip(ours).enumerate() {
+        let exp = exp.as_array()?;
+        for (i, e) in exp.iter().enumerate() {
+            let e: Vec<i64> = e
+                .as_array()?
+                .iter()
+                .map(|v| v.as_i64().unwrap_or(0))
+                .collect();
+            let Some(o) = our.instrs.get(i) else {
+                return Some((
+                    "missing instrs".into(),
+                    format!("unit {ui}: ours ends at {i}, CPython has {}", opname(e[0])),
+                ));
+            };
+            let o: Vec<i64> = o.iter().map(|&x| i64::from(x)).collect();
+            if e[0] != o[0] {
+                return Some((
+                    format!("opcode {} vs {}", opname(o[0]), opname(e[0])),
+                    format!(
+                        "unit {ui} instr {i}: ours {} {:?}, CPython {} {:?}",
+                        opname(o[0]),
+                        &o[1..],
+                        opname(e[0]),
+                        &e[1..]
+                    ),
+                ));
+            }
+            if e[1] != o[1] {
+                return Some((
+                    format!("oparg of {}", opname(e[0])),
+                    format!(
+                        "unit {ui} instr {i} {}: ours {}, CPython {}",
+                        opname(e[0]),
+                        o[1],
+                        e[1]
+                    ),
+                ));
+            }
+            if e[2..] != o[2..] {
+                return Some((
+                    format!("location of {}", opname(e[0])),
+                    format!(
+                        "unit {ui} instr {i} {}: ours {:?}, CPython {:?}",
+                        opname(e[0]),
+                        &o[2..],
+                        &e[2..]
+                    ),
+                ));
+            }
+        }
+        if our.instrs.len() > exp.len() {
+            return Some((
+                "extra instrs".into(),
+                format!("unit {ui}: ours has {} more", our.instrs.len() - exp.len()),
+            ));
+        }
+    }
+    None
 }
 
 /// The compiler's SyntaxWarnings of every corpus file against `code.jsonl`'s.
@@ -159,7 +225,13 @@ fn warnings_match_cpython() {
         let ours: Vec<(String, String, i64)> = out
             .warnings
             .iter()
-            .map(|w| (w.category.to_string(), w.message.clone(), i64::from(w.lineno)))
+            .map(|w| {
+                (
+                    w.category.to_string(),
+                    w.message.clone(),
+                    i64::from(w.lineno),
+                )
+            })
             .collect();
         if exp != ours {
             bad.push(format!("{path}: ours {ours:?}, CPython {exp:?}"));

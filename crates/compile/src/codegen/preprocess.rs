@@ -337,7 +337,21 @@ impl State<'_> {
     fn body(&mut self, stmts: &mut Vec<ast::Stmt>) {
         let docstring = is_docstring(stmts);
         if docstring && self.optimize >= 2 {
-            stmts.remove(0);
+            if stmts.len() == 1 {
+                // A body that is only a docstring keeps a `pass` where it started.
+                let l = stmts[0].loc;
+                stmts[0] = ast::Stmt {
+                    kind: StmtKind::Pass,
+                    loc: oxpy_parser::Location {
+                        lineno: l.lineno,
+                        col_offset: l.col_offset,
+                        end_lineno: l.lineno,
+                        end_col_offset: l.col_offset + 4,
+                    },
+                };
+            } else {
+                stmts.remove(0);
+            }
         }
         for s in stmts.iter_mut() {
             self.stmt(s);

@@ -25,8 +25,11 @@ for path, b64 in files.items():
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(src)
-            r = _testinternalcapi.compiler_codegen(tree, path, 0, 0)
+            name = path.rsplit('/', 1)[-1]
+            mode = 'eval' if name.startswith('eval_') else 'single' if name.startswith('single_') else 'exec'
+            opt = 2 if name.startswith('opt2_') else 1 if name.startswith('opt1_') else 0
+            tree = ast.parse(src, mode=mode)
+            r = _testinternalcapi.compiler_codegen(tree, path, opt, ['exec', 'eval', 'single'].index(mode))
             KEEP.append(r)
             seq, md = r
         out = []
@@ -34,7 +37,7 @@ for path, b64 in files.items():
         rec["units"] = out
         with warnings.catch_warnings(record=True) as ws:
             warnings.simplefilter("always")
-            compile(src, path, "exec")
+            compile(src, path, mode, optimize=opt)
         rec["warnings"] = [[w.category.__name__, str(w.message), w.lineno] for w in ws]
     except Exception as e:
         rec["error"] = type(e).__name__ + ": " + str(e)
