@@ -8,7 +8,9 @@ use indexmap::{IndexMap, IndexSet};
 use oxpy_objects::code::CodeObject;
 use oxpy_objects::constant::{ConstKey, ConstValue};
 
+use crate::assemble::{self, AssembleError};
 use crate::error::CompileError;
+use crate::flowgraph::{self, Cfg, FlowgraphError};
 use crate::instr_sequence::InstrSequence;
 
 /// `_PyCompile_CodeUnitMetadata`: the name tables of one code unit. Each set maps a
@@ -49,6 +51,13 @@ pub struct CodeUnitMetadata {
 pub struct ConstCache {
     /// Key → the canonical value.
     pub map: HashMap<ConstKey, ConstValue>,
+    /// How many leading entries of a code unit's constant list are not objects of
+    /// this cache (0 in a real compilation, where every constant went through it;
+    /// the constant list `_testinternalcapi.optimize_cfg` is given is foreign, so a
+    /// folded constant equal to one of those is appended again, not re-used).
+    pub foreign_prefix: usize,
+    /// Keys whose canonical object is the foreign constant at that index.
+    pub foreign_canonical: HashMap<ConstKey, usize>,
 }
 
 impl ConstCache {
@@ -68,6 +77,31 @@ impl ConstCache {
     }
 }
 
+/// The number of parameters (`len(ste_varnames)` of a function's symbol table
+/// entry): positional-only, positional-or-keyword and keyword-only parameters plus
+/// `*args` and `**kwargs`.
+fn nparams(metadata: &CodeUnitMetadata, code_flags: u32) -> usize {
+    use oxpy_objects::code::co_flags;
+    (metadata.posonlyargcount + metadata.argcount + metadata.kwonlyargcount) as usize
+        + usize::from(code_flags & co_flags::VARARGS != 0)
+        + usize::from(code_flags & co_flags::VARKEYWORDS != 0)
+}
+
+fn flowgraph_error(e: FlowgraphError) -> CompileError {
+    CompileError::Unsupported(e.message())
+}
+
+fn assemble_error(e: AssembleError) -> CompileError {
+    CompileError::Unsupported(match e {
+        AssembleError::UnknownOpcode(_) => "assembler: unknown opcode",
+        AssembleError::PseudoInstruction(_) => "assembler: pseudo-instruction left",
+        AssembleError::BadTarget(_) => "assembler: bad jump target",
+        AssembleError::BadJumpDirection => "assembler: jump direction",
+        AssembleError::BadOparg(_) => "assembler: bad oparg",
+        AssembleError::BadHandlerDepth => "assembler: bad handler depth",
+    })
+}
+
 /// `optimize_and_assemble_code_unit`: CFG from the sequence, the flowgraph passes, then
 /// the assembler, giving the code object.
 pub fn optimize_and_assemble(
@@ -77,8 +111,31 @@ pub fn optimize_and_assemble(
     code_flags: u32,
     filename: &str,
 ) -> Result<CodeObject, CompileError> {
-    let _ = (seq, metadata, const_cache, code_flags, filename);
-    Err(CompileError::Unsupported(
-        "flowgraph and assembler not written yet",
-    ))
+    let mut consts: Vec<ConstValue> = metadata.consts.values().cloned().collect();
+    let mut seq = seq.clone();
+    let mut g = Cfg::from_instruction_sequence(&mut seq).map_err(flowgraph_error)?;
+    let nlocals = metadata.varnames.len();
+    let nparams = nparams(metadata, code_flags);
+    flowgraph::optimize_code_unit(
+        &mut g,
+        &mut consts,
+        const_cache,
+        nlocals,
+        nparams,
+        metadata.firstlineno,
+    )
+    .map_err(flowgraph_error)?;
+    let mut fin = flowgraph::optimized_cfg_to_instruction_sequence(&mut g, metadata, code_flags)
+        .map_err(flowgraph_error)?;
+    assemble::make_code_object(
+        metadata,
+        const_cache,
+        consts,
+        fin.stackdepth,
+        &mut fin.seq,
+        fin.nlocalsplus,
+        code_flags,
+        filename,
+    )
+    .map_err(assemble_error)
 }

@@ -1,0 +1,759 @@
+//! Port of Python/flowgraph.c's graph half: basic blocks, building the graph from an
+//! instruction sequence and flattening it back, label resolution, exception handler
+//! labelling, stack depth, jump normalisation and pseudo-instruction conversion.
+//!
+//! Blocks live in an arena ([`Cfg::blocks`]) and refer to each other by index; the
+//! `b_next` chain from [`Cfg::entry`] is the code order. A block keeps every slot it
+//! ever used ([`BasicBlock`] `slots`, `iused` of them live), because CPython's passes
+//! re-use stale slots: an instruction appended where one was removed inherits the old
+//! one's exception handler, which shows in `co_exceptiontable`.
+
+use crate::generated::metadata::{has_arg, has_jump, num_popped, num_pushed};
+use crate::generated::opcode::Opcode;
+use crate::instr_sequence::{ExceptHandlerInfo, InstrSequence, SourceLocation};
+use crate::opcode_utils::{
+    RESUME_AT_FUNC_START, RESUME_OPARG_DEPTH1_MASK, has_target, is_block_push, is_conditional_jump,
+    is_scope_exit, is_terminator, is_unconditional_jump,
+};
+
+use super::FlowgraphError;
+
+/// Index of a block in [`Cfg::blocks`].
+pub type BlockId = usize;
+
+/// `cfg_instr`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CfgInstr {
+    /// Opcode (real or pseudo).
+    pub opcode: Opcode,
+    /// Argument (a label id for jumps until targets are resolved).
+    pub oparg: i32,
+    /// Source location.
+    pub loc: SourceLocation,
+    /// `i_target`: the block a jump or `SETUP_*` goes to.
+    pub target: Option<BlockId>,
+    /// `i_except`: the handler block an exception goes to.
+    pub except: Option<BlockId>,
+}
+
+impl CfgInstr {
+    /// An instruction with no target and no handler.
+    pub fn new(opcode: Opcode, oparg: i32, loc: SourceLocation) -> Self {
+        CfgInstr {
+            opcode,
+            oparg,
+            loc,
+            target: None,
+            except: None,
+        }
+    }
+
+    /// `INSTR_SET_OP0`
+    pub fn set_op0(&mut self, op: Opcode) {
+        self.opcode = op;
+        self.oparg = 0;
+    }
+
+    /// `INSTR_SET_OP1`
+    pub fn set_op1(&mut self, op: Opcode, oparg: i32) {
+        self.opcode = op;
+        self.oparg = oparg;
+    }
+
+    /// `is_jump`
+    pub fn is_jump(&self) -> bool {
+        has_jump(self.opcode)
+    }
+
+    /// `is_block_push`
+    pub fn is_block_push(&self) -> bool {
+        is_block_push(self.opcode)
+    }
+
+    /// Zeroed memory (what a fresh slot holds in CPython).
+    fn zeroed() -> Self {
+        CfgInstr::new(Opcode::CACHE, 0, SourceLocation::new(0, 0, 0, 0))
+    }
+}
+
+/// An exception stack (`struct _PyCfgExceptStack`): `handlers[0]` is "no handler".
+pub type ExceptStack = Vec<Option<BlockId>>;
+
+/// `basicblock`.
+#[derive(Clone, Debug)]
+pub struct BasicBlock {
+    /// `b_label`: label id, or -1.
+    pub label: i32,
+    slots: Vec<CfgInstr>,
+    iused: usize,
+    /// `b_next`: the block reached by falling through / next in code order.
+    pub next: Option<BlockId>,
+    /// `b_exceptstack`: handler stack at block entry (during labelling).
+    pub exceptstack: Option<ExceptStack>,
+    /// `b_unsafe_locals_mask`
+    pub unsafe_locals_mask: u64,
+    /// `b_predecessors`
+    pub predecessors: i32,
+    /// `b_startdepth`
+    pub startdepth: i32,
+    /// `b_preserve_lasti`
+    pub preserve_lasti: bool,
+    /// `b_visited`
+    pub visited: bool,
+    /// `b_except_handler`
+    pub except_handler: bool,
+    /// `b_cold`
+    pub cold: bool,
+    /// `b_warm`
+    pub warm: bool,
+}
+
+impl BasicBlock {
+    fn new() -> Self {
+        BasicBlock {
+            label: -1,
+            slots: Vec::new(),
+            iused: 0,
+            next: None,
+            exceptstack: None,
+            unsafe_locals_mask: 0,
+            predecessors: 0,
+            startdepth: 0,
+            preserve_lasti: false,
+            visited: false,
+            except_handler: false,
+            cold: false,
+            warm: false,
+        }
+    }
+
+    /// The live instructions.
+    pub fn instrs(&self) -> &[CfgInstr] {
+        &self.slots[..self.iused]
+    }
+
+    /// The live instructions, mutable.
+    pub fn instrs_mut(&mut self) -> &mut [CfgInstr] {
+        &mut self.slots[..self.iused]
+    }
+
+    /// `b_iused`
+    pub fn len(&self) -> usize {
+        self.iused
+    }
+
+    /// `b_iused == 0`
+    pub fn is_empty(&self) -> bool {
+        self.iused == 0
+    }
+
+    /// Keeps the first `n` instructions (the rest become stale slots).
+    pub fn truncate(&mut self, n: usize) {
+        self.iused = self.iused.min(n);
+    }
+
+    /// `basicblock_next_instr`: a new live slot (stale contents kept).
+    fn next_instr(&mut self) -> usize {
+        if self.iused == self.slots.len() {
+            self.slots.push(CfgInstr::zeroed());
+        }
+        self.iused += 1;
+        self.iused - 1
+    }
+
+    /// `basicblock_addop`: sets opcode, oparg, target and location of a new slot (its
+    /// handler is whatever the slot held).
+    pub fn addop(&mut self, opcode: Opcode, oparg: i32, loc: SourceLocation) {
+        let i = self.next_instr();
+        let s = &mut self.slots[i];
+        s.opcode = opcode;
+        s.oparg = oparg;
+        s.target = None;
+        s.loc = loc;
+    }
+
+    /// Appends a whole instruction (struct copy).
+    pub fn push(&mut self, instr: CfgInstr) {
+        let i = self.next_instr();
+        self.slots[i] = instr;
+    }
+
+    /// `basicblock_insert_instruction`
+    pub fn insert(&mut self, pos: usize, instr: CfgInstr) {
+        self.next_instr();
+        let mut i = self.iused - 1;
+        while i > pos {
+            self.slots[i] = self.slots[i - 1];
+            i -= 1;
+        }
+        self.slots[pos] = instr;
+    }
+
+    /// `basicblock_last_instr`
+    pub fn last(&self) -> Option<&CfgInstr> {
+        self.instrs().last()
+    }
+
+    /// `basicblock_last_instr`, mutable.
+    pub fn last_mut(&mut self) -> Option<&mut CfgInstr> {
+        self.instrs_mut().last_mut()
+    }
+
+    /// `basicblock_nofallthrough` / `BB_NO_FALLTHROUGH`
+    pub fn no_fallthrough(&self) -> bool {
+        self.last()
+            .is_some_and(|l| is_scope_exit(l.opcode) || is_unconditional_jump(l.opcode))
+    }
+
+    /// `BB_HAS_FALLTHROUGH`
+    pub fn has_fallthrough(&self) -> bool {
+        !self.no_fallthrough()
+    }
+
+    /// `basicblock_exits_scope`
+    pub fn exits_scope(&self) -> bool {
+        self.last().is_some_and(|l| is_scope_exit(l.opcode))
+    }
+
+    /// `basicblock_has_no_lineno`
+    pub fn has_no_lineno(&self) -> bool {
+        self.instrs().iter().all(|i| i.loc.lineno < 0)
+    }
+}
+
+/// `cfg_builder`: the blocks of one code unit.
+#[derive(Clone, Debug)]
+pub struct Cfg {
+    /// Every block ever allocated.
+    pub blocks: Vec<BasicBlock>,
+    /// `g_entryblock`
+    pub entry: BlockId,
+    curblock: BlockId,
+    current_label: i32,
+}
+
+impl Default for Cfg {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn opcode_of(n: u16) -> Result<Opcode, FlowgraphError> {
+    Opcode::from_number(n).ok_or(FlowgraphError::UnknownOpcode(n))
+}
+
+/// `get_stack_effects`: the net effect, `jump` telling which way a branch goes.
+pub fn stack_effect(op: Opcode, oparg: i32, jump: bool) -> Result<i32, FlowgraphError> {
+    if (op.number() <= 255) && crate::generated::metadata::deopt(op) != op {
+        return Err(FlowgraphError::InvalidStackEffect(op.number()));
+    }
+    let popped = num_popped(op, i64::from(oparg));
+    let pushed = num_pushed(op, i64::from(oparg));
+    if popped < 0 || pushed < 0 {
+        return Err(FlowgraphError::InvalidStackEffect(op.number()));
+    }
+    if is_block_push(op) && !jump {
+        return Ok(0);
+    }
+    Ok((pushed - popped) as i32)
+}
+
+impl Cfg {
+    /// `_PyCfgBuilder_New`: one empty entry block.
+    pub fn new() -> Self {
+        Cfg {
+            blocks: vec![BasicBlock::new()],
+            entry: 0,
+            curblock: 0,
+            current_label: -1,
+        }
+    }
+
+    /// `cfg_builder_new_block`
+    pub fn new_block(&mut self) -> BlockId {
+        self.blocks.push(BasicBlock::new());
+        self.blocks.len() - 1
+    }
+
+    /// The block `b`.
+    pub fn b(&self, b: BlockId) -> &BasicBlock {
+        &self.blocks[b]
+    }
+
+    /// The block `b`, mutable.
+    pub fn bm(&mut self, b: BlockId) -> &mut BasicBlock {
+        &mut self.blocks[b]
+    }
+
+    /// The blocks in code order (the `b_next` chain).
+    pub fn order(&self) -> Vec<BlockId> {
+        let mut out = Vec::new();
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
+            out.push(b);
+            cur = self.blocks[b].next;
+        }
+        out
+    }
+
+    /// `next_nonempty_block`
+    pub fn next_nonempty_block(&self, mut b: Option<BlockId>) -> Option<BlockId> {
+        while let Some(id) = b {
+            if !self.blocks[id].is_empty() {
+                return Some(id);
+            }
+            b = self.blocks[id].next;
+        }
+        None
+    }
+
+    /// `basicblock_append_instructions`
+    pub fn append_instructions(&mut self, to: BlockId, from: BlockId) {
+        let instrs: Vec<CfgInstr> = self.blocks[from].instrs().to_vec();
+        for i in instrs {
+            self.blocks[to].push(i);
+        }
+    }
+
+    /// `copy_basicblock`
+    pub fn copy_basicblock(&mut self, block: BlockId) -> BlockId {
+        let result = self.new_block();
+        self.append_instructions(result, block);
+        result
+    }
+
+    /// `basicblock_add_jump`
+    pub fn add_jump(&mut self, b: BlockId, opcode: Opcode, target: BlockId, loc: SourceLocation) {
+        let label = self.blocks[target].label;
+        let block = &mut self.blocks[b];
+        if block.last().is_some_and(|l| l.is_jump()) {
+            return;
+        }
+        block.addop(opcode, label, loc);
+        if let Some(last) = block.last_mut() {
+            last.target = Some(target);
+        }
+    }
+
+    /// `make_cfg_traversal_stack` (the reset part): clears `b_visited` on the chain.
+    pub fn reset_visited(&mut self) {
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
+            self.blocks[b].visited = false;
+            cur = self.blocks[b].next;
+        }
+    }
+
+    /// `get_max_label`
+    pub fn max_label(&self) -> i32 {
+        self.order()
+            .iter()
+            .map(|&b| self.blocks[b].label)
+            .max()
+            .unwrap_or(-1)
+            .max(-1)
+    }
+
+    fn current_block_is_terminated(&mut self) -> bool {
+        let cur = &mut self.blocks[self.curblock];
+        if cur.last().is_some_and(|l| is_terminator(l.opcode)) {
+            return true;
+        }
+        if self.current_label >= 0 {
+            if cur.last().is_some() || cur.label >= 0 {
+                return true;
+            }
+            cur.label = self.current_label;
+            self.current_label = -1;
+        }
+        false
+    }
+
+    fn maybe_start_new_block(&mut self) {
+        if self.current_block_is_terminated() {
+            let b = self.new_block();
+            self.blocks[b].label = self.current_label;
+            self.current_label = -1;
+            self.blocks[self.curblock].next = Some(b);
+            self.curblock = b;
+        }
+    }
+
+    /// `_PyCfgBuilder_UseLabel`
+    pub fn use_label(&mut self, label: i32) {
+        self.current_label = label;
+        self.maybe_start_new_block();
+    }
+
+    /// `_PyCfgBuilder_Addop`
+    pub fn addop(&mut self, opcode: Opcode, oparg: i32, loc: SourceLocation) {
+        self.maybe_start_new_block();
+        self.blocks[self.curblock].addop(opcode, oparg, loc);
+    }
+
+    /// `_PyCfg_FromInstructionSequence`: labels applied, then one label per jump
+    /// target (its instruction index).
+    pub fn from_instruction_sequence(seq: &mut InstrSequence) -> Result<Cfg, FlowgraphError> {
+        seq.apply_label_map(|op| Opcode::from_number(op).is_some_and(has_target));
+        let n = seq.instrs.len();
+        let mut is_target = vec![false; n];
+        for instr in &seq.instrs {
+            if has_target(opcode_of(instr.opcode)?) {
+                let t = instr.oparg;
+                if t < 0 || t as usize >= n {
+                    return Err(FlowgraphError::BadLabel(t));
+                }
+                is_target[t as usize] = true;
+            }
+        }
+        let mut g = Cfg::new();
+        // ANNOTATIONS_PLACEHOLDER is replaced by the annotations code (or dropped);
+        // later labels and jump opargs shift by the difference.
+        let mut offset: i32 = 0;
+        for (i, instr) in seq.instrs.iter().enumerate() {
+            let opcode = opcode_of(instr.opcode)?;
+            if opcode == Opcode::ANNOTATIONS_PLACEHOLDER {
+                match &seq.annotations_code {
+                    Some(ann) => {
+                        for a in &ann.instrs {
+                            g.addop(opcode_of(a.opcode)?, a.oparg, a.loc);
+                        }
+                        offset += ann.instrs.len() as i32 - 1;
+                    }
+                    None => offset -= 1,
+                }
+                continue;
+            }
+            if is_target[i] {
+                g.use_label(i as i32 + offset);
+            }
+            let mut oparg = instr.oparg;
+            if has_target(opcode) {
+                oparg += offset;
+            }
+            g.addop(opcode, oparg, instr.loc);
+        }
+        Ok(g)
+    }
+
+    /// `_PyCfg_ToInstructionSequence`: blocks numbered in order, jump opargs and
+    /// handlers as labels, then the label map applied.
+    pub fn to_instruction_sequence(&mut self) -> InstrSequence {
+        let order = self.order();
+        for (lbl, &b) in order.iter().enumerate() {
+            self.blocks[b].label = lbl as i32;
+        }
+        let mut seq = InstrSequence::new();
+        for &b in &order {
+            seq.use_label(crate::instr_sequence::Label(self.blocks[b].label));
+            for k in 0..self.blocks[b].len() {
+                let instr = self.blocks[b].instrs()[k];
+                let mut oparg = instr.oparg;
+                if has_target(instr.opcode) {
+                    if let Some(t) = instr.target {
+                        oparg = self.blocks[t].label;
+                    }
+                    self.blocks[b].instrs_mut()[k].oparg = oparg;
+                }
+                seq.addop(instr.opcode.number(), oparg, instr.loc);
+                if let (Some(h), Some(last)) = (instr.except, seq.instrs.last_mut()) {
+                    let hb = &self.blocks[h];
+                    last.except_handler = ExceptHandlerInfo {
+                        label: hb.label,
+                        startdepth: hb.startdepth,
+                        preserve_lasti: hb.preserve_lasti,
+                    };
+                }
+            }
+        }
+        seq.apply_label_map(|op| Opcode::from_number(op).is_some_and(has_target));
+        seq
+    }
+
+    /// `check_cfg`: a terminator must end its block.
+    pub fn check_cfg(&self) -> Result<(), FlowgraphError> {
+        for b in self.order() {
+            let instrs = self.blocks[b].instrs();
+            for (i, instr) in instrs.iter().enumerate() {
+                if is_terminator(instr.opcode) && i != instrs.len() - 1 {
+                    return Err(FlowgraphError::MalformedCfg);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `translate_jump_labels_to_targets`
+    pub fn translate_jump_labels_to_targets(&mut self) -> Result<(), FlowgraphError> {
+        let order = self.order();
+        let max_label = self.max_label();
+        let mut label2block: Vec<Option<BlockId>> = vec![None; (max_label + 1) as usize];
+        for &b in &order {
+            let l = self.blocks[b].label;
+            if l >= 0 {
+                label2block[l as usize] = Some(b);
+            }
+        }
+        for &b in &order {
+            for instr in self.blocks[b].instrs_mut() {
+                if has_target(instr.opcode) {
+                    let lbl = instr.oparg;
+                    let t = usize::try_from(lbl)
+                        .ok()
+                        .and_then(|l| label2block.get(l).copied().flatten())
+                        .ok_or(FlowgraphError::BadLabel(lbl))?;
+                    instr.target = Some(t);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `mark_except_handlers`
+    pub fn mark_except_handlers(&mut self) {
+        for b in self.order() {
+            let targets: Vec<BlockId> = self.blocks[b]
+                .instrs()
+                .iter()
+                .filter(|i| i.is_block_push())
+                .filter_map(|i| i.target)
+                .collect();
+            for t in targets {
+                self.blocks[t].except_handler = true;
+            }
+        }
+    }
+
+    /// `label_exception_targets`: every instruction gets the handler on top of the
+    /// exception stack at that point; `POP_BLOCK` becomes `NOP`; `RESUME` after a
+    /// yield at depth 1 gets `RESUME_OPARG_DEPTH1_MASK`.
+    pub fn label_exception_targets(&mut self) -> Result<(), FlowgraphError> {
+        self.reset_visited();
+        let entry = self.entry;
+        let mut todo: Vec<BlockId> = vec![entry];
+        self.blocks[entry].visited = true;
+        self.blocks[entry].exceptstack = Some(vec![None]);
+        while let Some(b) = todo.pop() {
+            let mut except_stack = self.blocks[b].exceptstack.take();
+            let mut handler = except_stack
+                .as_ref()
+                .and_then(|s| s.last().copied().flatten());
+            let mut last_yield_except_depth: i32 = -1;
+            for i in 0..self.blocks[b].len() {
+                let instr = self.blocks[b].instrs()[i];
+                let stack = except_stack
+                    .as_mut()
+                    .ok_or(FlowgraphError::ExceptStackUnderflow)?;
+                if instr.is_block_push() {
+                    let target = instr.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
+                    if !self.blocks[target].visited {
+                        self.blocks[target].exceptstack = Some(stack.clone());
+                        todo.push(target);
+                        self.blocks[target].visited = true;
+                    }
+                    if matches!(instr.opcode, Opcode::SETUP_WITH | Opcode::SETUP_CLEANUP) {
+                        self.blocks[target].preserve_lasti = true;
+                    }
+                    stack.push(Some(target));
+                    handler = Some(target);
+                } else if instr.opcode == Opcode::POP_BLOCK {
+                    if stack.len() <= 1 {
+                        return Err(FlowgraphError::ExceptStackUnderflow);
+                    }
+                    stack.pop();
+                    handler = stack.last().copied().flatten();
+                    self.blocks[b].instrs_mut()[i].set_op0(Opcode::NOP);
+                } else if instr.is_jump() {
+                    self.blocks[b].instrs_mut()[i].except = handler;
+                    let target = instr.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
+                    if !self.blocks[target].visited {
+                        if self.blocks[b].has_fallthrough() {
+                            self.blocks[target].exceptstack = Some(stack.clone());
+                        } else {
+                            self.blocks[target].exceptstack = except_stack.take();
+                        }
+                        todo.push(target);
+                        self.blocks[target].visited = true;
+                    }
+                } else if instr.opcode == Opcode::YIELD_VALUE {
+                    self.blocks[b].instrs_mut()[i].except = handler;
+                    last_yield_except_depth = stack.len() as i32 - 1;
+                } else if instr.opcode == Opcode::RESUME {
+                    let ins = &mut self.blocks[b].instrs_mut()[i];
+                    ins.except = handler;
+                    if ins.oparg != RESUME_AT_FUNC_START {
+                        if last_yield_except_depth == 1 {
+                            ins.oparg |= RESUME_OPARG_DEPTH1_MASK;
+                        }
+                        last_yield_except_depth = -1;
+                    }
+                } else {
+                    self.blocks[b].instrs_mut()[i].except = handler;
+                }
+            }
+            let next = self.blocks[b].next;
+            if let Some(n) = next
+                && self.blocks[b].has_fallthrough()
+                && !self.blocks[n].visited
+            {
+                self.blocks[n].exceptstack = except_stack;
+                todo.push(n);
+                self.blocks[n].visited = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// `calculate_stackdepth`: the largest stack depth along any path; sets every
+    /// reachable block's `b_startdepth`.
+    pub fn calculate_stackdepth(&mut self) -> Result<i32, FlowgraphError> {
+        let order = self.order();
+        for &b in &order {
+            self.blocks[b].startdepth = i32::MIN;
+        }
+        let mut stack: Vec<BlockId> = Vec::new();
+        let mut maxdepth = 0;
+        self.stackdepth_push(&mut stack, self.entry, 0)?;
+        while let Some(b) = stack.pop() {
+            let mut depth = self.blocks[b].startdepth;
+            let mut next = self.blocks[b].next;
+            for i in 0..self.blocks[b].len() {
+                let instr = self.blocks[b].instrs()[i];
+                let effect = stack_effect(instr.opcode, instr.oparg, false)?;
+                let new_depth = depth + effect;
+                if new_depth < 0 {
+                    return Err(FlowgraphError::StackUnderflow);
+                }
+                maxdepth = maxdepth.max(depth);
+                if has_target(instr.opcode) && instr.opcode != Opcode::END_ASYNC_FOR {
+                    let effect = stack_effect(instr.opcode, instr.oparg, true)?;
+                    let target_depth = depth + effect;
+                    maxdepth = maxdepth.max(depth);
+                    let target = instr.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
+                    self.stackdepth_push(&mut stack, target, target_depth)?;
+                }
+                depth = new_depth;
+                if is_unconditional_jump(instr.opcode) || is_scope_exit(instr.opcode) {
+                    next = None;
+                    break;
+                }
+            }
+            if let Some(n) = next {
+                self.stackdepth_push(&mut stack, n, depth)?;
+            }
+        }
+        Ok(maxdepth)
+    }
+
+    fn stackdepth_push(
+        &mut self,
+        stack: &mut Vec<BlockId>,
+        b: BlockId,
+        depth: i32,
+    ) -> Result<(), FlowgraphError> {
+        let block = &mut self.blocks[b];
+        if !(block.startdepth < 0 || block.startdepth == depth) {
+            return Err(FlowgraphError::InconsistentStackDepth);
+        }
+        if block.startdepth < depth && block.startdepth < 100 {
+            block.startdepth = depth;
+            stack.push(b);
+        }
+        Ok(())
+    }
+
+    /// `normalize_jumps`: a `NOT_TAKEN` after every forward conditional jump; a
+    /// backward one is inverted to jump over a new `NOT_TAKEN; JUMP` block.
+    pub fn normalize_jumps(&mut self) {
+        self.reset_visited();
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
+            self.blocks[b].visited = true;
+            self.normalize_jumps_in_block(b);
+            cur = self.blocks[b].next;
+        }
+    }
+
+    fn normalize_jumps_in_block(&mut self, b: BlockId) {
+        let Some(last) = self.blocks[b].last().copied() else {
+            return;
+        };
+        if !is_conditional_jump(last.opcode) {
+            return;
+        }
+        let Some(target) = last.target else {
+            return;
+        };
+        let is_forward = !self.blocks[target].visited;
+        if is_forward {
+            self.blocks[b].addop(Opcode::NOT_TAKEN, 0, last.loc);
+            return;
+        }
+        let reversed = match last.opcode {
+            Opcode::POP_JUMP_IF_NOT_NONE => Opcode::POP_JUMP_IF_NONE,
+            Opcode::POP_JUMP_IF_NONE => Opcode::POP_JUMP_IF_NOT_NONE,
+            Opcode::POP_JUMP_IF_FALSE => Opcode::POP_JUMP_IF_TRUE,
+            _ => Opcode::POP_JUMP_IF_FALSE,
+        };
+        let backwards_jump = self.new_block();
+        self.blocks[backwards_jump].addop(Opcode::NOT_TAKEN, 0, last.loc);
+        self.add_jump(backwards_jump, Opcode::JUMP, target, last.loc);
+        self.blocks[backwards_jump].startdepth = self.blocks[target].startdepth;
+        let next = self.blocks[b].next;
+        if let Some(l) = self.blocks[b].last_mut() {
+            l.opcode = reversed;
+            l.target = next;
+        }
+        self.blocks[backwards_jump].cold = self.blocks[b].cold;
+        self.blocks[backwards_jump].next = next;
+        self.blocks[b].next = Some(backwards_jump);
+    }
+
+    /// `convert_pseudo_conditional_jumps`: `JUMP_IF_FALSE/TRUE` become
+    /// `COPY 1; TO_BOOL; POP_JUMP_IF_FALSE/TRUE`.
+    pub fn convert_pseudo_conditional_jumps(&mut self) {
+        for b in self.order() {
+            let mut i = 0;
+            while i < self.blocks[b].len() {
+                let instr = self.blocks[b].instrs()[i];
+                if matches!(instr.opcode, Opcode::JUMP_IF_FALSE | Opcode::JUMP_IF_TRUE) {
+                    self.blocks[b].instrs_mut()[i].opcode = if instr.opcode == Opcode::JUMP_IF_FALSE
+                    {
+                        Opcode::POP_JUMP_IF_FALSE
+                    } else {
+                        Opcode::POP_JUMP_IF_TRUE
+                    };
+                    let loc = instr.loc;
+                    self.blocks[b].insert(i, CfgInstr::new(Opcode::COPY, 1, loc));
+                    i += 1;
+                    self.blocks[b].insert(i, CfgInstr::new(Opcode::TO_BOOL, 0, loc));
+                    i += 1;
+                }
+                i += 1;
+            }
+        }
+    }
+
+    /// `convert_pseudo_ops`: `SETUP_*` become `NOP`, `LOAD_CLOSURE` becomes
+    /// `LOAD_FAST`, `STORE_FAST_MAYBE_NULL` becomes `STORE_FAST`; then redundant NOPs
+    /// and jumps go.
+    pub fn convert_pseudo_ops(&mut self) -> Result<(), FlowgraphError> {
+        for b in self.order() {
+            for instr in self.blocks[b].instrs_mut() {
+                if instr.is_block_push() {
+                    instr.set_op0(Opcode::NOP);
+                } else if instr.opcode == Opcode::LOAD_CLOSURE {
+                    instr.opcode = Opcode::LOAD_FAST;
+                } else if instr.opcode == Opcode::STORE_FAST_MAYBE_NULL {
+                    instr.opcode = Opcode::STORE_FAST;
+                }
+            }
+        }
+        super::optimize::remove_redundant_nops_and_jumps(self)
+    }
+}
+
+/// `has_arg` of an opcode (re-exported for the passes).
+pub fn op_has_arg(op: Opcode) -> bool {
+    has_arg(op)
+}

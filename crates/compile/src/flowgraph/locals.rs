@@ -1,0 +1,408 @@
+//! Port of Python/flowgraph.c's passes over locals and constants:
+//! `remove_unused_consts`, `add_checks_for_loads_of_uninitialized_variables`
+//! (`LOAD_FAST_CHECK`) and `optimize_load_fast` (`LOAD_FAST_BORROW`).
+
+use oxpy_objects::constant::ConstValue;
+
+use crate::generated::metadata::{has_const, num_popped, num_pushed};
+use crate::generated::opcode::Opcode;
+use crate::opcode_utils::{has_target, is_block_push, is_scope_exit, is_unconditional_jump};
+
+use super::cfg::{BlockId, Cfg};
+
+/// `remove_unused_consts`: constants no instruction loads are dropped (the first,
+/// maybe a docstring, always stays) and the indices renumbered.
+pub fn remove_unused_consts(g: &mut Cfg, consts: &mut Vec<ConstValue>) {
+    let nconsts = consts.len();
+    if nconsts == 0 {
+        return;
+    }
+    let mut index_map: Vec<isize> = vec![-1; nconsts];
+    index_map[0] = 0;
+    let order = g.order();
+    for &b in &order {
+        for instr in g.b(b).instrs() {
+            if has_const(instr.opcode)
+                && let Some(slot) = usize::try_from(instr.oparg)
+                    .ok()
+                    .and_then(|i| index_map.get_mut(i))
+            {
+                *slot = instr.oparg as isize;
+            }
+        }
+    }
+    let used: Vec<usize> = index_map
+        .iter()
+        .filter(|&&i| i >= 0)
+        .map(|&i| i as usize)
+        .collect();
+    if used.len() == nconsts {
+        return;
+    }
+    let mut reverse = vec![-1i32; nconsts];
+    for (new, &old) in used.iter().enumerate() {
+        reverse[old] = new as i32;
+    }
+    let kept: Vec<ConstValue> = used.iter().map(|&i| consts[i].clone()).collect();
+    *consts = kept;
+    for &b in &order {
+        for instr in g.bm(b).instrs_mut() {
+            if has_const(instr.opcode)
+                && let Some(&r) = usize::try_from(instr.oparg)
+                    .ok()
+                    .and_then(|i| reverse.get(i))
+            {
+                instr.oparg = r;
+            }
+        }
+    }
+}
+
+/// `maybe_push`: merge `unsafe_mask` into `b`'s and schedule it if that taught
+/// anything.
+fn maybe_push(g: &mut Cfg, b: BlockId, unsafe_mask: u64, stack: &mut Vec<BlockId>) {
+    let block = g.bm(b);
+    let both = block.unsafe_locals_mask | unsafe_mask;
+    if block.unsafe_locals_mask != both {
+        block.unsafe_locals_mask = both;
+        if !block.visited {
+            stack.push(b);
+            block.visited = true;
+        }
+    }
+}
+
+/// `scan_block_for_locals`
+fn scan_block_for_locals(g: &mut Cfg, b: BlockId, stack: &mut Vec<BlockId>) {
+    let mut unsafe_mask = g.b(b).unsafe_locals_mask;
+    for i in 0..g.b(b).len() {
+        let instr = g.b(b).instrs()[i];
+        if let Some(except) = instr.except {
+            maybe_push(g, except, unsafe_mask, stack);
+        }
+        if !(0..64).contains(&instr.oparg) {
+            continue;
+        }
+        let bit = 1u64 << instr.oparg;
+        match instr.opcode {
+            Opcode::DELETE_FAST | Opcode::LOAD_FAST_AND_CLEAR | Opcode::STORE_FAST_MAYBE_NULL => {
+                unsafe_mask |= bit;
+            }
+            Opcode::STORE_FAST | Opcode::LOAD_FAST_CHECK => {
+                unsafe_mask &= !bit;
+            }
+            Opcode::LOAD_FAST => {
+                if unsafe_mask & bit != 0 {
+                    g.bm(b).instrs_mut()[i].opcode = Opcode::LOAD_FAST_CHECK;
+                }
+                unsafe_mask &= !bit;
+            }
+            _ => {}
+        }
+    }
+    if let Some(next) = g.b(b).next
+        && g.b(b).has_fallthrough()
+    {
+        maybe_push(g, next, unsafe_mask, stack);
+    }
+    if let Some(last) = g.b(b).last().copied()
+        && last.is_jump()
+        && let Some(t) = last.target
+    {
+        maybe_push(g, t, unsafe_mask, stack);
+    }
+}
+
+/// `fast_scan_many_locals`: locals from the 65th on, one block at a time.
+fn fast_scan_many_locals(g: &mut Cfg, nlocals: usize) {
+    let mut states = vec![0usize; nlocals - 64];
+    let mut blocknum = 0usize;
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        blocknum += 1;
+        for instr in g.bm(b).instrs_mut() {
+            let Ok(arg) = usize::try_from(instr.oparg) else {
+                continue;
+            };
+            if arg < 64 || arg - 64 >= states.len() {
+                continue;
+            }
+            match instr.opcode {
+                Opcode::DELETE_FAST
+                | Opcode::LOAD_FAST_AND_CLEAR
+                | Opcode::STORE_FAST_MAYBE_NULL => states[arg - 64] = blocknum - 1,
+                Opcode::STORE_FAST => states[arg - 64] = blocknum,
+                Opcode::LOAD_FAST => {
+                    if states[arg - 64] != blocknum {
+                        instr.opcode = Opcode::LOAD_FAST_CHECK;
+                    }
+                    states[arg - 64] = blocknum;
+                }
+                _ => {}
+            }
+        }
+        cur = g.b(b).next;
+    }
+}
+
+/// `add_checks_for_loads_of_uninitialized_variables`: `LOAD_FAST` of a local that
+/// may be unbound becomes `LOAD_FAST_CHECK`.
+pub fn add_checks_for_loads_of_uninitialized_variables(
+    g: &mut Cfg,
+    mut nlocals: usize,
+    nparams: usize,
+) {
+    if nlocals == 0 {
+        return;
+    }
+    if nlocals > 64 {
+        fast_scan_many_locals(g, nlocals);
+        nlocals = 64;
+    }
+    g.reset_visited();
+    let mut stack = Vec::new();
+    let mut start_mask = 0u64;
+    for i in nparams..nlocals {
+        start_mask |= 1u64 << i;
+    }
+    let entry = g.entry;
+    maybe_push(g, entry, start_mask, &mut stack);
+    let mut cur = Some(entry);
+    while let Some(b) = cur {
+        scan_block_for_locals(g, b, &mut stack);
+        cur = g.b(b).next;
+    }
+    while let Some(b) = stack.pop() {
+        g.bm(b).visited = false;
+        scan_block_for_locals(g, b, &mut stack);
+    }
+}
+
+const NOT_LOCAL: i32 = -1;
+const DUMMY_INSTR: i32 = -1;
+
+/// `ref`: who produced a stack value, and which local it is a copy of.
+#[derive(Clone, Copy, Debug)]
+struct Ref {
+    instr: i32,
+    local: i32,
+}
+
+/// `SUPPORT_KILLED`: the local was overwritten while the value was on the stack.
+const SUPPORT_KILLED: u8 = 1;
+/// `STORED_AS_LOCAL`: the value was stored into a local.
+const STORED_AS_LOCAL: u8 = 2;
+/// `REF_UNCONSUMED`: the value outlives the block.
+const REF_UNCONSUMED: u8 = 4;
+
+fn kill_local(flags: &mut [u8], refs: &[Ref], local: i32) {
+    for r in refs {
+        if r.local == local
+            && let Some(f) = usize::try_from(r.instr).ok().and_then(|i| flags.get_mut(i))
+        {
+            *f |= SUPPORT_KILLED;
+        }
+    }
+}
+
+fn store_local(flags: &mut [u8], refs: &[Ref], local: i32, r: Ref) {
+    kill_local(flags, refs, local);
+    if r.instr != DUMMY_INSTR
+        && let Some(f) = usize::try_from(r.instr).ok().and_then(|i| flags.get_mut(i))
+    {
+        *f |= STORED_AS_LOCAL;
+    }
+}
+
+fn load_fast_push_block(g: &mut Cfg, sp: &mut Vec<BlockId>, target: BlockId) {
+    let t = g.bm(target);
+    if !t.visited {
+        t.visited = true;
+        sp.push(target);
+    }
+}
+
+fn pop(refs: &mut Vec<Ref>) -> Ref {
+    refs.pop().unwrap_or(Ref {
+        instr: DUMMY_INSTR,
+        local: NOT_LOCAL,
+    })
+}
+
+/// `optimize_load_fast`: `LOAD_FAST` / `LOAD_FAST_LOAD_FAST` whose value is consumed
+/// within the block before its local is overwritten, and never stored, become the
+/// `_BORROW` variants (abstract interpretation of each block's stack).
+pub fn optimize_load_fast(g: &mut Cfg) {
+    let max_instrs = g.order().iter().map(|&b| g.b(b).len()).max().unwrap_or(0);
+    let mut instr_flags = vec![0u8; max_instrs];
+    let mut refs: Vec<Ref> = Vec::new();
+    g.reset_visited();
+    let entry = g.entry;
+    let mut sp = vec![entry];
+    g.bm(entry).startdepth = 0;
+    g.bm(entry).visited = true;
+    let push = |refs: &mut Vec<Ref>, instr: i32, local: i32| refs.push(Ref { instr, local });
+
+    while let Some(block) = sp.pop() {
+        let n = g.b(block).len();
+        instr_flags[..n].fill(0);
+        refs.clear();
+        for _ in 0..g.b(block).startdepth.max(0) {
+            push(&mut refs, DUMMY_INSTR, NOT_LOCAL);
+        }
+        for i in 0..n {
+            let instr = g.b(block).instrs()[i];
+            let opcode = instr.opcode;
+            let oparg = instr.oparg;
+            let ii = i as i32;
+            match opcode {
+                Opcode::LOAD_FAST => push(&mut refs, ii, oparg),
+                Opcode::LOAD_FAST_AND_CLEAR => {
+                    kill_local(&mut instr_flags, &refs, oparg);
+                    push(&mut refs, ii, oparg);
+                }
+                Opcode::LOAD_FAST_LOAD_FAST => {
+                    push(&mut refs, ii, oparg >> 4);
+                    push(&mut refs, ii, oparg & 15);
+                }
+                Opcode::STORE_FAST => {
+                    let r = pop(&mut refs);
+                    store_local(&mut instr_flags, &refs, oparg, r);
+                }
+                Opcode::STORE_FAST_LOAD_FAST => {
+                    let r = pop(&mut refs);
+                    store_local(&mut instr_flags, &refs, oparg >> 4, r);
+                    push(&mut refs, ii, oparg & 15);
+                }
+                Opcode::STORE_FAST_STORE_FAST => {
+                    let r = pop(&mut refs);
+                    store_local(&mut instr_flags, &refs, oparg >> 4, r);
+                    let r = pop(&mut refs);
+                    store_local(&mut instr_flags, &refs, oparg & 15, r);
+                }
+                Opcode::COPY => {
+                    let idx = refs.len() as isize - oparg as isize;
+                    let r = usize::try_from(idx)
+                        .ok()
+                        .and_then(|i| refs.get(i))
+                        .copied()
+                        .unwrap_or(Ref {
+                            instr: DUMMY_INSTR,
+                            local: NOT_LOCAL,
+                        });
+                    push(&mut refs, r.instr, r.local);
+                }
+                Opcode::SWAP => {
+                    let len = refs.len();
+                    if oparg >= 1 && (oparg as usize) <= len {
+                        refs.swap(len - oparg as usize, len - 1);
+                    }
+                }
+                Opcode::GET_ANEXT
+                | Opcode::GET_LEN
+                | Opcode::GET_YIELD_FROM_ITER
+                | Opcode::IMPORT_FROM
+                | Opcode::MATCH_KEYS
+                | Opcode::MATCH_MAPPING
+                | Opcode::MATCH_SEQUENCE
+                | Opcode::WITH_EXCEPT_START => {
+                    let net_pushed =
+                        num_pushed(opcode, i64::from(oparg)) - num_popped(opcode, i64::from(oparg));
+                    // CPython pushes refs attributed to instructions 0..net_pushed here
+                    // (its loop variable shadows the instruction index).
+                    for k in 0..net_pushed.max(0) {
+                        push(&mut refs, k as i32, NOT_LOCAL);
+                    }
+                }
+                Opcode::DICT_MERGE
+                | Opcode::DICT_UPDATE
+                | Opcode::LIST_APPEND
+                | Opcode::LIST_EXTEND
+                | Opcode::MAP_ADD
+                | Opcode::RERAISE
+                | Opcode::SET_ADD
+                | Opcode::SET_UPDATE => {
+                    let net_popped =
+                        num_popped(opcode, i64::from(oparg)) - num_pushed(opcode, i64::from(oparg));
+                    for _ in 0..net_popped.max(0) {
+                        pop(&mut refs);
+                    }
+                }
+                Opcode::CHECK_EXC_MATCH => {
+                    pop(&mut refs);
+                    push(&mut refs, ii, NOT_LOCAL);
+                }
+                Opcode::FOR_ITER => {
+                    if let Some(t) = instr.target {
+                        load_fast_push_block(g, &mut sp, t);
+                    }
+                    push(&mut refs, ii, NOT_LOCAL);
+                }
+                Opcode::LOAD_ATTR | Opcode::LOAD_SUPER_ATTR => {
+                    let self_ = pop(&mut refs);
+                    if opcode == Opcode::LOAD_SUPER_ATTR {
+                        pop(&mut refs);
+                        pop(&mut refs);
+                    }
+                    push(&mut refs, ii, NOT_LOCAL);
+                    if oparg & 1 != 0 {
+                        push(&mut refs, self_.instr, self_.local);
+                    }
+                }
+                Opcode::SEND => {
+                    if let Some(t) = instr.target {
+                        load_fast_push_block(g, &mut sp, t);
+                    }
+                    pop(&mut refs);
+                    push(&mut refs, ii, NOT_LOCAL);
+                }
+                _ => {
+                    let num_popped = num_popped(opcode, i64::from(oparg));
+                    let num_pushed = num_pushed(opcode, i64::from(oparg));
+                    if has_target(opcode)
+                        && let Some(t) = instr.target
+                    {
+                        load_fast_push_block(g, &mut sp, t);
+                    }
+                    if !is_block_push(opcode) {
+                        for _ in 0..num_popped.max(0) {
+                            pop(&mut refs);
+                        }
+                        for _ in 0..num_pushed.max(0) {
+                            push(&mut refs, ii, NOT_LOCAL);
+                        }
+                    }
+                }
+            }
+        }
+
+        if let Some(term) = g.b(block).last().copied()
+            && let Some(next) = g.b(block).next
+            && !(is_unconditional_jump(term.opcode) || is_scope_exit(term.opcode))
+        {
+            load_fast_push_block(g, &mut sp, next);
+        }
+
+        for r in &refs {
+            if r.instr != -1
+                && let Some(f) = usize::try_from(r.instr)
+                    .ok()
+                    .and_then(|i| instr_flags.get_mut(i))
+            {
+                *f |= REF_UNCONSUMED;
+            }
+        }
+
+        for (i, instr) in g.bm(block).instrs_mut().iter_mut().enumerate() {
+            if instr_flags[i] == 0 {
+                match instr.opcode {
+                    Opcode::LOAD_FAST => instr.opcode = Opcode::LOAD_FAST_BORROW,
+                    Opcode::LOAD_FAST_LOAD_FAST => {
+                        instr.opcode = Opcode::LOAD_FAST_BORROW_LOAD_FAST_BORROW
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}

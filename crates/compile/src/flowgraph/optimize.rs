@@ -1,0 +1,940 @@
+//! Port of Python/flowgraph.c's optimizer: `optimize_cfg` and the passes it runs
+//! (small-block inlining, unreachable code, `optimize_load_const`,
+//! `optimize_basic_block` with jump threading and SWAP elimination, redundant NOPs,
+//! pairs and jumps), then superinstructions and cold-block placement.
+
+// The peephole switch mirrors CPython's case by case.
+#![allow(clippy::collapsible_match, clippy::if_same_then_else)]
+
+use oxpy_objects::constant::ConstValue;
+
+use crate::generated::metadata::{num_popped, num_pushed};
+use crate::generated::opcode::Opcode;
+use crate::instr_sequence::SourceLocation;
+use crate::opcode_utils::{
+    INTRINSIC_LIST_TO_TUPLE, INTRINSIC_UNARY_POSITIVE, has_target, is_unconditional_jump,
+};
+use crate::unit::ConstCache;
+
+use super::FlowgraphError;
+use super::cfg::{BlockId, Cfg, CfgInstr};
+use super::const_eval::is_true;
+use super::const_fold::{
+    add_const, fold_const_binop, fold_const_unaryop, fold_constant_intrinsic_list_to_tuple,
+    fold_tuple_of_constants, get_const_value, maybe_instr_make_load_smallint,
+    optimize_lists_and_sets,
+};
+use super::lineno::resolve_line_numbers;
+
+/// `MAX_COPY_SIZE`: largest exit block copied into its predecessor.
+const MAX_COPY_SIZE: usize = 4;
+
+/// `optimize_cfg`
+pub fn optimize_cfg(
+    g: &mut Cfg,
+    consts: &mut Vec<ConstValue>,
+    const_cache: &mut ConstCache,
+    _firstlineno: i32,
+) -> Result<(), FlowgraphError> {
+    g.check_cfg()?;
+    inline_small_or_no_lineno_blocks(g);
+    remove_unreachable(g);
+    resolve_line_numbers(g);
+    optimize_load_const(const_cache, g, consts)?;
+    for b in g.order() {
+        optimize_basic_block(const_cache, g, b, consts)?;
+    }
+    remove_redundant_nops_and_pairs(g);
+    remove_unreachable(g);
+    remove_redundant_nops_and_jumps(g)?;
+    Ok(())
+}
+
+/// `remove_unreachable`: counts predecessors from the entry; blocks nobody reaches
+/// are emptied.
+pub fn remove_unreachable(g: &mut Cfg) {
+    let order = g.order();
+    for &b in &order {
+        g.bm(b).predecessors = 0;
+    }
+    g.reset_visited();
+    let entry = g.entry;
+    let mut stack = vec![entry];
+    g.bm(entry).predecessors = 1;
+    g.bm(entry).visited = true;
+    while let Some(b) = stack.pop() {
+        if let Some(next) = g.b(b).next
+            && g.b(b).has_fallthrough()
+        {
+            if !g.b(next).visited {
+                stack.push(next);
+                g.bm(next).visited = true;
+            }
+            g.bm(next).predecessors += 1;
+        }
+        let targets: Vec<BlockId> = g
+            .b(b)
+            .instrs()
+            .iter()
+            .filter(|i| i.is_jump() || i.is_block_push())
+            .filter_map(|i| i.target)
+            .collect();
+        for target in targets {
+            if !g.b(target).visited {
+                stack.push(target);
+                g.bm(target).visited = true;
+            }
+            g.bm(target).predecessors += 1;
+        }
+    }
+    for &b in &order {
+        if g.b(b).predecessors == 0 {
+            g.bm(b).truncate(0);
+            g.bm(b).except_handler = false;
+        }
+    }
+}
+
+/// `basicblock_remove_redundant_nops`: NOPs without a line, or whose line the
+/// neighbours already carry, go. Returns how many went.
+pub fn basicblock_remove_redundant_nops(g: &mut Cfg, bb: BlockId) -> usize {
+    let next_block = g.next_nonempty_block(g.b(bb).next);
+    let next_loc = next_block.map(|next| {
+        let mut loc = SourceLocation::NONE;
+        for instr in g.b(next).instrs() {
+            if instr.opcode == Opcode::NOP && instr.loc.lineno < 0 {
+                continue;
+            }
+            loc = instr.loc;
+            break;
+        }
+        loc
+    });
+    let block = g.bm(bb);
+    let n = block.len();
+    let mut dest = 0;
+    let mut prev_lineno = -1;
+    for src in 0..n {
+        let lineno = block.instrs()[src].loc.lineno;
+        if block.instrs()[src].opcode == Opcode::NOP {
+            if lineno < 0 {
+                continue;
+            }
+            if prev_lineno == lineno {
+                continue;
+            }
+            if src < n - 1 {
+                let next_lineno = block.instrs()[src + 1].loc.lineno;
+                if next_lineno == lineno {
+                    continue;
+                }
+                if next_lineno < 0 {
+                    let loc = block.instrs()[src].loc;
+                    block.instrs_mut()[src + 1].loc = loc;
+                    continue;
+                }
+            } else if let Some(next_loc) = next_loc
+                && lineno == next_loc.lineno
+            {
+                continue;
+            }
+        }
+        if dest != src {
+            let instr = block.instrs()[src];
+            block.instrs_mut()[dest] = instr;
+        }
+        dest += 1;
+        prev_lineno = lineno;
+    }
+    block.truncate(dest);
+    n - dest
+}
+
+/// `remove_redundant_nops`
+pub fn remove_redundant_nops(g: &mut Cfg) -> usize {
+    let mut changes = 0;
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        changes += basicblock_remove_redundant_nops(g, b);
+        cur = g.b(b).next;
+    }
+    changes
+}
+
+/// `remove_redundant_nops_and_pairs`: also `LOAD_CONST/LOAD_SMALL_INT/COPY 1;
+/// POP_TOP` pairs, across fall-through into unlabelled blocks.
+pub fn remove_redundant_nops_and_pairs(g: &mut Cfg) {
+    let mut done = false;
+    while !done {
+        done = true;
+        let mut prev: Option<(BlockId, usize)>;
+        let mut instr: Option<(BlockId, usize)> = None;
+        let mut cur = Some(g.entry);
+        while let Some(b) = cur {
+            basicblock_remove_redundant_nops(g, b);
+            if g.b(b).label >= 0 {
+                instr = None;
+            }
+            for i in 0..g.b(b).len() {
+                prev = instr;
+                instr = Some((b, i));
+                let (prev_opcode, prev_oparg) = match prev {
+                    Some((pb, pi)) => {
+                        let p = g.b(pb).instrs()[pi];
+                        (Some(p.opcode), p.oparg)
+                    }
+                    None => (None, 0),
+                };
+                let opcode = g.b(b).instrs()[i].opcode;
+                let mut is_redundant_pair = false;
+                if opcode == Opcode::POP_TOP {
+                    if matches!(
+                        prev_opcode,
+                        Some(Opcode::LOAD_CONST | Opcode::LOAD_SMALL_INT)
+                    ) {
+                        is_redundant_pair = true;
+                    } else if prev_opcode == Some(Opcode::COPY) && prev_oparg == 1 {
+                        is_redundant_pair = true;
+                    }
+                }
+                if is_redundant_pair && let Some((pb, pi)) = prev {
+                    g.bm(pb).instrs_mut()[pi].set_op0(Opcode::NOP);
+                    g.bm(b).instrs_mut()[i].set_op0(Opcode::NOP);
+                    done = false;
+                }
+            }
+            let instr_is_jump = instr.is_some_and(|(ib, ii)| g.b(ib).instrs()[ii].is_jump());
+            if instr_is_jump || !g.b(b).has_fallthrough() {
+                instr = None;
+            }
+            cur = g.b(b).next;
+        }
+    }
+}
+
+/// `remove_redundant_jumps`: an unconditional jump to the next non-empty block
+/// becomes a NOP. Returns how many.
+pub fn remove_redundant_jumps(g: &mut Cfg) -> Result<usize, FlowgraphError> {
+    let mut changes = 0;
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        if let Some(last) = g.b(b).last().copied()
+            && is_unconditional_jump(last.opcode)
+        {
+            let jump_target = g
+                .next_nonempty_block(last.target)
+                .ok_or(FlowgraphError::JumpWithoutTarget)?;
+            let next = g.next_nonempty_block(g.b(b).next);
+            if Some(jump_target) == next {
+                changes += 1;
+                if let Some(l) = g.bm(b).last_mut() {
+                    l.set_op0(Opcode::NOP);
+                }
+            }
+        }
+        cur = g.b(b).next;
+    }
+    Ok(changes)
+}
+
+/// `remove_redundant_nops_and_jumps`: both until nothing changes.
+pub fn remove_redundant_nops_and_jumps(g: &mut Cfg) -> Result<(), FlowgraphError> {
+    loop {
+        let removed_nops = remove_redundant_nops(g);
+        let removed_jumps = remove_redundant_jumps(g)?;
+        if removed_nops + removed_jumps == 0 {
+            return Ok(());
+        }
+    }
+}
+
+fn basicblock_inline_small_or_no_lineno_blocks(g: &mut Cfg, bb: BlockId) -> bool {
+    let Some(last) = g.b(bb).last().copied() else {
+        return false;
+    };
+    if !is_unconditional_jump(last.opcode) {
+        return false;
+    }
+    let Some(target) = last.target else {
+        return false;
+    };
+    let t = g.b(target);
+    let small_exit_block = t.exits_scope() && t.len() <= MAX_COPY_SIZE;
+    let no_lineno_no_fallthrough = t.has_no_lineno() && !t.has_fallthrough();
+    if small_exit_block || no_lineno_no_fallthrough {
+        let removed_jump_opcode = last.opcode;
+        if let Some(l) = g.bm(bb).last_mut() {
+            l.set_op0(Opcode::NOP);
+        }
+        g.append_instructions(bb, target);
+        if no_lineno_no_fallthrough
+            && let Some(l) = g.bm(bb).last_mut()
+            && is_unconditional_jump(l.opcode)
+            && removed_jump_opcode == Opcode::JUMP
+        {
+            l.opcode = Opcode::JUMP;
+        }
+        g.bm(target).predecessors -= 1;
+        return true;
+    }
+    false
+}
+
+/// `inline_small_or_no_lineno_blocks`: a jump to a small exit block, or to a block
+/// without line numbers that does not fall through, is replaced by a copy of it.
+pub fn inline_small_or_no_lineno_blocks(g: &mut Cfg) {
+    loop {
+        let mut changes = false;
+        let mut cur = Some(g.entry);
+        while let Some(b) = cur {
+            if basicblock_inline_small_or_no_lineno_blocks(g, b) {
+                changes = true;
+            }
+            cur = g.b(b).next;
+        }
+        if !changes {
+            return;
+        }
+    }
+}
+
+/// `jump_thread`: the jump ending `bb` goes straight to where `target` (the first
+/// instruction of its target) jumps. Returns whether it changed.
+fn jump_thread(g: &mut Cfg, bb: BlockId, inst: CfgInstr, target: CfgInstr, opcode: Opcode) -> bool {
+    if inst.target != target.target {
+        if let Some(l) = g.bm(bb).last_mut() {
+            l.set_op0(Opcode::NOP);
+        }
+        if let Some(t) = target.target {
+            g.add_jump(bb, opcode, t, target.loc);
+        }
+        return true;
+    }
+    false
+}
+
+/// `basicblock_optimize_load_const`: small ints to `LOAD_SMALL_INT`; constant
+/// conditions, `is None` tests and `TO_BOOL` of constants folded.
+fn basicblock_optimize_load_const(
+    const_cache: &mut ConstCache,
+    g: &mut Cfg,
+    bb: BlockId,
+    consts: &mut Vec<ConstValue>,
+) -> Result<(), FlowgraphError> {
+    let mut opcode = Opcode::CACHE;
+    let mut oparg = 0;
+    let n = g.b(bb).len();
+    for i in 0..n {
+        let block = g.bm(bb);
+        {
+            let inst = &mut block.instrs_mut()[i];
+            if inst.opcode == Opcode::LOAD_CONST {
+                let constant = get_const_value(inst.opcode, inst.oparg, consts)?;
+                maybe_instr_make_load_smallint(inst, &constant);
+            }
+        }
+        let inst = block.instrs()[i];
+        let is_copy_of_load_const =
+            opcode == Opcode::LOAD_CONST && inst.opcode == Opcode::COPY && inst.oparg == 1;
+        if !is_copy_of_load_const {
+            opcode = inst.opcode;
+            oparg = inst.oparg;
+        }
+        if opcode != Opcode::LOAD_CONST && opcode != Opcode::LOAD_SMALL_INT {
+            continue;
+        }
+        let nextop = block.instrs().get(i + 1).map(|x| x.opcode);
+        match nextop {
+            Some(
+                nextop @ (Opcode::POP_JUMP_IF_FALSE
+                | Opcode::POP_JUMP_IF_TRUE
+                | Opcode::JUMP_IF_FALSE
+                | Opcode::JUMP_IF_TRUE),
+            ) => {
+                let cnt = get_const_value(opcode, oparg, consts)?;
+                let is_true = is_true(&cnt);
+                if num_pushed(nextop, 0) - num_popped(nextop, 0) == -1 {
+                    block.instrs_mut()[i].set_op0(Opcode::NOP);
+                }
+                let jump_if_true =
+                    matches!(nextop, Opcode::POP_JUMP_IF_TRUE | Opcode::JUMP_IF_TRUE);
+                if is_true == jump_if_true {
+                    block.instrs_mut()[i + 1].opcode = Opcode::JUMP;
+                } else {
+                    block.instrs_mut()[i + 1].set_op0(Opcode::NOP);
+                }
+            }
+            Some(Opcode::IS_OP) => {
+                let cnt = get_const_value(opcode, oparg, consts)?;
+                if !matches!(cnt, ConstValue::None) {
+                    continue;
+                }
+                if n <= i + 2 {
+                    continue;
+                }
+                let mut jump_idx = i + 2;
+                if block.instrs()[jump_idx].opcode == Opcode::TO_BOOL {
+                    block.instrs_mut()[jump_idx].set_op0(Opcode::NOP);
+                    if n <= i + 3 {
+                        continue;
+                    }
+                    jump_idx = i + 3;
+                }
+                let mut invert = block.instrs()[i + 1].oparg != 0;
+                let jump_op = block.instrs()[jump_idx].opcode;
+                if jump_op == Opcode::POP_JUMP_IF_FALSE {
+                    invert = !invert;
+                } else if jump_op != Opcode::POP_JUMP_IF_TRUE {
+                    continue;
+                }
+                block.instrs_mut()[i].set_op0(Opcode::NOP);
+                block.instrs_mut()[i + 1].set_op0(Opcode::NOP);
+                block.instrs_mut()[jump_idx].opcode = if invert {
+                    Opcode::POP_JUMP_IF_NOT_NONE
+                } else {
+                    Opcode::POP_JUMP_IF_NONE
+                };
+            }
+            Some(Opcode::TO_BOOL) => {
+                let cnt = get_const_value(opcode, oparg, consts)?;
+                let is_true = is_true(&cnt);
+                let index = add_const(ConstValue::Bool(is_true), consts, const_cache)?;
+                let block = g.bm(bb);
+                block.instrs_mut()[i].set_op0(Opcode::NOP);
+                block.instrs_mut()[i + 1].set_op1(Opcode::LOAD_CONST, index);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// `optimize_load_const`
+pub fn optimize_load_const(
+    const_cache: &mut ConstCache,
+    g: &mut Cfg,
+    consts: &mut Vec<ConstValue>,
+) -> Result<(), FlowgraphError> {
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        basicblock_optimize_load_const(const_cache, g, b, consts)?;
+        cur = g.b(b).next;
+    }
+    Ok(())
+}
+
+/// `optimize_basic_block`: peephole rewrites, constant folding and jump threading
+/// within one block, then SWAP elimination.
+pub fn optimize_basic_block(
+    const_cache: &mut ConstCache,
+    g: &mut Cfg,
+    bb: BlockId,
+    consts: &mut Vec<ConstValue>,
+) -> Result<(), FlowgraphError> {
+    let nop = CfgInstr::new(Opcode::NOP, 0, SourceLocation::NONE);
+    let mut i: isize = 0;
+    while (i as usize) < g.b(bb).len() {
+        let iu = i as usize;
+        let inst = g.b(bb).instrs()[iu];
+        let opcode = inst.opcode;
+        let oparg = inst.oparg;
+        let target = if has_target(opcode) {
+            match inst.target.and_then(|t| g.b(t).instrs().first().copied()) {
+                Some(t) => t,
+                None => nop,
+            }
+        } else {
+            nop
+        };
+        let next = g.b(bb).instrs().get(iu + 1).copied();
+        let nextop = next.map(|x| x.opcode);
+        let block = g.bm(bb);
+        match opcode {
+            Opcode::BUILD_TUPLE => {
+                if let Some(nx) = next
+                    && nx.opcode == Opcode::UNPACK_SEQUENCE
+                    && oparg == nx.oparg
+                {
+                    match oparg {
+                        1 => {
+                            block.instrs_mut()[iu].set_op0(Opcode::NOP);
+                            block.instrs_mut()[iu + 1].set_op0(Opcode::NOP);
+                            i += 1;
+                            continue;
+                        }
+                        2 | 3 => {
+                            block.instrs_mut()[iu].set_op0(Opcode::NOP);
+                            block.instrs_mut()[iu + 1].opcode = Opcode::SWAP;
+                            i += 1;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                }
+                fold_tuple_of_constants(g, bb, iu, consts, const_cache)?;
+            }
+            Opcode::BUILD_LIST | Opcode::BUILD_SET => {
+                optimize_lists_and_sets(g, bb, iu, nextop, consts, const_cache)?;
+            }
+            Opcode::POP_JUMP_IF_NOT_NONE | Opcode::POP_JUMP_IF_NONE => {
+                if target.opcode == Opcode::JUMP {
+                    i -= isize::from(jump_thread(g, bb, inst, target, inst.opcode));
+                }
+            }
+            Opcode::POP_JUMP_IF_FALSE | Opcode::POP_JUMP_IF_TRUE => {
+                if target.opcode == Opcode::JUMP {
+                    i -= isize::from(jump_thread(g, bb, inst, target, opcode));
+                }
+            }
+            Opcode::JUMP_IF_FALSE | Opcode::JUMP_IF_TRUE => {
+                let same = opcode;
+                let other = if opcode == Opcode::JUMP_IF_FALSE {
+                    Opcode::JUMP_IF_TRUE
+                } else {
+                    Opcode::JUMP_IF_FALSE
+                };
+                if target.opcode == Opcode::JUMP || target.opcode == same {
+                    i -= isize::from(jump_thread(g, bb, inst, target, same));
+                    i += 1;
+                    continue;
+                } else if target.opcode == other {
+                    let t = inst.target.and_then(|t| g.b(t).next);
+                    g.bm(bb).instrs_mut()[iu].target = t;
+                    continue;
+                }
+            }
+            Opcode::JUMP | Opcode::JUMP_NO_INTERRUPT => match target.opcode {
+                Opcode::JUMP => {
+                    i -= isize::from(jump_thread(g, bb, inst, target, Opcode::JUMP));
+                    i += 1;
+                    continue;
+                }
+                Opcode::JUMP_NO_INTERRUPT => {
+                    i -= isize::from(jump_thread(g, bb, inst, target, opcode));
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            },
+            Opcode::STORE_FAST => {
+                if let Some(nx) = next
+                    && nx.opcode == opcode
+                    && oparg == nx.oparg
+                    && inst.loc.lineno == nx.loc.lineno
+                {
+                    block.instrs_mut()[iu].opcode = Opcode::POP_TOP;
+                    block.instrs_mut()[iu].oparg = 0;
+                }
+            }
+            Opcode::SWAP => {
+                if oparg == 1 {
+                    block.instrs_mut()[iu].set_op0(Opcode::NOP);
+                }
+            }
+            Opcode::LOAD_GLOBAL => {
+                if nextop == Some(Opcode::PUSH_NULL) && (oparg & 1) == 0 {
+                    block.instrs_mut()[iu].set_op1(Opcode::LOAD_GLOBAL, oparg | 1);
+                    block.instrs_mut()[iu + 1].set_op0(Opcode::NOP);
+                }
+            }
+            Opcode::COMPARE_OP => {
+                if nextop == Some(Opcode::TO_BOOL) {
+                    block.instrs_mut()[iu].set_op0(Opcode::NOP);
+                    block.instrs_mut()[iu + 1].set_op1(Opcode::COMPARE_OP, oparg | 16);
+                    i += 1;
+                    continue;
+                }
+            }
+            Opcode::CONTAINS_OP | Opcode::IS_OP => {
+                if nextop == Some(Opcode::TO_BOOL) {
+                    block.instrs_mut()[iu].set_op0(Opcode::NOP);
+                    block.instrs_mut()[iu + 1].set_op1(opcode, oparg);
+                    i += 1;
+                    continue;
+                }
+                if nextop == Some(Opcode::UNARY_NOT) {
+                    block.instrs_mut()[iu].set_op0(Opcode::NOP);
+                    block.instrs_mut()[iu + 1].set_op1(opcode, oparg ^ 1);
+                    i += 1;
+                    continue;
+                }
+            }
+            Opcode::TO_BOOL => {
+                if nextop == Some(Opcode::TO_BOOL) {
+                    block.instrs_mut()[iu].set_op0(Opcode::NOP);
+                    i += 1;
+                    continue;
+                }
+            }
+            Opcode::UNARY_NOT | Opcode::UNARY_INVERT | Opcode::UNARY_NEGATIVE => {
+                if opcode == Opcode::UNARY_NOT {
+                    if nextop == Some(Opcode::TO_BOOL) {
+                        block.instrs_mut()[iu].set_op0(Opcode::NOP);
+                        block.instrs_mut()[iu + 1].set_op0(Opcode::UNARY_NOT);
+                        i += 1;
+                        continue;
+                    }
+                    if nextop == Some(Opcode::UNARY_NOT) {
+                        block.instrs_mut()[iu].set_op0(Opcode::NOP);
+                        block.instrs_mut()[iu + 1].set_op0(Opcode::NOP);
+                        i += 1;
+                        continue;
+                    }
+                }
+                fold_const_unaryop(g, bb, iu, consts, const_cache)?;
+            }
+            Opcode::CALL_INTRINSIC_1 => {
+                if oparg == INTRINSIC_LIST_TO_TUPLE {
+                    if nextop == Some(Opcode::GET_ITER) {
+                        block.instrs_mut()[iu].set_op0(Opcode::NOP);
+                    } else {
+                        fold_constant_intrinsic_list_to_tuple(g, bb, iu, consts, const_cache)?;
+                    }
+                } else if oparg == INTRINSIC_UNARY_POSITIVE {
+                    fold_const_unaryop(g, bb, iu, consts, const_cache)?;
+                }
+            }
+            Opcode::BINARY_OP => {
+                fold_const_binop(g, bb, iu, consts, const_cache)?;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+
+    let mut i = 0;
+    while i < g.b(bb).len() {
+        if g.b(bb).instrs()[i].opcode == Opcode::SWAP {
+            i = swaptimize(g, bb, i);
+            apply_static_swaps(g, bb, i as isize);
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// `swaptimize`: a run of SWAPs and NOPs replaced by the fewest SWAPs with the same
+/// effect. Returns the index of the run's last instruction.
+fn swaptimize(g: &mut Cfg, bb: BlockId, ix: usize) -> usize {
+    let block = g.bm(bb);
+    let instructions = &mut block.instrs_mut()[ix..];
+    let mut depth = instructions[0].oparg;
+    let mut len = 0;
+    let mut more = false;
+    let limit = instructions.len();
+    loop {
+        len += 1;
+        if len >= limit {
+            break;
+        }
+        let opcode = instructions[len].opcode;
+        if opcode == Opcode::SWAP {
+            depth = depth.max(instructions[len].oparg);
+            more = true;
+        } else if opcode != Opcode::NOP {
+            break;
+        }
+    }
+    if !more {
+        return ix;
+    }
+    const VISITED: i32 = -1;
+    let depth = depth.max(0) as usize;
+    let mut stack: Vec<i32> = (0..depth as i32).collect();
+    for ins in instructions.iter().take(len) {
+        if ins.opcode == Opcode::SWAP {
+            let oparg = ins.oparg as usize;
+            if oparg >= 1 && oparg <= depth {
+                stack.swap(0, oparg - 1);
+            }
+        }
+    }
+    let mut current = len as isize - 1;
+    for i in 0..depth {
+        if stack[i] == VISITED || stack[i] == i as i32 {
+            continue;
+        }
+        let mut j = i;
+        loop {
+            if j != 0 {
+                if current < 0 {
+                    break;
+                }
+                let c = current as usize;
+                instructions[c].opcode = Opcode::SWAP;
+                instructions[c].oparg = j as i32 + 1;
+                current -= 1;
+            }
+            if stack[j] == VISITED {
+                break;
+            }
+            let next_j = stack[j] as usize;
+            stack[j] = VISITED;
+            j = next_j;
+        }
+    }
+    while current >= 0 {
+        instructions[current as usize].set_op0(Opcode::NOP);
+        current -= 1;
+    }
+    ix + len - 1
+}
+
+/// `SWAPPABLE`
+fn swappable(op: Opcode) -> bool {
+    matches!(
+        op,
+        Opcode::STORE_FAST | Opcode::STORE_FAST_MAYBE_NULL | Opcode::POP_TOP
+    )
+}
+
+/// `STORES_TO`
+fn stores_to(instr: &CfgInstr) -> i32 {
+    if matches!(
+        instr.opcode,
+        Opcode::STORE_FAST | Opcode::STORE_FAST_MAYBE_NULL
+    ) {
+        instr.oparg
+    } else {
+        -1
+    }
+}
+
+/// `next_swappable_instruction`
+fn next_swappable_instruction(instrs: &[CfgInstr], mut i: isize, lineno: i32) -> isize {
+    loop {
+        i += 1;
+        let Some(instruction) = instrs.get(i as usize) else {
+            return -1;
+        };
+        if 0 <= lineno && instruction.loc.lineno != lineno {
+            return -1;
+        }
+        if instruction.opcode == Opcode::NOP {
+            continue;
+        }
+        if swappable(instruction.opcode) {
+            return i;
+        }
+        return -1;
+    }
+}
+
+/// `apply_static_swaps`: SWAPs applied by reordering the stores/pops after them.
+fn apply_static_swaps(g: &mut Cfg, bb: BlockId, mut i: isize) {
+    let instrs = g.bm(bb).instrs_mut();
+    while i >= 0 {
+        let swap = instrs[i as usize];
+        if swap.opcode != Opcode::SWAP {
+            if swap.opcode == Opcode::NOP || swappable(swap.opcode) {
+                i -= 1;
+                continue;
+            }
+            return;
+        }
+        let j = next_swappable_instruction(instrs, i, -1);
+        if j < 0 {
+            return;
+        }
+        let mut k = j;
+        let lineno = instrs[j as usize].loc.lineno;
+        let mut count = swap.oparg - 1;
+        while count > 0 {
+            k = next_swappable_instruction(instrs, k, lineno);
+            if k < 0 {
+                return;
+            }
+            count -= 1;
+        }
+        let store_j = stores_to(&instrs[j as usize]);
+        let store_k = stores_to(&instrs[k as usize]);
+        if store_j >= 0 || store_k >= 0 {
+            if store_j == store_k {
+                return;
+            }
+            for instr in &instrs[(j + 1) as usize..k as usize] {
+                let store_idx = stores_to(instr);
+                if store_idx >= 0 && (store_idx == store_j || store_idx == store_k) {
+                    return;
+                }
+            }
+        }
+        instrs[i as usize].set_op0(Opcode::NOP);
+        instrs.swap(j as usize, k as usize);
+        i -= 1;
+    }
+}
+
+fn make_super_instruction(instrs: &mut [CfgInstr], i: usize, super_op: Opcode) {
+    let line1 = instrs[i].loc.lineno;
+    let line2 = instrs[i + 1].loc.lineno;
+    if line1 >= 0 && line2 >= 0 && line1 != line2 {
+        return;
+    }
+    if instrs[i].oparg >= 16 || instrs[i + 1].oparg >= 16 {
+        return;
+    }
+    let oparg = (instrs[i].oparg << 4) | instrs[i + 1].oparg;
+    instrs[i].set_op1(super_op, oparg);
+    instrs[i + 1].set_op0(Opcode::NOP);
+}
+
+/// `insert_superinstructions`: `LOAD_FAST_LOAD_FAST`, `STORE_FAST_LOAD_FAST`,
+/// `STORE_FAST_STORE_FAST` for pairs on one line with small opargs.
+pub fn insert_superinstructions(g: &mut Cfg) {
+    for b in g.order() {
+        let instrs = g.bm(b).instrs_mut();
+        for i in 0..instrs.len() {
+            let nextop = instrs.get(i + 1).map(|x| x.opcode);
+            match (instrs[i].opcode, nextop) {
+                (Opcode::LOAD_FAST, Some(Opcode::LOAD_FAST)) => {
+                    make_super_instruction(instrs, i, Opcode::LOAD_FAST_LOAD_FAST)
+                }
+                (Opcode::STORE_FAST, Some(Opcode::LOAD_FAST)) => {
+                    make_super_instruction(instrs, i, Opcode::STORE_FAST_LOAD_FAST)
+                }
+                (Opcode::STORE_FAST, Some(Opcode::STORE_FAST)) => {
+                    make_super_instruction(instrs, i, Opcode::STORE_FAST_STORE_FAST)
+                }
+                _ => {}
+            }
+        }
+    }
+    remove_redundant_nops(g);
+}
+
+fn mark_warm(g: &mut Cfg) {
+    g.reset_visited();
+    let entry = g.entry;
+    let mut stack = vec![entry];
+    g.bm(entry).visited = true;
+    while let Some(b) = stack.pop() {
+        g.bm(b).warm = true;
+        if let Some(next) = g.b(b).next
+            && g.b(b).has_fallthrough()
+            && !g.b(next).visited
+        {
+            stack.push(next);
+            g.bm(next).visited = true;
+        }
+        let targets: Vec<BlockId> = g
+            .b(b)
+            .instrs()
+            .iter()
+            .filter(|i| i.is_jump())
+            .filter_map(|i| i.target)
+            .collect();
+        for t in targets {
+            if !g.b(t).visited {
+                stack.push(t);
+                g.bm(t).visited = true;
+            }
+        }
+    }
+}
+
+fn mark_cold(g: &mut Cfg) {
+    mark_warm(g);
+    g.reset_visited();
+    let mut stack = Vec::new();
+    for b in g.order() {
+        if g.b(b).except_handler {
+            stack.push(b);
+            g.bm(b).visited = true;
+        }
+    }
+    while let Some(b) = stack.pop() {
+        g.bm(b).cold = true;
+        if let Some(next) = g.b(b).next
+            && g.b(b).has_fallthrough()
+            && !g.b(next).warm
+            && !g.b(next).visited
+        {
+            stack.push(next);
+            g.bm(next).visited = true;
+        }
+        let targets: Vec<BlockId> = g
+            .b(b)
+            .instrs()
+            .iter()
+            .filter(|i| i.is_jump())
+            .filter_map(|i| i.target)
+            .collect();
+        for t in targets {
+            if !g.b(t).warm && !g.b(t).visited {
+                stack.push(t);
+                g.bm(t).visited = true;
+            }
+        }
+    }
+}
+
+/// `push_cold_blocks_to_end`: exception handlers and what only they reach move after
+/// the warm code (cold blocks falling into warm ones get an explicit jump).
+pub fn push_cold_blocks_to_end(g: &mut Cfg) -> Result<(), FlowgraphError> {
+    let entry = g.entry;
+    if g.b(entry).next.is_none() {
+        return Ok(());
+    }
+    mark_cold(g);
+    let mut next_lbl = g.max_label() + 1;
+
+    let mut cur = Some(entry);
+    while let Some(b) = cur {
+        if let Some(next) = g.b(b).next
+            && g.b(b).cold
+            && g.b(b).has_fallthrough()
+            && g.b(next).warm
+        {
+            let explicit_jump = g.new_block();
+            if g.b(next).label < 0 {
+                g.bm(next).label = next_lbl;
+                next_lbl += 1;
+            }
+            let label = g.b(next).label;
+            g.bm(explicit_jump)
+                .addop(Opcode::JUMP_NO_INTERRUPT, label, SourceLocation::NONE);
+            g.bm(explicit_jump).cold = true;
+            g.bm(explicit_jump).next = Some(next);
+            g.bm(explicit_jump).predecessors = 1;
+            g.bm(b).next = Some(explicit_jump);
+            if let Some(last) = g.bm(explicit_jump).last_mut() {
+                last.target = Some(next);
+            }
+        }
+        cur = g.b(b).next;
+    }
+
+    let mut cold_blocks: Option<BlockId> = None;
+    let mut cold_blocks_tail: Option<BlockId> = None;
+    let mut b = entry;
+    while g.b(b).next.is_some() {
+        while let Some(n) = g.b(b).next
+            && !g.b(n).cold
+        {
+            b = n;
+        }
+        let Some(start) = g.b(b).next else {
+            break;
+        };
+        let mut b_end = start;
+        while let Some(n) = g.b(b_end).next
+            && g.b(n).cold
+        {
+            b_end = n;
+        }
+        match cold_blocks_tail {
+            None => cold_blocks = Some(start),
+            Some(tail) => g.bm(tail).next = Some(start),
+        }
+        cold_blocks_tail = Some(b_end);
+        g.bm(b).next = g.b(b_end).next;
+        g.bm(b_end).next = None;
+    }
+    g.bm(b).next = cold_blocks;
+
+    if cold_blocks.is_some() {
+        remove_redundant_nops_and_jumps(g)?;
+    }
+    Ok(())
+}
