@@ -315,8 +315,11 @@ pub fn compute_localsplus_info(
         }
         set(i + nlocals - numdropped, k, fast_kind::CELL);
     }
+    // A free variable's index in the unit continues after the cells (its
+    // `u_freevars` value is `ncells + i`).
+    let ncells = umd.cellvars.len();
     for (i, k) in umd.freevars.iter().enumerate() {
-        set(i + nlocals - numdropped, k, fast_kind::FREE);
+        set(ncells + i + nlocals - numdropped, k, fast_kind::FREE);
     }
     (names, kinds)
 }
