@@ -723,10 +723,15 @@ impl Cfg {
                     } else {
                         Opcode::POP_JUMP_IF_TRUE
                     };
+                    // The new instructions share the jump's location and handler.
                     let loc = instr.loc;
-                    self.blocks[b].insert(i, CfgInstr::new(Opcode::COPY, 1, loc));
+                    let mut copy = CfgInstr::new(Opcode::COPY, 1, loc);
+                    copy.except = instr.except;
+                    self.blocks[b].insert(i, copy);
                     i += 1;
-                    self.blocks[b].insert(i, CfgInstr::new(Opcode::TO_BOOL, 0, loc));
+                    let mut to_bool = CfgInstr::new(Opcode::TO_BOOL, 0, loc);
+                    to_bool.except = instr.except;
+                    self.blocks[b].insert(i, to_bool);
                     i += 1;
                 }
                 i += 1;
