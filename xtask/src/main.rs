@@ -12,6 +12,8 @@ mod parity;
 mod parity_ast;
 #[cfg(feature = "compile")]
 mod parity_code;
+#[cfg(feature = "compile")]
+mod roundtrip;
 
 use std::process::ExitCode;
 
@@ -32,6 +34,10 @@ fn main() -> ExitCode {
         "parity" => parity::run(rest),
         "bench" => bench::run(rest),
         "golden" => golden::run(rest),
+        #[cfg(feature = "compile")]
+        "roundtrip-pyc" => roundtrip::run(rest),
+        #[cfg(not(feature = "compile"))]
+        "roundtrip-pyc" => reexec_with_parser(false, &["roundtrip-pyc"], rest),
         "regen-ast" => asdl::gen_ast::run(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
@@ -90,5 +96,7 @@ commands:
                                --offline: inputs/upstream snapshot; --refresh: rewrite the snapshot)
   parity tokens|parser-tokens|ast|code [PATH…]  compare with CPython 3.14 file by file (default: Pyodide's stdlib zip)
   bench tokenize|parse|compile [PATH…]  tokenizer/parser throughput next to CPython's (default: Pyodide's stdlib zip)
+  roundtrip-pyc [--jobs N] [PATH…]
+                               run the .pyc files oxpy writes in CPython 3.14, next to their sources
   regen-ast [--check]          write crates/parser/src/generated/ from inputs/Python.asdl
   golden tokens|cli-tokenize|ast-outcomes  regenerate the tokenizer's golden fixtures with the oracle";

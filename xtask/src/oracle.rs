@@ -38,9 +38,21 @@ pub fn ensure_installed() -> Result<PathBuf, String> {
 /// Runs `node oracle.mjs MODE PATHS…` from `cwd` and returns its JSON Lines, cached by the
 /// mode, the paths and their sizes and modification times.
 pub fn run(mode: &str, paths: &[String], cwd: &Path) -> Result<String, String> {
+    run_with(mode, &[], paths, cwd)
+}
+
+/// [`run`] with extra oracle options (`--jobs N`, `--timeout SEC`, …), which are part of
+/// the cache key.
+pub fn run_with(
+    mode: &str,
+    options: &[&str],
+    paths: &[String],
+    cwd: &Path,
+) -> Result<String, String> {
     let dir = ensure_installed()?;
     let mut hasher = DefaultHasher::new();
     mode.hash(&mut hasher);
+    options.hash(&mut hasher);
     cwd.hash(&mut hasher);
     for p in paths {
         p.hash(&mut hasher);
@@ -64,6 +76,7 @@ pub fn run(mode: &str, paths: &[String], cwd: &Path) -> Result<String, String> {
     let status = Command::new("node")
         .arg(dir.join("oracle.mjs"))
         .arg(mode)
+        .args(options)
         .arg("--out")
         .arg(&cache)
         .args(paths)
