@@ -349,6 +349,12 @@ pub fn optimize_load_fast(g: &mut Cfg) {
                         push(&mut refs, self_.instr, self_.local);
                     }
                 }
+                Opcode::LOAD_SPECIAL => {
+                    // `self -- method, self_or_null`: the owner stays on the stack.
+                    let self_ = pop(&mut refs);
+                    push(&mut refs, ii, NOT_LOCAL);
+                    push(&mut refs, self_.instr, self_.local);
+                }
                 Opcode::SEND => {
                     if let Some(t) = instr.target {
                         load_fast_push_block(g, &mut sp, t);
