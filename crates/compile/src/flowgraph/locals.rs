@@ -256,6 +256,7 @@ pub fn optimize_load_fast(g: &mut Cfg) {
             let oparg = instr.oparg;
             let ii = i as i32;
             match opcode {
+                Opcode::DELETE_FAST => kill_local(&mut instr_flags, &refs, oparg),
                 Opcode::LOAD_FAST => push(&mut refs, ii, oparg),
                 Opcode::LOAD_FAST_AND_CLEAR => {
                     kill_local(&mut instr_flags, &refs, oparg);
@@ -298,7 +299,8 @@ pub fn optimize_load_fast(g: &mut Cfg) {
                         refs.swap(len - oparg as usize, len - 1);
                     }
                 }
-                Opcode::GET_ANEXT
+                Opcode::FORMAT_SIMPLE
+                | Opcode::GET_ANEXT
                 | Opcode::GET_LEN
                 | Opcode::GET_YIELD_FROM_ITER
                 | Opcode::IMPORT_FROM
