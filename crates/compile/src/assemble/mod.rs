@@ -363,7 +363,9 @@ pub fn make_code_object(
         argcount: umd.posonlyargcount + umd.argcount,
         posonlyargcount: umd.posonlyargcount,
         kwonlyargcount: umd.kwonlyargcount,
-        stacksize: maxdepth.max(0) as u32,
+        // CPython's code constructor gives every code object room for at least one
+        // stack item (`raise` or `while True: pass` alone still get 1).
+        stacksize: maxdepth.max(1) as u32,
         flags: code_flags,
         code: assembled.code,
         consts,
