@@ -31,6 +31,7 @@ pub fn run(paths: &[String], oracle_file: Option<&str>, show: usize) -> Result<(
         if exp.get("error").is_none() {
             cpython_compiled += 1;
             compiled += usize::from(ours.get("error").is_none());
+            marshal_same += usize::from(code_record::marshal_identical(exp, &ours));
         }
         match code_record::first_difference(exp, &ours) {
             None => same += 1,
@@ -51,6 +52,10 @@ pub fn run(paths: &[String], oracle_file: Option<&str>, show: usize) -> Result<(
         }
     };
     println!("first differing field, by files: {by_field:?}");
+    println!(
+        "marshal.dumps(module) byte-identical to CPython's: {marshal_same}/{cpython_compiled} files ({:.2}%)",
+        pct(marshal_same, cpython_compiled)
+    );
     println!(
         "parity code: {same}/{total} files with every code object identical ({:.2}%); {compiled}/{cpython_compiled} files CPython compiles also compile ({:.2}%)",
         pct(same, total),

@@ -30,7 +30,7 @@ fn corpus_compiles_like_cpython() {
     let mut fixed = Vec::new();
     let mut failing = Vec::new();
     let mut by_field: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut same, mut total) = (0usize, 0usize);
+    let (mut same, mut total, mut marshal_same, mut compiled) = (0usize, 0usize, 0usize, 0usize);
     for line in golden.lines() {
         let expected: Value = serde_json::from_str(line).expect("valid JSON");
         let path = expected["path"].as_str().expect("path").to_string();
@@ -38,6 +38,10 @@ fn corpus_compiles_like_cpython() {
         let ours = code_record::code_record(&path, &data);
         let diff = code_record::first_difference(&expected, &ours);
         total += 1;
+        if expected.get("marshal_hex").is_some() {
+            compiled += 1;
+            marshal_same += usize::from(code_record::marshal_identical(&expected, &ours));
+        }
         match &diff {
             None => same += 1,
             Some(d) => {
@@ -53,6 +57,7 @@ fn corpus_compiles_like_cpython() {
     }
     println!("code parity: {same}/{total} files with every code object identical");
     println!("first differing field: {by_field:?}");
+    println!("marshal.dumps(module) byte-identical: {marshal_same}/{compiled} files");
     if std::env::var_os("OXPY_UPDATE_GAPS").is_some() {
         let mut text = String::from(
             "# Corpus files whose code objects differ from CPython 3.14's (shrink-only; see tests/golden_code.rs).\n",

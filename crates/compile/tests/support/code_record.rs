@@ -113,7 +113,10 @@ pub fn outcome_record(outcome: &Result<Compiled, CompileError>) -> Value {
                 .iter()
                 .map(|w| json!({"category": w.category, "message": w.message, "lineno": w.lineno}))
                 .collect();
-            json!({ "codes": codes, "warnings": warnings })
+            let marshal = oxpy_compile::marshal::dumps_code(&compiled.code)
+                .map(|b| hex(&b))
+                .unwrap_or_default();
+            json!({ "codes": codes, "warnings": warnings, "marshal_hex": marshal })
         }
         Err(CompileError::Parse(e)) => {
             let loc = e.location();
@@ -289,4 +292,9 @@ pub fn first_difference(expected: &Value, ours: &Value) -> Option<Difference> {
         return diff("warnings", format!("ours {wo:?}\n    expected {we:?}"));
     }
     None
+}
+
+/// Whether oxpy's `marshal.dumps` of the module equals CPython's byte for byte.
+pub fn marshal_identical(expected: &Value, ours: &Value) -> bool {
+    expected.get("marshal_hex").is_some() && expected.get("marshal_hex") == ours.get("marshal_hex")
 }
