@@ -17,6 +17,7 @@ pub fn run(paths: &[String], oracle_file: Option<&str>, show: usize) -> Result<(
     let expected = crate::parity::expected_records("code", paths, oracle_file)?;
     let (mut same, mut total, mut compiled, mut cpython_compiled) =
         (0usize, 0usize, 0usize, 0usize);
+    let mut marshal_same = 0usize;
     let mut by_field: BTreeMap<String, usize> = BTreeMap::new();
     let mut diffs = Vec::new();
     for input in &inputs {
