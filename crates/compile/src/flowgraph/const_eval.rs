@@ -10,6 +10,7 @@
 use num_bigint::{BigInt, Sign};
 use oxpy_objects::constant::ConstValue;
 
+use super::complex_ops;
 use crate::opcode_utils::nb;
 
 /// `MAX_INT_SIZE` (bits)
@@ -182,27 +183,78 @@ fn float_divmod(vx: f64, wx: f64) -> Option<(f64, f64)> {
     Some((floordiv, m))
 }
 
-/// `float_pow` for the finite cases; `None` where CPython raises or returns a
-/// complex number.
-fn float_pow(iv: f64, iw: f64) -> Option<f64> {
-    if !iv.is_finite() || !iw.is_finite() {
-        return None;
+/// The result of `float_pow`: a float, or a complex number for a negative base
+/// raised to a fractional power.
+enum FloatPow {
+    Real(f64),
+    Complex(f64, f64),
+}
+
+/// `DOUBLE_IS_ODD_INTEGER`
+fn is_odd_integer(x: f64) -> bool {
+    (x % 2.0).abs() == 1.0
+}
+
+/// `float_pow`: `None` where CPython raises (zero to a negative power, overflow).
+fn float_pow(iv: f64, iw: f64) -> Option<FloatPow> {
+    use FloatPow::Real;
+    if iw == 0.0 {
+        return Some(Real(1.0));
     }
-    if iw == 0.0 || iv == 1.0 {
-        return Some(1.0);
+    if iv.is_nan() {
+        return Some(Real(iv));
+    }
+    if iw.is_nan() {
+        return Some(Real(if iv == 1.0 { 1.0 } else { iw }));
+    }
+    if iw.is_infinite() {
+        let av = iv.abs();
+        return Some(Real(if av == 1.0 {
+            1.0
+        } else if (iw > 0.0) == (av > 1.0) {
+            iw.abs()
+        } else {
+            0.0
+        }));
+    }
+    if iv.is_infinite() {
+        let odd = is_odd_integer(iw);
+        return Some(Real(if iw > 0.0 {
+            if odd { iv } else { iv.abs() }
+        } else if odd {
+            0.0f64.copysign(iv)
+        } else {
+            0.0
+        }));
     }
     if iv == 0.0 {
         if iw < 0.0 {
             return None;
         }
-        let odd = iw.fract() == 0.0 && (iw % 2.0).abs() == 1.0;
-        return Some(if odd { iv } else { 0.0 });
+        return Some(Real(if is_odd_integer(iw) { iv } else { 0.0 }));
     }
-    if iv < 0.0 && iw != iw.floor() {
+    if iv == 1.0 {
+        return Some(Real(1.0));
+    }
+    let mut negate = false;
+    let mut base = iv;
+    if iv < 0.0 {
+        if iw != iw.floor() {
+            // Negative numbers raised to fractional powers become complex.
+            let (re, im) = complex_ops::pow((iv, 0.0), (iw, 0.0))?;
+            return Some(FloatPow::Complex(re, im));
+        }
+        base = -iv;
+        negate = is_odd_integer(iw);
+    }
+    if base == 1.0 {
+        return Some(Real(if negate { -1.0 } else { 1.0 }));
+    }
+    let r = base.powf(iw);
+    if r.is_infinite() {
         return None;
     }
-    let r = iv.powf(iw);
-    if r.is_finite() { Some(r) } else { None }
+    Some(Real(if negate { -r } else { r }))
 }
 
 fn complex_parts(v: &ConstValue) -> Option<(f64, f64)> {
@@ -216,16 +268,31 @@ fn complex(real: f64, imag: f64) -> ConstValue {
     ConstValue::Complex { real, imag }
 }
 
-/// `complex_add/sub/mul` with 3.14's mixed-mode rules (a real operand is not
-/// converted to a complex).
+/// `float_pow` as a constant.
+fn float_pow_value(a: f64, b: f64) -> Option<ConstValue> {
+    Some(match float_pow(a, b)? {
+        FloatPow::Real(f) => ConstValue::Float(f),
+        FloatPow::Complex(re, im) => complex(re, im),
+    })
+}
+
+/// `complex_add/sub/mul/div` with 3.14's mixed-mode rules (a real operand is not
+/// converted to a complex) and `complex_pow` (which converts it).
 fn complex_binop(l: &ConstValue, op: i32, r: &ConstValue) -> Option<ConstValue> {
     let lc = complex_parts(l);
     let rc = complex_parts(r);
+    let to_c = |(re, im): complex_ops::Complex| Some(complex(re, im));
+    if op == nb::POWER {
+        let a = lc.or_else(|| Some((as_float(l)?, 0.0)))?;
+        let b = rc.or_else(|| Some((as_float(r)?, 0.0)))?;
+        return to_c(complex_ops::pow(a, b)?);
+    }
     match (lc, rc) {
         (Some((a, b)), Some((c, d))) => match op {
             nb::ADD => Some(complex(a + c, b + d)),
             nb::SUBTRACT => Some(complex(a - c, b - d)),
-            nb::MULTIPLY => Some(complex(a * c - b * d, a * d + b * c)),
+            nb::MULTIPLY => to_c(complex_ops::prod((a, b), (c, d))),
+            nb::TRUE_DIVIDE => to_c(complex_ops::quot((a, b), (c, d))?),
             _ => None,
         },
         (Some((a, b)), None) => {
@@ -234,7 +301,7 @@ fn complex_binop(l: &ConstValue, op: i32, r: &ConstValue) -> Option<ConstValue> 
                 nb::ADD => Some(complex(a + x, b)),
                 nb::SUBTRACT => Some(complex(a - x, b)),
                 nb::MULTIPLY => Some(complex(a * x, b * x)),
-                nb::TRUE_DIVIDE if x != 0.0 => Some(complex(a / x, b / x)),
+                nb::TRUE_DIVIDE => to_c(complex_ops::cr_quot((a, b), x)?),
                 _ => None,
             }
         }
@@ -244,6 +311,7 @@ fn complex_binop(l: &ConstValue, op: i32, r: &ConstValue) -> Option<ConstValue> 
                 nb::ADD => Some(complex(x + c, d)),
                 nb::SUBTRACT => Some(complex(x - c, -d)),
                 nb::MULTIPLY => Some(complex(x * c, x * d)),
+                nb::TRUE_DIVIDE => to_c(complex_ops::rc_quot(x, (c, d))?),
                 _ => None,
             }
         }
@@ -289,7 +357,7 @@ fn numeric_binop(l: &ConstValue, op: i32, r: &ConstValue) -> Option<ConstValue> 
         }
         nb::FLOOR_DIVIDE => float_divmod(a, b)?.0,
         nb::REMAINDER => float_divmod(a, b)?.1,
-        nb::POWER => float_pow(a, b)?,
+        nb::POWER => return float_pow_value(a, b),
         _ => return None,
     };
     Some(ConstValue::Float(f))
@@ -314,7 +382,7 @@ fn int_binop(a: &BigInt, op: i32, b: &BigInt) -> Option<ConstValue> {
             if b.sign() == Sign::Minus {
                 let x = int_to_f64(a)?;
                 let y = int_to_f64(b)?;
-                return Some(ConstValue::Float(float_pow(x, y)?));
+                return float_pow_value(x, y);
             }
             if a.sign() != zero && b.sign() == Sign::Plus {
                 let wbits = u64::try_from(b).ok()?;
@@ -804,6 +872,42 @@ mod tests {
             ),
             Some(ConstValue::Float(-4.0))
         );
+        // Complex results, as CPython 3.14 computes them.
+        let c = |real: f64, imag: f64| ConstValue::Complex { real, imag };
+        let f = ConstValue::Float;
+        let parts = |v: Option<ConstValue>| match v {
+            Some(ConstValue::Complex { real, imag }) => Some((real.to_bits(), imag.to_bits())),
+            _ => None,
+        };
+        let bits = |re: f64, im: f64| Some((re.to_bits(), im.to_bits()));
+        assert_eq!(
+            parts(eval_binop(&i(-8), nb::POWER, &f(1.0 / 3.0))),
+            bits(1.0000000000000002, 1.7320508075688772)
+        );
+        assert_eq!(
+            parts(eval_binop(&c(0.0, 1.0), nb::POWER, &c(0.0, 1.0))),
+            bits(0.20787957635076193, 0.0)
+        );
+        assert_eq!(
+            parts(eval_binop(&c(1.0, 1.0), nb::POWER, &i(-2))),
+            bits(0.0, -0.5)
+        );
+        assert_eq!(
+            parts(eval_binop(&i(1), nb::TRUE_DIVIDE, &c(1.0, 0.0))),
+            bits(1.0, -0.0)
+        );
+        assert_eq!(
+            parts(eval_binop(&c(3.0, 4.0), nb::TRUE_DIVIDE, &c(1.0, 2.0))),
+            bits(2.2, -0.4)
+        );
+        assert_eq!(eval_binop(&c(0.0, 0.0), nb::POWER, &i(-1)), None);
+        assert_eq!(eval_binop(&c(1e200, 1e200), nb::POWER, &i(2)), None);
+        assert_eq!(
+            eval_binop(&c(1.0, 1.0), nb::TRUE_DIVIDE, &c(0.0, 0.0)),
+            None
+        );
+        let (re, im) = complex_ops::prod((f64::INFINITY, f64::NAN), (1.0, 0.0));
+        assert!(re == f64::INFINITY && im.is_nan());
         assert_eq!(hash_float(0.5), Some(1 << 60));
     }
 }

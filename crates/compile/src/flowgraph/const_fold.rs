@@ -48,6 +48,15 @@ pub fn add_const(
     consts: &mut Vec<ConstValue>,
     const_cache: &mut ConstCache,
 ) -> Result<i32, FlowgraphError> {
+    if contains_nan(&newconst) {
+        // A NaN is unequal to itself, so CPython's constant key of a fresh NaN
+        // object matches no cached or listed constant: it is always appended.
+        if consts.len() >= i32::MAX as usize - 1 {
+            return Err(FlowgraphError::TooManyConstants);
+        }
+        consts.push(newconst);
+        return Ok(consts.len() as i32 - 1);
+    }
     let key = newconst.key();
     if let Some(&k) = const_cache.foreign_canonical.get(&key) {
         return Ok(k as i32);
@@ -66,6 +75,15 @@ pub fn add_const(
     }
     consts.push(newconst);
     Ok(consts.len() as i32 - 1)
+}
+
+/// A float or complex with a NaN part.
+fn contains_nan(v: &ConstValue) -> bool {
+    match v {
+        ConstValue::Float(f) => f.is_nan(),
+        ConstValue::Complex { real, imag } => real.is_nan() || imag.is_nan(),
+        _ => false,
+    }
 }
 
 /// Values CPython keeps one object of (small ints, `None`, bools, `...`, the empty

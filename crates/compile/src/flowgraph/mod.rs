@@ -15,6 +15,7 @@
 //!   `COPY_FREE_VARS`, `RETURN_GENERATOR`).
 
 pub mod cfg;
+pub mod complex_ops;
 pub mod const_eval;
 pub mod const_fold;
 pub mod lineno;
