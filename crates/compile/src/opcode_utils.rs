@@ -112,21 +112,6 @@ pub fn is_conditional_jump(op: Opcode) -> bool {
     )
 }
 
-/// `OPCODE_HAS_EVAL_BREAK`: the instruction checks the eval breaker (its macro ends in
-/// `_CHECK_PERIODIC*`); a pseudo-instruction has the flag when one of its targets has
-/// it. The generated metadata has no such flag yet, so this lists the un-specialised
-/// members (the only ones a CFG holds).
-pub fn has_eval_break(op: Opcode) -> bool {
-    matches!(
-        op,
-        Opcode::RESUME
-            | Opcode::JUMP_BACKWARD
-            | Opcode::CALL
-            | Opcode::CALL_FUNCTION_EX
-            | Opcode::JUMP
-    )
-}
-
 /// `_PyCompile_InstrSize`: code units of `op` with `oparg`, `EXTENDED_ARG`s and caches
 /// included.
 pub fn instr_size(op: Opcode, oparg: i32) -> usize {

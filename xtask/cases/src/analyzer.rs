@@ -207,6 +207,9 @@ pub struct BodyFacts {
     pub marks_dead: bool,
     /// `INSTRUCTION_SIZE`: needs the instruction's size in code units.
     pub uses_instruction_size: bool,
+    /// Checks the eval breaker: a `_CHECK_PERIODIC*` op (CPython's analyzer sets
+    /// `eval_breaker` for an op whose name contains `CHECK_PERIODIC`).
+    pub eval_breaker: bool,
 }
 
 impl BodyFacts {
@@ -231,6 +234,7 @@ impl BodyFacts {
             marks_dead: body.mentions("DEAD"),
             uses_instruction_size: body.mentions("INSTRUCTION_SIZE"),
             escapes: false,
+            eval_breaker: false,
         };
         for w in body.tokens.windows(2) {
             if let (TokenKind::Ident(name), TokenKind::Punct("(")) = (&w[0].kind, &w[1].kind) {
@@ -253,6 +257,7 @@ impl BodyFacts {
             syncs_sp: self.syncs_sp || o.syncs_sp,
             marks_dead: self.marks_dead || o.marks_dead,
             uses_instruction_size: self.uses_instruction_size || o.uses_instruction_size,
+            eval_breaker: self.eval_breaker || o.eval_breaker,
         }
     }
 }
@@ -318,7 +323,8 @@ impl Op {
         } else {
             Tier::Both
         };
-        let facts = BodyFacts::scan(&def.body);
+        let mut facts = BodyFacts::scan(&def.body);
+        facts.eval_breaker = def.name.contains("CHECK_PERIODIC");
         Ok(Op {
             def,
             uses,
@@ -469,6 +475,9 @@ pub struct Pseudo {
     /// True for `BLOCK_PUSH` (CPython's `IS_BLOCK_PUSH_OPCODE`): has_exc, and
     /// the stack effect is 0 on the path that does not jump to the handler.
     pub block_push: bool,
+    /// True when a target checks the eval breaker (CPython unions the targets'
+    /// properties).
+    pub eval_breaker: bool,
     /// Where it is declared.
     pub location: Location,
 }
@@ -582,7 +591,11 @@ impl Analysis {
         if let Some(i) = self.instruction(name) {
             OpFlags::from_uses(i.uses, i.facts, false)
         } else if let Some(p) = self.pseudos.get(name) {
-            OpFlags::from_uses(p.uses, BodyFacts::default(), p.block_push)
+            let facts = BodyFacts {
+                eval_breaker: p.eval_breaker,
+                ..BodyFacts::default()
+            };
+            OpFlags::from_uses(p.uses, facts, p.block_push)
         } else {
             OpFlags::default()
         }
@@ -614,6 +627,8 @@ pub struct OpFlags {
     pub has_error: bool,
     /// `HAS_ESCAPES`
     pub has_escapes: bool,
+    /// `HAS_EVAL_BREAK`
+    pub has_eval_break: bool,
 }
 
 impl OpFlags {
@@ -630,6 +645,7 @@ impl OpFlags {
             has_exit: f.exits,
             has_error: f.errors,
             has_escapes: f.escapes,
+            has_eval_break: f.eval_breaker,
         }
     }
 }
@@ -876,6 +892,7 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
             .map_err(|m| DslError::new(DslErrorKind::StackMismatch(m), p.location.clone()))?;
         let mut total = Sum::default();
         let mut targets = Vec::new();
+        let mut eval_breaker = false;
         for (t, at) in &p.targets {
             let Some(inst) = a.instructions.iter().find(|i| &i.name == t) else {
                 return Err(DslError::new(
@@ -887,6 +904,7 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
                 ));
             };
             uses = uses.union(inst.uses);
+            eval_breaker |= inst.facts.eval_breaker;
             let net = inst.stack.net();
             if p.as_sequence {
                 total.add_scaled(&net, 1);
@@ -931,6 +949,7 @@ pub fn analyze(defs: &[Definition], optimizer: &[Definition]) -> Result<Analysis
                 as_sequence: p.as_sequence,
                 uses,
                 block_push,
+                eval_breaker,
                 location: p.location.clone(),
             },
         );

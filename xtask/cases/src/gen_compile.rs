@@ -160,6 +160,7 @@ fn flag_names(f: OpFlags) -> Vec<&'static str> {
         (f.has_exit, "HAS_EXIT"),
         (f.has_error, "HAS_ERROR"),
         (f.has_escapes, "HAS_ESCAPES"),
+        (f.has_eval_break, "HAS_EVAL_BREAK"),
     ] {
         if on {
             v.push(n);
@@ -225,6 +226,10 @@ pub fn gen_metadata(a: &Analysis) -> String {
         ),
         ("IS_SPECIALIZED", "A specialised member of a family."),
         ("IS_INSTRUMENTED", "An `INSTRUMENTED_*` instruction."),
+        (
+            "HAS_EVAL_BREAK",
+            "The instruction checks the eval breaker (a `_CHECK_PERIODIC*` part).",
+        ),
     ];
     w.block("impl OpcodeFlags {", "}", |w| {
         for (k, (n, doc)) in bits.iter().enumerate() {
@@ -280,6 +285,11 @@ pub fn gen_metadata(a: &Analysis) -> String {
         ("has_free", "HAS_FREE", "CPython's `_opcode.has_free`."),
         ("has_local", "HAS_LOCAL", "CPython's `_opcode.has_local`."),
         ("has_exc", "HAS_EXC", "CPython's `_opcode.has_exc`."),
+        (
+            "has_eval_break",
+            "HAS_EVAL_BREAK",
+            "CPython's `OPCODE_HAS_EVAL_BREAK`: the instruction checks the eval breaker.",
+        ),
         ("is_pseudo", "IS_PSEUDO", "True for a pseudo-instruction."),
         (
             "is_specialized",

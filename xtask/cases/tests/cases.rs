@@ -221,6 +221,22 @@ fn pseudo_instructions() {
 }
 
 #[test]
+fn eval_breaker_comes_from_check_periodic_parts() {
+    let a = ok("op(_CHECK_PERIODIC, (--)) { }\n\
+                op(_JUMP, (--)) { }\n\
+                inst(JUMP_FORWARD, (--)) { }\n\
+                inst(_CHECK_PERIODIC_LIKE, (--)) { }\n\
+                macro(JUMP_BACKWARD) = _CHECK_PERIODIC + _JUMP;\n\
+                pseudo(JUMP, (--)) = { JUMP_FORWARD, JUMP_BACKWARD, };\n\
+                pseudo(JUMP_NO_INTERRUPT, (--)) = { JUMP_FORWARD, };");
+    assert!(a.flags("JUMP_BACKWARD").has_eval_break);
+    assert!(a.flags("_CHECK_PERIODIC_LIKE").has_eval_break);
+    assert!(!a.flags("JUMP_FORWARD").has_eval_break);
+    assert!(a.flags("JUMP").has_eval_break, "a target has it");
+    assert!(!a.flags("JUMP_NO_INTERRUPT").has_eval_break);
+}
+
+#[test]
 fn opcode_numbering_follows_cpythons_rules() {
     let a = ok("inst(CACHE, (--)) { }\n\
                 inst(RESERVED, (--)) { }\n\

@@ -36,6 +36,8 @@ impl OpcodeFlags {
     pub const IS_SPECIALIZED: u32 = 1 << 12;
     /// An `INSTRUMENTED_*` instruction.
     pub const IS_INSTRUMENTED: u32 = 1 << 13;
+    /// The instruction checks the eval breaker (a `_CHECK_PERIODIC*` part).
+    pub const HAS_EVAL_BREAK: u32 = 1 << 14;
 
     /// True when every bit of `bits` is set.
     pub const fn contains(self, bits: u32) -> bool {
@@ -48,24 +50,33 @@ pub const fn flags(op: Opcode) -> OpcodeFlags {
     match op {
         Opcode::LOAD_CONST_IMMORTAL | Opcode::LOAD_CONST_MORTAL => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_CONST | OpcodeFlags::IS_SPECIALIZED),
         Opcode::LOAD_CONST => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_CONST),
+        Opcode::INSTRUMENTED_RESUME | Opcode::INSTRUMENTED_CALL | Opcode::INSTRUMENTED_JUMP_BACKWARD => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_EVAL_BREAK | OpcodeFlags::IS_INSTRUMENTED),
+        Opcode::CALL_BUILTIN_CLASS
+        | Opcode::CALL_BUILTIN_FAST
+        | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS
+        | Opcode::CALL_BUILTIN_O
+        | Opcode::CALL_KW_NON_PY
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST
+        | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS
+        | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS
+        | Opcode::CALL_METHOD_DESCRIPTOR_O
+        | Opcode::CALL_NON_PY_GENERAL
+        | Opcode::CALL_STR_1
+        | Opcode::CALL_TUPLE_1 => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_EVAL_BREAK | OpcodeFlags::IS_SPECIALIZED),
+        Opcode::CALL | Opcode::RESUME => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_EVAL_BREAK),
         Opcode::SETUP_CLEANUP | Opcode::SETUP_FINALLY | Opcode::SETUP_WITH => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_EXC | OpcodeFlags::IS_PSEUDO),
         Opcode::DELETE_DEREF
         | Opcode::LOAD_FROM_DICT_OR_DEREF
         | Opcode::MAKE_CELL
         | Opcode::STORE_DEREF => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_FREE),
+        Opcode::JUMP => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::HAS_EVAL_BREAK | OpcodeFlags::IS_PSEUDO),
+        Opcode::JUMP_BACKWARD_JIT | Opcode::JUMP_BACKWARD_NO_JIT => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::HAS_EVAL_BREAK | OpcodeFlags::IS_SPECIALIZED),
+        Opcode::JUMP_BACKWARD => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::HAS_EVAL_BREAK),
         Opcode::INSTRUMENTED_FOR_ITER | Opcode::INSTRUMENTED_END_ASYNC_FOR => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::IS_INSTRUMENTED),
-        Opcode::JUMP
-        | Opcode::JUMP_IF_FALSE
-        | Opcode::JUMP_IF_TRUE
-        | Opcode::JUMP_NO_INTERRUPT => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::IS_PSEUDO),
-        Opcode::FOR_ITER_LIST
-        | Opcode::FOR_ITER_RANGE
-        | Opcode::FOR_ITER_TUPLE
-        | Opcode::JUMP_BACKWARD_JIT
-        | Opcode::JUMP_BACKWARD_NO_JIT => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::IS_SPECIALIZED),
+        Opcode::JUMP_IF_FALSE | Opcode::JUMP_IF_TRUE | Opcode::JUMP_NO_INTERRUPT => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::IS_PSEUDO),
+        Opcode::FOR_ITER_LIST | Opcode::FOR_ITER_RANGE | Opcode::FOR_ITER_TUPLE => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::HAS_JUMP | OpcodeFlags::IS_SPECIALIZED),
         Opcode::END_ASYNC_FOR
         | Opcode::FOR_ITER
-        | Opcode::JUMP_BACKWARD
         | Opcode::JUMP_BACKWARD_NO_INTERRUPT
         | Opcode::JUMP_FORWARD
         | Opcode::POP_JUMP_IF_FALSE
@@ -109,33 +120,18 @@ pub const fn flags(op: Opcode) -> OpcodeFlags {
         | Opcode::INSTRUMENTED_POP_JUMP_IF_FALSE
         | Opcode::INSTRUMENTED_POP_JUMP_IF_NONE
         | Opcode::INSTRUMENTED_POP_JUMP_IF_NOT_NONE
-        | Opcode::INSTRUMENTED_RESUME
         | Opcode::INSTRUMENTED_YIELD_VALUE
-        | Opcode::INSTRUMENTED_CALL
         | Opcode::INSTRUMENTED_CALL_KW
-        | Opcode::INSTRUMENTED_JUMP_BACKWARD
         | Opcode::ENTER_EXECUTOR => OpcodeFlags(OpcodeFlags::HAS_ARG | OpcodeFlags::IS_INSTRUMENTED),
         Opcode::CALL_ALLOC_AND_ENTER_INIT
         | Opcode::CALL_BOUND_METHOD_EXACT_ARGS
         | Opcode::CALL_BOUND_METHOD_GENERAL
-        | Opcode::CALL_BUILTIN_CLASS
-        | Opcode::CALL_BUILTIN_FAST
-        | Opcode::CALL_BUILTIN_FAST_WITH_KEYWORDS
-        | Opcode::CALL_BUILTIN_O
         | Opcode::CALL_ISINSTANCE
         | Opcode::CALL_KW_BOUND_METHOD
-        | Opcode::CALL_KW_NON_PY
         | Opcode::CALL_KW_PY
         | Opcode::CALL_LIST_APPEND
-        | Opcode::CALL_METHOD_DESCRIPTOR_FAST
-        | Opcode::CALL_METHOD_DESCRIPTOR_FAST_WITH_KEYWORDS
-        | Opcode::CALL_METHOD_DESCRIPTOR_NOARGS
-        | Opcode::CALL_METHOD_DESCRIPTOR_O
-        | Opcode::CALL_NON_PY_GENERAL
         | Opcode::CALL_PY_EXACT_ARGS
         | Opcode::CALL_PY_GENERAL
-        | Opcode::CALL_STR_1
-        | Opcode::CALL_TUPLE_1
         | Opcode::CALL_TYPE_1
         | Opcode::COMPARE_OP_FLOAT
         | Opcode::COMPARE_OP_INT
@@ -168,7 +164,6 @@ pub const fn flags(op: Opcode) -> OpcodeFlags {
         | Opcode::BUILD_SLICE
         | Opcode::BUILD_STRING
         | Opcode::BUILD_TUPLE
-        | Opcode::CALL
         | Opcode::CALL_INTRINSIC_1
         | Opcode::CALL_INTRINSIC_2
         | Opcode::CALL_KW
@@ -197,8 +192,9 @@ pub const fn flags(op: Opcode) -> OpcodeFlags {
         | Opcode::SWAP
         | Opcode::UNPACK_EX
         | Opcode::UNPACK_SEQUENCE
-        | Opcode::YIELD_VALUE
-        | Opcode::RESUME => OpcodeFlags(OpcodeFlags::HAS_ARG),
+        | Opcode::YIELD_VALUE => OpcodeFlags(OpcodeFlags::HAS_ARG),
+        Opcode::INSTRUMENTED_CALL_FUNCTION_EX => OpcodeFlags(OpcodeFlags::HAS_EVAL_BREAK | OpcodeFlags::IS_INSTRUMENTED),
+        Opcode::CALL_FUNCTION_EX => OpcodeFlags(OpcodeFlags::HAS_EVAL_BREAK),
         Opcode::BINARY_OP_INPLACE_ADD_UNICODE => OpcodeFlags(OpcodeFlags::HAS_LOCAL | OpcodeFlags::IS_SPECIALIZED),
         Opcode::INSTRUMENTED_END_FOR
         | Opcode::INSTRUMENTED_POP_ITER
@@ -206,7 +202,6 @@ pub const fn flags(op: Opcode) -> OpcodeFlags {
         | Opcode::INSTRUMENTED_INSTRUCTION
         | Opcode::INSTRUMENTED_NOT_TAKEN
         | Opcode::INSTRUMENTED_RETURN_VALUE
-        | Opcode::INSTRUMENTED_CALL_FUNCTION_EX
         | Opcode::INSTRUMENTED_LINE => OpcodeFlags(OpcodeFlags::IS_INSTRUMENTED),
         Opcode::ANNOTATIONS_PLACEHOLDER | Opcode::POP_BLOCK => OpcodeFlags(OpcodeFlags::IS_PSEUDO),
         Opcode::BINARY_OP_ADD_FLOAT
@@ -272,6 +267,11 @@ pub const fn has_local(op: Opcode) -> bool {
 /// CPython's `_opcode.has_exc`.
 pub const fn has_exc(op: Opcode) -> bool {
     flags(op).contains(OpcodeFlags::HAS_EXC)
+}
+
+/// CPython's `OPCODE_HAS_EVAL_BREAK`: the instruction checks the eval breaker.
+pub const fn has_eval_break(op: Opcode) -> bool {
+    flags(op).contains(OpcodeFlags::HAS_EVAL_BREAK)
 }
 
 /// True for a pseudo-instruction.
