@@ -58,3 +58,9 @@ pub fn reset_peak() -> usize {
 pub fn peak() -> usize {
     PEAK.load(Ordering::Relaxed)
 }
+
+/// The bytes in use now.
+#[cfg(feature = "parser")]
+pub fn current() -> usize {
+    CURRENT.load(Ordering::Relaxed)
+}

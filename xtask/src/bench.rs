@@ -257,6 +257,7 @@ fn parse(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String> {
     );
     // Peak heap while parsing each file, relative to its size (counted only here).
     crate::alloc_count::set_enabled(true);
+    let mut trees = Vec::new();
     let mut ratios: Vec<f64> = texts
         .iter()
         .filter(|t| !t.as_str().is_empty())
@@ -264,14 +265,20 @@ fn parse(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String> {
             let before = crate::alloc_count::reset_peak();
             let tree = oxpy_parser::parse_module(t);
             let peak = crate::alloc_count::peak().saturating_sub(before);
+            let kept = crate::alloc_count::current().saturating_sub(before);
+            trees.push(kept as f64 / t.as_str().len() as f64);
             drop(tree);
             peak as f64 / t.as_str().len() as f64
         })
         .collect();
     crate::alloc_count::set_enabled(false);
     ratios.sort_by(f64::total_cmp);
+    trees.sort_by(f64::total_cmp);
     if let (Some(max), Some(median)) = (ratios.last(), ratios.get(ratios.len() / 2)) {
         println!("peak heap per file / source size: median {median:.1}x, max {max:.1}x");
+    }
+    if let (Some(max), Some(median)) = (trees.last(), trees.get(trees.len() / 2)) {
+        println!("of which the tree itself: median {median:.1}x, max {max:.1}x");
     }
     if cpython {
         cpython_rows("ast.parse", "parse", paths, repeat);

@@ -2,6 +2,7 @@
 
 use oxpy_tokenize::TokenKind as T;
 
+use super::Kw;
 use super::{AST_DEPTH_LIMIT, CallArgs, MemoRule, Parser, tok_loc};
 use crate::Constant;
 use crate::ast::{
@@ -91,15 +92,15 @@ impl Parser<'_> {
                 }
             }
             let start = p.start();
-            if p.at_kw("lambda") {
+            if p.at_kw(Kw::Lambda) {
                 return p.lambdef();
             }
             let a = p.disjunction()?;
-            if p.at_kw("if") {
+            if p.at_kw(Kw::If) {
                 let r = p.alt(|p| {
-                    p.kw("if")?;
+                    p.kw(Kw::If)?;
                     let b = p.disjunction()?;
-                    p.kw("else")?;
+                    p.kw(Kw::Else)?;
                     let c = p.expression()?;
                     Some((b, c))
                 });
@@ -125,8 +126,8 @@ impl Parser<'_> {
     pub(crate) fn yield_expr(&mut self) -> Option<Expr> {
         self.alt(|p| {
             let start = p.start();
-            p.kw("yield")?;
-            if p.kw("from").is_some() {
+            p.kw(Kw::Yield)?;
+            if p.kw(Kw::From).is_some() {
                 let a = p.expression()?;
                 return Some(mk(
                     ExprKind::YieldFrom { value: Box::new(a) },
@@ -311,13 +312,13 @@ impl Parser<'_> {
         self.rule(|p| {
             let start = p.start();
             let a = p.conjunction()?;
-            if !p.at_kw("or") {
+            if !p.at_kw(Kw::Or) {
                 return Some(a);
             }
             let mut values = vec![a];
             loop {
                 let m = p.mark();
-                if p.kw("or").is_none() {
+                if p.kw(Kw::Or).is_none() {
                     break;
                 }
                 match p.conjunction() {
@@ -349,13 +350,13 @@ impl Parser<'_> {
         self.rule(|p| {
             let start = p.start();
             let a = p.inversion()?;
-            if !p.at_kw("and") {
+            if !p.at_kw(Kw::And) {
                 return Some(a);
             }
             let mut values = vec![a];
             loop {
                 let m = p.mark();
-                if p.kw("and").is_none() {
+                if p.kw(Kw::And).is_none() {
                     break;
                 }
                 match p.inversion() {
@@ -385,10 +386,10 @@ impl Parser<'_> {
     /// `inversion` (memo)
     pub(crate) fn inversion(&mut self) -> Option<Expr> {
         self.rule(|p| {
-            if p.at_kw("not") {
+            if p.at_kw(Kw::Not) {
                 let r = p.alt(|p| {
                     let start = p.start();
-                    p.kw("not")?;
+                    p.kw(Kw::Not)?;
                     let a = p.inversion()?;
                     Some(mk(
                         ExprKind::UnaryOp {
@@ -420,17 +421,17 @@ impl Parser<'_> {
             T::LESS => Cmpop::Lt,
             T::GREATEREQUAL => Cmpop::GtE,
             T::GREATER => Cmpop::Gt,
-            T::NAME => match self.text(t) {
-                "in" => Cmpop::In,
-                "not" => {
-                    if !self.at_kw_n(1, "in") {
+            T::NAME => match self.cur_kw() {
+                Kw::In => Cmpop::In,
+                Kw::Not => {
+                    if !self.at_kw_n(1, Kw::In) {
                         return None;
                     }
                     self.pos += 1;
                     Cmpop::NotIn
                 }
-                "is" => {
-                    if self.at_kw_n(1, "not") {
+                Kw::Is => {
+                    if self.at_kw_n(1, Kw::Not) {
                         self.pos += 1;
                         Cmpop::IsNot
                     } else {
@@ -637,10 +638,10 @@ impl Parser<'_> {
     /// `await_primary` (memo)
     fn await_primary(&mut self) -> Option<Expr> {
         self.rule(|p| {
-            if p.at_kw("await") {
+            if p.at_kw(Kw::Await) {
                 let r = p.alt(|p| {
                     let start = p.start();
-                    p.kw("await")?;
+                    p.kw(Kw::Await)?;
                     let a = p.primary()?;
                     Some(mk(
                         ExprKind::Await { value: Box::new(a) },
@@ -835,11 +836,10 @@ impl Parser<'_> {
         let t = self.cur()?;
         match t.kind {
             T::NAME => {
-                let text = self.text(t);
-                let c = match text {
-                    "True" => Constant::Bool(true),
-                    "False" => Constant::Bool(false),
-                    "None" => Constant::None,
+                let c = match self.cur_kw() {
+                    Kw::True => Constant::Bool(true),
+                    Kw::False => Constant::Bool(false),
+                    Kw::None => Constant::None,
                     _ => return self.name_expr(ExprContext::Load),
                 };
                 self.pos += 1;
@@ -908,7 +908,7 @@ impl Parser<'_> {
     fn group(&mut self) -> Option<Expr> {
         let r = self.alt(|p| {
             p.eat(T::LPAR)?;
-            let a = if p.at_kw("yield") {
+            let a = if p.at_kw(Kw::Yield) {
                 p.yield_expr()?
             } else {
                 p.named_expression()?
@@ -1043,16 +1043,16 @@ impl Parser<'_> {
 
     fn for_if_clause(&mut self) -> Option<Comprehension> {
         let m = self.mark();
-        let is_async = if self.at_kw("async") && self.at_kw_n(1, "for") {
+        let is_async = if self.at_kw(Kw::Async) && self.at_kw_n(1, Kw::For) {
             self.pos += 1;
             1
         } else {
             0
         };
-        if self.kw("for").is_some() {
+        if self.kw(Kw::For).is_some() {
             let r = self.alt(|p| {
                 let target = p.star_targets()?;
-                p.kw("in")?;
+                p.kw(Kw::In)?;
                 Some(target)
             });
             if let Some(target) = r {
@@ -1062,7 +1062,7 @@ impl Parser<'_> {
                     let mut ifs = Vec::new();
                     loop {
                         let m = p.mark();
-                        if p.kw("if").is_none() {
+                        if p.kw(Kw::If).is_none() {
                             break;
                         }
                         match p.disjunction() {

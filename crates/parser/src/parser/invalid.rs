@@ -6,6 +6,7 @@
 use oxpy_tokenize::TokenKind as T;
 use oxpy_tokenize::token::is_soft_keyword;
 
+use super::Kw;
 use super::{Parser, tok_loc};
 use crate::Constant;
 use crate::ast::{Cmpop, Expr, ExprKind};
@@ -173,9 +174,9 @@ impl Parser<'_> {
         // a=disjunction 'if' b=disjunction !('else'|':')
         self.try_invalid(|p| {
             let a = p.disjunction()?;
-            p.kw("if")?;
+            p.kw(Kw::If)?;
             let b = p.disjunction()?;
-            if p.at_kw("else") || p.at(T::COLON) {
+            if p.at_kw(Kw::Else) || p.at(T::COLON) {
                 return None;
             }
             p.raise_range(a.loc, b.loc, "expected 'else' after 'if' expression");
@@ -184,9 +185,9 @@ impl Parser<'_> {
         // disjunction 'if' disjunction 'else' !expression
         self.try_invalid(|p| {
             p.disjunction()?;
-            p.kw("if")?;
+            p.kw(Kw::If)?;
             p.disjunction()?;
-            p.kw("else")?;
+            p.kw(Kw::Else)?;
             if p.lookahead(|p| p.without_invalid(|p| p.expression())) {
                 return None;
             }
@@ -199,13 +200,13 @@ impl Parser<'_> {
         // (pass|break|continue) 'if' disjunction 'else' simple_stmt
         self.try_invalid(|p| {
             let t = p.cur()?;
-            if !(p.at_kw("pass") || p.at_kw("break") || p.at_kw("continue")) {
+            if !(p.at_kw(Kw::Pass) || p.at_kw(Kw::Break) || p.at_kw(Kw::Continue)) {
                 return None;
             }
             p.pos += 1;
-            p.kw("if")?;
+            p.kw(Kw::If)?;
             p.disjunction()?;
-            p.kw("else")?;
+            p.kw(Kw::Else)?;
             p.lookahead(|p| p.simple_stmts()).then_some(())?;
             p.raise_node(
                 tok_loc(t),
@@ -285,7 +286,7 @@ impl Parser<'_> {
         self.try_invalid(|p| {
             // !(list|tuple|genexp|'True'|'None'|'False')
             let m = p.mark();
-            let excluded = p.at_kw("True") || p.at_kw("None") || p.at_kw("False") || {
+            let excluded = p.at_kw(Kw::True) || p.at_kw(Kw::None) || p.at_kw(Kw::False) || {
                 let r = match p.kind() {
                     T::LSQB => p.lookahead(|p| p.atom()).then(|| {
                         p.reset(m);
@@ -435,7 +436,7 @@ impl Parser<'_> {
     /// `invalid_del_stmt`
     pub(crate) fn invalid_del_stmt(&mut self) {
         self.try_invalid(|p| {
-            p.kw("del")?;
+            p.kw(Kw::Del)?;
             let a = p.star_expressions()?;
             p.raise_invalid_target(Targets::Del, &a).then_some(())
         });
@@ -456,12 +457,12 @@ impl Parser<'_> {
     /// `invalid_if_stmt`
     pub(crate) fn invalid_if_stmt(&mut self) {
         self.expected_colon_if(|p| {
-            p.kw("if")?;
+            p.kw(Kw::If)?;
             p.named_expression()?;
             Some(())
         });
         self.expected_indent_if("'if' statement", |p| {
-            let a = p.kw("if")?;
+            let a = p.kw(Kw::If)?;
             p.named_expression()?;
             Some(a.lineno)
         });
@@ -470,12 +471,12 @@ impl Parser<'_> {
     /// `invalid_elif_stmt`
     pub(crate) fn invalid_elif_stmt(&mut self) {
         self.expected_colon_if(|p| {
-            p.kw("elif")?;
+            p.kw(Kw::Elif)?;
             p.named_expression()?;
             Some(())
         });
         self.expected_indent_if("'elif' statement", |p| {
-            let a = p.kw("elif")?;
+            let a = p.kw(Kw::Elif)?;
             p.named_expression()?;
             Some(a.lineno)
         });
@@ -483,12 +484,12 @@ impl Parser<'_> {
 
     /// `invalid_else_stmt`
     pub(crate) fn invalid_else_stmt(&mut self) {
-        self.expected_indent_if("'else' statement", |p| Some(p.kw("else")?.lineno));
+        self.expected_indent_if("'else' statement", |p| Some(p.kw(Kw::Else)?.lineno));
         self.try_invalid(|p| {
-            p.kw("else")?;
+            p.kw(Kw::Else)?;
             p.eat(T::COLON)?;
             p.block()?;
-            p.kw("elif")?;
+            p.kw(Kw::Elif)?;
             p.raise_syntax("'elif' block follows an 'else' block");
             Some(())
         });
@@ -497,12 +498,12 @@ impl Parser<'_> {
     /// `invalid_while_stmt`
     pub(crate) fn invalid_while_stmt(&mut self) {
         self.expected_colon_if(|p| {
-            p.kw("while")?;
+            p.kw(Kw::While)?;
             p.named_expression()?;
             Some(())
         });
         self.expected_indent_if("'while' statement", |p| {
-            let a = p.kw("while")?;
+            let a = p.kw(Kw::While)?;
             p.named_expression()?;
             Some(a.lineno)
         });
@@ -511,22 +512,22 @@ impl Parser<'_> {
     /// `invalid_for_stmt`
     pub(crate) fn invalid_for_stmt(&mut self) {
         self.expected_colon_if(|p| {
-            if p.at_kw("async") {
+            if p.at_kw(Kw::Async) {
                 p.pos += 1;
             }
-            p.kw("for")?;
+            p.kw(Kw::For)?;
             p.star_targets()?;
-            p.kw("in")?;
+            p.kw(Kw::In)?;
             p.star_expressions()?;
             Some(())
         });
         self.expected_indent_if("'for' statement", |p| {
-            if p.at_kw("async") {
+            if p.at_kw(Kw::Async) {
                 p.pos += 1;
             }
-            let a = p.kw("for")?;
+            let a = p.kw(Kw::For)?;
             p.star_targets()?;
-            p.kw("in")?;
+            p.kw(Kw::In)?;
             p.star_expressions()?;
             Some(a.lineno)
         });
@@ -535,10 +536,10 @@ impl Parser<'_> {
     /// `invalid_for_target`
     pub(crate) fn invalid_for_target(&mut self) {
         self.try_invalid(|p| {
-            if p.at_kw("async") {
+            if p.at_kw(Kw::Async) {
                 p.pos += 1;
             }
-            p.kw("for")?;
+            p.kw(Kw::For)?;
             let a = p.star_expressions()?;
             p.raise_invalid_target(Targets::For, &a).then_some(())
         });
@@ -547,10 +548,10 @@ impl Parser<'_> {
     /// `invalid_for_if_clause`
     pub(crate) fn invalid_for_if_clause(&mut self) {
         self.try_invalid(|p| {
-            if p.at_kw("async") {
+            if p.at_kw(Kw::Async) {
                 p.pos += 1;
             }
-            p.kw("for")?;
+            p.kw(Kw::For)?;
             p.bitwise_or()?;
             loop {
                 let m = p.mark();
@@ -563,7 +564,7 @@ impl Parser<'_> {
                 }
             }
             p.eat(T::COMMA);
-            if p.at_kw("in") {
+            if p.at_kw(Kw::In) {
                 return None;
             }
             p.raise_syntax("'in' expected after for-loop variables");
@@ -574,10 +575,10 @@ impl Parser<'_> {
     /// `invalid_def_raw`
     pub(crate) fn invalid_def_raw(&mut self) {
         self.expected_indent_if("function definition", |p| {
-            if p.at_kw("async") {
+            if p.at_kw(Kw::Async) {
                 p.pos += 1;
             }
-            let a = p.kw("def")?;
+            let a = p.kw(Kw::Def)?;
             p.name()?;
             let _ = p.alt(|p| p.type_params());
             p.eat(T::LPAR)?;
@@ -590,10 +591,10 @@ impl Parser<'_> {
             Some(a.lineno)
         });
         self.try_invalid(|p| {
-            if p.at_kw("async") {
+            if p.at_kw(Kw::Async) {
                 p.pos += 1;
             }
-            p.kw("def")?;
+            p.kw(Kw::Def)?;
             p.name()?;
             let _ = p.alt(|p| p.type_params());
             p.expect_forced(T::LPAR, "(")?;
@@ -611,7 +612,7 @@ impl Parser<'_> {
     /// `invalid_class_def_raw`
     pub(crate) fn invalid_class_def_raw(&mut self) {
         let head = |p: &mut Self| -> Option<u32> {
-            let a = p.kw("class")?;
+            let a = p.kw(Kw::Class)?;
             p.name()?;
             let _ = p.alt(|p| p.type_params());
             let _ = p.alt(|p| {
@@ -628,18 +629,18 @@ impl Parser<'_> {
     /// `invalid_with_stmt_indent`
     pub(crate) fn invalid_with_stmt_indent(&mut self) {
         self.expected_indent_if("'with' statement", |p| {
-            if p.at_kw("async") {
+            if p.at_kw(Kw::Async) {
                 p.pos += 1;
             }
-            let a = p.kw("with")?;
+            let a = p.kw(Kw::With)?;
             p.gather(|p| p.with_item_loose(false))?;
             Some(a.lineno)
         });
         self.expected_indent_if("'with' statement", |p| {
-            if p.at_kw("async") {
+            if p.at_kw(Kw::Async) {
                 p.pos += 1;
             }
-            let a = p.kw("with")?;
+            let a = p.kw(Kw::With)?;
             p.eat(T::LPAR)?;
             p.gather(|p| p.with_item_loose(true))?;
             p.eat(T::COMMA);
@@ -656,7 +657,7 @@ impl Parser<'_> {
             self.expression()?;
         }
         let _ = self.alt(|p| {
-            p.kw("as")?;
+            p.kw(Kw::As)?;
             p.star_target()
         });
         Some(())
@@ -665,10 +666,10 @@ impl Parser<'_> {
     /// `invalid_with_stmt`
     pub(crate) fn invalid_with_stmt(&mut self) {
         self.try_invalid(|p| {
-            if p.at_kw("async") {
+            if p.at_kw(Kw::Async) {
                 p.pos += 1;
             }
-            p.kw("with")?;
+            p.kw(Kw::With)?;
             p.gather(|p| p.with_item_loose(false))?;
             let trailing = p.eat(T::COMMA)?;
             p.eat(T::COLON)?;
@@ -679,18 +680,18 @@ impl Parser<'_> {
             Some(())
         });
         self.expected_colon_if(|p| {
-            if p.at_kw("async") {
+            if p.at_kw(Kw::Async) {
                 p.pos += 1;
             }
-            p.kw("with")?;
+            p.kw(Kw::With)?;
             p.gather(|p| p.with_item_loose(false))?;
             Some(())
         });
         self.expected_colon_if(|p| {
-            if p.at_kw("async") {
+            if p.at_kw(Kw::Async) {
                 p.pos += 1;
             }
-            p.kw("with")?;
+            p.kw(Kw::With)?;
             p.eat(T::LPAR)?;
             p.gather(|p| p.with_item_loose(true))?;
             p.eat(T::COMMA);
@@ -703,7 +704,7 @@ impl Parser<'_> {
     pub(crate) fn invalid_with_item(&mut self) {
         self.try_invalid(|p| {
             p.expression()?;
-            p.kw("as")?;
+            p.kw(Kw::As)?;
             let a = p.expression()?;
             if !matches!(p.kind(), T::COMMA | T::RPAR | T::COLON) {
                 return None;
@@ -714,30 +715,30 @@ impl Parser<'_> {
 
     /// `invalid_try_stmt`
     pub(crate) fn invalid_try_stmt(&mut self) {
-        self.expected_indent_if("'try' statement", |p| Some(p.kw("try")?.lineno));
+        self.expected_indent_if("'try' statement", |p| Some(p.kw(Kw::Try)?.lineno));
         self.try_invalid(|p| {
-            p.kw("try")?;
+            p.kw(Kw::Try)?;
             p.eat(T::COLON)?;
             p.block()?;
-            if p.at_kw("except") || p.at_kw("finally") {
+            if p.at_kw(Kw::Except) || p.at_kw(Kw::Finally) {
                 return None;
             }
             p.raise_syntax("expected 'except' or 'finally' block");
             Some(())
         });
         self.try_invalid(|p| {
-            p.kw("try")?;
+            p.kw(Kw::Try)?;
             p.eat(T::COLON)?;
             let _ = p.many(|p| p.block());
             let n = p.many(|p| p.except_block(false));
             if n.is_empty() {
                 return None;
             }
-            let a = p.kw("except")?;
+            let a = p.kw(Kw::Except)?;
             let b = p.eat(T::STAR)?;
             p.expression()?;
             let _ = p.alt(|p| {
-                p.kw("as")?;
+                p.kw(Kw::As)?;
                 p.name()
             });
             p.eat(T::COLON)?;
@@ -749,18 +750,18 @@ impl Parser<'_> {
             Some(())
         });
         self.try_invalid(|p| {
-            p.kw("try")?;
+            p.kw(Kw::Try)?;
             p.eat(T::COLON)?;
             let _ = p.many(|p| p.block());
             let n = p.many(|p| p.except_block(true));
             if n.is_empty() {
                 return None;
             }
-            let a = p.kw("except")?;
+            let a = p.kw(Kw::Except)?;
             let _ = p.alt(|p| {
                 p.expression()?;
                 let _ = p.alt(|p| {
-                    p.kw("as")?;
+                    p.kw(Kw::As)?;
                     p.name()
                 });
                 Some(())
@@ -777,11 +778,11 @@ impl Parser<'_> {
     /// `invalid_except_stmt`
     pub(crate) fn invalid_except_stmt(&mut self) {
         self.try_invalid(|p| {
-            p.kw("except")?;
+            p.kw(Kw::Except)?;
             let a = p.expression()?;
             p.eat(T::COMMA)?;
             p.expressions()?;
-            p.kw("as")?;
+            p.kw(Kw::As)?;
             p.name()?;
             p.eat(T::COLON)?;
             p.raise_starting_from(
@@ -791,19 +792,19 @@ impl Parser<'_> {
             Some(())
         });
         self.expected_colon_if(|p| {
-            p.kw("except")?;
+            p.kw(Kw::Except)?;
             p.expression()?;
             let _ = p.alt(|p| {
-                p.kw("as")?;
+                p.kw(Kw::As)?;
                 p.name()
             });
             Some(())
         });
-        self.expected_colon_if(|p| p.kw("except").map(|_| ()));
+        self.expected_colon_if(|p| p.kw(Kw::Except).map(|_| ()));
         self.try_invalid(|p| {
-            p.kw("except")?;
+            p.kw(Kw::Except)?;
             p.expression()?;
-            p.kw("as")?;
+            p.kw(Kw::As)?;
             let a = p.expression()?;
             p.eat(T::COLON)?;
             p.block()?;
@@ -816,12 +817,12 @@ impl Parser<'_> {
     /// `invalid_except_star_stmt`
     pub(crate) fn invalid_except_star_stmt(&mut self) {
         self.try_invalid(|p| {
-            p.kw("except")?;
+            p.kw(Kw::Except)?;
             p.eat(T::STAR)?;
             let a = p.expression()?;
             p.eat(T::COMMA)?;
             p.expressions()?;
-            p.kw("as")?;
+            p.kw(Kw::As)?;
             p.name()?;
             p.eat(T::COLON)?;
             p.raise_starting_from(
@@ -831,17 +832,17 @@ impl Parser<'_> {
             Some(())
         });
         self.expected_colon_if(|p| {
-            p.kw("except")?;
+            p.kw(Kw::Except)?;
             p.eat(T::STAR)?;
             p.expression()?;
             let _ = p.alt(|p| {
-                p.kw("as")?;
+                p.kw(Kw::As)?;
                 p.name()
             });
             Some(())
         });
         self.try_invalid(|p| {
-            p.kw("except")?;
+            p.kw(Kw::Except)?;
             p.eat(T::STAR)?;
             if !matches!(p.kind(), T::NEWLINE | T::COLON) {
                 return None;
@@ -855,25 +856,25 @@ impl Parser<'_> {
     /// `invalid_except_stmt_indent`
     pub(crate) fn invalid_except_stmt_indent(&mut self) {
         self.expected_indent_if("'except' statement", |p| {
-            let a = p.kw("except")?;
+            let a = p.kw(Kw::Except)?;
             p.expression()?;
             let _ = p.alt(|p| {
-                p.kw("as")?;
+                p.kw(Kw::As)?;
                 p.name()
             });
             Some(a.lineno)
         });
-        self.expected_indent_if("'except' statement", |p| Some(p.kw("except")?.lineno));
+        self.expected_indent_if("'except' statement", |p| Some(p.kw(Kw::Except)?.lineno));
     }
 
     /// `invalid_except_star_stmt_indent`
     pub(crate) fn invalid_except_star_stmt_indent(&mut self) {
         self.expected_indent_if("'except*' statement", |p| {
-            let a = p.kw("except")?;
+            let a = p.kw(Kw::Except)?;
             p.eat(T::STAR)?;
             p.expression()?;
             let _ = p.alt(|p| {
-                p.kw("as")?;
+                p.kw(Kw::As)?;
                 p.name()
             });
             Some(a.lineno)
@@ -882,26 +883,26 @@ impl Parser<'_> {
 
     /// `invalid_finally_stmt`
     pub(crate) fn invalid_finally_stmt(&mut self) {
-        self.expected_indent_if("'finally' statement", |p| Some(p.kw("finally")?.lineno));
+        self.expected_indent_if("'finally' statement", |p| Some(p.kw(Kw::Finally)?.lineno));
     }
 
     /// `invalid_match_stmt`
     pub(crate) fn invalid_match_stmt(&mut self) {
         self.expected_colon_if(|p| {
-            p.kw("match")?;
+            p.kw(Kw::Match)?;
             p.subject_expr()?;
             Some(())
         });
         self.expected_indent_if("'match' statement", |p| {
-            let a = p.kw("match")?;
+            let a = p.kw(Kw::Match)?;
             p.subject_expr()?;
             Some(a.lineno)
         });
         self.try_invalid(|p| {
-            let a = p.kw("case")?;
+            let a = p.kw(Kw::Case)?;
             p.patterns()?;
             let _ = p.alt(|p| {
-                p.kw("if")?;
+                p.kw(Kw::If)?;
                 p.named_expression()
             });
             let b = p.eat(T::COLON)?;
@@ -918,19 +919,19 @@ impl Parser<'_> {
     /// `invalid_case_block`
     pub(crate) fn invalid_case_block(&mut self) {
         self.expected_colon_if(|p| {
-            p.kw("case")?;
+            p.kw(Kw::Case)?;
             p.patterns()?;
             let _ = p.alt(|p| {
-                p.kw("if")?;
+                p.kw(Kw::If)?;
                 p.named_expression()
             });
             Some(())
         });
         self.expected_indent_if("'case' statement", |p| {
-            let a = p.kw("case")?;
+            let a = p.kw(Kw::Case)?;
             p.patterns()?;
             let _ = p.alt(|p| {
-                p.kw("if")?;
+                p.kw(Kw::If)?;
                 p.named_expression()
             });
             Some(a.lineno)
@@ -1010,7 +1011,7 @@ impl Parser<'_> {
     pub(crate) fn invalid_kwarg(&mut self) {
         self.try_invalid(|p| {
             let t = p.cur()?;
-            if !(p.at_kw("True") || p.at_kw("False") || p.at_kw("None")) {
+            if !(p.at_kw(Kw::True) || p.at_kw(Kw::False) || p.at_kw(Kw::None)) {
                 return None;
             }
             p.pos += 1;
@@ -1337,8 +1338,8 @@ impl Parser<'_> {
     /// `invalid_raise_stmt`
     pub(crate) fn invalid_raise_stmt(&mut self) {
         self.try_invalid(|p| {
-            let a = p.kw("raise")?;
-            let b = p.kw("from")?;
+            let a = p.kw(Kw::Raise)?;
+            let b = p.kw(Kw::From)?;
             p.raise_range(
                 tok_loc(a),
                 tok_loc(b),
@@ -1347,9 +1348,9 @@ impl Parser<'_> {
             Some(())
         });
         self.try_invalid(|p| {
-            p.kw("raise")?;
+            p.kw(Kw::Raise)?;
             p.expression()?;
-            let a = p.kw("from")?;
+            let a = p.kw(Kw::From)?;
             p.raise_node(tok_loc(a), "did you forget an expression after 'from'?");
             Some(())
         });
@@ -1358,9 +1359,9 @@ impl Parser<'_> {
     /// `invalid_import`
     pub(crate) fn invalid_import(&mut self) {
         self.try_invalid(|p| {
-            let a = p.kw("import")?;
+            let a = p.kw(Kw::Import)?;
             p.gather(|p| p.dotted_name())?;
-            p.kw("from")?;
+            p.kw(Kw::From)?;
             p.dotted_name()?;
             p.raise_starting_from(
                 tok_loc(a),
@@ -1369,7 +1370,7 @@ impl Parser<'_> {
             Some(())
         });
         self.try_invalid(|p| {
-            p.kw("import")?;
+            p.kw(Kw::Import)?;
             let t = p.eat(T::NEWLINE)?;
             p.raise_starting_from(tok_loc(t), "Expected one or more names after 'import'");
             Some(())
@@ -1382,7 +1383,7 @@ impl Parser<'_> {
             p.gather(|p| {
                 p.name()?;
                 let _ = p.alt(|p| {
-                    p.kw("as")?;
+                    p.kw(Kw::As)?;
                     p.name()
                 });
                 Some(())
@@ -1417,7 +1418,7 @@ impl Parser<'_> {
 
     /// `'as' !(NAME (',' | ')' | ';' | NEWLINE)) a=expression`
     fn invalid_import_as_tail(&mut self) -> Option<()> {
-        self.kw("as")?;
+        self.kw(Kw::As)?;
         if self.lookahead(|p| {
             p.name_token()?;
             matches!(p.kind(), T::COMMA | T::RPAR | T::SEMI | T::NEWLINE).then_some(())

@@ -20,12 +20,13 @@
 
 pub mod expression;
 pub mod invalid;
+pub(crate) mod keyword;
 pub mod parameters;
 pub mod pattern;
 pub mod statement;
 pub mod strings;
 
-use oxpy_tokenize::token::is_keyword;
+pub(crate) use keyword::Kw;
 use oxpy_tokenize::{
     ExceptionClass, LexOptions, Lexer, SourceText, Token, TokenKind, TokenizeError,
     TokenizeErrorKind,
@@ -78,12 +79,16 @@ pub struct Parser<'a> {
     pub(crate) src: &'a str,
     lexer: Lexer<'a>,
     pub(crate) toks: Vec<Token>,
+    /// The keyword each token of `toks` spells ([`Kw::No`] for anything else).
+    kws: Vec<Kw>,
     tok_done: bool,
     pub(crate) pos: usize,
     /// The error that stops the parse (CPython's `error_indicator` + the pending exception).
     pub(crate) error: Option<ParseError>,
     /// Whether the tokenizer failed (its error is then final).
-    tok_failed: bool,
+    pub(crate) tok_failed: bool,
+    /// Whether the lexer returned an error (set once, when the parser reads it).
+    pub(crate) lex_failed: bool,
     /// Second pass: `invalid_*` rules are tried (`call_invalid_rules`).
     pub(crate) invalid: bool,
     level: usize,
@@ -148,10 +153,12 @@ impl<'a> Parser<'a> {
                 },
             ),
             toks: Vec::new(),
+            kws: Vec::new(),
             tok_done: false,
             pos: 0,
             error: None,
             tok_failed: false,
+            lex_failed: false,
             invalid: false,
             level: 0,
             memo_expr: Vec::new(),
@@ -457,7 +464,17 @@ impl<'a> Parser<'a> {
     // ------------------------------------------------------------- token cursor ----
 
     /// Makes sure token `i` is available; `None` at a tokenizer error.
+    #[inline]
     fn fill(&mut self, i: usize) -> Option<Token> {
+        match self.toks.get(i) {
+            Some(t) => Some(*t),
+            None => self.fill_more(i),
+        }
+    }
+
+    /// Reads tokens from the lexer up to token `i` (`_PyPegen_fill_token`).
+    #[inline(never)]
+    fn fill_more(&mut self, i: usize) -> Option<Token> {
         while self.toks.len() <= i {
             let t = match self.pending.pop_front() {
                 Some(t) => t,
@@ -470,6 +487,7 @@ impl<'a> Parser<'a> {
                         Ok(None) => continue,
                         Err(e) => {
                             self.tok_done = true;
+                            self.lex_failed = true;
                             self.tok_error_at_eof = matches!(
                                 e.kind,
                                 TokenizeErrorKind::Eof { .. }
@@ -497,10 +515,16 @@ impl<'a> Parser<'a> {
                     kind: TokenKind::NEWLINE,
                     ..t
                 });
+                self.kws.push(Kw::No);
                 continue;
             }
             self.parsing_started = true;
             self.toks.push(t);
+            self.kws.push(if t.kind == TokenKind::NAME {
+                Kw::of(self.text(t))
+            } else {
+                Kw::No
+            });
         }
         Some(self.toks[i])
     }
@@ -654,13 +678,35 @@ impl<'a> Parser<'a> {
     }
 
     /// The token at the cursor.
+    #[inline]
     pub(crate) fn cur(&mut self) -> Option<Token> {
         self.fill(self.pos)
     }
 
     /// The kind of the token at the cursor (ENDMARKER on error).
+    #[inline]
     pub(crate) fn kind(&mut self) -> TokenKind {
-        self.cur().map_or(TokenKind::ENDMARKER, |t| t.kind)
+        match self.toks.get(self.pos) {
+            Some(t) => t.kind,
+            None => self
+                .fill_more(self.pos)
+                .map_or(TokenKind::ENDMARKER, |t| t.kind),
+        }
+    }
+
+    /// The keyword token `i` spells ([`Kw::No`] when it is none or unavailable).
+    #[inline]
+    pub(crate) fn kw_at_index(&mut self, i: usize) -> Kw {
+        if i >= self.kws.len() && self.fill_more(i).is_none() {
+            return Kw::No;
+        }
+        self.kws.get(i).copied().unwrap_or(Kw::No)
+    }
+
+    /// The keyword the token at the cursor spells ([`Kw::No`] for none).
+    #[inline]
+    pub(crate) fn cur_kw(&mut self) -> Kw {
+        self.kw_at_index(self.pos)
     }
 
     /// The kind of the token `n` after the cursor.
@@ -701,9 +747,10 @@ impl<'a> Parser<'a> {
     }
 
     /// Consumes the (hard or soft) keyword `kw`.
-    pub(crate) fn kw(&mut self, kw: &str) -> Option<Token> {
-        let t = self.cur()?;
-        if t.kind == TokenKind::NAME && self.text(t) == kw {
+    #[inline]
+    pub(crate) fn kw(&mut self, kw: Kw) -> Option<Token> {
+        if self.cur_kw() == kw {
+            let t = self.toks[self.pos];
             self.pos += 1;
             Some(t)
         } else {
@@ -712,25 +759,22 @@ impl<'a> Parser<'a> {
     }
 
     /// Whether the next token is the keyword `kw`.
-    pub(crate) fn at_kw(&mut self, kw: &str) -> bool {
-        match self.cur() {
-            Some(t) => t.kind == TokenKind::NAME && self.text(t) == kw,
-            None => false,
-        }
+    #[inline]
+    pub(crate) fn at_kw(&mut self, kw: Kw) -> bool {
+        self.cur_kw() == kw
     }
 
     /// Whether token `n` after the cursor is the keyword `kw`.
-    pub(crate) fn at_kw_n(&mut self, n: usize, kw: &str) -> bool {
-        match self.fill(self.pos + n) {
-            Some(t) => t.kind == TokenKind::NAME && self.text(t) == kw,
-            None => false,
-        }
+    #[inline]
+    pub(crate) fn at_kw_n(&mut self, n: usize, kw: Kw) -> bool {
+        self.kw_at_index(self.pos + n) == kw
     }
 
     /// `NAME`: an identifier that is not a hard keyword.
+    #[inline]
     pub(crate) fn name_token(&mut self) -> Option<Token> {
         let t = self.cur()?;
-        if t.kind == TokenKind::NAME && !is_keyword(self.text(t)) {
+        if t.kind == TokenKind::NAME && !self.kws[self.pos].is_hard() {
             self.pos += 1;
             Some(t)
         } else {

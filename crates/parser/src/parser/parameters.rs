@@ -2,6 +2,7 @@
 
 use oxpy_tokenize::TokenKind as T;
 
+use super::Kw;
 use super::Parser;
 use super::expression::mk;
 use crate::ast::{Arg, Arguments, Expr, ExprKind, TypeParam, TypeParamKind};
@@ -385,7 +386,7 @@ impl Parser<'_> {
     pub(crate) fn lambdef(&mut self) -> Option<Expr> {
         self.alt(|p| {
             let start = p.start();
-            p.kw("lambda")?;
+            p.kw(Kw::Lambda)?;
             let args = p.alt(|p| p.params(true));
             if p.error.is_some() {
                 return None;

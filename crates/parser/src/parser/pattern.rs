@@ -2,6 +2,7 @@
 
 use oxpy_tokenize::TokenKind as T;
 
+use super::Kw;
 use super::expression::mk;
 use super::{Parser, tok_loc};
 use crate::Constant;
@@ -36,7 +37,7 @@ impl Parser<'_> {
             if let Some(r) = p.alt(|p| {
                 let start = p.start();
                 let pattern = p.or_pattern()?;
-                p.kw("as")?;
+                p.kw(Kw::As)?;
                 let (name, _) = p.pattern_capture_target()?;
                 Some(pat(
                     PatternKind::MatchAs {
@@ -263,7 +264,7 @@ impl Parser<'_> {
 
     /// `pattern_capture_target: !"_" NAME !('.' | '(' | '=')`
     fn pattern_capture_target(&mut self) -> Option<(String, crate::Location)> {
-        if self.at_kw("_") {
+        if self.at_kw(Kw::Underscore) {
             return None;
         }
         let m = self.mark();
@@ -287,7 +288,7 @@ impl Parser<'_> {
     }
 
     fn wildcard_pattern(&mut self) -> Option<Pattern> {
-        let t = self.kw("_")?;
+        let t = self.kw(Kw::Underscore)?;
         Some(pat(
             PatternKind::MatchAs {
                 pattern: None,

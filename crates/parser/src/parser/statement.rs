@@ -2,6 +2,7 @@
 
 use oxpy_tokenize::TokenKind as T;
 
+use super::Kw;
 use super::Parser;
 use super::expression::mk;
 use super::parameters::empty_arguments;
@@ -245,13 +246,41 @@ impl Parser<'_> {
 
     /// `simple_stmt`
     fn simple_stmt(&mut self) -> Option<Stmt> {
+        if !self.invalid {
+            if matches!(
+                self.cur_kw(),
+                Kw::Return
+                    | Kw::Import
+                    | Kw::From
+                    | Kw::Raise
+                    | Kw::Pass
+                    | Kw::Del
+                    | Kw::Yield
+                    | Kw::Assert
+                    | Kw::Break
+                    | Kw::Continue
+                    | Kw::Global
+                    | Kw::Nonlocal
+            ) {
+                // No assignment, type alias or expression starts with these keywords:
+                // every alternative before the keyword statements fails on this token.
+                let start = self.start();
+                return self.keyword_stmt(start);
+            }
+            if let Some(s) = self.expression_stmt_first() {
+                return Some(s);
+            }
+            if self.error.is_some() {
+                return None;
+            }
+        }
         if let Some(s) = self.alt(|p| p.assignment()) {
             return Some(s);
         }
         if self.error.is_some() {
             return None;
         }
-        if self.at_kw("type") {
+        if self.at_kw(Kw::Type) {
             if let Some(s) = self.alt(|p| p.type_alias()) {
                 return Some(s);
             }
@@ -269,12 +298,18 @@ impl Parser<'_> {
         if self.error.is_some() {
             return None;
         }
+        self.keyword_stmt(start)
+    }
+
+    /// The alternatives of `simple_stmt` that start with a keyword (`&'return' return_stmt`,
+    /// `&('import' | 'from') import_stmt`, …).
+    fn keyword_stmt(&mut self, start: oxpy_tokenize::Token) -> Option<Stmt> {
         let t = self.cur()?;
         if t.kind != T::NAME {
             return None;
         }
-        match self.text(t) {
-            "return" => self.alt(|p| {
+        match self.cur_kw() {
+            Kw::Return => self.alt(|p| {
                 p.pos += 1;
                 let a = p.alt(|p| p.star_expressions());
                 if p.error.is_some() {
@@ -287,31 +322,31 @@ impl Parser<'_> {
                     p.loc_from(start),
                 ))
             }),
-            "import" | "from" => self.alt(|p| p.import_stmt()),
-            "raise" => self.alt(|p| p.raise_stmt()),
-            "pass" => {
+            Kw::Import | Kw::From => self.alt(|p| p.import_stmt()),
+            Kw::Raise => self.alt(|p| p.raise_stmt()),
+            Kw::Pass => {
                 self.pos += 1;
                 Some(stmt(StmtKind::Pass, self.loc_from(start)))
             }
-            "del" => self.alt(|p| p.del_stmt()),
-            "yield" => self.alt(|p| {
+            Kw::Del => self.alt(|p| p.del_stmt()),
+            Kw::Yield => self.alt(|p| {
                 let y = p.yield_expr()?;
                 Some(stmt(
                     StmtKind::Expr { value: Box::new(y) },
                     p.loc_from(start),
                 ))
             }),
-            "assert" => self.alt(|p| p.assert_stmt()),
-            "break" => {
+            Kw::Assert => self.alt(|p| p.assert_stmt()),
+            Kw::Break => {
                 self.pos += 1;
                 Some(stmt(StmtKind::Break, self.loc_from(start)))
             }
-            "continue" => {
+            Kw::Continue => {
                 self.pos += 1;
                 Some(stmt(StmtKind::Continue, self.loc_from(start)))
             }
-            "global" | "nonlocal" => self.alt(|p| {
-                let global = p.text(t) == "global";
+            Kw::Global | Kw::Nonlocal => self.alt(|p| {
+                let global = p.cur_kw() == Kw::Global;
                 p.pos += 1;
                 let names = p.gather(|p| p.name().map(|(n, _)| n))?;
                 let kind = if global {
@@ -325,9 +360,41 @@ impl Parser<'_> {
         }
     }
 
+    /// First pass only: `star_expressions` followed by `;` or NEWLINE is the statement,
+    /// found without trying `assignment` first. An `assignment` or `type_alias` match
+    /// would need `=`, `:` or an augmented operator right after a target, at bracket depth
+    /// 0; targets are expressions too, and `star_expressions` parses them to that very
+    /// token (no expression consumes it there, and no NEWLINE or `;` occurs inside a
+    /// target), so it cannot end at `;` or NEWLINE when they match. The tokens read are
+    /// those the ordered alternatives read. Anything else (an assignment, a failure, an
+    /// error the parser raised) goes back to the ordered alternatives: `None` without
+    /// an error.
+    fn expression_stmt_first(&mut self) -> Option<Stmt> {
+        let m = self.mark();
+        let tok_failed = self.tok_failed;
+        let lex_failed = self.lex_failed;
+        let start = self.start();
+        if let Some(e) = self.star_expressions()
+            && matches!(self.kind(), T::NEWLINE | T::SEMI)
+        {
+            return Some(stmt(
+                StmtKind::Expr { value: Box::new(e) },
+                self.loc_from(start),
+            ));
+        }
+        if self.error.is_some() && self.lex_failed == lex_failed {
+            // Raised by a rule, not the tokenizer: the ordered alternatives decide whether
+            // (and which) error stands.
+            self.error = None;
+            self.tok_failed = tok_failed;
+        }
+        self.reset(m);
+        None
+    }
+
     /// `annotated_rhs: yield_expr | star_expressions`
     pub(crate) fn annotated_rhs(&mut self) -> Option<Expr> {
-        if self.at_kw("yield") {
+        if self.at_kw(Kw::Yield) {
             return self.yield_expr();
         }
         self.star_expressions()
@@ -476,7 +543,7 @@ impl Parser<'_> {
     /// `type_alias: "type" NAME [type_params] '=' expression`
     fn type_alias(&mut self) -> Option<Stmt> {
         let start = self.start();
-        self.kw("type")?;
+        self.kw(Kw::Type)?;
         let name = self.name_expr(ExprContext::Store)?;
         let tp = self.alt(|p| p.type_params());
         if self.error.is_some() {
@@ -496,11 +563,11 @@ impl Parser<'_> {
 
     fn raise_stmt(&mut self) -> Option<Stmt> {
         let start = self.start();
-        self.kw("raise")?;
+        self.kw(Kw::Raise)?;
         if let Some((a, b)) = self.alt(|p| {
             let a = p.expression()?;
             let b = p.alt(|p| {
-                p.kw("from")?;
+                p.kw(Kw::From)?;
                 p.expression()
             });
             Some((a, b))
@@ -537,7 +604,7 @@ impl Parser<'_> {
     fn del_stmt(&mut self) -> Option<Stmt> {
         let r = self.alt(|p| {
             let start = p.start();
-            p.kw("del")?;
+            p.kw(Kw::Del)?;
             let targets = p.del_targets()?;
             if !matches!(p.kind(), T::SEMI | T::NEWLINE) {
                 return None;
@@ -552,7 +619,7 @@ impl Parser<'_> {
 
     fn assert_stmt(&mut self) -> Option<Stmt> {
         let start = self.start();
-        self.kw("assert")?;
+        self.kw(Kw::Assert)?;
         let a = self.expression()?;
         let b = self.alt(|p| {
             p.eat(T::COMMA)?;
@@ -580,11 +647,11 @@ impl Parser<'_> {
             }
         }
         let start = self.start();
-        if self.kw("import").is_some() {
+        if self.kw(Kw::Import).is_some() {
             let names = self.gather(|p| p.dotted_as_name())?;
             return Some(stmt(StmtKind::Import { names }, self.loc_from(start)));
         }
-        self.kw("from")?;
+        self.kw(Kw::From)?;
         let mut level = 0;
         loop {
             match self.kind() {
@@ -594,12 +661,12 @@ impl Parser<'_> {
             }
             self.pos += 1;
         }
-        let module = if self.at_kw("import") && level > 0 {
+        let module = if self.at_kw(Kw::Import) && level > 0 {
             None
         } else {
             Some(self.dotted_name()?)
         };
-        self.kw("import")?;
+        self.kw(Kw::Import)?;
         let names = self.import_from_targets()?;
         Some(stmt(
             StmtKind::ImportFrom {
@@ -657,7 +724,7 @@ impl Parser<'_> {
         let start = self.start();
         let (name, _) = self.name()?;
         let asname = self.alt(|p| {
-            p.kw("as")?;
+            p.kw(Kw::As)?;
             p.name().map(|(n, _)| n)
         });
         Some(Alias {
@@ -677,7 +744,7 @@ impl Parser<'_> {
         let start = self.start();
         let name = self.dotted_name()?;
         let asname = self.alt(|p| {
-            p.kw("as")?;
+            p.kw(Kw::As)?;
             p.name().map(|(n, _)| n)
         });
         Some(Alias {
@@ -716,7 +783,7 @@ impl Parser<'_> {
         match t.kind {
             T::AT => {
                 let decorators = self.decorators()?;
-                if self.at_kw("class") {
+                if self.at_kw(Kw::Class) {
                     let mut c = self.class_def_raw()?;
                     if let StmtKind::ClassDef { decorator_list, .. } = &mut c.kind {
                         *decorator_list = decorators;
@@ -732,21 +799,21 @@ impl Parser<'_> {
                     Some(f)
                 }
             }
-            T::NAME => match self.text(t) {
-                "def" => self.function_def_raw(),
-                "if" => self.if_stmt(),
-                "class" => self.class_def_raw(),
-                "with" => self.with_stmt(),
-                "for" => self.for_stmt(),
-                "try" => self.try_stmt(),
-                "while" => self.while_stmt(),
-                "async" => match self.fill(self.pos + 1).map(|t| self.text(t)) {
-                    Some("def") => self.function_def_raw(),
-                    Some("with") => self.with_stmt(),
-                    Some("for") => self.for_stmt(),
+            T::NAME => match self.cur_kw() {
+                Kw::Def => self.function_def_raw(),
+                Kw::If => self.if_stmt(),
+                Kw::Class => self.class_def_raw(),
+                Kw::With => self.with_stmt(),
+                Kw::For => self.for_stmt(),
+                Kw::Try => self.try_stmt(),
+                Kw::While => self.while_stmt(),
+                Kw::Async => match self.kw_at_index(self.pos + 1) {
+                    Kw::Def => self.function_def_raw(),
+                    Kw::With => self.with_stmt(),
+                    Kw::For => self.for_stmt(),
                     _ => None,
                 },
-                "match" => self.match_stmt(),
+                Kw::Match => self.match_stmt(),
                 _ => None,
             },
             _ => None,
@@ -800,7 +867,7 @@ impl Parser<'_> {
         }
         self.alt(|p| {
             let start = p.start();
-            p.kw("class")?;
+            p.kw(Kw::Class)?;
             let (name, _) = p.name()?;
             let tp = p.alt(|p| p.type_params());
             let args = p.alt(|p| {
@@ -841,8 +908,8 @@ impl Parser<'_> {
         }
         self.alt(|p| {
             let start = p.start();
-            let is_async = p.kw("async").is_some();
-            p.kw("def")?;
+            let is_async = p.kw(Kw::Async).is_some();
+            p.kw(Kw::Def)?;
             let (name, _) = p.name()?;
             let tp = p.alt(|p| p.type_params());
             if p.error.is_some() {
@@ -903,24 +970,24 @@ impl Parser<'_> {
                 return None;
             }
         }
-        self.if_rest("if")
+        self.if_rest(Kw::If)
     }
 
-    fn if_rest(&mut self, kw: &str) -> Option<Stmt> {
+    fn if_rest(&mut self, kw: Kw) -> Option<Stmt> {
         self.alt(|p| {
             let start = p.start();
             p.kw(kw)?;
             let test = p.named_expression()?;
             p.eat(T::COLON)?;
             let body = p.block()?;
-            let orelse = if p.at_kw("elif") {
+            let orelse = if p.at_kw(Kw::Elif) {
                 if p.invalid {
                     p.invalid_elif_stmt();
                     if p.error.is_some() {
                         return None;
                     }
                 }
-                vec![p.rule(|p| p.if_rest("elif"))?]
+                vec![p.rule(|p| p.if_rest(Kw::Elif))?]
             } else {
                 let e = p.alt(|p| p.else_block());
                 if p.error.is_some() {
@@ -947,7 +1014,7 @@ impl Parser<'_> {
                 return None;
             }
         }
-        self.kw("else")?;
+        self.kw(Kw::Else)?;
         self.expect_forced(T::COLON, ":")?;
         self.block()
     }
@@ -979,7 +1046,7 @@ impl Parser<'_> {
         }
         self.alt(|p| {
             let start = p.start();
-            p.kw("while")?;
+            p.kw(Kw::While)?;
             let test = p.named_expression()?;
             p.eat(T::COLON)?;
             let body = p.block()?;
@@ -1007,11 +1074,11 @@ impl Parser<'_> {
         }
         let m = self.mark();
         let start = self.start();
-        let is_async = self.kw("async").is_some();
-        if self.kw("for").is_some() {
+        let is_async = self.kw(Kw::Async).is_some();
+        if self.kw(Kw::For).is_some() {
             if let Some(target) = self.alt(|p| {
                 let t = p.star_targets()?;
-                p.kw("in")?;
+                p.kw(Kw::In)?;
                 Some(t)
             }) {
                 // cut
@@ -1065,8 +1132,8 @@ impl Parser<'_> {
         }
         let start = self.start();
         let r = self.alt(|p| {
-            let is_async = p.kw("async").is_some();
-            p.kw("with")?;
+            let is_async = p.kw(Kw::Async).is_some();
+            p.kw(Kw::With)?;
             // `async with (...)` takes no type comment.
             let (items, type_comment, body) = if let Some(r) = p.alt(|p| {
                 p.eat(T::LPAR)?;
@@ -1113,7 +1180,7 @@ impl Parser<'_> {
     fn with_item(&mut self) -> Option<Withitem> {
         if let Some(w) = self.alt(|p| {
             let e = p.expression()?;
-            p.kw("as")?;
+            p.kw(Kw::As)?;
             let t = p.star_target()?;
             if !matches!(p.kind(), T::COMMA | T::RPAR | T::COLON) {
                 return None;
@@ -1143,10 +1210,10 @@ impl Parser<'_> {
             }
         }
         let start = self.start();
-        self.kw("try")?;
+        self.kw(Kw::Try)?;
         self.expect_forced(T::COLON, ":")?;
         let body = self.block()?;
-        if self.at_kw("finally") {
+        if self.at_kw(Kw::Finally) {
             let f = self.finally_block()?;
             return Some(stmt(
                 StmtKind::Try {
@@ -1211,14 +1278,14 @@ impl Parser<'_> {
         }
         let start = self.start();
         let r = self.alt(|p| {
-            p.kw("except")?;
+            p.kw(Kw::Except)?;
             if star {
                 p.eat(T::STAR)?;
             }
             // 'except' expression 'as' NAME ':' block
             if let Some((e, n)) = p.alt(|p| {
                 let e = p.expression()?;
-                p.kw("as")?;
+                p.kw(Kw::As)?;
                 let (n, _) = p.name()?;
                 p.eat(T::COLON)?;
                 Some((e, n))
@@ -1272,7 +1339,7 @@ impl Parser<'_> {
                 return None;
             }
         }
-        self.kw("finally")?;
+        self.kw(Kw::Finally)?;
         self.expect_forced(T::COLON, ":")?;
         self.block()
     }
@@ -1282,7 +1349,7 @@ impl Parser<'_> {
     fn match_stmt(&mut self) -> Option<Stmt> {
         let r = self.alt(|p| {
             let start = p.start();
-            p.kw("match")?;
+            p.kw(Kw::Match)?;
             let subject = p.subject_expr()?;
             p.eat(T::COLON)?;
             p.eat(T::NEWLINE)?;
@@ -1341,10 +1408,10 @@ impl Parser<'_> {
                 return None;
             }
         }
-        self.kw("case")?;
+        self.kw(Kw::Case)?;
         let pattern = self.patterns()?;
         let guard = self.alt(|p| {
-            p.kw("if")?;
+            p.kw(Kw::If)?;
             p.named_expression()
         });
         if self.error.is_some() {
