@@ -47,6 +47,27 @@ fn set_ctx_mut(e: &mut Expr, new: ExprContext) {
 }
 
 impl Parser<'_> {
+    /// Whether `star_named_expression` (or `named_expression`) at `q` returns what
+    /// `expression` returned there: the tokens start neither a starred nor a `:=`
+    /// expression.
+    fn plain_expression_at(&self, q: usize) -> bool {
+        match self.toks.get(q) {
+            Some(t) if t.kind == T::STAR => false,
+            Some(t) if t.kind == T::NAME => {
+                self.toks.get(q + 1).map(|t| t.kind) != Some(T::COLONEQUAL)
+            }
+            Some(_) => true,
+            None => false,
+        }
+    }
+
+    /// Hands `e`, which `expression` returned at `q` and which ends at the cursor, back
+    /// to the memo when the alternative that asked for it fails.
+    pub(crate) fn give_back_expr(&mut self, q: usize, e: Expr) {
+        let end = self.pos;
+        self.give_back(MemoRule::Expression, q, end, e);
+    }
+
     // ------------------------------------------------------------ expressions ----
 
     /// `expressions`
@@ -710,7 +731,7 @@ impl Parser<'_> {
             }
             T::LPAR => {
                 if let Some(g) = self.alt(|p| p.genexp()) {
-                    return Some(Suffix::Call(vec![g], Vec::new()));
+                    return Some(Suffix::Call(vec![g], Vec::new(), false));
                 }
                 if self.error.is_some() {
                     return None;
@@ -721,8 +742,9 @@ impl Parser<'_> {
                     return None;
                 }
                 self.eat(T::RPAR)?;
+                let from_args = args.is_some();
                 let (args, keywords) = args.unwrap_or_default();
-                Some(Suffix::Call(args, keywords))
+                Some(Suffix::Call(args, keywords, from_args))
             }
             T::LSQB => {
                 self.pos += 1;
@@ -748,7 +770,7 @@ impl Parser<'_> {
                 attr,
                 ctx,
             },
-            Suffix::Call(args, keywords) => ExprKind::Call {
+            Suffix::Call(args, keywords, _) => ExprKind::Call {
                 func: Box::new(a),
                 args,
                 keywords,
@@ -800,11 +822,18 @@ impl Parser<'_> {
     fn slice(&mut self) -> Option<Expr> {
         let r = self.alt(|p| {
             let start = p.start();
+            let q = p.pos;
             let lower = p.alt(|p| p.expression());
             if p.error.is_some() {
                 return None;
             }
-            p.eat(T::COLON)?;
+            if !p.at(T::COLON) {
+                if let Some(e) = lower {
+                    p.give_back_expr(q, e);
+                }
+                return None;
+            }
+            p.pos += 1;
             let upper = p.alt(|p| p.expression());
             if p.error.is_some() {
                 return None;
@@ -908,12 +937,19 @@ impl Parser<'_> {
     fn group(&mut self) -> Option<Expr> {
         let r = self.alt(|p| {
             p.eat(T::LPAR)?;
+            let q = p.pos;
             let a = if p.at_kw(Kw::Yield) {
                 p.yield_expr()?
             } else {
                 p.named_expression()?
             };
-            p.eat(T::RPAR)?;
+            if !p.at(T::RPAR) {
+                if !p.at_index_kw(q, Kw::Yield) && p.plain_expression_at(q) {
+                    p.give_back_expr(q, a);
+                }
+                return None;
+            }
+            p.pos += 1;
             Some(a)
         });
         if r.is_some() || self.error.is_some() {
@@ -930,8 +966,15 @@ impl Parser<'_> {
         let start = self.start();
         self.eat(T::LPAR)?;
         let elts = self.alt(|p| {
+            let q = p.pos;
             let y = p.star_named_expression()?;
-            p.eat(T::COMMA)?;
+            if !p.at(T::COMMA) {
+                if p.plain_expression_at(q) {
+                    p.give_back_expr(q, y);
+                }
+                return None;
+            }
+            p.pos += 1;
             let mut v = vec![y];
             if let Some(z) = p.alt(|p| p.star_named_expressions()) {
                 v.extend(z);
@@ -955,11 +998,23 @@ impl Parser<'_> {
     fn list(&mut self) -> Option<Expr> {
         let start = self.start();
         self.eat(T::LSQB)?;
+        let q = self.pos;
         let elts = self.alt(|p| p.star_named_expressions());
         if self.error.is_some() {
             return None;
         }
-        self.eat(T::RSQB)?;
+        if !self.at(T::RSQB) {
+            if let Some(mut v) = elts
+                && v.len() == 1
+                && self.toks[self.pos - 1].kind != T::COMMA
+                && self.plain_expression_at(q)
+                && let Some(e) = v.pop()
+            {
+                self.give_back_expr(q, e);
+            }
+            return None;
+        }
+        self.pos += 1;
         Some(mk(
             ExprKind::List {
                 elts: elts.unwrap_or_default(),
@@ -1020,8 +1075,13 @@ impl Parser<'_> {
     /// `kvpair`: `expression ':' expression`
     pub(crate) fn kvpair(&mut self) -> Option<(Expr, Expr)> {
         self.alt(|p| {
+            let q = p.pos;
             let a = p.expression()?;
-            p.eat(T::COLON)?;
+            if !p.at(T::COLON) {
+                p.give_back_expr(q, a);
+                return None;
+            }
+            p.pos += 1;
             let b = p.expression()?;
             Some((a, b))
         })
@@ -1149,17 +1209,23 @@ impl Parser<'_> {
         let r = self.alt(|p| {
             let start = p.start();
             p.eat(T::LPAR)?;
-            let elt = match p.assignment_expression() {
-                Some(e) => e,
+            let q = p.pos;
+            let (elt, plain) = match p.assignment_expression() {
+                Some(e) => (e, false),
                 None => {
                     let e = p.expression()?;
                     if p.at(T::COLONEQUAL) {
                         return None;
                     }
-                    e
+                    (e, true)
                 }
             };
-            let generators = p.for_if_clauses()?;
+            let Some(generators) = p.for_if_clauses() else {
+                if plain {
+                    p.give_back_expr(q, elt);
+                }
+                return None;
+            };
             p.eat(T::RPAR)?;
             Some(mk(
                 ExprKind::GeneratorExp {
@@ -1500,24 +1566,24 @@ impl Parser<'_> {
     /// `t_primary '.' NAME !t_lookahead | t_primary '[' slices ']' !t_lookahead` in `ctx`.
     pub(crate) fn subscript_attribute_target(&mut self, ctx: ExprContext) -> Option<Expr> {
         let start = self.start();
+        let q = self.pos;
         let a = self.t_primary()?;
-        let e = self.primary_suffix_target(a, start, ctx)?;
+        let end = self.pos;
+        let r = match self.kind() {
+            T::DOT | T::LSQB => self.primary_suffix(a, start, ctx),
+            _ => Err(a),
+        };
+        let e = match r {
+            Ok(e) => e,
+            Err(a) => {
+                self.give_back(MemoRule::TPrimary, q, end, a);
+                return None;
+            }
+        };
         if self.t_lookahead() {
             return None;
         }
         Some(e)
-    }
-
-    fn primary_suffix_target(
-        &mut self,
-        a: Expr,
-        start: oxpy_tokenize::Token,
-        ctx: ExprContext,
-    ) -> Option<Expr> {
-        match self.kind() {
-            T::DOT | T::LSQB => self.primary_suffix(a, start, ctx).ok(),
-            _ => None,
-        }
     }
 
     fn t_lookahead(&mut self) -> bool {
@@ -1543,6 +1609,11 @@ impl Parser<'_> {
                     break;
                 };
                 if !p.t_lookahead() {
+                    if let Suffix::Call(args, keywords, true) = parts {
+                        // `arguments` ended before the `)` just consumed.
+                        let end = p.pos - 1;
+                        p.give_back(MemoRule::Arguments, m + 1, end, (args, keywords));
+                    }
                     p.reset(m);
                     break;
                 }
@@ -1684,8 +1755,8 @@ impl Parser<'_> {
 enum Suffix {
     /// `.NAME`
     Attribute(String),
-    /// `(args)` or a generator argument.
-    Call(Vec<Expr>, Vec<Keyword>),
+    /// `(args)` or a generator argument (whether the arguments came from `arguments`).
+    Call(Vec<Expr>, Vec<Keyword>, bool),
     /// `[slices]`
     Subscript(Expr),
 }

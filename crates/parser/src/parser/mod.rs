@@ -46,29 +46,93 @@ const MAXSTACK: usize = 6000;
 /// or in the compiler with a RecursionError; oxpy raises its RecursionError here.
 pub(crate) const AST_DEPTH_LIMIT: usize = 3000;
 
-/// Memoised rules returning an expression: of the rules CPython memoises, those whose
-/// memo entries are actually reused (measured on the stdlib: `expression` ~31% of calls,
-/// `t_primary` ~55%, `strings` ~17%; the others under 1%, so copying their results into
-/// the memo cost more than re-parsing).
+/// Memoised rules: of the rules CPython memoises, those whose memo entries are actually
+/// reused (measured on the stdlib: `expression`, `t_primary`, `strings`, `arguments`; the
+/// others are rarely asked for twice at one position).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum MemoRule {
     Expression,
     TPrimary,
     Strings,
+    Arguments,
 }
 
-/// One memoised result: the rule, and its expression with the position after it (or a miss).
-type MemoEntry = (MemoRule, Memo);
-
-/// A memoised outcome at one position.
-enum Memo {
-    /// The rule matched, ending at the position given.
-    Hit(Expr, usize),
+/// What the memo knows about one rule at one position. A result is not copied into the
+/// memo when it is first parsed (most are never asked for again): the alternatives that
+/// fail after such a call hand their result back ([`Parser::give_back`]) for the next
+/// alternative, and a rule asked for again without that is parsed a second time, and then
+/// kept, so no rule is parsed more than twice at one position.
+#[derive(Clone, Copy)]
+enum MemoState {
     /// The rule did not match.
     Miss,
-    /// The rule matched, and its result was handed out by an earlier lookup (a later
-    /// lookup parses again).
-    Taken,
+    /// The rule matched; the caller got its result.
+    Parsed,
+    /// A result handed back: the next lookup takes it (index into `memo_values`).
+    Lent(u32),
+    /// The rule matched a second time: the result stays, lookups get copies.
+    Kept(u32),
+}
+
+/// One memo entry: a rule at one token position, chained per position.
+struct MemoEntry {
+    rule: MemoRule,
+    state: MemoState,
+    /// The position after the match.
+    end: u32,
+    /// The next entry of the same position (`u32::MAX`: none).
+    next: u32,
+}
+
+/// A memoised result.
+pub(crate) enum MemoValue {
+    Expr(Expr),
+    Args(CallArgs),
+    /// Taken by a lookup.
+    Gone,
+}
+
+/// A result a memoised rule returns.
+pub(crate) trait Memoised: Clone + Sized {
+    fn into_value(self) -> MemoValue;
+    fn take(v: &mut MemoValue) -> Option<Self>;
+    fn copy(v: &MemoValue) -> Option<Self>;
+}
+
+impl Memoised for Expr {
+    fn into_value(self) -> MemoValue {
+        MemoValue::Expr(self)
+    }
+    fn take(v: &mut MemoValue) -> Option<Self> {
+        match std::mem::replace(v, MemoValue::Gone) {
+            MemoValue::Expr(e) => Some(e),
+            _ => None,
+        }
+    }
+    fn copy(v: &MemoValue) -> Option<Self> {
+        match v {
+            MemoValue::Expr(e) => Some(e.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl Memoised for CallArgs {
+    fn into_value(self) -> MemoValue {
+        MemoValue::Args(self)
+    }
+    fn take(v: &mut MemoValue) -> Option<Self> {
+        match std::mem::replace(v, MemoValue::Gone) {
+            MemoValue::Args(a) => Some(a),
+            _ => None,
+        }
+    }
+    fn copy(v: &MemoValue) -> Option<Self> {
+        match v {
+            MemoValue::Args(a) => Some(a.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// Call arguments as the `arguments` rule returns them (CPython's dummy `Call`).
@@ -92,10 +156,17 @@ pub struct Parser<'a> {
     /// Second pass: `invalid_*` rules are tried (`call_invalid_rules`).
     pub(crate) invalid: bool,
     level: usize,
-    /// Memoised results, per token position (CPython hangs them off each token).
-    memo_expr: Vec<Vec<MemoEntry>>,
-    memo_args: Vec<Option<Option<(CallArgs, usize)>>>,
-    line_starts: Vec<usize>,
+    /// Memoised results (CPython hangs them off each token): per token position, the
+    /// first of its entries (`u32::MAX`: none).
+    memo_heads: Vec<u32>,
+    /// The position `memo_heads[0]` stands for: the memo covers the statement being
+    /// parsed (the first pass drops it after each statement; nothing before is asked for
+    /// again unless the parse fails).
+    memo_base: usize,
+    memo_entries: Vec<MemoEntry>,
+    memo_values: Vec<MemoValue>,
+    /// Where each line starts (computed when an error or a type comment needs it).
+    line_starts: std::cell::OnceCell<Vec<usize>>,
     /// What the parse was asked for.
     pub(crate) opts: ParseOptions,
     /// `# type: ignore` comments seen so far (`p->type_ignore_comments`).
@@ -136,12 +207,9 @@ impl<'a> Parser<'a> {
     /// A parser over a decoded source with the given options.
     pub fn with_options(source: &'a SourceText, opts: ParseOptions) -> Self {
         let src = source.as_str();
-        let mut line_starts = vec![0];
-        for (i, b) in src.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            }
-        }
+        // About one token per 6 bytes of source: room for them up front saves copying
+        // the buffer as it grows.
+        let tokens_guess = src.len() / 6 + 16;
         Parser {
             src,
             lexer: Lexer::new(
@@ -152,8 +220,8 @@ impl<'a> Parser<'a> {
                     type_comments: opts.type_comments,
                 },
             ),
-            toks: Vec::new(),
-            kws: Vec::new(),
+            toks: Vec::with_capacity(tokens_guess),
+            kws: Vec::with_capacity(tokens_guess),
             tok_done: false,
             pos: 0,
             error: None,
@@ -161,9 +229,11 @@ impl<'a> Parser<'a> {
             lex_failed: false,
             invalid: false,
             level: 0,
-            memo_expr: Vec::new(),
-            memo_args: Vec::new(),
-            line_starts,
+            memo_heads: Vec::new(),
+            memo_base: 0,
+            memo_entries: Vec::new(),
+            memo_values: Vec::new(),
+            line_starts: std::cell::OnceCell::new(),
             opts,
             type_ignores: Vec::new(),
             parsing_started: false,
@@ -258,8 +328,10 @@ impl<'a> Parser<'a> {
     }
 
     fn reset_for_error_pass(&mut self) {
-        self.memo_expr.clear();
-        self.memo_args.clear();
+        self.memo_heads.clear();
+        self.memo_entries.clear();
+        self.memo_values.clear();
+        self.memo_base = 0;
         self.pos = 0;
         self.level = 0;
         self.invalid = true;
@@ -370,7 +442,7 @@ impl<'a> Parser<'a> {
             end = end.saturating_sub(1);
         }
         let start = self
-            .line_starts
+            .line_starts()
             .get((t.lineno as usize).wrapping_sub(1))
             .copied()
             .unwrap_or(0);
@@ -703,6 +775,11 @@ impl<'a> Parser<'a> {
         self.kws.get(i).copied().unwrap_or(Kw::No)
     }
 
+    /// Whether token `i` (already read) is the keyword `kw`.
+    pub(crate) fn at_index_kw(&self, i: usize, kw: Kw) -> bool {
+        self.kws.get(i) == Some(&kw)
+    }
+
     /// The keyword the token at the cursor spells ([`Kw::No`] for none).
     #[inline]
     pub(crate) fn cur_kw(&mut self) -> Kw {
@@ -868,77 +945,142 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The memo entry of `rule` at `pos`.
+    #[inline]
+    fn memo_find(&self, pos: usize, rule: MemoRule) -> Option<usize> {
+        let mut i = *self.memo_heads.get(pos.checked_sub(self.memo_base)?)?;
+        while let Some(e) = self.memo_entries.get(i as usize) {
+            if e.rule == rule {
+                return Some(i as usize);
+            }
+            i = e.next;
+        }
+        None
+    }
+
+    /// Records `state` for `rule` at `pos`.
+    fn memo_set(&mut self, pos: usize, rule: MemoRule, state: MemoState, end: usize) {
+        if let Some(i) = self.memo_find(pos, rule) {
+            let e = &mut self.memo_entries[i];
+            e.state = state;
+            e.end = end as u32;
+            return;
+        }
+        let Some(at) = pos.checked_sub(self.memo_base) else {
+            return;
+        };
+        if self.memo_heads.len() <= at {
+            self.memo_heads.resize(at + 1, u32::MAX);
+        }
+        let i = self.memo_entries.len() as u32;
+        self.memo_entries.push(MemoEntry {
+            rule,
+            state,
+            end: end as u32,
+            next: self.memo_heads[at],
+        });
+        self.memo_heads[at] = i;
+    }
+
+    /// First pass: forgets the memo once a statement is parsed (memory stays that of one
+    /// statement; the error pass keeps everything).
+    pub(crate) fn memo_release(&mut self) {
+        if !self.invalid {
+            self.memo_base = self.pos;
+            self.memo_heads.clear();
+            self.memo_entries.clear();
+            self.memo_values.clear();
+        }
+    }
+
+    /// A memoised rule (CPython's `_PyPegen_is_memoized` / `_PyPegen_insert_memo`).
+    pub(crate) fn memo<T: Memoised>(
+        &mut self,
+        rule: MemoRule,
+        f: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<T> {
+        if self.error.is_some() {
+            return None;
+        }
+        let pos = self.pos;
+        let mut again = false;
+        if let Some(i) = self.memo_find(pos, rule) {
+            let e = &mut self.memo_entries[i];
+            let end = e.end as usize;
+            match e.state {
+                MemoState::Miss => return None,
+                MemoState::Parsed => again = true,
+                MemoState::Lent(v) => {
+                    e.state = MemoState::Parsed;
+                    if let Some(r) = T::take(&mut self.memo_values[v as usize]) {
+                        self.pos = end;
+                        return Some(r);
+                    }
+                    again = true;
+                }
+                MemoState::Kept(v) => {
+                    if let Some(r) = T::copy(&self.memo_values[v as usize]) {
+                        self.pos = end;
+                        return Some(r);
+                    }
+                    again = true;
+                }
+            }
+        }
+        let r = self.rule(f);
+        if self.error.is_none() {
+            let state = match &r {
+                None => MemoState::Miss,
+                Some(v) if again => {
+                    self.memo_values.push(v.clone().into_value());
+                    MemoState::Kept((self.memo_values.len() - 1) as u32)
+                }
+                Some(_) => MemoState::Parsed,
+            };
+            self.memo_set(pos, rule, state, self.pos);
+        }
+        r
+    }
+
+    /// Hands back the result `rule` returned at `pos`, ending at `end`, when the
+    /// alternative that asked for it failed: the next lookup there takes it instead of
+    /// parsing again. `value` must be exactly what the rule returned.
+    pub(crate) fn give_back<T: Memoised>(
+        &mut self,
+        rule: MemoRule,
+        pos: usize,
+        end: usize,
+        value: T,
+    ) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Some(i) = self.memo_find(pos, rule)
+            && matches!(self.memo_entries[i].state, MemoState::Parsed)
+            && self.memo_entries[i].end as usize == end
+        {
+            self.memo_values.push(value.into_value());
+            self.memo_entries[i].state = MemoState::Lent((self.memo_values.len() - 1) as u32);
+        }
+    }
+
     /// A memoised expression rule.
+    #[inline]
     pub(crate) fn memo_expr(
         &mut self,
         rule: MemoRule,
         f: impl FnOnce(&mut Self) -> Option<Expr>,
     ) -> Option<Expr> {
-        if self.error.is_some() {
-            return None;
-        }
-        let pos = self.pos;
-        if let Some((_, memo)) = self
-            .memo_expr
-            .get_mut(pos)
-            .and_then(|m| m.iter_mut().find(|(r, _)| *r == rule))
-        {
-            match std::mem::replace(memo, Memo::Taken) {
-                Memo::Hit(e, end) => {
-                    self.pos = end;
-                    return Some(e);
-                }
-                Memo::Miss => {
-                    *memo = Memo::Miss;
-                    return None;
-                }
-                Memo::Taken => {}
-            }
-        }
-        let r = self.rule(f);
-        if self.error.is_none() {
-            let v = match &r {
-                Some(e) => Memo::Hit(e.clone(), self.pos),
-                None => Memo::Miss,
-            };
-            if self.memo_expr.len() <= pos {
-                self.memo_expr.resize_with(pos + 1, Vec::new);
-            }
-            match self.memo_expr[pos].iter_mut().find(|(r, _)| *r == rule) {
-                Some((_, slot)) => *slot = v,
-                None => self.memo_expr[pos].push((rule, v)),
-            }
-        }
-        r
+        self.memo(rule, f)
     }
 
     /// A memoised `arguments` result.
+    #[inline]
     pub(crate) fn memo_args(
         &mut self,
         f: impl FnOnce(&mut Self) -> Option<CallArgs>,
     ) -> Option<CallArgs> {
-        if self.error.is_some() {
-            return None;
-        }
-        let pos = self.pos;
-        if let Some(Some(hit)) = self.memo_args.get(pos) {
-            return match hit {
-                Some((a, end)) => {
-                    self.pos = *end;
-                    Some(a.clone())
-                }
-                None => None,
-            };
-        }
-        let r = self.rule(f);
-        if self.error.is_none() {
-            let v = r.as_ref().map(|a| (a.clone(), self.pos));
-            if self.memo_args.len() <= pos {
-                self.memo_args.resize_with(pos + 1, || None);
-            }
-            self.memo_args[pos] = Some(v);
-        }
-        r
+        self.memo(MemoRule::Arguments, f)
     }
 
     // ---------------------------------------------------------------- locations ----
@@ -992,13 +1134,28 @@ impl<'a> Parser<'a> {
 
     // ------------------------------------------------------------------- errors ----
 
+    /// The offsets where the lines of the source start.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut v = vec![0];
+            v.extend(
+                self.src
+                    .bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+            v
+        })
+    }
+
     /// The text of a physical line (1-based), with its newline.
     pub(crate) fn line_text(&self, lineno: usize) -> &'a str {
-        let Some(&start) = self.line_starts.get(lineno.wrapping_sub(1)) else {
+        let Some(&start) = self.line_starts().get(lineno.wrapping_sub(1)) else {
             return "";
         };
         let end = self
-            .line_starts
+            .line_starts()
             .get(lineno)
             .copied()
             .unwrap_or(self.src.len());

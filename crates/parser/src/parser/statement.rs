@@ -193,7 +193,10 @@ impl Parser<'_> {
         loop {
             let m = self.mark();
             match self.statement() {
-                Some(s) => v.extend(s),
+                Some(s) => {
+                    v.extend(s);
+                    self.memo_release();
+                }
                 None => {
                     self.reset(m);
                     break;
