@@ -8,71 +8,17 @@
 //! the files in `tests/golden/ast/`. Corpus files oxpy does not match yet are listed in
 //! `tests/golden/cli_ast_known_gaps.txt`; the list only shrinks.
 
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::{first_difference, records, repo_root};
 use serde_json::Value;
-use std::collections::BTreeSet;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn records(path: &Path) -> Vec<Value> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .map(|line| serde_json::from_str(line).expect("valid JSON line"))
-        .collect()
-}
-
-/// stdout, stderr and exit status of `oxpy -m ast ARGS` run from the repo root.
-fn run_oxpy(args: &[String], stdin: Option<&str>) -> (String, String, i64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oxpy"))
-        .arg("-m")
-        .arg("ast")
-        .args(args)
-        .current_dir(repo_root())
-        .env_remove("COLUMNS")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("oxpy starts");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin pipe");
-        pipe.write_all(text.as_bytes()).expect("stdin written");
-    }
-    let out = child.wait_with_output().expect("oxpy finishes");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().map_or(-1, i64::from),
-    )
-}
-
-/// The first line where two texts differ, for the failure report.
-fn first_difference(ours: &str, expected: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) =
-        (ours.split('\n').collect(), expected.split('\n').collect());
-    match (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
-        Some(i) => format!(
-            "line {}: ours {:?} expected {:?}",
-            i + 1,
-            a.get(i).unwrap_or(&"<none>"),
-            b.get(i).unwrap_or(&"<none>")
-        ),
-        None => "identical".into(),
-    }
-}
+use std::path::Path;
 
 /// Runs one record: `None` when oxpy's output is CPython's, else what differs.
 fn difference(rec: &Value, args: &[String]) -> Option<String> {
     let stdin = rec.get("stdin").and_then(Value::as_str);
-    let (out, err, status) = run_oxpy(args, stdin);
+    let (out, err, status) = cli::run_module("ast", args, stdin);
     let label = match stdin {
         Some(text) => format!("stdin {text:?} args {args:?}"),
         None => format!("{args:?}"),
@@ -96,15 +42,7 @@ fn difference(rec: &Value, args: &[String]) -> Option<String> {
 #[test]
 fn every_corpus_file_prints_like_cpython() {
     let fixture = repo_root().join("crates/parser/tests/golden/cli_ast.jsonl");
-    let gaps_text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cli_ast_known_gaps.txt"),
-    )
-    .expect("gap list");
-    let gaps: BTreeSet<&str> = gaps_text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let gaps = cli::gap_list("cli_ast_known_gaps.txt");
     let recs = records(&fixture);
     assert!(recs.len() >= 273, "the fixture covers the corpus");
     let (mut same, mut unexpected, mut fixed) = (0, Vec::new(), Vec::new());

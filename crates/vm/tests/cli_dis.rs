@@ -4,69 +4,21 @@
 //! are listed in `tests/golden/cli_dis_known_gaps.txt`, a shrink-only list: a file that
 //! becomes identical must be removed from it.
 
-use serde_json::Value;
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+#[path = "support/cli.rs"]
+mod cli;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn records(path: &Path) -> Vec<Value> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .map(|line| serde_json::from_str(line).expect("valid JSON line"))
-        .collect()
-}
-
-/// stdout, stderr and exit status of `oxpy -m dis PATH` run from the repo root.
-fn run_oxpy(path: &str) -> (String, String, i64) {
-    let out = Command::new(env!("CARGO_BIN_EXE_oxpy"))
-        .args(["-m", "dis", path])
-        .current_dir(repo_root())
-        .stdin(Stdio::null())
-        .output()
-        .expect("oxpy runs");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().map_or(-1, i64::from),
-    )
-}
-
-fn first_difference(ours: &str, expected: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) =
-        (ours.split('\n').collect(), expected.split('\n').collect());
-    match (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
-        Some(i) => format!(
-            "line {}: ours {:?} expected {:?}",
-            i + 1,
-            a.get(i).unwrap_or(&"<none>"),
-            b.get(i).unwrap_or(&"<none>")
-        ),
-        None => "identical".into(),
-    }
-}
+use cli::{first_difference, records, repo_root};
 
 #[test]
 fn every_corpus_file_disassembles_like_cpython() {
     let fixture = repo_root().join("crates/compile/tests/golden/cli_dis.jsonl");
-    let gaps_text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cli_dis_known_gaps.txt"),
-    )
-    .expect("gap list");
-    let gaps: BTreeSet<&str> = gaps_text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let gaps = cli::gap_list("cli_dis_known_gaps.txt");
     let recs = records(&fixture);
     assert!(recs.len() >= 273, "the fixture covers the corpus");
     let (mut same, mut unexpected, mut fixed) = (0, Vec::new(), Vec::new());
     for rec in &recs {
         let path = rec["path"].as_str().expect("path");
-        let (out, err, status) = run_oxpy(path);
+        let (out, err, status) = cli::run_module("dis", &[path.to_string()], None);
         let mut diffs = Vec::new();
         let exp_out = rec["dis"].as_str().expect("dis");
         let exp_err = rec["stderr"].as_str().expect("stderr");

@@ -5,64 +5,12 @@
 //! folder's README) and `tests/golden/cli_tokenize_{exact,edge,stdin}.jsonl` (`-e`, corner-case
 //! files in `tests/golden/edge/`, stdin input), written by `tests/golden/gen_cli_tokenize.mjs`.
 
+#[path = "support/cli.rs"]
+mod cli;
+
+use cli::{first_difference, records, repo_root};
 use serde_json::Value;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn records(path: &Path) -> Vec<Value> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .map(|line| serde_json::from_str(line).expect("valid JSON line"))
-        .collect()
-}
-
-/// stdout, stderr and exit status of `oxpy -m tokenize ARGS` run from the repo root.
-fn run_oxpy(args: &[String], stdin: Option<&str>) -> (String, String, i64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oxpy"))
-        .arg("-m")
-        .arg("tokenize")
-        .args(args)
-        .current_dir(repo_root())
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("oxpy starts");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin pipe");
-        pipe.write_all(text.as_bytes()).expect("stdin written");
-    }
-    let out = child.wait_with_output().expect("oxpy finishes");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().map_or(-1, i64::from),
-    )
-}
-
-/// The first line where two texts differ, for the failure report.
-fn first_difference(ours: &str, expected: &str) -> String {
-    let (a, b): (Vec<&str>, Vec<&str>) =
-        (ours.split('\n').collect(), expected.split('\n').collect());
-    match (0..a.len().max(b.len())).find(|&i| a.get(i) != b.get(i)) {
-        Some(i) => format!(
-            "line {}: ours {:?} expected {:?}",
-            i + 1,
-            a.get(i).unwrap_or(&"<none>"),
-            b.get(i).unwrap_or(&"<none>")
-        ),
-        None => "identical".into(),
-    }
-}
+use std::path::Path;
 
 /// Runs every record and returns a description of each one that differs.
 fn differences(
@@ -80,7 +28,7 @@ fn differences(
             None => default_args(rec),
         };
         let stdin = rec.get("stdin").and_then(Value::as_str);
-        let (out, err, status) = run_oxpy(&args, stdin);
+        let (out, err, status) = cli::run_module("tokenize", &args, stdin);
         let label = match stdin {
             Some(text) => format!("stdin {text:?} args {args:?}"),
             None => format!("{args:?}"),
