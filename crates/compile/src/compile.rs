@@ -1,6 +1,7 @@
 //! Port of Python/compile.c (the driver): source or AST in, the module's code object out.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use oxpy_objects::code::CodeObject;
 use oxpy_parser::ast;
@@ -39,12 +40,39 @@ pub struct Compiled {
     pub warnings: Vec<CompileWarning>,
 }
 
+/// Wall time spent in each phase of compilations (summed by [`compile_source_timed`];
+/// the per-phase figures of `cargo xtask bench compile`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PhaseTimes {
+    /// Decoding, tokenizing and parsing to the AST.
+    pub parse: Duration,
+    /// Future features and the AST preprocessing (constant folding, docstrings).
+    pub preprocess: Duration,
+    /// The symbol table.
+    pub symtable: Duration,
+    /// Codegen: AST → instruction sequences (every unit's, without the next phase).
+    pub codegen: Duration,
+    /// The flowgraph passes and the assembler of every unit.
+    pub assemble: Duration,
+}
+
 /// `compile(data, filename, mode, dont_inherit=True, optimize=…)` on source bytes.
 pub fn compile_source(
     data: &[u8],
     filename: &str,
     options: &CompileOptions,
 ) -> Result<Compiled, CompileError> {
+    compile_source_timed(data, filename, options, &mut PhaseTimes::default())
+}
+
+/// [`compile_source`], adding the time of each phase to `times`.
+pub fn compile_source_timed(
+    data: &[u8],
+    filename: &str,
+    options: &CompileOptions,
+    times: &mut PhaseTimes,
+) -> Result<Compiled, CompileError> {
+    let start = Instant::now();
     let mode = match options.mode {
         Mode::Exec => oxpy_parser::Mode::Exec,
         Mode::Eval => oxpy_parser::Mode::Eval,
@@ -55,8 +83,9 @@ pub fn compile_source(
         optimize: i32::from(options.optimize),
         ..Default::default()
     };
-    let module = oxpy_parser::parse_bytes(data, &opts)?;
-    compile_ast(&module, filename, options)
+    let module = oxpy_parser::parse_bytes(data, &opts);
+    times.parse += start.elapsed();
+    compile_owned(module?, filename, options, times)
 }
 
 /// Compiles a parsed tree (`_PyAST_Compile`): future features, the AST preprocessing,
@@ -66,7 +95,22 @@ pub fn compile_ast(
     filename: &str,
     options: &CompileOptions,
 ) -> Result<Compiled, CompileError> {
-    let mut m = module.clone();
+    compile_owned(
+        module.clone(),
+        filename,
+        options,
+        &mut PhaseTimes::default(),
+    )
+}
+
+/// [`compile_ast`] on a tree it may change (the preprocessing folds it in place).
+fn compile_owned(
+    mut m: ast::Mod,
+    filename: &str,
+    options: &CompileOptions,
+    times: &mut PhaseTimes,
+) -> Result<Compiled, CompileError> {
+    let start = Instant::now();
     let future = crate::future::future_features(&m)?;
     let mut warnings = Vec::new();
     crate::codegen::preprocess::preprocess(
@@ -75,11 +119,20 @@ pub fn compile_ast(
         future.features & crate::future::CO_FUTURE_ANNOTATIONS != 0,
         &mut warnings,
     );
-    let st = crate::symtable::build(&m, filename, &future)?;
+    let mid = Instant::now();
+    times.preprocess += mid - start;
+    let st = crate::symtable::build(&m, filename, &future);
+    let end = Instant::now();
+    times.symtable += end - mid;
+    let st = st?;
     warnings.extend(st.warnings.iter().cloned());
     let interactive = matches!(m, ast::Mod::Interactive { .. });
     let mut c = Compiler::new(st, future, options.optimize, interactive, filename);
-    let code = c.compile_mod(&m)?;
+    let code = c.compile_mod(&m);
+    let total = end.elapsed();
+    times.assemble += c.assemble_time;
+    times.codegen += total.saturating_sub(c.assemble_time);
+    let code = code?;
     warnings.append(&mut c.warnings);
     Ok(Compiled {
         code: Arc::new(code),

@@ -31,7 +31,9 @@ pub mod opcode_utils;
 pub mod symtable;
 pub mod unit;
 
-pub use compile::{CompileOptions, Compiled, Mode, compile_ast, compile_source};
+pub use compile::{
+    CompileOptions, Compiled, Mode, PhaseTimes, compile_ast, compile_source, compile_source_timed,
+};
 pub use error::{CompileError, CompileWarning};
 pub use oxpy_objects::code::CodeObject;
 pub use oxpy_objects::constant::ConstValue;

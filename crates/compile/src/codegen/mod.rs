@@ -192,6 +192,9 @@ pub(crate) struct Compiler<'a> {
     /// `c_save_nested_seqs`: codegen only (no flowgraph), each unit's sequence kept in
     /// its parent's `nested` (`_PyCompile_CodeGen`).
     pub codegen_only: bool,
+    /// Time spent in the flowgraph passes and the assembler, over every unit (the
+    /// per-phase figures of `cargo xtask bench compile`).
+    pub assemble_time: std::time::Duration,
 }
 
 /// A name's resolved operation kind (`_PyCompile_optype`).
@@ -343,6 +346,7 @@ impl<'a> Compiler<'a> {
             warnings: Vec::new(),
             disable_warning: 0,
             codegen_only: false,
+            assemble_time: std::time::Duration::ZERO,
         }
     }
 
@@ -742,13 +746,16 @@ impl<'a> Compiler<'a> {
         if self.codegen_only {
             return Ok(stub_code(&u.seq, &u.md, code_flags, &self.filename));
         }
-        crate::unit::optimize_and_assemble(
+        let start = std::time::Instant::now();
+        let co = crate::unit::optimize_and_assemble(
             &u.seq,
             &u.md,
             &mut self.const_cache,
             code_flags,
             &self.filename,
-        )
+        );
+        self.assemble_time += start.elapsed();
+        co
     }
 
     /// `_PyCompile_GetRefType`
