@@ -5,9 +5,11 @@
 //!   for how object sharing is modelled);
 //! - [`read`]: `marshal.loads`, with CPython's checks and error messages ([`error`]);
 //! - [`pyc`]: `.pyc` headers (magic number, flags, mtime/size or source hash);
+//! - [`listing`]: marshal data as one line per object, and where two streams first differ;
 //! - [`set_order`]: the iteration order of a frozenset rebuilt from marshal data.
 
 pub mod error;
+pub mod listing;
 pub mod pyc;
 pub mod read;
 pub mod set_order;

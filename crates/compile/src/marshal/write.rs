@@ -17,9 +17,25 @@
 //! - `co_consts`, `co_names` and `co_localsplusnames` are merged by the constant cache as
 //!   well (assemble.c `makecode`): equal ones are one object;
 //! - an object referenced once (a tuple or constant used by one code object, the line
-//!   table, `co_localspluskinds`) gets none.
+//!   table, `co_localspluskinds`) gets none;
+//! - a slice's parts are the parser's objects, never merged with other constants (the cache
+//!   does not look inside slices), and a str among them is not interned unless it is a
+//!   static singleton (`''`, one Latin-1 character);
+//! - a frozenset holding a str that should be interned but is not the interned object
+//!   (because an equal identifier of the module was interned first, by the parser) is
+//!   copied by `intern_constants` with the interned items, once per tuple slot holding it
+//!   (`co_consts` or a constant tuple), so such frozensets are not shared between code
+//!   objects;
+//! - every frozenset item is referenced twice while written (the set and the sort pair of
+//!   `w_complex_object`), so each gets a slot.
 //!
 //! frozenset items are written sorted by their own `marshal.dumps` (bpo-37596).
+//!
+//! What the code objects cannot tell (the writer assumes a fresh interpreter): strs that the
+//! running process interned before (the identifiers of every module it imported, the
+//! runtime's static strings) are foreign too, so a class's dotted `co_qualname` stored as
+//! its `__qualname__` constant is a separate object when that class was already loaded
+//! (oxpy writes the interned one), and a frozenset holding such a str is copied.
 
 use std::collections::{HashMap, HashSet};
 
@@ -34,7 +50,7 @@ use super::{MAX_MARSHAL_STACK_DEPTH, type_code as t};
 /// in a variable produce it: the top code object has more than one reference.
 pub fn dumps_code(code: &CodeObject) -> Result<Vec<u8>, WriteError> {
     let mut model = Model::default();
-    model.collect_qualnames(code);
+    model.collect(code);
     model.count_code(code);
     let mut w = Writer::new(&model);
     w.code(code, true)?;
@@ -46,11 +62,11 @@ pub fn dumps_code(code: &CodeObject) -> Result<Vec<u8>, WriteError> {
 pub fn dumps(value: &ConstValue) -> Result<Vec<u8>, WriteError> {
     let mut model = Model::default();
     if let ConstValue::Code(code) = value {
-        model.collect_qualnames(code);
+        model.collect(code);
     }
-    model.count_const(value);
+    model.count_const(value, Place::Merged);
     let mut w = Writer::new(&model);
-    w.value(value, false)?;
+    w.value(value, false, Place::Merged)?;
     Ok(w.out)
 }
 
@@ -63,6 +79,20 @@ enum ObjId {
     Str(String),
     /// Any other constant (one object per constant key).
     Const(ConstKey),
+    /// An object of its own in slot `usize` of another object: a slice's part, or a
+    /// frozenset copied into a tuple by `intern_constants`.
+    Part(Box<ObjId>, usize),
+}
+
+/// Where a constant sits, which decides what it is the same object as.
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    /// Anywhere the constant cache's identity holds (a frozenset item, the top object).
+    Merged,
+    /// Item `usize` of a tuple (`co_consts` or a constant tuple).
+    InTuple(&'a ObjId, usize),
+    /// Part `usize` (start, stop, step) of a slice.
+    InSlice(&'a ObjId, usize),
 }
 
 /// `should_intern_string`: an ASCII constant made of `[A-Za-z0-9_]` only.
@@ -75,6 +105,11 @@ fn is_latin1_char(s: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if u32::from(c) < 256)
 }
 
+/// The statically allocated (hence interned) strs: `''` and the Latin-1 characters.
+fn is_static_str(s: &str) -> bool {
+    s.is_empty() || is_latin1_char(s)
+}
+
 /// What the writer knows about the module being written: which strs are interned and how
 /// many references each shareable object has.
 #[derive(Default)]
@@ -83,17 +118,25 @@ struct Model {
     /// stores its qualname as `__qualname__`, the same object as its `co_qualname`, which
     /// `init_code` interns (equal constants elsewhere are that object too).
     qualnames: HashSet<String>,
+    /// The module's identifiers (names, local names, function and class names), which the
+    /// parser interned before any code object was made.
+    identifiers: HashSet<String>,
     /// References to each object (children of an object counted once).
     counts: HashMap<ObjId, u32>,
 }
 
 impl Model {
-    fn collect_qualnames(&mut self, code: &CodeObject) {
+    /// The model of the objects reachable from `code`, before counting.
+    fn collect(&mut self, code: &CodeObject) {
         // A class body starts with `__module__ = __name__; __qualname__ = 'QUALNAME'`.
         let class_body = code.names.iter().any(|n| n == "__qualname__");
+        for n in code.names.iter().chain(&code.localsplusnames) {
+            self.identifiers.insert(n.clone());
+        }
+        self.identifiers.insert(code.name.clone());
         for c in &code.consts {
             match c {
-                ConstValue::Code(inner) => self.collect_qualnames(inner),
+                ConstValue::Code(inner) => self.collect(inner),
                 ConstValue::Str(s) if class_body && *s == code.qualname => {
                     self.qualnames.insert(s.clone());
                 }
@@ -107,17 +150,48 @@ impl Model {
         should_intern(s) || is_latin1_char(s) || self.qualnames.contains(s)
     }
 
-    /// The identity of a constant, or `None` for the objects marshal writes without a slot
-    /// (None, booleans, Ellipsis) and for code objects (never shared below the top).
-    fn const_id(&self, v: &ConstValue) -> Option<ObjId> {
+    /// Whether `intern_constants` copies a frozenset with these items: one of its strs is
+    /// to be interned but an equal identifier was interned first.
+    fn frozenset_copied(&self, items: &[ConstValue]) -> bool {
+        items.iter().any(|item| match item {
+            ConstValue::Str(s) => {
+                should_intern(s) && !is_static_str(s) && self.identifiers.contains(s)
+            }
+            _ => false,
+        })
+    }
+
+    /// The identity of a constant at `place`, or `None` for the objects marshal writes
+    /// without a slot (None, booleans, Ellipsis) and for code objects (never shared below
+    /// the top).
+    fn const_id(&self, v: &ConstValue, place: Place<'_>) -> Option<ObjId> {
         match v {
             ConstValue::None | ConstValue::Bool(_) | ConstValue::Ellipsis | ConstValue::Code(_) => {
-                None
+                return None;
             }
-            ConstValue::Str(s) if self.const_str_interned(s) => Some(ObjId::Interned(s.clone())),
-            ConstValue::Str(s) => Some(ObjId::Str(s.clone())),
-            other => Some(ObjId::Const(other.key())),
+            _ => {}
         }
+        if let Place::InSlice(owner, index) = place {
+            let id = match v {
+                ConstValue::Str(s) if is_static_str(s) => ObjId::Interned(s.clone()),
+                ConstValue::Str(_) => return Some(ObjId::Part(Box::new(owner.clone()), index)),
+                other => ObjId::Const(other.key()),
+            };
+            return Some(if always_shared(&id) {
+                id
+            } else {
+                ObjId::Part(Box::new(owner.clone()), index)
+            });
+        }
+        Some(match v {
+            ConstValue::Str(s) if self.const_str_interned(s) => ObjId::Interned(s.clone()),
+            ConstValue::Str(s) => ObjId::Str(s.clone()),
+            ConstValue::FrozenSet(items) if self.frozenset_copied(items) => match place {
+                Place::InTuple(owner, index) => ObjId::Part(Box::new(owner.clone()), index),
+                _ => ObjId::Const(v.key()),
+            },
+            other => ObjId::Const(other.key()),
+        })
     }
 
     /// Counts one more reference; true the first time (when its children are to be
@@ -132,30 +206,37 @@ impl Model {
         self.counts.get(id).copied().unwrap_or(0) > 1
     }
 
-    fn count_const(&mut self, v: &ConstValue) {
+    fn count_const(&mut self, v: &ConstValue, place: Place<'_>) {
         stacker::maybe_grow(super::read::RED_ZONE, super::read::STACK_GROWTH, || {
-            self.count_const_inner(v)
+            self.count_const_inner(v, place)
         })
     }
 
-    fn count_const_inner(&mut self, v: &ConstValue) {
+    fn count_const_inner(&mut self, v: &ConstValue, place: Place<'_>) {
         if let ConstValue::Code(code) = v {
             self.count_code(code);
             return;
         }
-        let Some(id) = self.const_id(v) else { return };
-        if !self.bump(id) {
+        let Some(id) = self.const_id(v, place) else {
+            return;
+        };
+        if !self.bump(id.clone()) {
             return;
         }
         match v {
-            ConstValue::Tuple(items) | ConstValue::FrozenSet(items) => {
+            ConstValue::Tuple(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.count_const(item, Place::InTuple(&id, i));
+                }
+            }
+            ConstValue::FrozenSet(items) => {
                 for item in items {
-                    self.count_const(item);
+                    self.count_const(item, Place::Merged);
                 }
             }
             ConstValue::Slice(parts) => {
-                for item in parts.iter() {
-                    self.count_const(item);
+                for (i, item) in parts.iter().enumerate() {
+                    self.count_const(item, Place::InSlice(&id, i));
                 }
             }
             _ => {}
@@ -163,9 +244,10 @@ impl Model {
     }
 
     fn count_code(&mut self, code: &CodeObject) {
-        if self.bump(consts_id(code)) {
-            for c in &code.consts {
-                self.count_const(c);
+        let consts = consts_id(code);
+        if self.bump(consts.clone()) {
+            for (i, c) in code.consts.iter().enumerate() {
+                self.count_const(c, Place::InTuple(&consts, i));
             }
         }
         let lpn_fresh = fresh_localsplusnames(code);
@@ -198,7 +280,7 @@ fn fresh_localsplusnames(code: &CodeObject) -> bool {
 fn always_shared(id: &ObjId) -> bool {
     match id {
         ObjId::Interned(_) => true,
-        ObjId::Str(_) => false,
+        ObjId::Str(_) | ObjId::Part(..) => false,
         ObjId::Const(ConstKey::Int(i)) => {
             let small = BigInt::from(-5)..=BigInt::from(256);
             small.contains(i)
@@ -308,13 +390,18 @@ impl<'c> Writer<'c> {
 
     /// `w_object` on a constant; `force` marks the top object of a frozenset item's own
     /// dump (held by one more reference while it is written).
-    fn value(&mut self, v: &ConstValue, force: bool) -> Result<(), WriteError> {
+    fn value(&mut self, v: &ConstValue, force: bool, place: Place<'_>) -> Result<(), WriteError> {
         stacker::maybe_grow(super::read::RED_ZONE, super::read::STACK_GROWTH, || {
-            self.value_inner(v, force)
+            self.value_inner(v, force, place)
         })
     }
 
-    fn value_inner(&mut self, v: &ConstValue, force: bool) -> Result<(), WriteError> {
+    fn value_inner(
+        &mut self,
+        v: &ConstValue,
+        force: bool,
+        place: Place<'_>,
+    ) -> Result<(), WriteError> {
         self.enter()?;
         match v {
             ConstValue::None => self.out.push(t::NONE),
@@ -323,9 +410,9 @@ impl<'c> Writer<'c> {
             ConstValue::Bool(true) => self.out.push(t::TRUE),
             ConstValue::Code(code) => self.code(code, force)?,
             _ => {
-                let id = self.model.const_id(v).unwrap_or_else(empty_tuple);
-                if let Ref::Write(flag) = self.w_ref(id, force) {
-                    self.complex_value(v, flag)?;
+                let id = self.model.const_id(v, place).unwrap_or_else(empty_tuple);
+                if let Ref::Write(flag) = self.w_ref(id.clone(), force) {
+                    self.complex_value(v, &id, flag)?;
                 }
             }
         }
@@ -334,7 +421,7 @@ impl<'c> Writer<'c> {
     }
 
     /// `w_complex_object` for a constant that is not a singleton or code object.
-    fn complex_value(&mut self, v: &ConstValue, flag: u8) -> Result<(), WriteError> {
+    fn complex_value(&mut self, v: &ConstValue, id: &ObjId, flag: u8) -> Result<(), WriteError> {
         match v {
             ConstValue::Int(i) => self.int(i, flag),
             ConstValue::Float(f) => {
@@ -346,12 +433,12 @@ impl<'c> Writer<'c> {
                 self.out.extend_from_slice(&real.to_le_bytes());
                 self.out.extend_from_slice(&imag.to_le_bytes());
             }
-            ConstValue::Str(s) => self.str_body(s, self.model.const_str_interned(s), flag)?,
+            ConstValue::Str(s) => self.str_body(s, matches!(id, ObjId::Interned(_)), flag)?,
             ConstValue::Bytes(b) => self.bytes_body(b, flag)?,
             ConstValue::Tuple(items) => {
                 self.tuple_header(items.len(), flag)?;
-                for item in items {
-                    self.value(item, false)?;
+                for (i, item) in items.iter().enumerate() {
+                    self.value(item, false, Place::InTuple(id, i))?;
                 }
             }
             ConstValue::FrozenSet(items) => {
@@ -360,18 +447,19 @@ impl<'c> Writer<'c> {
                 let mut keyed = Vec::with_capacity(items.len());
                 for item in items {
                     let mut solo = Writer::new(self.model);
-                    solo.value(item, true)?;
+                    solo.value(item, true, Place::Merged)?;
                     keyed.push((solo.out, item));
                 }
                 keyed.sort_by(|a, b| a.0.cmp(&b.0));
+                // Each item is also held by its sort pair while written: always a slot.
                 for (_, item) in keyed {
-                    self.value(item, false)?;
+                    self.value(item, true, Place::Merged)?;
                 }
             }
             ConstValue::Slice(parts) => {
                 self.out.push(t::SLICE | flag);
-                for part in parts.iter() {
-                    self.value(part, false)?;
+                for (i, part) in parts.iter().enumerate() {
+                    self.value(part, false, Place::InSlice(id, i))?;
                 }
             }
             ConstValue::None | ConstValue::Bool(_) | ConstValue::Ellipsis => {}
@@ -558,10 +646,11 @@ impl<'c> Writer<'c> {
         self.co_code(&co.code)?;
         // co_consts
         self.enter()?;
-        if let Ref::Write(flag) = self.w_ref(consts_id(co), false) {
+        let consts = consts_id(co);
+        if let Ref::Write(flag) = self.w_ref(consts.clone(), false) {
             self.tuple_header(co.consts.len(), flag)?;
-            for c in &co.consts {
-                self.value(c, false)?;
+            for (i, c) in co.consts.iter().enumerate() {
+                self.value(c, false, Place::InTuple(&consts, i))?;
             }
         }
         self.depth -= 1;
