@@ -85,8 +85,10 @@ pub enum ReadError {
     VarnamesTooSmall,
     /// `ValueError: unmarshalling code objects is disallowed` (`allow_code=False`).
     CodeDisallowed,
-    /// oxpy only: a str holding a lone surrogate (valid for CPython's `surrogatepass`),
-    /// which a Rust `String` cannot hold.
+    /// oxpy only: a code object's str (a constant, a name, its filename, name or qualname)
+    /// with a lone surrogate, valid for CPython's `surrogatepass` but not for oxpy's code
+    /// objects, whose strs are Rust `String`s ([`loads`](super::loads) keeps such a str as
+    /// a [`Value::SurrogateStr`](super::Value::SurrogateStr)).
     LoneSurrogate,
     /// oxpy only: a code object's constant of a type `co_consts` cannot hold in oxpy
     /// (list, dict, set, `StopIteration`, `NULL`); CPython would accept it.
@@ -181,7 +183,9 @@ impl ReadError {
             E::CodeMalformed => "code: co_code is malformed".into(),
             E::VarnamesTooSmall => "code: co_varnames is too small".into(),
             E::CodeDisallowed => "unmarshalling code objects is disallowed".into(),
-            E::LoneSurrogate => "oxpy: a str with a lone surrogate is not supported".into(),
+            E::LoneSurrogate => {
+                "oxpy: a code object str with a lone surrogate is not supported".into()
+            }
             E::UnsupportedConstant(t) => {
                 format!("oxpy: a code object constant of type '{t}' is not supported")
             }

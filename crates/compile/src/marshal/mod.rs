@@ -3,13 +3,17 @@
 //!
 //! - [`write`]: `marshal.dumps`, byte-identical to CPython for compiled modules (see its docs
 //!   for how object sharing is modelled);
-//! - [`read`]: `marshal.loads`, with CPython's checks and error messages ([`error`]);
+//!   and [`dumps_value`] for any value [`loads`] returns;
+//! - [`read`]: `marshal.loads`, with CPython's checks and error messages ([`error`]); sets and
+//!   dicts merge equal items as CPython's do (`py_eq`), and a str with lone surrogates is
+//!   kept as its bytes ([`Value::SurrogateStr`]);
 //! - [`pyc`]: `.pyc` headers (magic number, flags, mtime/size or source hash);
 //! - [`listing`]: marshal data as one line per object, and where two streams first differ;
 //! - [`set_order`]: the iteration order of a frozenset rebuilt from marshal data.
 
 pub mod error;
 pub mod listing;
+mod py_eq;
 pub mod pyc;
 pub mod read;
 pub mod set_order;
@@ -17,7 +21,7 @@ pub mod write;
 
 pub use error::{ReadError, WriteError};
 pub use read::{Value, loads, loads_code};
-pub use write::{dumps, dumps_code};
+pub use write::{dumps, dumps_code, dumps_value};
 
 /// `Py_MARSHAL_VERSION`.
 pub const VERSION: u32 = 5;

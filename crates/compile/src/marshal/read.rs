@@ -30,28 +30,33 @@ pub enum Value {
     Bool(bool),
     /// An int.
     Int(Arc<BigInt>),
-    /// A float.
-    Float(f64),
-    /// A complex number.
-    Complex {
-        /// Real part.
-        real: f64,
-        /// Imaginary part.
-        imag: f64,
-    },
+    /// A float (shared like the other objects, so that a `TYPE_REF` to it is written back
+    /// as one).
+    Float(Arc<f64>),
+    /// A complex number: real and imaginary parts.
+    Complex(Arc<[f64; 2]>),
     /// A str, with whether marshal marked it interned.
     Str(Arc<str>, bool),
+    /// A str holding a lone surrogate (which a Rust `str` cannot), kept as the bytes marshal
+    /// stores for it: UTF-8 with each surrogate code point encoded on its own in three bytes
+    /// (`ED A0..BF 80..BF`), as CPython's `surrogatepass` writes it; with whether marshal
+    /// marked it interned. Writing it back gives the same bytes. Never holds valid UTF-8
+    /// (such a str is a [`Value::Str`]).
+    SurrogateStr(Arc<[u8]>, bool),
     /// A bytes object.
     Bytes(Arc<[u8]>),
     /// A tuple.
     Tuple(Arc<[Value]>),
     /// A list.
     List(Arc<[Value]>),
-    /// A dict, items in the order read (a repeated key is not merged).
+    /// A dict, items in insertion order; a repeated key (by Python's `==`) keeps its first
+    /// key object and place and takes the last value, as `PyDict_SetItem` does.
     Dict(Arc<[(Value, Value)]>),
-    /// A set, items in the order read.
+    /// A set: items in the order first read, without the later ones equal (by Python's
+    /// `==`) to an earlier one, as `PySet_Add` does. (Not CPython's iteration order, which
+    /// follows hashes; marshal writes sets sorted, so the bytes do not depend on it.)
     Set(Arc<[Value]>),
-    /// A frozenset, items in the order read.
+    /// A frozenset, items as in [`Value::Set`].
     FrozenSet(Arc<[Value]>),
     /// A slice.
     Slice(Arc<[Value; 3]>),
@@ -69,8 +74,8 @@ impl Value {
             Value::Bool(_) => "bool",
             Value::Int(_) => "int",
             Value::Float(_) => "float",
-            Value::Complex { .. } => "complex",
-            Value::Str(..) => "str",
+            Value::Complex(_) => "complex",
+            Value::Str(..) | Value::SurrogateStr(..) => "str",
             Value::Bytes(_) => "bytes",
             Value::Tuple(_) => "tuple",
             Value::List(_) => "list",
@@ -104,6 +109,11 @@ impl Value {
 /// Units of copying (nodes plus payload bytes) a conversion to constants may spend before
 /// it gives up with [`ReadError::TooLarge`]: far above what any real `.pyc` needs.
 const DEFAULT_BUDGET: u64 = 1 << 27;
+
+/// Takes a work counter's units (for [`spend`]).
+fn take(work: &mut u64) -> usize {
+    usize::try_from(std::mem::take(work)).unwrap_or(usize::MAX)
+}
 
 fn spend(budget: &mut u64, units: usize) -> Result<(), ReadError> {
     let units = u64::try_from(units).unwrap_or(u64::MAX).saturating_add(1);
@@ -142,19 +152,18 @@ fn to_const_inner(v: &Value, budget: &mut u64) -> Result<ConstValue, ReadError> 
         }
         Value::Float(f) => {
             spend(budget, 0)?;
-            ConstValue::Float(*f)
+            ConstValue::Float(**f)
         }
-        Value::Complex { real, imag } => {
+        Value::Complex(c) => {
             spend(budget, 0)?;
-            ConstValue::Complex {
-                real: *real,
-                imag: *imag,
-            }
+            let [real, imag] = **c;
+            ConstValue::Complex { real, imag }
         }
         Value::Str(s, _) => {
             spend(budget, s.len())?;
             ConstValue::Str(s.to_string())
         }
+        Value::SurrogateStr(..) => return Err(ReadError::LoneSurrogate),
         Value::Bytes(b) => {
             spend(budget, b.len())?;
             ConstValue::Bytes(b.to_vec())
@@ -395,21 +404,21 @@ impl Reader<'_> {
             }
             t::FLOAT => {
                 let x = self.float_str()?;
-                self.simple(flag, Value::Float(x))
+                self.simple(flag, Value::Float(Arc::new(x)))
             }
             t::BINARY_FLOAT => {
                 let x = self.float_bin()?;
-                self.simple(flag, Value::Float(x))
+                self.simple(flag, Value::Float(Arc::new(x)))
             }
             t::COMPLEX => {
                 let real = self.float_str()?;
                 let imag = self.float_str()?;
-                self.simple(flag, Value::Complex { real, imag })
+                self.simple(flag, Value::Complex(Arc::new([real, imag])))
             }
             t::BINARY_COMPLEX => {
                 let real = self.float_bin()?;
                 let imag = self.float_bin()?;
-                self.simple(flag, Value::Complex { real, imag })
+                self.simple(flag, Value::Complex(Arc::new([real, imag])))
             }
             t::STRING => {
                 let n = self.size(SizedKind::Bytes)?;
@@ -427,8 +436,12 @@ impl Reader<'_> {
             t::UNICODE | t::INTERNED => {
                 let n = self.size(SizedKind::Str)?;
                 let raw = self.string(n)?;
-                let s = decode_utf8_surrogatepass(raw)?;
-                self.simple(flag, Value::Str(Arc::from(s), ty == t::INTERNED))
+                let interned = ty == t::INTERNED;
+                let v = match decode_utf8_surrogatepass(raw)? {
+                    Decoded::Utf8(s) => Value::Str(Arc::from(s), interned),
+                    Decoded::Surrogates => Value::SurrogateStr(Arc::from(raw), interned),
+                };
+                self.simple(flag, v)
             }
             t::SMALL_TUPLE => {
                 let n = usize::from(self.byte()?);
@@ -524,12 +537,17 @@ impl Reader<'_> {
             None
         };
         let mut items: Vec<(Value, Value)> = Vec::new();
+        let mut index = super::py_eq::Index::default();
         while let Some(key) = self.object()? {
             let Some(value) = self.object()? else { break };
             if let Some(bad) = key.unhashable() {
                 return Err(ReadError::Unhashable(bad));
             }
-            items.push((key, value));
+            match index.find_or_insert(&key, items.len(), &items, |(k, _)| k) {
+                Some(at) => items[at].1 = value,
+                None => items.push((key, value)),
+            }
+            spend(&mut self.budget, take(&mut index.work))?;
         }
         let v = Value::Dict(Arc::from(items));
         self.fill(idx, &v);
@@ -549,6 +567,7 @@ impl Reader<'_> {
             None
         };
         let mut items: Vec<Value> = Vec::with_capacity(n.min(self.remaining()));
+        let mut index = super::py_eq::Index::default();
         for _ in 0..n {
             let Some(v) = self.object()? else {
                 return Err(ReadError::NullObject(NullIn::Set));
@@ -556,7 +575,13 @@ impl Reader<'_> {
             if let Some(bad) = v.unhashable() {
                 return Err(ReadError::Unhashable(bad));
             }
-            items.push(v);
+            if index
+                .find_or_insert(&v, items.len(), &items, |x| x)
+                .is_none()
+            {
+                items.push(v);
+            }
+            spend(&mut self.budget, take(&mut index.work))?;
         }
         let items: Arc<[Value]> = Arc::from(items);
         let v = if frozen {
@@ -602,9 +627,9 @@ impl Reader<'_> {
             Value::Tuple(names),
             Value::Tuple(localsplusnames),
             Value::Bytes(localspluskinds),
-            Value::Str(name, _),
-            Value::Str(qualname, _),
-            Value::Str(filename, _),
+            name @ (Value::Str(..) | Value::SurrogateStr(..)),
+            qualname @ (Value::Str(..) | Value::SurrogateStr(..)),
+            filename @ (Value::Str(..) | Value::SurrogateStr(..)),
             Value::Bytes(linetable),
             Value::Bytes(exceptiontable),
         ) = (
@@ -648,6 +673,11 @@ impl Reader<'_> {
         }
         // _PyCode_New: intern_strings(names), intern_strings(localsplusnames).
         let names = self.strings(&names)?;
+        let (Value::Str(name, _), Value::Str(qualname, _), Value::Str(filename, _)) =
+            (name, qualname, filename)
+        else {
+            return Err(ReadError::LoneSurrogate);
+        };
         let localsplusnames = self.strings(&localsplusnames)?;
         let consts = consts
             .iter()
@@ -683,8 +713,15 @@ impl Reader<'_> {
 
     fn strings(&mut self, items: &[Value]) -> Result<Vec<String>, ReadError> {
         // intern_strings walks the tuple from the end.
-        if items.iter().rev().any(|v| !matches!(v, Value::Str(..))) {
+        if items
+            .iter()
+            .rev()
+            .any(|v| !matches!(v, Value::Str(..) | Value::SurrogateStr(..)))
+        {
             return Err(ReadError::NonStringInCodeSlot);
+        }
+        if items.iter().any(|v| matches!(v, Value::SurrogateStr(..))) {
+            return Err(ReadError::LoneSurrogate);
         }
         let mut out = Vec::with_capacity(items.len());
         for v in items {
@@ -713,33 +750,48 @@ fn parse_c_double(text: &str) -> Option<f64> {
     text.parse::<f64>().ok()
 }
 
-/// `PyUnicode_DecodeUTF8(data, n, "surrogatepass")`, refusing the lone surrogates it would
-/// let through (a Rust `String` cannot hold them).
-fn decode_utf8_surrogatepass(raw: &[u8]) -> Result<String, ReadError> {
-    match std::str::from_utf8(raw) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => {
-            let at = e.valid_up_to();
-            let rest = &raw[at..];
-            // An encoded surrogate (ED A0..BF xx) that surrogatepass would accept.
-            if let [0xED, b1, b2, ..] = rest {
-                if (0xA0..=0xBF).contains(b1) && (0x80..=0xBF).contains(b2) {
-                    return Err(ReadError::LoneSurrogate);
-                }
+/// What `PyUnicode_DecodeUTF8(data, n, "surrogatepass")` made of a str's bytes.
+enum Decoded {
+    /// Valid UTF-8.
+    Utf8(String),
+    /// Valid but for encoded surrogates (`ED A0..BF 80..BF`), which `surrogatepass`
+    /// accepts as lone surrogate code points.
+    Surrogates,
+}
+
+/// `PyUnicode_DecodeUTF8(data, n, "surrogatepass")`: the first error that is not an
+/// encoded surrogate is CPython's `UnicodeDecodeError`.
+fn decode_utf8_surrogatepass(raw: &[u8]) -> Result<Decoded, ReadError> {
+    let mut pos = 0usize;
+    let mut surrogates = false;
+    loop {
+        let rest = raw.get(pos..).unwrap_or_default();
+        let e = match std::str::from_utf8(rest) {
+            Ok(s) if !surrogates => return Ok(Decoded::Utf8(s.to_owned())),
+            Ok(_) => return Ok(Decoded::Surrogates),
+            Err(e) => e,
+        };
+        let at = pos + e.valid_up_to();
+        let bad = raw.get(at..).unwrap_or_default();
+        if let [0xED, b1, b2, ..] = bad {
+            if (0xA0..=0xBF).contains(b1) && (0x80..=0xBF).contains(b2) {
+                surrogates = true;
+                pos = at + 3;
+                continue;
             }
-            let first = rest.first().copied().unwrap_or(0);
-            let (bytes, reason) = match e.error_len() {
-                None => (rest.to_vec(), "unexpected end of data"),
-                Some(_) if matches!(first, 0x80..=0xC1 | 0xF5..=0xFF) => {
-                    (vec![first], "invalid start byte")
-                }
-                Some(_) => (vec![first], "invalid continuation byte"),
-            };
-            Err(ReadError::Utf8 {
-                bytes,
-                position: at,
-                reason,
-            })
         }
+        let first = bad.first().copied().unwrap_or(0);
+        let (bytes, reason) = match e.error_len() {
+            None => (bad.to_vec(), "unexpected end of data"),
+            Some(_) if matches!(first, 0x80..=0xC1 | 0xF5..=0xFF) => {
+                (vec![first], "invalid start byte")
+            }
+            Some(_) => (vec![first], "invalid continuation byte"),
+        };
+        return Err(ReadError::Utf8 {
+            bytes,
+            position: at,
+            reason,
+        });
     }
 }

@@ -44,6 +44,7 @@ use oxpy_objects::code::CodeObject;
 use oxpy_objects::constant::{ConstKey, ConstValue};
 
 use super::error::WriteError;
+use super::read::Value;
 use super::{MAX_MARSHAL_STACK_DEPTH, type_code as t};
 
 /// `marshal.dumps(code)` as py_compile and `marshal.dumps(compile(...))` with the code held
@@ -70,6 +71,53 @@ pub fn dumps(value: &ConstValue) -> Result<Vec<u8>, WriteError> {
     Ok(w.out)
 }
 
+/// `marshal.dumps(value)` for a value as [`loads`](super::loads) returns it, written as
+/// CPython writes the object `marshal.loads` made of the same data (passed on directly,
+/// not held in a variable): an object gets a slot when the value holds it more than once
+/// (a `TYPE_REF` read back shares it) or when CPython's copy is interned or immortal (an
+/// interned str, `''` and one-character Latin-1 strs, small ints, `()`, `b''` and one-byte
+/// bytes; not the empty frozenset, which CPython 3.14.2 writes without one). Sets and frozensets are written sorted, like CPython;
+/// code objects inside as [`dumps_code`] writes them.
+pub fn dumps_value(value: &Value) -> Result<Vec<u8>, WriteError> {
+    let mut model = Model::default();
+    model.collect_value(value);
+    model.count_value(value);
+    let mut w = Writer::new(&model);
+    w.dyn_value(value, false)?;
+    Ok(w.out)
+}
+
+/// The identity of a [`Value`]'s object, or `None` for the singletons written without a
+/// slot.
+fn value_id(v: &Value) -> Option<ObjId> {
+    fn ptr<T: ?Sized>(a: &std::sync::Arc<T>) -> ObjId {
+        ObjId::Ptr(std::sync::Arc::as_ptr(a).cast::<u8>() as usize)
+    }
+    let id = match v {
+        Value::None | Value::StopIteration | Value::Ellipsis | Value::Bool(_) => return None,
+        Value::Float(f) => ptr(f),
+        Value::Complex(c) => ptr(c),
+        Value::Int(i) => {
+            let small = ObjId::Const(ConstKey::Int(BigInt::clone(i)));
+            if always_shared(&small) { small } else { ptr(i) }
+        }
+        Value::Str(s, interned) if *interned || is_static_str(s) => ObjId::Interned(s.to_string()),
+        Value::Str(s, _) => ptr(s),
+        Value::SurrogateStr(b, true) => ObjId::InternedRaw(b.to_vec()),
+        Value::SurrogateStr(b, false) => ptr(b),
+        Value::Bytes(b) if b.len() <= 1 => bytes_id(b),
+        Value::Bytes(b) => ptr(b),
+        Value::Tuple(items) if items.is_empty() => empty_tuple(),
+        Value::Tuple(items) | Value::List(items) | Value::Set(items) | Value::FrozenSet(items) => {
+            ptr(items)
+        }
+        Value::Dict(items) => ptr(items),
+        Value::Slice(parts) => ptr(parts),
+        Value::Code(code) => ptr(code),
+    };
+    Some(id)
+}
+
 /// The identity of an object that may be shared.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum ObjId {
@@ -82,6 +130,10 @@ enum ObjId {
     /// An object of its own in slot `usize` of another object: a slice's part, or a
     /// frozenset copied into a tuple by `intern_constants`.
     Part(Box<ObjId>, usize),
+    /// An interned str holding lone surrogates (its marshal bytes).
+    InternedRaw(Vec<u8>),
+    /// An object of a [`Value`], by the address of its shared allocation.
+    Ptr(usize),
 }
 
 /// Where a constant sits, which decides what it is the same object as.
@@ -206,6 +258,49 @@ impl Model {
         self.counts.get(id).copied().unwrap_or(0) > 1
     }
 
+    /// [`Model::collect`] for the code objects inside a value.
+    fn collect_value(&mut self, v: &Value) {
+        stacker::maybe_grow(
+            super::read::RED_ZONE,
+            super::read::STACK_GROWTH,
+            || match v {
+                Value::Code(code) => self.collect(code),
+                Value::Tuple(items)
+                | Value::List(items)
+                | Value::Set(items)
+                | Value::FrozenSet(items) => items.iter().for_each(|i| self.collect_value(i)),
+                Value::Dict(items) => items.iter().for_each(|(k, x)| {
+                    self.collect_value(k);
+                    self.collect_value(x);
+                }),
+                Value::Slice(parts) => parts.iter().for_each(|i| self.collect_value(i)),
+                _ => {}
+            },
+        )
+    }
+
+    fn count_value(&mut self, v: &Value) {
+        stacker::maybe_grow(super::read::RED_ZONE, super::read::STACK_GROWTH, || {
+            let Some(id) = value_id(v) else { return };
+            if !self.bump(id) {
+                return;
+            }
+            match v {
+                Value::Code(code) => self.count_code(code),
+                Value::Tuple(items)
+                | Value::List(items)
+                | Value::Set(items)
+                | Value::FrozenSet(items) => items.iter().for_each(|i| self.count_value(i)),
+                Value::Dict(items) => items.iter().for_each(|(k, x)| {
+                    self.count_value(k);
+                    self.count_value(x);
+                }),
+                Value::Slice(parts) => parts.iter().for_each(|i| self.count_value(i)),
+                _ => {}
+            }
+        })
+    }
+
     fn count_const(&mut self, v: &ConstValue, place: Place<'_>) {
         stacker::maybe_grow(super::read::RED_ZONE, super::read::STACK_GROWTH, || {
             self.count_const_inner(v, place)
@@ -279,15 +374,14 @@ fn fresh_localsplusnames(code: &CodeObject) -> bool {
 /// Objects that are immortal or interned, hence always given a slot.
 fn always_shared(id: &ObjId) -> bool {
     match id {
-        ObjId::Interned(_) => true,
-        ObjId::Str(_) | ObjId::Part(..) => false,
+        ObjId::Interned(_) | ObjId::InternedRaw(_) => true,
+        ObjId::Str(_) | ObjId::Part(..) | ObjId::Ptr(_) => false,
         ObjId::Const(ConstKey::Int(i)) => {
             let small = BigInt::from(-5)..=BigInt::from(256);
             small.contains(i)
         }
         ObjId::Const(ConstKey::Tuple(items)) => items.is_empty(),
         ObjId::Const(ConstKey::Bytes(b)) => b.len() <= 1,
-        ObjId::Const(ConstKey::FrozenSet(items)) => items.is_empty(),
         ObjId::Const(_) => false,
     }
 }
@@ -468,6 +562,108 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
+    /// `w_object` on a [`Value`]; `force` as in [`Writer::value`].
+    fn dyn_value(&mut self, v: &Value, force: bool) -> Result<(), WriteError> {
+        stacker::maybe_grow(super::read::RED_ZONE, super::read::STACK_GROWTH, || {
+            self.enter()?;
+            self.dyn_value_inner(v, force)?;
+            self.depth -= 1;
+            Ok(())
+        })
+    }
+
+    fn dyn_value_inner(&mut self, v: &Value, force: bool) -> Result<(), WriteError> {
+        let singleton = match v {
+            Value::None => Some(t::NONE),
+            Value::StopIteration => Some(t::STOPITER),
+            Value::Ellipsis => Some(t::ELLIPSIS),
+            Value::Bool(false) => Some(t::FALSE),
+            Value::Bool(true) => Some(t::TRUE),
+            _ => None,
+        };
+        if let Some(code) = singleton {
+            self.out.push(code);
+            return Ok(());
+        }
+        let flag = match value_id(v) {
+            Some(id) => match self.w_ref(id, force) {
+                Ref::Done => return Ok(()),
+                Ref::Write(flag) => flag,
+            },
+            None if force => self.anonymous_slot(),
+            None => 0,
+        };
+        match v {
+            Value::Int(i) => self.int(i, flag),
+            Value::Float(f) => {
+                self.out.push(t::BINARY_FLOAT | flag);
+                self.out.extend_from_slice(&f.to_le_bytes());
+            }
+            Value::Complex(c) => {
+                self.out.push(t::BINARY_COMPLEX | flag);
+                self.out.extend_from_slice(&c[0].to_le_bytes());
+                self.out.extend_from_slice(&c[1].to_le_bytes());
+            }
+            Value::Str(s, interned) => self.str_body(s, *interned || is_static_str(s), flag)?,
+            Value::SurrogateStr(b, interned) => {
+                let code = if *interned { t::INTERNED } else { t::UNICODE };
+                self.out.push(code | flag);
+                self.size(b.len())?;
+                self.out.extend_from_slice(b);
+            }
+            Value::Bytes(b) => self.bytes_body(b, flag)?,
+            Value::Tuple(items) => {
+                self.tuple_header(items.len(), flag)?;
+                for item in items.iter() {
+                    self.dyn_value(item, false)?;
+                }
+            }
+            Value::List(items) => {
+                self.out.push(t::LIST | flag);
+                self.size(items.len())?;
+                for item in items.iter() {
+                    self.dyn_value(item, false)?;
+                }
+            }
+            Value::Dict(items) => {
+                self.out.push(t::DICT | flag);
+                for (k, x) in items.iter() {
+                    self.dyn_value(k, false)?;
+                    self.dyn_value(x, false)?;
+                }
+                self.out.push(t::NULL);
+            }
+            Value::Set(items) | Value::FrozenSet(items) => {
+                let code = if matches!(v, Value::Set(_)) {
+                    t::SET
+                } else {
+                    t::FROZENSET
+                };
+                self.out.push(code | flag);
+                self.size(items.len())?;
+                let mut keyed = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    let mut solo = Writer::new(self.model);
+                    solo.dyn_value(item, true)?;
+                    keyed.push((solo.out, item));
+                }
+                keyed.sort_by(|a, b| a.0.cmp(&b.0));
+                for (_, item) in keyed {
+                    self.dyn_value(item, true)?;
+                }
+            }
+            Value::Slice(parts) => {
+                self.out.push(t::SLICE | flag);
+                for part in parts.iter() {
+                    self.dyn_value(part, false)?;
+                }
+            }
+            Value::Code(code) => self.code_body(code, flag)?,
+            Value::None | Value::StopIteration | Value::Ellipsis | Value::Bool(_) => {}
+        }
+        Ok(())
+    }
+
     fn tuple_header(&mut self, n: usize, flag: u8) -> Result<(), WriteError> {
         if n < 256 {
             self.out.push(t::SMALL_TUPLE | flag);
@@ -631,8 +827,12 @@ impl<'c> Writer<'c> {
     }
 
     fn code(&mut self, co: &CodeObject, shared: bool) -> Result<(), WriteError> {
-        self.enter()?;
         let flag = if shared { self.anonymous_slot() } else { 0 };
+        self.code_body(co, flag)
+    }
+
+    fn code_body(&mut self, co: &CodeObject, flag: u8) -> Result<(), WriteError> {
+        self.enter()?;
         self.out.push(t::CODE | flag);
         for x in [
             co.argcount,
