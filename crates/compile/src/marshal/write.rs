@@ -29,7 +29,9 @@
 //! - every frozenset item is referenced twice while written (the set and the sort pair of
 //!   `w_complex_object`), so each gets a slot.
 //!
-//! frozenset items are written sorted by their own `marshal.dumps` (bpo-37596).
+//! frozenset items are written sorted by their own `marshal.dumps` (bpo-37596), so the
+//! bytes never depend on str hashing (a 32-bit wasm CPython and a 64-bit one write the same;
+//! where oxpy needs an iteration order it behaves as a 64-bit CPython, `set_order`).
 //!
 //! What the code objects cannot tell (the writer assumes a fresh interpreter): strs that the
 //! running process interned before (the identifiers of every module it imported, the
