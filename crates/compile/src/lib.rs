@@ -22,6 +22,7 @@ pub mod codegen;
 pub mod compile;
 pub mod dis;
 pub mod error;
+pub mod fast_hash;
 pub mod flowgraph;
 pub mod future;
 pub mod generated;

@@ -2,9 +2,7 @@
 //! compile.c's `optimize_and_assemble_code_unit`: what codegen hands to the flowgraph and
 //! the assembler for one code unit.
 
-use std::collections::HashMap;
-
-use indexmap::{IndexMap, IndexSet};
+use crate::fast_hash::{FastHashMap, FastIndexMap, FastIndexSet};
 use oxpy_objects::code::CodeObject;
 use oxpy_objects::constant::{ConstKey, ConstValue};
 
@@ -22,18 +20,18 @@ pub struct CodeUnitMetadata {
     /// `u_qualname`
     pub qualname: String,
     /// `u_consts`: constant key → (index, value), in index order.
-    pub consts: IndexMap<ConstKey, ConstValue>,
+    pub consts: FastIndexMap<ConstKey, ConstValue>,
     /// `u_names`
-    pub names: IndexSet<String>,
+    pub names: FastIndexSet<String>,
     /// `u_varnames`
-    pub varnames: IndexSet<String>,
+    pub varnames: FastIndexSet<String>,
     /// `u_cellvars`
-    pub cellvars: IndexSet<String>,
+    pub cellvars: FastIndexSet<String>,
     /// `u_freevars`
-    pub freevars: IndexSet<String>,
+    pub freevars: FastIndexSet<String>,
     /// `u_fasthidden`: names that are fast locals only inside an inlined comprehension
     /// (value `true` while hidden).
-    pub fasthidden: IndexMap<String, bool>,
+    pub fasthidden: FastIndexMap<String, bool>,
     /// `u_argcount`
     pub argcount: u32,
     /// `u_posonlyargcount`
@@ -50,14 +48,14 @@ pub struct CodeUnitMetadata {
 #[derive(Clone, Debug, Default)]
 pub struct ConstCache {
     /// Key → the canonical value.
-    pub map: HashMap<ConstKey, ConstValue>,
+    pub map: FastHashMap<ConstKey, ConstValue>,
     /// How many leading entries of a code unit's constant list are not objects of
     /// this cache (0 in a real compilation, where every constant went through it;
     /// the constant list `_testinternalcapi.optimize_cfg` is given is foreign, so a
     /// folded constant equal to one of those is appended again, not re-used).
     pub foreign_prefix: usize,
     /// Keys whose canonical object is the foreign constant at that index.
-    pub foreign_canonical: HashMap<ConstKey, usize>,
+    pub foreign_canonical: FastHashMap<ConstKey, usize>,
 }
 
 impl ConstCache {

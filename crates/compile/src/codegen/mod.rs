@@ -25,7 +25,7 @@ mod try_except;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use indexmap::IndexSet;
+use crate::fast_hash::FastIndexSet;
 use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
 use oxpy_objects::constant::ConstValue;
 use oxpy_parser::ast;
@@ -562,7 +562,7 @@ impl<'a> Compiler<'a> {
     // ----- scopes -----
 
     /// `dictbytype`: the names of `ste` with scope `scope` or `flag` set, sorted.
-    fn dict_by_type(ste: &SymbolTableEntry, scope: u32, flag: u32) -> IndexSet<String> {
+    fn dict_by_type(ste: &SymbolTableEntry, scope: u32, flag: u32) -> FastIndexSet<String> {
         let mut names: Vec<&String> = ste
             .symbols
             .iter()

@@ -3,16 +3,14 @@
 //! `update_symbols`): each name's scope (local, global, free, cell) from the raw facts
 //! of pass 1, and the inlining of comprehensions (PEP 709).
 
-use std::collections::HashSet;
-
-use indexmap::IndexMap;
+use crate::fast_hash::{FastHashSet, FastIndexMap};
 
 use super::builder::syntax_error;
 use super::{BlockId, BlockType, ComprehensionType, Scope, SymbolTableEntry, flags::*};
 use crate::error::{CompileError, ErrorLocation};
 use crate::instr_sequence::SourceLocation;
 
-type Set = HashSet<String>;
+type Set = FastHashSet<String>;
 type R = Result<(), CompileError>;
 
 const LOCAL: u32 = Scope::Local as u32;
@@ -41,8 +39,8 @@ pub(super) fn analyze(
         entries,
         directives,
     };
-    let mut free = Set::new();
-    a.analyze_block(top, None, &mut free, Set::new(), Set::new(), None)
+    let mut free = Set::default();
+    a.analyze_block(top, None, &mut free, Set::default(), Set::default(), None)
 }
 
 impl Analyzer<'_> {
@@ -62,7 +60,7 @@ impl Analyzer<'_> {
     fn analyze_name(
         &self,
         ste: BlockId,
-        scopes: &mut IndexMap<String, u32>,
+        scopes: &mut FastIndexMap<String, u32>,
         name: &str,
         flags: u32,
         bound: Option<&mut Set>,
@@ -160,7 +158,7 @@ impl Analyzer<'_> {
         &mut self,
         ste: BlockId,
         comp: BlockId,
-        scopes: &mut IndexMap<String, u32>,
+        scopes: &mut FastIndexMap<String, u32>,
         comp_free: &mut Set,
         inlined_cells: &mut Set,
     ) {
@@ -228,7 +226,7 @@ impl Analyzer<'_> {
     fn update_symbols(
         &mut self,
         ste: BlockId,
-        scopes: &IndexMap<String, u32>,
+        scopes: &FastIndexMap<String, u32>,
         bound: Option<&Set>,
         free: &Set,
         inlined_cells: &Set,
@@ -267,7 +265,7 @@ impl Analyzer<'_> {
     }
 
     /// `analyze_cells`: locals that children use freely become cells.
-    fn analyze_cells(scopes: &mut IndexMap<String, u32>, free: &mut Set, inlined_cells: &Set) {
+    fn analyze_cells(scopes: &mut FastIndexMap<String, u32>, free: &mut Set, inlined_cells: &Set) {
         for (name, scope) in scopes.iter_mut() {
             if *scope != LOCAL {
                 continue;
@@ -291,12 +289,12 @@ impl Analyzer<'_> {
         class_entry: Option<BlockId>,
     ) -> R {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
-            let mut local = Set::new();
-            let mut scopes: IndexMap<String, u32> = IndexMap::new();
-            let mut newglobal = Set::new();
-            let mut newfree = Set::new();
-            let mut newbound = Set::new();
-            let mut inlined_cells = Set::new();
+            let mut local = Set::default();
+            let mut scopes: FastIndexMap<String, u32> = FastIndexMap::default();
+            let mut newglobal = Set::default();
+            let mut newfree = Set::default();
+            let mut newbound = Set::default();
+            let mut inlined_cells = Set::default();
             let is_class = self.entries[ste].block_type == BlockType::Class;
             // A class's names are not visible in its methods: pass down what was
             // visible before it.

@@ -2,9 +2,7 @@
 //! `symtable_enter_block`, `symtable_add_def`, directives, error locations) and of
 //! `_PySymtable_Build`.
 
-use std::collections::HashMap;
-
-use indexmap::IndexMap;
+use crate::fast_hash::{FastHashMap, FastIndexMap};
 use oxpy_parser::{Location, ast};
 
 use super::mangle::maybe_mangle_in;
@@ -70,7 +68,7 @@ pub(super) struct Extra {
 pub(super) struct Builder<'f> {
     pub entries: Vec<SymbolTableEntry>,
     pub extra: Vec<Extra>,
-    pub blocks: HashMap<BlockKey, BlockId>,
+    pub blocks: FastHashMap<BlockKey, BlockId>,
     /// `st_stack`; its last element is `st_cur`.
     stack: Vec<BlockId>,
     /// `st_top` (whose symbols are `st_global`).
@@ -91,7 +89,7 @@ impl<'f> Builder<'f> {
         let mut st = Builder {
             entries: Vec::new(),
             extra: Vec::new(),
-            blocks: HashMap::new(),
+            blocks: FastHashMap::default(),
             stack: Vec::new(),
             top: 0,
             private: None,
@@ -184,7 +182,7 @@ impl<'f> Builder<'f> {
             key,
             name: name.to_string(),
             function_name: None,
-            symbols: IndexMap::new(),
+            symbols: FastIndexMap::default(),
             varnames: Vec::new(),
             children: Vec::new(),
             mangled_names: None,

@@ -73,7 +73,7 @@
 //! star-unpacking assignment`, the pattern-matching errors, and so on. The symtable raises
 //! no warnings in 3.14.
 
-use indexmap::IndexMap;
+use crate::fast_hash::{FastHashMap, FastIndexMap};
 
 use crate::error::CompileError;
 use crate::instr_sequence::SourceLocation;
@@ -280,7 +280,7 @@ pub struct SymbolTableEntry {
     /// `ste_function_name`: for annotation blocks, the function's name.
     pub function_name: Option<String>,
     /// `ste_symbols`: name → flags (with the scope above `SCOPE_OFFSET`), insertion order.
-    pub symbols: IndexMap<String, u32>,
+    pub symbols: FastIndexMap<String, u32>,
     /// `ste_varnames`: the parameters, in order.
     pub varnames: Vec<String>,
     /// `ste_children`
@@ -368,7 +368,7 @@ pub struct SymbolTable {
     /// All entries; index 0 is the module (`st_top`).
     pub entries: Vec<SymbolTableEntry>,
     /// `st_blocks`: key → entry.
-    pub blocks: std::collections::HashMap<BlockKey, BlockId>,
+    pub blocks: FastHashMap<BlockKey, BlockId>,
     /// SyntaxWarnings raised while building (none are errors).
     pub warnings: Vec<crate::error::CompileWarning>,
 }

@@ -1,0 +1,109 @@
+//! A fast, non-cryptographic hasher for the compiler's internal maps (names, constant
+//! keys, symbol tables): the multiply-rotate word hash rustc uses ("FxHash"), written
+//! here so the crate needs no extra dependency.
+//!
+//! The maps only hold what one compilation produced and iterate in insertion order
+//! ([`indexmap`]) wherever order is observable, so the hash function never changes
+//! output; it only replaces std's SipHash, which dominated the map lookups.
+
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The word hash: per word, rotate, xor, multiply by a large odd constant.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FastHasher {
+    hash: u64,
+}
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u16(&mut self, i: u16) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        // The product's high bits are the well-mixed ones; bring them down to where
+        // the table picks its bucket.
+        self.hash.rotate_left(26)
+    }
+}
+
+/// Builds [`FastHasher`]s.
+pub type FastBuildHasher = BuildHasherDefault<FastHasher>;
+/// `HashMap` with [`FastHasher`].
+pub type FastHashMap<K, V> = std::collections::HashMap<K, V, FastBuildHasher>;
+/// `HashSet` with [`FastHasher`].
+pub type FastHashSet<T> = std::collections::HashSet<T, FastBuildHasher>;
+/// `IndexMap` with [`FastHasher`].
+pub type FastIndexMap<K, V> = indexmap::IndexMap<K, V, FastBuildHasher>;
+/// `IndexSet` with [`FastHasher`].
+pub type FastIndexSet<T> = indexmap::IndexSet<T, FastBuildHasher>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::{BuildHasher, Hash};
+
+    fn hash_of<T: Hash>(v: &T) -> u64 {
+        FastBuildHasher::default().hash_one(v)
+    }
+
+    #[test]
+    fn distinguishes_lengths_and_contents() {
+        assert_ne!(hash_of(&"a"), hash_of(&"a\0"));
+        assert_ne!(hash_of(&"abcdefgh"), hash_of(&"abcdefgh\0"));
+        assert_ne!(hash_of(&"x"), hash_of(&"y"));
+        assert_eq!(hash_of(&"same"), hash_of(&String::from("same")));
+        let mut m: FastIndexMap<String, u32> = FastIndexMap::default();
+        for i in 0..1000 {
+            m.insert(format!("name{i}"), i);
+        }
+        assert_eq!(m.get("name517"), Some(&517));
+        assert_eq!(m.get_index_of("name3"), Some(3));
+    }
+}
