@@ -32,7 +32,7 @@ use oxpy_tokenize::{
     TokenizeErrorKind,
 };
 
-use crate::ast::{Expr, ExprContext, ExprKind, Keyword, Mod, TypeIgnore};
+use crate::ast::{Expr, ExprContext, ExprKind, Keyword, Mod, Stmt, TypeIgnore};
 use crate::error::{ErrorLocation, ParseError};
 use crate::location::Location;
 use crate::options::{Mode, ParseOptions};
@@ -167,6 +167,8 @@ pub struct Parser<'a> {
     memo_values: Vec<MemoValue>,
     /// Where each line starts (computed when an error or a type comment needs it).
     line_starts: std::cell::OnceCell<Vec<usize>>,
+    /// Statements of the blocks being parsed (see `statements`).
+    pub(crate) stmt_stack: Vec<Stmt>,
     /// What the parse was asked for.
     pub(crate) opts: ParseOptions,
     /// `# type: ignore` comments seen so far (`p->type_ignore_comments`).
@@ -234,6 +236,7 @@ impl<'a> Parser<'a> {
             memo_entries: Vec::new(),
             memo_values: Vec::new(),
             line_starts: std::cell::OnceCell::new(),
+            stmt_stack: Vec::new(),
             opts,
             type_ignores: Vec::new(),
             parsing_started: false,
@@ -918,8 +921,13 @@ impl<'a> Parser<'a> {
             return None;
         }
         // Deep nesting grows the stack on the heap instead of overflowing it, whatever
-        // stack the caller runs on.
-        let r = stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || f(self));
+        // stack the caller runs on (checked every few levels: the red zone has room for
+        // them).
+        let r = if cfg!(debug_assertions) || self.level % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || f(self))
+        } else {
+            f(self)
+        };
         self.level -= 1;
         r
     }
@@ -1302,6 +1310,9 @@ pub(crate) fn span(a: Location, b: Location) -> Location {
 
 /// Stack space a rule call must have left before it runs (debug builds have big frames).
 const RED_ZONE: usize = 256 * 1024;
+/// How many rule levels run between two checks of the stack left (every level in debug
+/// builds, whose frames are big).
+const STACK_CHECK_EVERY: usize = 4;
 /// Size of each stack segment added when the stack runs low.
 const STACK_SEGMENT: usize = 8 * 1024 * 1024;
 

@@ -1,6 +1,6 @@
 //! Port of Grammar/python.gram's statement rules (Parser/parser.c, Parser/action_helpers.c): `file`, simple and compound statements, blocks, imports, `with`, `try`, `match`.
 
-use oxpy_tokenize::TokenKind as T;
+use oxpy_tokenize::{Token, TokenKind as T};
 
 use super::Kw;
 use super::Parser;
@@ -11,6 +11,14 @@ use crate::ast::{
     Stmt, StmtKind, Withitem,
 };
 use crate::location::Location;
+
+/// The token after `star_expressions` at the start of a simple statement.
+enum Follow {
+    Equal,
+    Colon,
+    AugAssign,
+    Other,
+}
 
 fn stmt(kind: StmtKind, loc: Location) -> Stmt {
     Stmt { kind, loc }
@@ -187,52 +195,68 @@ impl Parser<'_> {
         self.opt_type_comment()
     }
 
-    /// `statements: statement+`
+    /// `statements: statement+`. The statements are gathered on `stmt_stack` (shared by
+    /// the nested blocks), so each body is allocated once, at its final size.
     pub(crate) fn statements(&mut self) -> Option<Vec<Stmt>> {
-        let mut v = Vec::new();
+        let base = self.stmt_stack.len();
         loop {
             let m = self.mark();
-            match self.statement() {
-                Some(s) => {
-                    v.extend(s);
-                    self.memo_release();
-                }
-                None => {
-                    self.reset(m);
-                    break;
-                }
+            if self.statement().is_some() {
+                self.memo_release();
+            } else {
+                self.reset(m);
+                break;
             }
         }
-        if self.error.is_some() || v.is_empty() {
+        if self.error.is_some() || self.stmt_stack.len() == base {
+            self.stmt_stack.truncate(base);
             return None;
         }
-        Some(v)
+        Some(self.stmt_stack.drain(base..).collect())
     }
 
-    /// `statement: compound_stmt | simple_stmts`
-    fn statement(&mut self) -> Option<Vec<Stmt>> {
+    /// `statement: compound_stmt | simple_stmts` (pushed on `stmt_stack`).
+    fn statement(&mut self) -> Option<()> {
         self.rule(|p| {
             if let Some(s) = p.alt(|p| p.compound_stmt()) {
                 p.register_stmt(&s);
-                return Some(vec![s]);
+                p.stmt_stack.push(s);
+                return Some(());
             }
             if p.error.is_some() {
                 return None;
             }
-            p.alt(|p| p.simple_stmts())
+            p.alt(|p| p.simple_stmts_push())
         })
     }
 
     /// `simple_stmts`
     pub(crate) fn simple_stmts(&mut self) -> Option<Vec<Stmt>> {
-        let mut v = vec![self.simple_stmt()?];
+        let base = self.stmt_stack.len();
+        self.simple_stmts_push()?;
+        Some(self.stmt_stack.drain(base..).collect())
+    }
+
+    /// `simple_stmts`, pushed on `stmt_stack` (nothing pushed when it fails).
+    fn simple_stmts_push(&mut self) -> Option<()> {
+        let base = self.stmt_stack.len();
+        let r = self.simple_stmts_inner();
+        if r.is_none() {
+            self.stmt_stack.truncate(base);
+        }
+        r
+    }
+
+    fn simple_stmts_inner(&mut self) -> Option<()> {
+        let s = self.simple_stmt()?;
+        self.stmt_stack.push(s);
         loop {
             let m = self.mark();
             if self.eat(T::SEMI).is_none() {
                 break;
             }
             match self.alt(|p| p.simple_stmt()) {
-                Some(s) => v.push(s),
+                Some(s) => self.stmt_stack.push(s),
                 None => {
                     if self.error.is_some() {
                         return None;
@@ -244,7 +268,7 @@ impl Parser<'_> {
         }
         self.eat(T::SEMI);
         self.eat(T::NEWLINE)?;
-        Some(v)
+        Some(())
     }
 
     /// `simple_stmt`
@@ -270,11 +294,28 @@ impl Parser<'_> {
                 let start = self.start();
                 return self.keyword_stmt(start);
             }
-            if let Some(s) = self.expression_stmt_first() {
-                return Some(s);
-            }
+            let start = self.start();
+            let follow = match self.expression_stmt_first() {
+                Ok(s) => return Some(s),
+                Err(f) => f,
+            };
             if self.error.is_some() {
                 return None;
+            }
+            // Only the alternatives whose target could end where `star_expressions` ended
+            // (see expression_stmt_first); when they fail too, the ordered alternatives run.
+            let r = match follow {
+                Follow::Equal => self.assign_chain(start),
+                Follow::Colon => match self.ann_assign_name(start) {
+                    Some(s) => Some(s),
+                    None if self.error.is_some() => None,
+                    None => self.ann_assign_target(start),
+                },
+                Follow::AugAssign => self.aug_assign(start).flatten(),
+                Follow::Other => None,
+            };
+            if r.is_some() || self.error.is_some() {
+                return r;
             }
         }
         if let Some(s) = self.alt(|p| p.assignment()) {
@@ -372,27 +413,55 @@ impl Parser<'_> {
     /// those the ordered alternatives read. Anything else (an assignment, a failure, an
     /// error the parser raised) goes back to the ordered alternatives: `None` without
     /// an error.
-    fn expression_stmt_first(&mut self) -> Option<Stmt> {
+    ///
+    /// Otherwise it tells which token followed `star_expressions`: by the same argument,
+    /// `=` leaves only `(star_targets '=')+ …`, `:` only the annotated assignments, an
+    /// augmented operator only `single_target augassign …`.
+    fn expression_stmt_first(&mut self) -> Result<Stmt, Follow> {
         let m = self.mark();
         let tok_failed = self.tok_failed;
         let lex_failed = self.lex_failed;
         let start = self.start();
-        if let Some(e) = self.star_expressions()
-            && matches!(self.kind(), T::NEWLINE | T::SEMI)
-        {
-            return Some(stmt(
-                StmtKind::Expr { value: Box::new(e) },
-                self.loc_from(start),
-            ));
+        let mut follow = Follow::Other;
+        if let Some(e) = self.star_expressions() {
+            match self.kind() {
+                T::NEWLINE | T::SEMI => {
+                    return Ok(stmt(
+                        StmtKind::Expr { value: Box::new(e) },
+                        self.loc_from(start),
+                    ));
+                }
+                T::EQUAL => follow = Follow::Equal,
+                T::COLON => follow = Follow::Colon,
+                T::PLUSEQUAL
+                | T::MINEQUAL
+                | T::STAREQUAL
+                | T::ATEQUAL
+                | T::SLASHEQUAL
+                | T::PERCENTEQUAL
+                | T::AMPEREQUAL
+                | T::VBAREQUAL
+                | T::CIRCUMFLEXEQUAL
+                | T::LEFTSHIFTEQUAL
+                | T::RIGHTSHIFTEQUAL
+                | T::DOUBLESTAREQUAL
+                | T::DOUBLESLASHEQUAL => follow = Follow::AugAssign,
+                _ => {}
+            }
         }
+        self.undo_rule_error(tok_failed, lex_failed);
+        self.reset(m);
+        Err(follow)
+    }
+
+    /// After a speculative parse: an error raised by a rule (not the tokenizer, whose
+    /// errors the ordered alternatives meet too) is dropped, and they decide whether (and
+    /// which) error stands.
+    fn undo_rule_error(&mut self, tok_failed: bool, lex_failed: bool) {
         if self.error.is_some() && self.lex_failed == lex_failed {
-            // Raised by a rule, not the tokenizer: the ordered alternatives decide whether
-            // (and which) error stands.
             self.error = None;
             self.tok_failed = tok_failed;
         }
-        self.reset(m);
-        None
     }
 
     /// `annotated_rhs: yield_expr | star_expressions`
@@ -406,35 +475,62 @@ impl Parser<'_> {
     /// `assignment`
     fn assignment(&mut self) -> Option<Stmt> {
         let start = self.start();
-        // NAME ':' expression ['=' annotated_rhs]
-        if self.lookahead(|p| p.name_token()) && self.kind_at(1) == T::COLON {
-            let r = self.alt(|p| {
-                let target = p.name_expr(ExprContext::Store)?;
-                p.eat(T::COLON)?;
-                let ann = p.expression()?;
-                let value = p.alt(|p| {
-                    p.eat(T::EQUAL)?;
-                    p.annotated_rhs()
-                });
-                if p.error.is_some() {
-                    return None;
-                }
-                Some(stmt(
-                    StmtKind::AnnAssign {
-                        target: Box::new(target),
-                        annotation: Box::new(ann),
-                        value: value.map(Box::new),
-                        simple: 1,
-                    },
-                    p.loc_from(start),
-                ))
-            });
-            if r.is_some() || self.error.is_some() {
-                return r;
-            }
+        let r = self.ann_assign_name(start);
+        if r.is_some() || self.error.is_some() {
+            return r;
         }
-        // ('(' single_target ')' | single_subscript_attribute_target) ':' expression ['=' annotated_rhs]
-        let r = self.alt(|p| {
+        let r = self.ann_assign_target(start);
+        if r.is_some() || self.error.is_some() {
+            return r;
+        }
+        let r = self.assign_chain(start);
+        if r.is_some() || self.error.is_some() {
+            return r;
+        }
+        if let Some(r) = self.aug_assign(start) {
+            // Past the cut: no other alternative.
+            return r;
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        if self.invalid {
+            self.invalid_assignment();
+        }
+        None
+    }
+
+    /// `NAME ':' expression ['=' annotated_rhs]`
+    fn ann_assign_name(&mut self, start: Token) -> Option<Stmt> {
+        if !(self.lookahead(|p| p.name_token()) && self.kind_at(1) == T::COLON) {
+            return None;
+        }
+        self.alt(|p| {
+            let target = p.name_expr(ExprContext::Store)?;
+            p.eat(T::COLON)?;
+            let ann = p.expression()?;
+            let value = p.alt(|p| {
+                p.eat(T::EQUAL)?;
+                p.annotated_rhs()
+            });
+            if p.error.is_some() {
+                return None;
+            }
+            Some(stmt(
+                StmtKind::AnnAssign {
+                    target: Box::new(target),
+                    annotation: Box::new(ann),
+                    value: value.map(Box::new),
+                    simple: 1,
+                },
+                p.loc_from(start),
+            ))
+        })
+    }
+
+    /// `('(' single_target ')' | single_subscript_attribute_target) ':' expression ['=' annotated_rhs]`
+    fn ann_assign_target(&mut self, start: Token) -> Option<Stmt> {
+        self.alt(|p| {
             let target = if let Some(t) = p.alt(|p| {
                 p.eat(T::LPAR)?;
                 let t = p.single_target()?;
@@ -463,24 +559,55 @@ impl Parser<'_> {
                 },
                 p.loc_from(start),
             ))
-        });
-        if r.is_some() || self.error.is_some() {
-            return r;
-        }
-        // (star_targets '=')+ (yield_expr | star_expressions) !'=' [TYPE_COMMENT]
-        let r = self.alt(|p| {
-            let targets = p.many(|p| {
-                let t = p.star_targets()?;
-                p.eat(T::EQUAL)?;
-                Some(t)
-            });
+        })
+    }
+
+    /// `(star_targets '=')+ (yield_expr | star_expressions) !'=' [TYPE_COMMENT]`
+    fn assign_chain(&mut self, start: Token) -> Option<Stmt> {
+        self.alt(|p| {
+            let mut targets = Vec::new();
+            let mut rhs = None;
+            loop {
+                if !p.invalid && !targets.is_empty() {
+                    // First pass: the right-hand side first. Not followed by `=`, it is
+                    // the value: a `star_targets '='` here would make `star_expressions`
+                    // end at that `=` (see expression_stmt_first).
+                    let q = p.mark();
+                    let (tok_failed, lex_failed) = (p.tok_failed, p.lex_failed);
+                    if let Some(v) = p.annotated_rhs()
+                        && !p.at(T::EQUAL)
+                    {
+                        rhs = Some(v);
+                        break;
+                    }
+                    if p.error.is_some() && p.lex_failed != lex_failed {
+                        return None;
+                    }
+                    p.undo_rule_error(tok_failed, lex_failed);
+                    p.reset(q);
+                }
+                match p.alt(|p| {
+                    let t = p.star_targets()?;
+                    p.eat(T::EQUAL)?;
+                    Some(t)
+                }) {
+                    Some(t) => targets.push(t),
+                    None => break,
+                }
+            }
             if targets.is_empty() || p.error.is_some() {
                 return None;
             }
-            let value = p.annotated_rhs()?;
-            if p.at(T::EQUAL) {
-                return None;
-            }
+            let value = match rhs {
+                Some(v) => v,
+                None => {
+                    let v = p.annotated_rhs()?;
+                    if p.at(T::EQUAL) {
+                        return None;
+                    }
+                    v
+                }
+            };
             let type_comment = p.opt_type_comment();
             Some(stmt(
                 StmtKind::Assign {
@@ -490,35 +617,33 @@ impl Parser<'_> {
                 },
                 p.loc_from(start),
             ))
-        });
-        if r.is_some() || self.error.is_some() {
-            return r;
-        }
-        // single_target augassign ~ (yield_expr | star_expressions)
+        })
+    }
+
+    /// `single_target augassign ~ (yield_expr | star_expressions)`: `None` when it fails
+    /// before the cut, else its outcome.
+    fn aug_assign(&mut self, start: Token) -> Option<Option<Stmt>> {
         let m = self.mark();
-        if let Some(target) = self.alt(|p| p.single_target()) {
-            if let Some(op) = self.augassign() {
-                // cut
-                return match self.annotated_rhs() {
-                    Some(value) => Some(stmt(
-                        StmtKind::AugAssign {
-                            target: Box::new(target),
-                            op,
-                            value: Box::new(value),
-                        },
-                        self.loc_from(start),
-                    )),
-                    None => {
-                        self.reset(m);
-                        None
-                    }
-                };
-            }
+        if let Some(target) = self.alt(|p| p.single_target())
+            && let Some(op) = self.augassign()
+        {
+            // cut
+            return Some(match self.annotated_rhs() {
+                Some(value) => Some(stmt(
+                    StmtKind::AugAssign {
+                        target: Box::new(target),
+                        op,
+                        value: Box::new(value),
+                    },
+                    self.loc_from(start),
+                )),
+                None => {
+                    self.reset(m);
+                    None
+                }
+            });
         }
         self.reset(m);
-        if self.invalid && self.error.is_none() {
-            self.invalid_assignment();
-        }
         None
     }
 

@@ -47,6 +47,12 @@ impl Parser<'_> {
     /// `NUMBER` → its value (`_PyPegen_number_token` / `parsenumber`).
     pub(crate) fn number(&mut self, t: Token) -> Option<Constant> {
         let text = self.text(t);
+        if text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
+            // A plain decimal integer: no separators, prefix, exponent or suffix.
+            if let Ok(v) = text.parse::<u64>() {
+                return Some(Constant::Int(BigInt::from(v)));
+            }
+        }
         let s: String = text.chars().filter(|&c| c != '_').collect();
         if let Some(v) = parse_number(&s) {
             return Some(v);
@@ -61,6 +67,17 @@ impl Parser<'_> {
     }
 
     fn strings_inner(&mut self) -> Option<Expr> {
+        if let Some(t) = self.cur()
+            && t.kind == T::STRING
+            && !matches!(
+                self.kind_at(1),
+                T::STRING | T::FSTRING_START | T::TSTRING_START
+            )
+        {
+            // One plain literal: what the concatenation below makes of it.
+            self.pos += 1;
+            return self.string_constant(t);
+        }
         let start = self.start();
         let mut parts: Vec<Expr> = Vec::new();
         let mut family: Option<Family> = None;
