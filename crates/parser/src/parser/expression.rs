@@ -506,28 +506,51 @@ impl Parser<'_> {
         ))
     }
 
-    /// A left-recursive binary-operator rule written as a loop.
-    fn binop_loop(
-        &mut self,
-        operand: fn(&mut Self) -> Option<Expr>,
-        op_of: fn(T) -> Option<Operator>,
-    ) -> Option<Expr> {
+    /// `bitwise_or` (left-recursive, memo) with the levels under it (`bitwise_xor`,
+    /// `bitwise_and`, `shift_expr`, `sum`, `term`): each is a left-recursive rule, i.e. a
+    /// chain of operands of the next level, built here by precedence climbing over
+    /// factors (the same trees, locations and chain limits, without a call per level).
+    pub(crate) fn bitwise_or(&mut self) -> Option<Expr> {
+        self.rule(|p| {
+            let (a, _) = p.binary_chain(0)?;
+            Some(a)
+        })
+    }
+
+    /// The chain of level `min` (0 = `bitwise_or` … 5 = `term`): operands of level
+    /// `min + 1` joined by operators of level `min` or above. The flag says the parse
+    /// stopped at an operator whose right operand failed (every enclosing level stops
+    /// there too, as each left-recursive rule did).
+    fn binary_chain(&mut self, min: usize) -> Option<(Expr, bool)> {
         let start = self.start();
-        let mut a = operand(self)?;
-        let mut length = 0;
+        let mut a = self.factor()?;
+        // Operators joined so far per level, since the last operator of a lower level
+        // (each level's own loop count in the grammar's rule).
+        let mut lengths = [0usize; 6];
         loop {
             let m = self.mark();
-            let Some(op) = self.cur().and_then(|t| op_of(t.kind)) else {
+            let Some((op, level)) = binary_op(self.kind()) else {
                 break;
             };
-            length += 1;
-            if length > AST_DEPTH_LIMIT {
+            if level < min {
+                break;
+            }
+            lengths[level] += 1;
+            for l in &mut lengths[level + 1..] {
+                *l = 0;
+            }
+            if lengths[level] > AST_DEPTH_LIMIT {
                 self.raise_recursion_error();
                 return None;
             }
             self.pos += 1;
-            match operand(self) {
-                Some(b) => {
+            let right = if level + 1 < 6 {
+                self.binary_chain(level + 1)
+            } else {
+                self.factor().map(|b| (b, false))
+            };
+            match right {
+                Some((b, stopped)) => {
                     a = mk(
                         ExprKind::BinOp {
                             left: Box::new(a),
@@ -536,65 +559,23 @@ impl Parser<'_> {
                         },
                         self.loc_from(start),
                     );
+                    if stopped {
+                        return Some((a, true));
+                    }
                 }
                 None => {
+                    if self.error.is_some() {
+                        return None;
+                    }
                     self.reset(m);
-                    break;
+                    return Some((a, true));
                 }
             }
         }
         if self.error.is_some() {
             return None;
         }
-        Some(a)
-    }
-
-    /// `bitwise_or` (left-recursive, memo)
-    pub(crate) fn bitwise_or(&mut self) -> Option<Expr> {
-        self.rule(|p| {
-            p.binop_loop(Self::bitwise_xor, |k| {
-                (k == T::VBAR).then_some(Operator::BitOr)
-            })
-        })
-    }
-
-    fn bitwise_xor(&mut self) -> Option<Expr> {
-        self.binop_loop(Self::bitwise_and, |k| {
-            (k == T::CIRCUMFLEX).then_some(Operator::BitXor)
-        })
-    }
-
-    fn bitwise_and(&mut self) -> Option<Expr> {
-        self.binop_loop(Self::shift_expr, |k| {
-            (k == T::AMPER).then_some(Operator::BitAnd)
-        })
-    }
-
-    fn shift_expr(&mut self) -> Option<Expr> {
-        self.binop_loop(Self::sum, |k| match k {
-            T::LEFTSHIFT => Some(Operator::LShift),
-            T::RIGHTSHIFT => Some(Operator::RShift),
-            _ => None,
-        })
-    }
-
-    fn sum(&mut self) -> Option<Expr> {
-        self.binop_loop(Self::term, |k| match k {
-            T::PLUS => Some(Operator::Add),
-            T::MINUS => Some(Operator::Sub),
-            _ => None,
-        })
-    }
-
-    fn term(&mut self) -> Option<Expr> {
-        self.binop_loop(Self::factor, |k| match k {
-            T::STAR => Some(Operator::Mult),
-            T::SLASH => Some(Operator::Div),
-            T::DOUBLESLASH => Some(Operator::FloorDiv),
-            T::PERCENT => Some(Operator::Mod),
-            T::AT => Some(Operator::MatMult),
-            _ => None,
-        })
+        Some((a, false))
     }
 
     /// `factor` (memo)
@@ -1749,6 +1730,26 @@ impl Parser<'_> {
             }
         })
     }
+}
+
+/// A binary operator token: the operator and its level (0 = `|` … 5 = `*` `/` `//` `%`
+/// `@`).
+fn binary_op(k: T) -> Option<(Operator, usize)> {
+    Some(match k {
+        T::VBAR => (Operator::BitOr, 0),
+        T::CIRCUMFLEX => (Operator::BitXor, 1),
+        T::AMPER => (Operator::BitAnd, 2),
+        T::LEFTSHIFT => (Operator::LShift, 3),
+        T::RIGHTSHIFT => (Operator::RShift, 3),
+        T::PLUS => (Operator::Add, 4),
+        T::MINUS => (Operator::Sub, 4),
+        T::STAR => (Operator::Mult, 5),
+        T::SLASH => (Operator::Div, 5),
+        T::DOUBLESLASH => (Operator::FloorDiv, 5),
+        T::PERCENT => (Operator::Mod, 5),
+        T::AT => (Operator::MatMult, 5),
+        _ => return None,
+    })
 }
 
 /// A trailer of a primary, parsed without its base.
