@@ -109,9 +109,29 @@ pub fn optimize_and_assemble(
     code_flags: u32,
     filename: &str,
 ) -> Result<CodeObject, CompileError> {
-    let mut consts: Vec<ConstValue> = metadata.consts.values().cloned().collect();
-    let mut seq = seq.clone();
+    let consts: Vec<ConstValue> = metadata.consts.values().cloned().collect();
+    optimize_and_assemble_owned(
+        seq.clone(),
+        consts,
+        metadata,
+        const_cache,
+        code_flags,
+        filename,
+    )
+}
+
+/// [`optimize_and_assemble`] on a sequence and constant list it may consume (what
+/// codegen hands over when it is done with a unit, so nothing is copied).
+pub fn optimize_and_assemble_owned(
+    mut seq: InstrSequence,
+    mut consts: Vec<ConstValue>,
+    metadata: &CodeUnitMetadata,
+    const_cache: &mut ConstCache,
+    code_flags: u32,
+    filename: &str,
+) -> Result<CodeObject, CompileError> {
     let mut g = Cfg::from_instruction_sequence(&mut seq).map_err(flowgraph_error)?;
+    drop(seq);
     let nlocals = metadata.varnames.len();
     let nparams = nparams(metadata, code_flags);
     flowgraph::optimize_code_unit(
@@ -125,6 +145,7 @@ pub fn optimize_and_assemble(
     .map_err(flowgraph_error)?;
     let mut fin = flowgraph::optimized_cfg_to_instruction_sequence(&mut g, metadata, code_flags)
         .map_err(flowgraph_error)?;
+    drop(g);
     assemble::make_code_object(
         metadata,
         const_cache,

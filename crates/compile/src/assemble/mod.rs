@@ -324,6 +324,16 @@ pub fn compute_localsplus_info(
     (names, kinds)
 }
 
+/// Whether a constant is, or (in a tuple or slice) holds, a frozenset.
+fn holds_frozenset(v: &ConstValue) -> bool {
+    match v {
+        ConstValue::FrozenSet(_) => true,
+        ConstValue::Tuple(items) => items.iter().any(holds_frozenset),
+        ConstValue::Slice(parts) => parts.iter().any(holds_frozenset),
+        _ => false,
+    }
+}
+
 /// `_PyAssemble_MakeCodeObject`: assembles the sequence and builds the code object
 /// (`makecode`). `code_flags` come from the caller (compile.c's
 /// `compute_code_flags`).
@@ -339,21 +349,17 @@ pub fn make_code_object(
     filename: &str,
 ) -> Result<CodeObject, AssembleError> {
     let assembled = assemble(instrs, umd.firstlineno)?;
-    const_cache.merge_one(&ConstValue::Bytes(assembled.exceptiontable.clone()));
-    const_cache.merge_one(&ConstValue::Bytes(assembled.linetable.clone()));
-    const_cache.merge_one(&ConstValue::Bytes(assembled.code.clone()));
+    // `makecode` merges co_code, the tables, co_names, co_consts and the localsplus
+    // names into the constant cache. Here the cache holds copies, so a merge is only
+    // observable where equal keys can hold different values: a frozenset's iteration
+    // order. Bytes and tuples of strs never differ from what an equal key finds, so
+    // only a co_consts tuple holding a frozenset is merged (the same cache contents
+    // as far as any later lookup can tell).
+    if consts.iter().any(holds_frozenset) {
+        const_cache.merge_one(&ConstValue::Tuple(consts.clone()));
+    }
     let names: Vec<String> = umd.names.iter().cloned().collect();
-    const_cache.merge_one(&ConstValue::Tuple(
-        names.iter().map(|n| ConstValue::Str(n.clone())).collect(),
-    ));
-    const_cache.merge_one(&ConstValue::Tuple(consts.clone()));
     let (localsplusnames, localspluskinds) = compute_localsplus_info(umd, nlocalsplus, code_flags);
-    const_cache.merge_one(&ConstValue::Tuple(
-        localsplusnames
-            .iter()
-            .map(|n| ConstValue::Str(n.clone()))
-            .collect(),
-    ));
     let qualname = if umd.qualname.is_empty() {
         umd.name.clone()
     } else {

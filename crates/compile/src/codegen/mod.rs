@@ -742,13 +742,18 @@ impl<'a> Compiler<'a> {
         }
         self.addop(Op::RETURN_VALUE, NO_LOC);
         let n = self.units.len();
-        let u = &self.units[n - 1];
+        let u = &mut self.units[n - 1];
         if self.codegen_only {
             return Ok(stub_code(&u.seq, &u.md, code_flags, &self.filename));
         }
         let start = std::time::Instant::now();
-        let co = crate::unit::optimize_and_assemble(
-            &u.seq,
+        // The unit is left right after this (`exit_scope`): its sequence and constants
+        // move into the assembler instead of being copied.
+        let seq = std::mem::take(&mut u.seq);
+        let consts = std::mem::take(&mut u.md.consts).into_values().collect();
+        let co = crate::unit::optimize_and_assemble_owned(
+            seq,
+            consts,
             &u.md,
             &mut self.const_cache,
             code_flags,
