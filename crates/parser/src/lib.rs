@@ -13,7 +13,9 @@
 //!   and [`parse_module`] (`exec` mode), and [`parse`] / [`parse_bytes`] with
 //!   [`ParseOptions`] (`ast.parse`'s `mode` — `exec`, `eval`, `single`, `func_type` — and
 //!   `type_comments`);
-//! - [`options`]: those options.
+//! - [`options`]: those options;
+//! - [`unparse`]: an expression back to source text (`_PyAST_ExprAsUnicode`, the strings of
+//!   `from __future__ import annotations`).
 //!
 //! # Which errors are whose
 //! The parser raises what CPython's tokenizer and parser raise: every tokenizer error
@@ -35,6 +37,7 @@ pub mod generated;
 pub mod location;
 pub mod options;
 pub mod parser;
+pub mod unparse;
 
 pub use constant::Constant;
 pub use error::{ErrorLocation, ParseError};
