@@ -752,6 +752,12 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Token `i` (read from the lexer when needed).
+    #[inline]
+    pub(crate) fn fill_at(&mut self, i: usize) -> Option<Token> {
+        self.fill(i)
+    }
+
     /// The token at the cursor.
     #[inline]
     pub(crate) fn cur(&mut self) -> Option<Token> {

@@ -295,6 +295,14 @@ impl Parser<'_> {
                 return self.keyword_stmt(start);
             }
             let start = self.start();
+            let m = self.mark();
+            if let Some(target) = self.plain_first_target() {
+                let r = self.assign_chain(start, Some(target));
+                if r.is_some() || self.error.is_some() {
+                    return r;
+                }
+                self.reset(m);
+            }
             let follow = match self.expression_stmt_first() {
                 Ok(s) => return Some(s),
                 Err(f) => f,
@@ -305,7 +313,7 @@ impl Parser<'_> {
             // Only the alternatives whose target could end where `star_expressions` ended
             // (see expression_stmt_first); when they fail too, the ordered alternatives run.
             let r = match follow {
-                Follow::Equal => self.assign_chain(start),
+                Follow::Equal => self.assign_chain(start, None),
                 Follow::Colon => match self.ann_assign_name(start) {
                     Some(s) => Some(s),
                     None if self.error.is_some() => None,
@@ -483,7 +491,7 @@ impl Parser<'_> {
         if r.is_some() || self.error.is_some() {
             return r;
         }
-        let r = self.assign_chain(start);
+        let r = self.assign_chain(start, None);
         if r.is_some() || self.error.is_some() {
             return r;
         }
@@ -562,10 +570,53 @@ impl Parser<'_> {
         })
     }
 
-    /// `(star_targets '=')+ (yield_expr | star_expressions) !'=' [TYPE_COMMENT]`
-    fn assign_chain(&mut self, start: Token) -> Option<Stmt> {
+    /// First pass: `NAME '='` or `NAME '.' NAME '='` (NAMEs that are no hard keywords)
+    /// at the start of a statement, consumed up to the `=`: what `star_targets '='`
+    /// makes of them (`star_expressions` would end at that `=`, so nothing before the
+    /// target chain can match).
+    fn plain_first_target(&mut self) -> Option<Expr> {
+        let t0 = self.cur()?;
+        if t0.kind != T::NAME || self.cur_kw().is_hard() {
+            return None;
+        }
+        match self.kind_at(1) {
+            T::EQUAL => {
+                let e = self.name_expr(ExprContext::Store)?;
+                self.pos += 1;
+                Some(e)
+            }
+            T::DOT => {
+                let t2 = self.fill_at(self.pos + 2)?;
+                if t2.kind != T::NAME
+                    || self.kw_at_index(self.pos + 2).is_hard()
+                    || self.kind_at(3) != T::EQUAL
+                {
+                    return None;
+                }
+                let value = self.name_expr(ExprContext::Load)?;
+                self.pos += 1;
+                let (attr, _) = self.name()?;
+                let loc = self.loc_from(t0);
+                self.pos += 1;
+                Some(mk(
+                    ExprKind::Attribute {
+                        value: Box::new(value),
+                        attr,
+                        ctx: ExprContext::Store,
+                    },
+                    loc,
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    /// `(star_targets '=')+ (yield_expr | star_expressions) !'=' [TYPE_COMMENT]` (`first`:
+    /// the first target, already consumed with its `=`).
+    fn assign_chain(&mut self, start: Token, first: Option<Expr>) -> Option<Stmt> {
         self.alt(|p| {
-            let mut targets = Vec::new();
+            let mut targets = Vec::with_capacity(1);
+            targets.extend(first);
             let mut rhs = None;
             loop {
                 if !p.invalid && !targets.is_empty() {
