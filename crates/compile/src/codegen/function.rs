@@ -85,7 +85,7 @@ impl<'a> Compiler<'a> {
         let mangled = self.maybe_mangle(id);
         self.load_const(ConstValue::Str(mangled), l);
         if self.future_annotations() {
-            self.visit_annexpr(annotation);
+            self.visit_annexpr(annotation)?;
         } else if let ExprKind::Starred { value, .. } = &annotation.kind {
             self.visit_expr(value)?;
             self.addop_i(Op::UNPACK_SEQUENCE, 1, l);

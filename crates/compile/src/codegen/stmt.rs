@@ -589,7 +589,7 @@ impl<'a> Compiler<'a> {
                 let st = self.scope_type();
                 if simple && matches!(st, ScopeType::Module | ScopeType::Class) {
                     if future {
-                        self.visit_annexpr(annotation);
+                        self.visit_annexpr(annotation)?;
                         self.addop_name(l, NameOp::Plain(Op::LOAD_NAME), "__annotations__");
                         let mangled = self.maybe_mangle(id);
                         self.load_const(ConstValue::Str(mangled), l);
@@ -637,10 +637,14 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    /// `codegen_visit_annexpr`: the annotation's source text as a constant.
-    pub(crate) fn visit_annexpr(&mut self, annotation: &'a ast::Expr) {
-        let text = crate::codegen::expr::unparse(annotation);
+    /// `codegen_visit_annexpr`: the annotation's source text (`_PyAST_ExprAsUnicode`) as a
+    /// constant.
+    pub(crate) fn visit_annexpr(&mut self, annotation: &'a ast::Expr) -> CResult {
+        let text = oxpy_parser::unparse::expr_as_unicode(annotation).map_err(|_| {
+            crate::error::CompileError::Unsupported("annotation CPython's unparser rejects")
+        })?;
         self.load_const(ConstValue::Str(text), loc(&annotation.loc));
+        Ok(())
     }
 
     /// `_PyCompile_AddDeferredAnnotation`: records `s`; returns its conditional index
