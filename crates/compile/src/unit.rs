@@ -73,6 +73,59 @@ impl ConstCache {
             .or_insert_with(|| value.clone())
             .clone()
     }
+
+    /// [`ConstCache::merge_one`] on a value it may return as it is when the merge
+    /// cannot be observed (see [`ConstCache::tracks`]).
+    pub fn merge_owned(&mut self, value: ConstValue) -> ConstValue {
+        if self.tracks(&value) {
+            self.merge_one(&value)
+        } else {
+            value
+        }
+    }
+
+    /// Whether merging `value` can make a difference. The cache holds copies, not
+    /// shared objects, so two constants with equal keys are the same value unless
+    /// one holds a frozenset (whose iteration order is the first one's); a value
+    /// without one is left out in a real compilation. With foreign constants
+    /// (`foreign_prefix > 0`, `_testinternalcapi.optimize_cfg`) membership itself
+    /// decides which index a folded constant gets, so everything is tracked.
+    pub fn tracks(&self, value: &ConstValue) -> bool {
+        self.foreign_prefix > 0 || holds_frozenset(value)
+    }
+}
+
+/// Whether a constant is, or (in a tuple or slice) holds, a frozenset.
+pub fn holds_frozenset(v: &ConstValue) -> bool {
+    match v {
+        ConstValue::FrozenSet(_) => true,
+        ConstValue::Tuple(items) => items.iter().any(holds_frozenset),
+        ConstValue::Slice(parts) => parts.iter().any(holds_frozenset),
+        _ => false,
+    }
+}
+
+/// `a.key() == b.key()` without building the keys.
+pub fn same_key(a: &ConstValue, b: &ConstValue) -> bool {
+    use ConstValue as C;
+    match (a, b) {
+        (C::None, C::None) | (C::Ellipsis, C::Ellipsis) => true,
+        (C::Bool(x), C::Bool(y)) => x == y,
+        (C::Int(x), C::Int(y)) => x == y,
+        (C::Float(x), C::Float(y)) => x.to_bits() == y.to_bits(),
+        (C::Complex { real: r1, imag: i1 }, C::Complex { real: r2, imag: i2 }) => {
+            r1.to_bits() == r2.to_bits() && i1.to_bits() == i2.to_bits()
+        }
+        (C::Str(x), C::Str(y)) => x == y,
+        (C::Bytes(x), C::Bytes(y)) => x == y,
+        (C::Tuple(x), C::Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_key(p, q))
+        }
+        (C::Slice(x), C::Slice(y)) => x.iter().zip(y.iter()).all(|(p, q)| same_key(p, q)),
+        (C::Code(x), C::Code(y)) => std::sync::Arc::ptr_eq(x, y),
+        (C::FrozenSet(x), C::FrozenSet(y)) => x.len() == y.len() && a.key() == b.key(),
+        _ => false,
+    }
 }
 
 /// The number of parameters (`len(ste_varnames)` of a function's symbol table

@@ -324,16 +324,6 @@ pub fn compute_localsplus_info(
     (names, kinds)
 }
 
-/// Whether a constant is, or (in a tuple or slice) holds, a frozenset.
-fn holds_frozenset(v: &ConstValue) -> bool {
-    match v {
-        ConstValue::FrozenSet(_) => true,
-        ConstValue::Tuple(items) => items.iter().any(holds_frozenset),
-        ConstValue::Slice(parts) => parts.iter().any(holds_frozenset),
-        _ => false,
-    }
-}
-
 /// `_PyAssemble_MakeCodeObject`: assembles the sequence and builds the code object
 /// (`makecode`). `code_flags` come from the caller (compile.c's
 /// `compute_code_flags`).
@@ -355,7 +345,7 @@ pub fn make_code_object(
     // order. Bytes and tuples of strs never differ from what an equal key finds, so
     // only a co_consts tuple holding a frozenset is merged (the same cache contents
     // as far as any later lookup can tell).
-    if consts.iter().any(holds_frozenset) {
+    if consts.iter().any(|c| const_cache.tracks(c)) {
         const_cache.merge_one(&ConstValue::Tuple(consts.clone()));
     }
     let names: Vec<String> = umd.names.iter().cloned().collect();

@@ -223,6 +223,15 @@ pub(crate) fn const_of(c: &Constant) -> ConstValue {
     }
 }
 
+/// `_PyCompile_DictAddObj`: the index of `name` in the set, appended when new (the
+/// name is copied only then).
+fn index_of(set: &mut FastIndexSet<String>, name: &str) -> i32 {
+    match set.get_index_of(name) {
+        Some(i) => i as i32,
+        None => set.insert_full(name.to_owned()).0 as i32,
+    }
+}
+
 /// `_PyAST_GetDocString`: the docstring of a body, if its first statement is a string.
 pub(crate) fn get_docstring(body: &[ast::Stmt]) -> Option<&str> {
     let first = body.first()?;
@@ -440,10 +449,9 @@ impl<'a> Compiler<'a> {
     /// Registers `v` (and, recursively, its items) in the compilation's constant cache
     /// and returns the canonical value (`merge_consts_recursive`).
     fn merge_const(&mut self, v: ConstValue) -> ConstValue {
-        if matches!(
-            v,
-            ConstValue::None | ConstValue::Ellipsis | ConstValue::Code(_)
-        ) {
+        // Only a value holding a frozenset can differ from the canonical one with
+        // the same key (`ConstCache::tracks`).
+        if !self.const_cache.tracks(&v) {
             return v;
         }
         let key = v.key();
@@ -503,18 +511,15 @@ impl<'a> Compiler<'a> {
 
     /// `_PyCompile_DictAddObj` on `u_names`.
     pub(crate) fn name_index(&mut self, name: &str) -> i32 {
-        let names = &mut self.u().md.names;
-        names.insert_full(name.to_string()).0 as i32
+        index_of(&mut self.u().md.names, name)
     }
 
     pub(crate) fn varname_index(&mut self, name: &str) -> i32 {
-        let v = &mut self.u().md.varnames;
-        v.insert_full(name.to_string()).0 as i32
+        index_of(&mut self.u().md.varnames, name)
     }
 
     pub(crate) fn cellvar_index(&mut self, name: &str) -> i32 {
-        let v = &mut self.u().md.cellvars;
-        v.insert_full(name.to_string()).0 as i32
+        index_of(&mut self.u().md.cellvars, name)
     }
 
     /// The oparg of a free variable: its index after the cells (`u_freevars` values).

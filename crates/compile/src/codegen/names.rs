@@ -1,6 +1,8 @@
 //! Name operations of Python/codegen.c and compile.c: private name mangling
 //! (`_Py_Mangle`, `_Py_MaybeMangle`), `_PyCompile_ResolveNameop` and `codegen_nameop`.
 
+use std::borrow::Cow;
+
 use oxpy_parser::ast::ExprContext;
 
 use super::{CResult, Compiler, OpType, is_class};
@@ -8,34 +10,21 @@ use crate::generated::opcode::Opcode as Op;
 use crate::instr_sequence::SourceLocation;
 use crate::symtable::Scope;
 
-/// `_Py_Mangle`: `__name` inside class `private` becomes `_private__name`.
-pub(crate) fn mangle(private: Option<&str>, name: &str) -> String {
-    let Some(private) = private else {
-        return name.to_string();
-    };
-    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
-        return name.to_string();
-    }
-    let stripped = private.trim_start_matches('_');
-    if stripped.is_empty() {
-        return name.to_string();
-    }
-    format!("_{stripped}{name}")
-}
+pub(crate) use crate::symtable::mangle::mangle;
 
 impl<'a> Compiler<'a> {
     /// `_PyCompile_Mangle`
-    pub(crate) fn mangle(&self, name: &str) -> String {
+    pub(crate) fn mangle<'n>(&self, name: &'n str) -> Cow<'n, str> {
         mangle(self.ur().private.as_deref(), name)
     }
 
     /// `_PyCompile_MaybeMangle` (`_Py_MaybeMangle`): type-parameter scopes mangle only
     /// the names they list.
-    pub(crate) fn maybe_mangle(&self, name: &str) -> String {
+    pub(crate) fn maybe_mangle<'n>(&self, name: &'n str) -> Cow<'n, str> {
         if let Some(m) = &self.ste().mangled_names
             && !m.iter().any(|n| n == name)
         {
-            return name.to_string();
+            return Cow::Borrowed(name);
         }
         self.mangle(name)
     }

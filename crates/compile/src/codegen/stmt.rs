@@ -591,7 +591,7 @@ impl<'a> Compiler<'a> {
                     if future {
                         self.visit_annexpr(annotation)?;
                         self.addop_name(l, NameOp::Plain(Op::LOAD_NAME), "__annotations__");
-                        let mangled = self.maybe_mangle(id);
+                        let mangled = self.maybe_mangle(id).into_owned();
                         self.load_const(ConstValue::Str(mangled), l);
                         self.addop(Op::STORE_SUBSCR, l);
                     } else if let Some(idx) = self.add_deferred_annotation(s) {
@@ -682,7 +682,7 @@ impl<'a> Compiler<'a> {
             let ExprKind::Name { id, .. } = &target.kind else {
                 continue;
             };
-            let mangled = self.mangle(id);
+            let mangled = self.mangle(id).into_owned();
             let sl = loc(&st.loc);
             let not_set = self.new_label();
             if idx != -1 {

@@ -9,7 +9,7 @@ use crate::generated::metadata::has_const;
 use crate::generated::opcode::Opcode;
 use crate::instr_sequence::SourceLocation;
 use crate::opcode_utils::INTRINSIC_UNARY_POSITIVE;
-use crate::unit::ConstCache;
+use crate::unit::{ConstCache, same_key};
 
 use super::FlowgraphError;
 use super::cfg::{BlockId, Cfg, CfgInstr};
@@ -57,16 +57,17 @@ pub fn add_const(
         consts.push(newconst);
         return Ok(consts.len() as i32 - 1);
     }
-    let key = newconst.key();
-    if let Some(&k) = const_cache.foreign_canonical.get(&key) {
+    if !const_cache.foreign_canonical.is_empty()
+        && let Some(&k) = const_cache.foreign_canonical.get(&newconst.key())
+    {
         return Ok(k as i32);
     }
-    let newconst = const_cache.merge_one(&newconst);
+    let newconst = const_cache.merge_owned(newconst);
     let foreign = const_cache.foreign_prefix.min(consts.len());
     let found = consts
         .iter()
         .enumerate()
-        .position(|(i, c)| c.key() == key && (i >= foreign || is_singleton(c)));
+        .position(|(i, c)| same_key(c, &newconst) && (i >= foreign || is_singleton(c)));
     if let Some(index) = found {
         return Ok(index as i32);
     }
@@ -367,14 +368,16 @@ pub fn fold_const_unaryop(
     {
         let instr = &mut g.bm(bb).instrs_mut()[i];
         if !maybe_instr_make_load_smallint(instr, &newconst) {
-            let key = newconst.key();
             let k = operand_instr.oparg;
-            if !const_cache.map.contains_key(&key)
-                && usize::try_from(k).is_ok_and(|k| k < const_cache.foreign_prefix)
-            {
-                const_cache.foreign_canonical.insert(key, k as usize);
+            if const_cache.tracks(&newconst) {
+                let key = newconst.key();
+                if !const_cache.map.contains_key(&key)
+                    && usize::try_from(k).is_ok_and(|k| k < const_cache.foreign_prefix)
+                {
+                    const_cache.foreign_canonical.insert(key, k as usize);
+                }
+                const_cache.merge_one(&newconst);
             }
-            const_cache.merge_one(&newconst);
             instr.set_op1(Opcode::LOAD_CONST, k);
         }
         return Ok(());

@@ -2,6 +2,8 @@
 //! `symtable_enter_block`, `symtable_add_def`, directives, error locations) and of
 //! `_PySymtable_Build`.
 
+use std::borrow::Cow;
+
 use crate::fast_hash::{FastHashMap, FastIndexMap};
 use oxpy_parser::{Location, ast};
 
@@ -273,12 +275,17 @@ impl<'f> Builder<'f> {
 
     /// `_Py_MaybeMangle(st_private, ste, name)`.
     pub fn mangle_in(&self, id: BlockId, name: &str) -> String {
-        maybe_mangle_in(self.private.as_deref(), self.mangled_of(id), name).into_owned()
+        self.mangle_cow(id, name).into_owned()
+    }
+
+    /// [`Builder::mangle_in`], borrowing `name` when it is unchanged.
+    pub fn mangle_cow<'n>(&self, id: BlockId, name: &'n str) -> Cow<'n, str> {
+        maybe_mangle_in(self.private.as_deref(), self.mangled_of(id), name)
     }
 
     /// `symtable_lookup_entry`: the flags of `name` (mangled) in block `id`.
     pub fn lookup_entry(&self, id: BlockId, name: &str) -> u32 {
-        let mangled = self.mangle_in(id, name);
+        let mangled = self.mangle_cow(id, name);
         self.entries[id].symbol(&mangled)
     }
 
@@ -296,9 +303,9 @@ impl<'f> Builder<'f> {
         id: BlockId,
         loc: SourceLocation,
     ) -> Result<(), CompileError> {
-        let mangled = self.mangle_in(self.cur(), name);
+        let mangled = self.mangle_cow(self.cur(), name);
         let ste = &mut self.entries[id];
-        let mut val = match ste.symbols.get(&mangled) {
+        let mut val = match ste.symbols.get(mangled.as_ref()) {
             Some(&val) => {
                 if flag & DEF_PARAM != 0 && val & DEF_PARAM != 0 {
                     return Err(syntax_error(
@@ -327,12 +334,22 @@ impl<'f> Builder<'f> {
             }
             val |= DEF_COMP_ITER;
         }
-        ste.symbols.insert(mangled.clone(), val);
+        match ste.symbols.get_mut(mangled.as_ref()) {
+            Some(v) => *v = val,
+            None => {
+                ste.symbols.insert(mangled.to_string(), val);
+            }
+        }
         if flag & DEF_PARAM != 0 {
-            ste.varnames.push(mangled);
+            ste.varnames.push(mangled.into_owned());
         } else if flag & DEF_GLOBAL != 0 {
             let top = &mut self.entries[self.top];
-            *top.symbols.entry(mangled).or_insert(0) |= flag;
+            match top.symbols.get_mut(mangled.as_ref()) {
+                Some(v) => *v |= flag,
+                None => {
+                    top.symbols.insert(mangled.into_owned(), flag);
+                }
+            }
         }
         Ok(())
     }
