@@ -656,6 +656,13 @@ impl<'src> Lexer<'src> {
                 let mut cont_line_col = 0usize;
                 let mut c;
                 loop {
+                    // Fast path: a run of spaces in the line read, as nextc hands them out.
+                    while self.cur < self.inp && self.src[self.cur] == b' ' {
+                        self.cur += 1;
+                        self.col_offset += 1;
+                        col += 1;
+                        altcol += 1;
+                    }
                     c = self.nextc();
                     if c == b' ' as i32 {
                         col += 1;
@@ -754,6 +761,11 @@ impl<'src> Lexer<'src> {
                 self.tok_start = None;
                 let mut c;
                 loop {
+                    // Fast path: blanks in the line read, as nextc hands them out.
+                    while self.cur < self.inp && matches!(self.src[self.cur], b' ' | b'\t' | 0x0c) {
+                        self.cur += 1;
+                        self.col_offset += 1;
+                    }
                     c = self.nextc();
                     if !(c == b' ' as i32 || c == b'\t' as i32 || c == 0x0c) {
                         break;
