@@ -226,7 +226,7 @@ impl Parser<'_> {
 
     /// `star_named_expressions`: `','.star_named_expression+ [',']`
     pub(crate) fn star_named_expressions(&mut self) -> Option<Vec<Expr>> {
-        let v = self.gather(|p| p.star_named_expression())?;
+        let v = self.gather_exprs(|p| p.star_named_expression())?;
         self.eat(T::COMMA);
         Some(v)
     }
@@ -255,6 +255,35 @@ impl Parser<'_> {
             return None;
         }
         Some(v)
+    }
+
+    /// `','.elem+` for expressions: gathered on `expr_stack` (shared by nested lists),
+    /// so the list is allocated once, at its final size.
+    pub(crate) fn gather_exprs(
+        &mut self,
+        mut f: impl FnMut(&mut Self) -> Option<Expr>,
+    ) -> Option<Vec<Expr>> {
+        let first = self.alt(&mut f)?;
+        let base = self.expr_stack.len();
+        self.expr_stack.push(first);
+        loop {
+            let m = self.mark();
+            if self.eat(T::COMMA).is_none() {
+                break;
+            }
+            match self.alt(&mut f) {
+                Some(x) => self.expr_stack.push(x),
+                None => {
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        if self.error.is_some() {
+            self.expr_stack.truncate(base);
+            return None;
+        }
+        Some(self.expr_stack.drain(base..).collect())
     }
 
     /// `star_named_expression`
@@ -780,7 +809,7 @@ impl Parser<'_> {
         if self.error.is_some() {
             return None;
         }
-        let elts = self.gather(|p| {
+        let elts = self.gather_exprs(|p| {
             if let Some(s) = p.alt(|p| p.slice()) {
                 return Some(s);
             }
@@ -1271,7 +1300,7 @@ impl Parser<'_> {
     /// `args`
     pub(crate) fn args(&mut self) -> Option<CallArgs> {
         let r = self.alt(|p| {
-            let a = p.gather(|p| p.positional_arg())?;
+            let a = p.gather_exprs(|p| p.positional_arg())?;
             let b = p.alt(|p| {
                 p.eat(T::COMMA)?;
                 p.kwargs()
@@ -1472,7 +1501,7 @@ impl Parser<'_> {
     }
 
     fn star_targets_list_seq(&mut self) -> Option<Vec<Expr>> {
-        let v = self.gather(|p| p.star_target())?;
+        let v = self.gather_exprs(|p| p.star_target())?;
         self.eat(T::COMMA);
         Some(v)
     }
@@ -1674,7 +1703,7 @@ impl Parser<'_> {
 
     /// `del_targets`
     pub(crate) fn del_targets(&mut self) -> Option<Vec<Expr>> {
-        let v = self.gather(|p| p.del_target())?;
+        let v = self.gather_exprs(|p| p.del_target())?;
         self.eat(T::COMMA);
         Some(v)
     }

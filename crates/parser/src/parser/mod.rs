@@ -169,6 +169,8 @@ pub struct Parser<'a> {
     line_starts: std::cell::OnceCell<Vec<usize>>,
     /// Statements of the blocks being parsed (see `statements`).
     pub(crate) stmt_stack: Vec<Stmt>,
+    /// Expressions of the lists being parsed (see `gather_exprs`).
+    pub(crate) expr_stack: Vec<Expr>,
     /// What the parse was asked for.
     pub(crate) opts: ParseOptions,
     /// `# type: ignore` comments seen so far (`p->type_ignore_comments`).
@@ -237,6 +239,7 @@ impl<'a> Parser<'a> {
             memo_values: Vec::new(),
             line_starts: std::cell::OnceCell::new(),
             stmt_stack: Vec::new(),
+            expr_stack: Vec::new(),
             opts,
             type_ignores: Vec::new(),
             parsing_started: false,
