@@ -47,10 +47,6 @@ fn opcode_of(n: u16) -> Result<Opcode, AssembleError> {
     Opcode::from_number(n).ok_or(AssembleError::UnknownOpcode(n))
 }
 
-fn size_of(instr: &Instruction) -> Result<usize, AssembleError> {
-    Ok(instr_size(opcode_of(instr.opcode)?, instr.oparg))
-}
-
 /// `resolve_unconditional_jumps`: `JUMP`/`JUMP_NO_INTERRUPT` become forward or
 /// backward jumps by comparing the target index with the jump's.
 fn resolve_unconditional_jumps(instrs: &mut [Instruction]) -> Result<(), AssembleError> {
@@ -74,33 +70,41 @@ fn resolve_unconditional_jumps(instrs: &mut [Instruction]) -> Result<(), Assembl
 
 /// `resolve_jump_offsets`: replaces target indices by relative offsets in code units,
 /// recomputing instruction sizes until no `EXTENDED_ARG` appears or disappears.
-fn resolve_jump_offsets(instrs: &mut [Instruction]) -> Result<(), AssembleError> {
+/// `ops` are the instructions' opcodes; returns every instruction's final size.
+fn resolve_jump_offsets(
+    instrs: &mut [Instruction],
+    ops: &[Opcode],
+) -> Result<Vec<u8>, AssembleError> {
     let n = instrs.len();
-    for instr in instrs.iter_mut() {
-        if has_jump(opcode_of(instr.opcode)?) {
+    for (instr, &op) in instrs.iter_mut().zip(ops) {
+        if has_jump(op) {
             if instr.oparg < 0 || instr.oparg as usize >= n {
                 return Err(AssembleError::BadTarget(instr.oparg));
             }
             instr.target = instr.oparg;
         }
     }
+    let mut sizes: Vec<u8> = instrs
+        .iter()
+        .zip(ops)
+        .map(|(instr, &op)| instr_size(op, instr.oparg) as u8)
+        .collect();
     loop {
         let mut totsize = 0i32;
-        for instr in instrs.iter_mut() {
+        for (instr, &size) in instrs.iter_mut().zip(&sizes) {
             instr.offset = totsize;
-            totsize += size_of(instr)? as i32;
+            totsize += i32::from(size);
         }
         let mut recompile = false;
         let mut offset = 0i32;
         for i in 0..n {
-            let instr = instrs[i];
-            let op = opcode_of(instr.opcode)?;
-            let isize = instr_size(op, instr.oparg);
-            offset += isize as i32;
+            let op = ops[i];
+            let isize = sizes[i];
+            offset += i32::from(isize);
             if !has_jump(op) {
                 continue;
             }
-            let target_offset = instrs[instr.target as usize].offset;
+            let target_offset = instrs[instrs[i].target as usize].offset;
             let oparg = if op == Opcode::END_ASYNC_FOR {
                 offset - target_offset - END_SEND_OFFSET
             } else if target_offset < offset {
@@ -115,12 +119,14 @@ fn resolve_jump_offsets(instrs: &mut [Instruction]) -> Result<(), AssembleError>
                 target_offset - offset
             };
             instrs[i].oparg = oparg;
-            if instr_size(op, oparg) != isize {
+            let new_size = instr_size(op, oparg) as u8;
+            if new_size != isize {
+                sizes[i] = new_size;
                 recompile = true;
             }
         }
         if !recompile {
-            return Ok(());
+            return Ok(sizes);
         }
     }
 }
@@ -153,11 +159,13 @@ fn write_instr(code: &mut Vec<u8>, op: Opcode, oparg: i32) -> Result<(), Assembl
 /// encoded.
 fn assemble_location_info(
     instrs: &mut [Instruction],
+    ops: &[Opcode],
+    sizes: &[u8],
     firstlineno: i32,
-) -> Result<Vec<u8>, AssembleError> {
+) -> Vec<u8> {
     for i in (0..instrs.len()).rev() {
         if instrs[i].loc == NEXT_LOCATION {
-            if is_terminator(opcode_of(instrs[i].opcode)?) {
+            if is_terminator(ops[i]) {
                 instrs[i].loc = SourceLocation::NONE;
             } else if let Some(next) = instrs.get(i + 1) {
                 instrs[i].loc = next.loc;
@@ -166,16 +174,21 @@ fn assemble_location_info(
             }
         }
     }
-    let mut runs = Vec::with_capacity(instrs.len());
-    for instr in instrs.iter() {
-        runs.push((size_of(instr)?, instr.loc));
-    }
-    Ok(linetable::encode(firstlineno, runs))
+    linetable::encode(
+        firstlineno,
+        instrs
+            .iter()
+            .zip(sizes)
+            .map(|(instr, &size)| (usize::from(size), instr.loc)),
+    )
 }
 
 /// `assemble_exception_table`: one entry per run of instructions with the same
 /// handler.
-fn assemble_exception_table(instrs: &[Instruction]) -> Result<Vec<u8>, AssembleError> {
+fn assemble_exception_table(
+    instrs: &[Instruction],
+    sizes: &[u8],
+) -> Result<Vec<u8>, AssembleError> {
     let mut out = Vec::new();
     let mut ioffset = 0u32;
     let mut handler = crate::instr_sequence::ExceptHandlerInfo {
@@ -209,7 +222,7 @@ fn assemble_exception_table(instrs: &[Instruction]) -> Result<Vec<u8>, AssembleE
             );
             Ok(())
         };
-    for instr in instrs {
+    for (instr, &size) in instrs.iter().zip(sizes) {
         if instr.except_handler.label != handler.label {
             if handler.label >= 0 {
                 emit(&mut out, start, ioffset, &handler)?;
@@ -217,7 +230,7 @@ fn assemble_exception_table(instrs: &[Instruction]) -> Result<Vec<u8>, AssembleE
             start = ioffset;
             handler = instr.except_handler;
         }
-        ioffset += size_of(instr)? as u32;
+        ioffset += u32::from(size);
     }
     if handler.label >= 0 {
         emit(&mut out, start, ioffset, &handler)?;
@@ -242,13 +255,19 @@ pub struct Assembled {
 pub fn assemble(instrs: &mut InstrSequence, firstlineno: i32) -> Result<Assembled, AssembleError> {
     instrs.apply_label_map(|op| Opcode::from_number(op).is_some_and(has_target));
     resolve_unconditional_jumps(&mut instrs.instrs)?;
-    resolve_jump_offsets(&mut instrs.instrs)?;
-    let mut code = Vec::new();
-    for instr in &instrs.instrs {
-        write_instr(&mut code, opcode_of(instr.opcode)?, instr.oparg)?;
+    let ops = instrs
+        .instrs
+        .iter()
+        .map(|instr| opcode_of(instr.opcode))
+        .collect::<Result<Vec<Opcode>, _>>()?;
+    let sizes = resolve_jump_offsets(&mut instrs.instrs, &ops)?;
+    let total: usize = sizes.iter().map(|&s| usize::from(s)).sum();
+    let mut code = Vec::with_capacity(2 * total);
+    for (instr, &op) in instrs.instrs.iter().zip(&ops) {
+        write_instr(&mut code, op, instr.oparg)?;
     }
-    let linetable = assemble_location_info(&mut instrs.instrs, firstlineno)?;
-    let exceptiontable = assemble_exception_table(&instrs.instrs)?;
+    let linetable = assemble_location_info(&mut instrs.instrs, &ops, &sizes, firstlineno);
+    let exceptiontable = assemble_exception_table(&instrs.instrs, &sizes)?;
     Ok(Assembled {
         code,
         linetable,
