@@ -116,7 +116,27 @@ impl Parser<'_> {
             if p.at_kw(Kw::Lambda) {
                 return p.lambdef();
             }
-            let a = p.disjunction()?;
+            if !p.invalid && !matches!(p.kind(), T::PLUS | T::MINUS | T::TILDE) {
+                // First pass: `disjunction` here starts with `primary` at this very
+                // token, `PRIMARY_LEVELS` rules deeper (no `not`, sign or `await`
+                // before it). Parsed first at that depth, it is the whole expression
+                // when no operator follows; else it waits in `primed` for that call.
+                if !matches!(p.cur_kw(), Kw::Not | Kw::Await) {
+                    let s = p.mark();
+                    p.level += PRIMARY_LEVELS;
+                    let e = p.primary();
+                    p.level -= PRIMARY_LEVELS;
+                    let e = e?;
+                    if !continues_expression(p.kind(), p.cur_kw()) {
+                        return Some(e);
+                    }
+                    p.primed = Some((s, p.pos, e));
+                    p.reset(s);
+                }
+            }
+            let a = p.disjunction();
+            p.primed = None;
+            let a = a?;
             if p.at_kw(Kw::If) {
                 let r = p.alt(|p| {
                     p.kw(Kw::If)?;
@@ -690,6 +710,15 @@ impl Parser<'_> {
     /// `primary` (left-recursive)
     pub(crate) fn primary(&mut self) -> Option<Expr> {
         self.rule(|p| {
+            if let Some((s, end, _)) = &p.primed
+                && *s == p.pos
+            {
+                let end = *end;
+                if let Some((_, _, e)) = p.primed.take() {
+                    p.pos = end;
+                    return Some(e);
+                }
+            }
             let start = p.start();
             let mut a = p.atom()?;
             let mut length = 0;
@@ -1758,6 +1787,26 @@ impl Parser<'_> {
                 _ => None,
             }
         })
+    }
+}
+
+/// Rule levels between `expression`'s body and `primary`'s (`disjunction`,
+/// `conjunction`, `inversion`, `bitwise_or`, `factor`, `await_primary`).
+const PRIMARY_LEVELS: usize = 6;
+
+/// Whether a token after a primary continues the expression around it: `**`, a binary or
+/// comparison operator, `and`, `or`, `if`, `in`, `not`, `is`.
+fn continues_expression(k: T, kw: Kw) -> bool {
+    match k {
+        T::NAME => matches!(kw, Kw::In | Kw::Not | Kw::Is | Kw::And | Kw::Or | Kw::If),
+        T::DOUBLESTAR
+        | T::EQEQUAL
+        | T::NOTEQUAL
+        | T::LESS
+        | T::GREATER
+        | T::LESSEQUAL
+        | T::GREATEREQUAL => true,
+        _ => binary_op(k).is_some(),
     }
 }
 

@@ -169,6 +169,9 @@ pub struct Parser<'a> {
     line_starts: std::cell::OnceCell<Vec<usize>>,
     /// Statements of the blocks being parsed (see `statements`).
     pub(crate) stmt_stack: Vec<Stmt>,
+    /// A primary parsed ahead by `expression` (start, end, value), for the `primary`
+    /// call its `disjunction` makes at that start.
+    pub(crate) primed: Option<(usize, usize, Expr)>,
     /// Expressions of the lists being parsed (see `gather_exprs`).
     pub(crate) expr_stack: Vec<Expr>,
     /// What the parse was asked for.
@@ -240,6 +243,7 @@ impl<'a> Parser<'a> {
             line_starts: std::cell::OnceCell::new(),
             stmt_stack: Vec::new(),
             expr_stack: Vec::new(),
+            primed: None,
             opts,
             type_ignores: Vec::new(),
             parsing_started: false,
