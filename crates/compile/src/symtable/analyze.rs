@@ -3,6 +3,8 @@
 //! `update_symbols`): each name's scope (local, global, free, cell) from the raw facts
 //! of pass 1, and the inlining of comprehensions (PEP 709).
 
+use std::rc::Rc;
+
 use crate::fast_hash::{FastHashSet, FastIndexMap};
 
 use super::builder::syntax_error;
@@ -10,7 +12,10 @@ use super::{BlockId, BlockType, ComprehensionType, Scope, SymbolTableEntry, flag
 use crate::error::{CompileError, ErrorLocation};
 use crate::instr_sequence::SourceLocation;
 
-type Set = FastHashSet<String>;
+/// Name sets; the names are shared (`Rc`), so copying a set copies no strings.
+type Set = FastHashSet<Rc<str>>;
+/// Name → scope, in the block's symbol order.
+type Scopes = FastIndexMap<Rc<str>, u32>;
 type R = Result<(), CompileError>;
 
 const LOCAL: u32 = Scope::Local as u32;
@@ -60,8 +65,8 @@ impl Analyzer<'_> {
     fn analyze_name(
         &self,
         ste: BlockId,
-        scopes: &mut FastIndexMap<String, u32>,
-        name: &str,
+        scopes: &mut Scopes,
+        name: &Rc<str>,
         flags: u32,
         bound: Option<&mut Set>,
         local: &mut Set,
@@ -78,8 +83,8 @@ impl Analyzer<'_> {
                     format!("name '{name}' is nonlocal and global"),
                 ));
             }
-            scopes.insert(name.to_string(), GLOBAL_EXPLICIT);
-            global.insert(name.to_string());
+            scopes.insert(name.clone(), GLOBAL_EXPLICIT);
+            global.insert(name.clone());
             if let Some(b) = bound {
                 b.remove(name);
             }
@@ -107,16 +112,16 @@ impl Analyzer<'_> {
                     format!("nonlocal binding not allowed for type parameter '{name}'"),
                 ));
             }
-            scopes.insert(name.to_string(), FREE);
-            free.insert(name.to_string());
+            scopes.insert(name.clone(), FREE);
+            free.insert(name.clone());
             return Ok(());
         }
         if flags & DEF_BOUND != 0 {
-            scopes.insert(name.to_string(), LOCAL);
-            local.insert(name.to_string());
+            scopes.insert(name.clone(), LOCAL);
+            local.insert(name.clone());
             global.remove(name);
             if flags & DEF_TYPE_PARAM != 0 {
-                type_params.insert(name.to_string());
+                type_params.insert(name.clone());
             } else {
                 type_params.remove(name);
             }
@@ -127,21 +132,21 @@ impl Analyzer<'_> {
         if let Some(c) = class_entry {
             let class_flags = self.entries[c].symbol(name);
             if class_flags & DEF_GLOBAL != 0 {
-                scopes.insert(name.to_string(), GLOBAL_EXPLICIT);
+                scopes.insert(name.clone(), GLOBAL_EXPLICIT);
                 return Ok(());
             } else if class_flags & DEF_BOUND != 0 && class_flags & DEF_NONLOCAL == 0 {
-                scopes.insert(name.to_string(), GLOBAL_IMPLICIT);
+                scopes.insert(name.clone(), GLOBAL_IMPLICIT);
                 return Ok(());
             }
         }
         if let Some(b) = bound
             && b.contains(name)
         {
-            scopes.insert(name.to_string(), FREE);
-            free.insert(name.to_string());
+            scopes.insert(name.clone(), FREE);
+            free.insert(name.clone());
             return Ok(());
         }
-        scopes.insert(name.to_string(), GLOBAL_IMPLICIT);
+        scopes.insert(name.clone(), GLOBAL_IMPLICIT);
         Ok(())
     }
 
@@ -158,14 +163,14 @@ impl Analyzer<'_> {
         &mut self,
         ste: BlockId,
         comp: BlockId,
-        scopes: &mut FastIndexMap<String, u32>,
+        scopes: &mut Scopes,
         comp_free: &mut Set,
         inlined_cells: &mut Set,
     ) {
-        let comp_symbols: Vec<(String, u32)> = self.entries[comp]
+        let comp_symbols: Vec<(Rc<str>, u32)> = self.entries[comp]
             .symbols
             .iter()
-            .map(|(k, &v)| (k.clone(), v))
+            .map(|(k, &v)| (Rc::from(k.as_str()), v))
             .collect();
         let is_class = self.entries[ste].block_type == BlockType::Class;
         let mut remove_dunder_class = false;
@@ -179,16 +184,16 @@ impl Analyzer<'_> {
             if scope == CELL || only_flags & DEF_COMP_CELL != 0 {
                 inlined_cells.insert(k.clone());
             }
-            let existing = self.entries[ste].symbols.get(&k).copied();
+            let existing = self.entries[ste].symbols.get(&*k).copied();
             // `__class__` is never free through a class scope (see drop_class_free).
-            if scope == FREE && is_class && k == "__class__" {
+            if scope == FREE && is_class && &*k == "__class__" {
                 scope = GLOBAL_IMPLICIT;
                 comp_free.remove(&k);
                 remove_dunder_class = true;
             }
             match existing {
                 None => {
-                    self.entries[ste].symbols.insert(k.clone(), only_flags);
+                    self.entries[ste].symbols.insert(k.to_string(), only_flags);
                     scopes.insert(k, scope);
                 }
                 Some(flags) => {
@@ -226,7 +231,7 @@ impl Analyzer<'_> {
     fn update_symbols(
         &mut self,
         ste: BlockId,
-        scopes: &FastIndexMap<String, u32>,
+        scopes: &Scopes,
         bound: Option<&Set>,
         free: &Set,
         inlined_cells: &Set,
@@ -234,20 +239,20 @@ impl Analyzer<'_> {
     ) -> R {
         let symbols = &mut self.entries[ste].symbols;
         for (name, flags) in symbols.iter_mut() {
-            if inlined_cells.contains(name) {
+            if inlined_cells.contains(name.as_str()) {
                 *flags |= DEF_COMP_CELL;
             }
-            let Some(&scope) = scopes.get(name) else {
+            let Some(&scope) = scopes.get(name.as_str()) else {
                 return Err(CompileError::Unsupported("symbol without a scope"));
             };
             *flags |= scope << SCOPE_OFFSET;
         }
         // Free variables of children not resolved yet; sets have no order, so take them
         // sorted (only the insertion order of the symbols depends on it).
-        let mut names: Vec<&String> = free.iter().collect();
+        let mut names: Vec<&Rc<str>> = free.iter().collect();
         names.sort();
         for name in names {
-            if let Some(flags) = symbols.get_mut(name) {
+            if let Some(flags) = symbols.get_mut(&**name) {
                 // A method's free variable named like a class local or global.
                 if classflag {
                     *flags |= DEF_FREE_CLASS;
@@ -259,13 +264,13 @@ impl Analyzer<'_> {
             {
                 continue; // a global
             }
-            symbols.insert(name.clone(), FREE << SCOPE_OFFSET);
+            symbols.insert(name.to_string(), FREE << SCOPE_OFFSET);
         }
         Ok(())
     }
 
     /// `analyze_cells`: locals that children use freely become cells.
-    fn analyze_cells(scopes: &mut FastIndexMap<String, u32>, free: &mut Set, inlined_cells: &Set) {
+    fn analyze_cells(scopes: &mut Scopes, free: &mut Set, inlined_cells: &Set) {
         for (name, scope) in scopes.iter_mut() {
             if *scope != LOCAL {
                 continue;
@@ -290,7 +295,7 @@ impl Analyzer<'_> {
     ) -> R {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
             let mut local = Set::default();
-            let mut scopes: FastIndexMap<String, u32> = FastIndexMap::default();
+            let mut scopes = Scopes::default();
             let mut newglobal = Set::default();
             let mut newfree = Set::default();
             let mut newbound = Set::default();
@@ -304,10 +309,10 @@ impl Analyzer<'_> {
                     newbound.extend(b.iter().cloned());
                 }
             }
-            let symbols: Vec<(String, u32)> = self.entries[ste]
+            let symbols: Vec<(Rc<str>, u32)> = self.entries[ste]
                 .symbols
                 .iter()
-                .map(|(k, &v)| (k.clone(), v))
+                .map(|(k, &v)| (Rc::from(k.as_str()), v))
                 .collect();
             for (name, flags) in &symbols {
                 self.analyze_name(
