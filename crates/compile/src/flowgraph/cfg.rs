@@ -155,6 +155,10 @@ impl BasicBlock {
     /// `basicblock_next_instr`: a new live slot (stale contents kept).
     fn next_instr(&mut self) -> usize {
         if self.iused == self.slots.len() {
+            if self.slots.capacity() == 0 {
+                // Most blocks hold a few instructions: skip the first regrowths.
+                self.slots.reserve(8);
+            }
             self.slots.push(CfgInstr::zeroed());
         }
         self.iused += 1;
@@ -346,12 +350,13 @@ impl Cfg {
 
     /// `get_max_label`
     pub fn max_label(&self) -> i32 {
-        self.order()
-            .iter()
-            .map(|&b| self.blocks[b].label)
-            .max()
-            .unwrap_or(-1)
-            .max(-1)
+        let mut max = -1;
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
+            max = max.max(self.blocks[b].label);
+            cur = self.blocks[b].next;
+        }
+        max
     }
 
     fn current_block_is_terminated(&mut self) -> bool {
@@ -407,6 +412,8 @@ impl Cfg {
             }
         }
         let mut g = Cfg::new();
+        g.blocks
+            .reserve(is_target.iter().filter(|&&t| t).count() + 1);
         // ANNOTATIONS_PLACEHOLDER is replaced by the annotations code (or dropped);
         // later labels and jump opargs shift by the difference.
         let mut offset: i32 = 0;
@@ -444,6 +451,11 @@ impl Cfg {
             self.blocks[b].label = lbl as i32;
         }
         let mut seq = InstrSequence::new();
+        seq.instrs
+            .reserve(order.iter().map(|&b| self.blocks[b].len()).sum());
+        if let Some(map) = &mut seq.labelmap {
+            map.reserve(order.len());
+        }
         for &b in &order {
             seq.use_label(crate::instr_sequence::Label(self.blocks[b].label));
             for k in 0..self.blocks[b].len() {
