@@ -135,6 +135,8 @@ pub struct Lexer<'src> {
     error: Option<TokenizeError>,
     warnings: Vec<TokenizeWarning>,
     finished: bool,
+    /// Whether the text has a NUL byte anywhere (else no line needs the check).
+    has_nul: bool,
 }
 
 #[inline]
@@ -209,6 +211,7 @@ impl<'src> Lexer<'src> {
             error: None,
             warnings: Vec::new(),
             finished: false,
+            has_nul: memchr::memchr(0, text.as_bytes()).is_some(),
         }
     }
 
@@ -295,7 +298,7 @@ impl<'src> Lexer<'src> {
                 return EOF;
             }
             self.line_start = self.cur;
-            if memchr::memchr(0, &self.src[self.line_start..self.inp]).is_some() {
+            if self.has_nul && memchr::memchr(0, &self.src[self.line_start..self.inp]).is_some() {
                 self.syntax_error(TokenizeErrorKind::NullBytes);
                 self.cur = self.inp;
                 return EOF;
