@@ -769,7 +769,11 @@ impl Parser<'_> {
                 Some(Suffix::Attribute(attr))
             }
             T::LPAR => {
-                if let Some(g) = self.alt(|p| p.genexp()) {
+                // `()` has no generator argument (genexp needs an expression first; the
+                // error pass still runs it for its invalid_* rules).
+                if (self.invalid || self.kind_at(1) != T::RPAR)
+                    && let Some(g) = self.alt(|p| p.genexp())
+                {
                     return Some(Suffix::Call(vec![g], Vec::new(), false));
                 }
                 if self.error.is_some() {

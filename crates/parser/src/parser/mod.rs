@@ -1325,7 +1325,7 @@ pub(crate) fn span(a: Location, b: Location) -> Location {
 const RED_ZONE: usize = 256 * 1024;
 /// How many rule levels run between two checks of the stack left (every level in debug
 /// builds, whose frames are big).
-const STACK_CHECK_EVERY: usize = 4;
+const STACK_CHECK_EVERY: usize = 8;
 /// Size of each stack segment added when the stack runs low.
 const STACK_SEGMENT: usize = 8 * 1024 * 1024;
 
