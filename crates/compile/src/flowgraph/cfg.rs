@@ -313,8 +313,8 @@ impl Cfg {
 
     /// `basicblock_append_instructions`
     pub fn append_instructions(&mut self, to: BlockId, from: BlockId) {
-        let instrs: Vec<CfgInstr> = self.blocks[from].instrs().to_vec();
-        for i in instrs {
+        for k in 0..self.blocks[from].len() {
+            let i = self.blocks[from].instrs()[k];
             self.blocks[to].push(i);
         }
     }
@@ -523,16 +523,15 @@ impl Cfg {
 
     /// `mark_except_handlers`
     pub fn mark_except_handlers(&mut self) {
-        for b in self.order() {
-            let targets: Vec<BlockId> = self.blocks[b]
-                .instrs()
-                .iter()
-                .filter(|i| i.is_block_push())
-                .filter_map(|i| i.target)
-                .collect();
-            for t in targets {
-                self.blocks[t].except_handler = true;
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
+            for k in 0..self.blocks[b].len() {
+                let i = self.blocks[b].instrs()[k];
+                if let Some(t) = i.target.filter(|_| i.is_block_push()) {
+                    self.blocks[t].except_handler = true;
+                }
             }
+            cur = self.blocks[b].next;
         }
     }
 

@@ -43,8 +43,13 @@ pub fn remove_unused_consts(g: &mut Cfg, consts: &mut Vec<ConstValue>) {
     for (new, &old) in used.iter().enumerate() {
         reverse[old] = new as i32;
     }
-    let kept: Vec<ConstValue> = used.iter().map(|&i| consts[i].clone()).collect();
-    *consts = kept;
+    // Keep the used constants in order, moving them (no copies).
+    let mut old = std::mem::take(consts).into_iter().enumerate();
+    for &i in &used {
+        if let Some((_, c)) = old.by_ref().find(|&(j, _)| j == i) {
+            consts.push(c);
+        }
+    }
     for &b in &order {
         for instr in g.bm(b).instrs_mut() {
             if has_const(instr.opcode)

@@ -72,14 +72,11 @@ pub fn remove_unreachable(g: &mut Cfg) {
             }
             g.bm(next).predecessors += 1;
         }
-        let targets: Vec<BlockId> = g
-            .b(b)
-            .instrs()
-            .iter()
-            .filter(|i| i.is_jump() || i.is_block_push())
-            .filter_map(|i| i.target)
-            .collect();
-        for target in targets {
+        for k in 0..g.b(b).len() {
+            let i = g.b(b).instrs()[k];
+            let Some(target) = i.target.filter(|_| i.is_jump() || i.is_block_push()) else {
+                continue;
+            };
             if !g.b(target).visited {
                 stack.push(target);
                 g.bm(target).visited = true;
@@ -817,14 +814,11 @@ fn mark_warm(g: &mut Cfg) {
             stack.push(next);
             g.bm(next).visited = true;
         }
-        let targets: Vec<BlockId> = g
-            .b(b)
-            .instrs()
-            .iter()
-            .filter(|i| i.is_jump())
-            .filter_map(|i| i.target)
-            .collect();
-        for t in targets {
+        for k in 0..g.b(b).len() {
+            let i = g.b(b).instrs()[k];
+            let Some(t) = i.target.filter(|_| i.is_jump()) else {
+                continue;
+            };
             if !g.b(t).visited {
                 stack.push(t);
                 g.bm(t).visited = true;
@@ -853,14 +847,11 @@ fn mark_cold(g: &mut Cfg) {
             stack.push(next);
             g.bm(next).visited = true;
         }
-        let targets: Vec<BlockId> = g
-            .b(b)
-            .instrs()
-            .iter()
-            .filter(|i| i.is_jump())
-            .filter_map(|i| i.target)
-            .collect();
-        for t in targets {
+        for k in 0..g.b(b).len() {
+            let i = g.b(b).instrs()[k];
+            let Some(t) = i.target.filter(|_| i.is_jump()) else {
+                continue;
+            };
             if !g.b(t).warm && !g.b(t).visited {
                 stack.push(t);
                 g.bm(t).visited = true;
