@@ -54,46 +54,116 @@ pub(crate) enum Kw {
 impl Kw {
     /// The keyword a NAME token's text spells (`keyword.kwlist` and `keyword.softkwlist`).
     pub(crate) fn of(name: &str) -> Kw {
-        match name {
-            "False" => Kw::False,
-            "None" => Kw::None,
-            "True" => Kw::True,
-            "and" => Kw::And,
-            "as" => Kw::As,
-            "assert" => Kw::Assert,
-            "async" => Kw::Async,
-            "await" => Kw::Await,
-            "break" => Kw::Break,
-            "class" => Kw::Class,
-            "continue" => Kw::Continue,
-            "def" => Kw::Def,
-            "del" => Kw::Del,
-            "elif" => Kw::Elif,
-            "else" => Kw::Else,
-            "except" => Kw::Except,
-            "finally" => Kw::Finally,
-            "for" => Kw::For,
-            "from" => Kw::From,
-            "global" => Kw::Global,
-            "if" => Kw::If,
-            "import" => Kw::Import,
-            "in" => Kw::In,
-            "is" => Kw::Is,
-            "lambda" => Kw::Lambda,
-            "nonlocal" => Kw::Nonlocal,
-            "not" => Kw::Not,
-            "or" => Kw::Or,
-            "pass" => Kw::Pass,
-            "raise" => Kw::Raise,
-            "return" => Kw::Return,
-            "try" => Kw::Try,
-            "while" => Kw::While,
-            "with" => Kw::With,
-            "yield" => Kw::Yield,
-            "_" => Kw::Underscore,
-            "case" => Kw::Case,
-            "match" => Kw::Match,
-            "type" => Kw::Type,
+        // By first byte, then among the few keywords starting with it.
+        let Some(&first) = name.as_bytes().first() else {
+            return Kw::No;
+        };
+        if name.len() > 8 {
+            return Kw::No;
+        }
+        match first {
+            b'F' => match name {
+                "False" => Kw::False,
+                _ => Kw::No,
+            },
+            b'N' => match name {
+                "None" => Kw::None,
+                _ => Kw::No,
+            },
+            b'T' => match name {
+                "True" => Kw::True,
+                _ => Kw::No,
+            },
+            b'_' => match name {
+                "_" => Kw::Underscore,
+                _ => Kw::No,
+            },
+            b'a' => match name {
+                "and" => Kw::And,
+                "as" => Kw::As,
+                "assert" => Kw::Assert,
+                "async" => Kw::Async,
+                "await" => Kw::Await,
+                _ => Kw::No,
+            },
+            b'b' => match name {
+                "break" => Kw::Break,
+                _ => Kw::No,
+            },
+            b'c' => match name {
+                "class" => Kw::Class,
+                "continue" => Kw::Continue,
+                "case" => Kw::Case,
+                _ => Kw::No,
+            },
+            b'd' => match name {
+                "def" => Kw::Def,
+                "del" => Kw::Del,
+                _ => Kw::No,
+            },
+            b'e' => match name {
+                "elif" => Kw::Elif,
+                "else" => Kw::Else,
+                "except" => Kw::Except,
+                _ => Kw::No,
+            },
+            b'f' => match name {
+                "finally" => Kw::Finally,
+                "for" => Kw::For,
+                "from" => Kw::From,
+                _ => Kw::No,
+            },
+            b'g' => match name {
+                "global" => Kw::Global,
+                _ => Kw::No,
+            },
+            b'i' => match name {
+                "if" => Kw::If,
+                "import" => Kw::Import,
+                "in" => Kw::In,
+                "is" => Kw::Is,
+                _ => Kw::No,
+            },
+            b'l' => match name {
+                "lambda" => Kw::Lambda,
+                _ => Kw::No,
+            },
+            b'm' => match name {
+                "match" => Kw::Match,
+                _ => Kw::No,
+            },
+            b'n' => match name {
+                "nonlocal" => Kw::Nonlocal,
+                "not" => Kw::Not,
+                _ => Kw::No,
+            },
+            b'o' => match name {
+                "or" => Kw::Or,
+                _ => Kw::No,
+            },
+            b'p' => match name {
+                "pass" => Kw::Pass,
+                _ => Kw::No,
+            },
+            b'r' => match name {
+                "raise" => Kw::Raise,
+                "return" => Kw::Return,
+                _ => Kw::No,
+            },
+            b't' => match name {
+                "try" => Kw::Try,
+                "type" => Kw::Type,
+                _ => Kw::No,
+            },
+            b'w' => match name {
+                "while" => Kw::While,
+                "with" => Kw::With,
+                _ => Kw::No,
+            },
+            b'y' => match name {
+                "yield" => Kw::Yield,
+                _ => Kw::No,
+            },
             _ => Kw::No,
         }
     }
