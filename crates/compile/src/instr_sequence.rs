@@ -184,6 +184,23 @@ impl InstrSequence {
         }
     }
 
+    /// [`InstrSequence::apply_label_map`] with the jump test asked by instruction index
+    /// (for callers that decoded the opcodes already).
+    pub fn apply_label_map_at(&mut self, is_target_at: impl Fn(usize) -> bool) {
+        let Some(map) = self.labelmap.take() else {
+            return;
+        };
+        let lookup = |id: i32| map.get(id as usize).copied().unwrap_or(-111);
+        for (i, instr) in self.instrs.iter_mut().enumerate() {
+            if is_target_at(i) {
+                instr.oparg = lookup(instr.oparg);
+            }
+            if instr.except_handler.label >= 0 {
+                instr.except_handler.label = lookup(instr.except_handler.label);
+            }
+        }
+    }
+
     /// `_PyInstructionSequence_InjectSequence`: splice `injected` in at `pos`, giving
     /// its labels fresh ids after this sequence's.
     pub fn inject_sequence(

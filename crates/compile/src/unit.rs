@@ -128,6 +128,37 @@ pub fn same_key(a: &ConstValue, b: &ConstValue) -> bool {
     }
 }
 
+/// Buffers handed from one code unit to the next so each unit's graph and
+/// instruction lists reuse the memory of the previous ones.
+#[derive(Debug, Default)]
+pub struct UnitScratch {
+    /// Emptied basic-block instruction buffers.
+    pub blocks: Vec<Vec<crate::flowgraph::CfgInstr>>,
+    /// Emptied instruction-sequence buffers (codegen takes one per unit).
+    pub instrs: Vec<Vec<crate::instr_sequence::Instruction>>,
+}
+
+impl UnitScratch {
+    /// An empty instruction sequence, on a reused buffer when there is one.
+    pub fn new_sequence(&mut self) -> InstrSequence {
+        let mut seq = InstrSequence::new();
+        if let Some(buf) = self.instrs.pop() {
+            seq.instrs = buf;
+        }
+        seq
+    }
+
+    /// Gives a finished sequence's instruction buffer back (a few are kept: as many
+    /// as units are open at once, usually).
+    pub fn recycle(&mut self, seq: InstrSequence) {
+        if self.instrs.len() < 16 {
+            let mut buf = seq.instrs;
+            buf.clear();
+            self.instrs.push(buf);
+        }
+    }
+}
+
 /// The number of parameters (`len(ste_varnames)` of a function's symbol table
 /// entry): positional-only, positional-or-keyword and keyword-only parameters plus
 /// `*args` and `**kwargs`.
@@ -170,6 +201,7 @@ pub fn optimize_and_assemble(
         const_cache,
         code_flags,
         filename,
+        &mut UnitScratch::default(),
     )
 }
 
@@ -182,9 +214,12 @@ pub fn optimize_and_assemble_owned(
     const_cache: &mut ConstCache,
     code_flags: u32,
     filename: &str,
+    scratch: &mut UnitScratch,
 ) -> Result<CodeObject, CompileError> {
-    let mut g = Cfg::from_instruction_sequence(&mut seq).map_err(flowgraph_error)?;
-    drop(seq);
+    let buffers = std::mem::take(&mut scratch.blocks);
+    let mut g =
+        Cfg::from_instruction_sequence_reusing(&mut seq, buffers).map_err(flowgraph_error)?;
+    scratch.recycle(seq);
     let nlocals = metadata.varnames.len();
     let nparams = nparams(metadata, code_flags);
     flowgraph::optimize_code_unit(
@@ -198,8 +233,8 @@ pub fn optimize_and_assemble_owned(
     .map_err(flowgraph_error)?;
     let mut fin = flowgraph::optimized_cfg_to_instruction_sequence(&mut g, metadata, code_flags)
         .map_err(flowgraph_error)?;
-    drop(g);
-    assemble::make_code_object(
+    g.take_buffers(&mut scratch.blocks);
+    let co = assemble::make_code_object(
         metadata,
         const_cache,
         consts,
@@ -209,5 +244,7 @@ pub fn optimize_and_assemble_owned(
         code_flags,
         filename,
     )
-    .map_err(assemble_error)
+    .map_err(assemble_error);
+    scratch.recycle(fin.seq);
+    co
 }

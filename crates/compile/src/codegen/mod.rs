@@ -195,6 +195,8 @@ pub(crate) struct Compiler<'a> {
     /// Time spent in the flowgraph passes and the assembler, over every unit (the
     /// per-phase figures of `cargo xtask bench compile`).
     pub assemble_time: std::time::Duration,
+    /// Buffers the flowgraph of one unit hands to the next.
+    pub scratch: crate::unit::UnitScratch,
 }
 
 /// A name's resolved operation kind (`_PyCompile_optype`).
@@ -356,6 +358,7 @@ impl<'a> Compiler<'a> {
             disable_warning: 0,
             codegen_only: false,
             assemble_time: std::time::Duration::ZERO,
+            scratch: crate::unit::UnitScratch::default(),
         }
     }
 
@@ -632,7 +635,7 @@ impl<'a> Compiler<'a> {
             deferred_annotations: None,
             conditional_annotation_indices: Vec::new(),
             next_conditional_annotation_index: 0,
-            seq: InstrSequence::new(),
+            seq: self.scratch.new_sequence(),
             stashed_seq: None,
             fblocks: Vec::new(),
             in_inlined_comp: 0,
@@ -763,6 +766,7 @@ impl<'a> Compiler<'a> {
             &mut self.const_cache,
             code_flags,
             &self.filename,
+            &mut self.scratch,
         );
         self.assemble_time += start.elapsed();
         co

@@ -234,6 +234,9 @@ pub struct Cfg {
     pub entry: BlockId,
     curblock: BlockId,
     current_label: i32,
+    /// Emptied instruction buffers new blocks take before allocating (handed from
+    /// one code unit's graph to the next, see [`Cfg::take_buffers`]).
+    spare: Vec<Vec<CfgInstr>>,
 }
 
 impl Default for Cfg {
@@ -270,13 +273,29 @@ impl Cfg {
             entry: 0,
             curblock: 0,
             current_label: -1,
+            spare: Vec::new(),
         }
     }
 
     /// `cfg_builder_new_block`
     pub fn new_block(&mut self) -> BlockId {
-        self.blocks.push(BasicBlock::new());
+        let mut block = BasicBlock::new();
+        if let Some(slots) = self.spare.pop() {
+            block.slots = slots;
+        }
+        self.blocks.push(block);
         self.blocks.len() - 1
+    }
+
+    /// The graph's instruction buffers, emptied, for the next graph
+    /// ([`Cfg::from_instruction_sequence_reusing`]).
+    pub fn take_buffers(self, into: &mut Vec<Vec<CfgInstr>>) {
+        into.extend(self.spare);
+        for block in self.blocks {
+            let mut slots = block.slots;
+            slots.clear();
+            into.push(slots);
+        }
     }
 
     /// The block `b`.
@@ -399,11 +418,30 @@ impl Cfg {
     /// `_PyCfg_FromInstructionSequence`: labels applied, then one label per jump
     /// target (its instruction index).
     pub fn from_instruction_sequence(seq: &mut InstrSequence) -> Result<Cfg, FlowgraphError> {
-        seq.apply_label_map(|op| Opcode::from_number(op).is_some_and(has_target));
+        Self::from_instruction_sequence_reusing(seq, Vec::new())
+    }
+
+    /// [`Cfg::from_instruction_sequence`] with emptied instruction buffers to build
+    /// the blocks in (from [`Cfg::take_buffers`]).
+    pub fn from_instruction_sequence_reusing(
+        seq: &mut InstrSequence,
+        buffers: Vec<Vec<CfgInstr>>,
+    ) -> Result<Cfg, FlowgraphError> {
+        // Each opcode decoded once; `jumps[i]`: instruction `i` has a target.
+        let ops: Vec<Option<Opcode>> = seq
+            .instrs
+            .iter()
+            .map(|i| Opcode::from_number(i.opcode))
+            .collect();
+        let jumps: Vec<bool> = ops.iter().map(|o| o.is_some_and(has_target)).collect();
+        seq.apply_label_map_at(|i| jumps[i]);
         let n = seq.instrs.len();
         let mut is_target = vec![false; n];
-        for instr in &seq.instrs {
-            if has_target(opcode_of(instr.opcode)?) {
+        for (i, instr) in seq.instrs.iter().enumerate() {
+            if ops[i].is_none() {
+                return Err(FlowgraphError::UnknownOpcode(instr.opcode));
+            }
+            if jumps[i] {
                 let t = instr.oparg;
                 if t < 0 || t as usize >= n {
                     return Err(FlowgraphError::BadLabel(t));
@@ -412,13 +450,17 @@ impl Cfg {
             }
         }
         let mut g = Cfg::new();
+        g.spare = buffers;
+        if let Some(slots) = g.spare.pop() {
+            g.blocks[0].slots = slots;
+        }
         g.blocks
             .reserve(is_target.iter().filter(|&&t| t).count() + 1);
         // ANNOTATIONS_PLACEHOLDER is replaced by the annotations code (or dropped);
         // later labels and jump opargs shift by the difference.
         let mut offset: i32 = 0;
         for (i, instr) in seq.instrs.iter().enumerate() {
-            let opcode = opcode_of(instr.opcode)?;
+            let opcode = ops[i].ok_or(FlowgraphError::UnknownOpcode(instr.opcode))?;
             if opcode == Opcode::ANNOTATIONS_PLACEHOLDER {
                 match &seq.annotations_code {
                     Some(ann) => {
@@ -435,7 +477,7 @@ impl Cfg {
                 g.use_label(i as i32 + offset);
             }
             let mut oparg = instr.oparg;
-            if has_target(opcode) {
+            if jumps[i] {
                 oparg += offset;
             }
             g.addop(opcode, oparg, instr.loc);
