@@ -10,7 +10,7 @@ pub mod linetable;
 use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
 use oxpy_objects::constant::ConstValue;
 
-use crate::generated::metadata::{cache_entries, has_arg, has_jump, is_pseudo};
+use crate::generated::metadata::{OpcodeFlags, cache_entries, flags, has_jump, is_pseudo};
 use crate::generated::opcode::Opcode;
 use crate::instr_sequence::{InstrSequence, Instruction, SourceLocation};
 use crate::opcode_utils::{has_target, instr_size, is_backwards_jump, is_terminator};
@@ -132,15 +132,17 @@ fn resolve_jump_offsets(
 }
 
 /// `write_instr`: `EXTENDED_ARG` prefixes, the instruction, then zeroed caches.
-fn write_instr(code: &mut Vec<u8>, op: Opcode, oparg: i32) -> Result<(), AssembleError> {
-    if is_pseudo(op) {
+/// `size` is the instruction's [`instr_size`].
+fn write_instr(code: &mut Vec<u8>, op: Opcode, oparg: i32, size: u8) -> Result<(), AssembleError> {
+    let f = flags(op);
+    if f.contains(OpcodeFlags::IS_PSEUDO) {
         return Err(AssembleError::PseudoInstruction(op.number()));
     }
-    if oparg < 0 || (!has_arg(op) && oparg != 0) {
+    if oparg < 0 || (!f.contains(OpcodeFlags::HAS_ARG) && oparg != 0) {
         return Err(AssembleError::BadOparg(oparg));
     }
     let caches = usize::from(cache_entries(op));
-    let ilen = instr_size(op, oparg) - caches;
+    let ilen = usize::from(size) - caches;
     let ext = Opcode::EXTENDED_ARG.number() as u8;
     for k in (1..ilen).rev() {
         code.push(ext);
@@ -263,8 +265,8 @@ pub fn assemble(instrs: &mut InstrSequence, firstlineno: i32) -> Result<Assemble
     let sizes = resolve_jump_offsets(&mut instrs.instrs, &ops)?;
     let total: usize = sizes.iter().map(|&s| usize::from(s)).sum();
     let mut code = Vec::with_capacity(2 * total);
-    for (instr, &op) in instrs.instrs.iter().zip(&ops) {
-        write_instr(&mut code, op, instr.oparg)?;
+    for ((instr, &op), &size) in instrs.instrs.iter().zip(&ops).zip(&sizes) {
+        write_instr(&mut code, op, instr.oparg, size)?;
     }
     let linetable = assemble_location_info(&mut instrs.instrs, &ops, &sizes, firstlineno);
     let exceptiontable = assemble_exception_table(&instrs.instrs, &sizes)?;

@@ -250,7 +250,16 @@ pub(crate) fn get_docstring(body: &[ast::Stmt]) -> Option<&str> {
 
 /// `_PyCompile_CleanDoc`: `inspect.cleandoc` without dropping blank lines.
 pub(crate) fn clean_doc(doc: &str) -> String {
-    // expandtabs(8)
+    let expanded = if doc.contains('\t') {
+        expand_tabs(doc)
+    } else {
+        doc.to_owned()
+    };
+    clean_expanded_doc(expanded)
+}
+
+/// `str.expandtabs(8)`.
+fn expand_tabs(doc: &str) -> String {
     let mut expanded = String::with_capacity(doc.len());
     let mut col = 0usize;
     for ch in doc.chars() {
@@ -270,6 +279,11 @@ pub(crate) fn clean_doc(doc: &str) -> String {
             }
         }
     }
+    expanded
+}
+
+/// [`clean_doc`] after the tabs are expanded.
+fn clean_expanded_doc(expanded: String) -> String {
     let b = expanded.as_bytes();
     let n = b.len();
     let mut p = 0;

@@ -95,6 +95,10 @@ pub fn remove_unreachable(g: &mut Cfg) {
 /// `basicblock_remove_redundant_nops`: NOPs without a line, or whose line the
 /// neighbours already carry, go. Returns how many went.
 pub fn basicblock_remove_redundant_nops(g: &mut Cfg, bb: BlockId) -> usize {
+    // Only NOPs go or pass their location on: a block without one stays as it is.
+    if !g.b(bb).instrs().iter().any(|i| i.opcode == Opcode::NOP) {
+        return 0;
+    }
     let next_block = g.next_nonempty_block(g.b(bb).next);
     let next_loc = next_block.map(|next| {
         let mut loc = SourceLocation::NONE;
