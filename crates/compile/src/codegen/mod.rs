@@ -501,13 +501,14 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
-        let key = v.key();
-        let consts = &mut self.u().md.consts;
-        if let Some(i) = consts.get_index_of(&key) {
-            return i as i32;
+        match self.u().md.consts.entry(v.key()) {
+            indexmap::map::Entry::Occupied(e) => e.index() as i32,
+            indexmap::map::Entry::Vacant(e) => {
+                let i = e.index();
+                e.insert(v);
+                i as i32
+            }
         }
-        consts.insert(key, v);
-        (consts.len() - 1) as i32
     }
 
     /// `ADDOP_LOAD_CONST`

@@ -10,7 +10,7 @@
 
 use crate::generated::metadata::{has_arg, has_jump, num_popped, num_pushed};
 use crate::generated::opcode::Opcode;
-use crate::instr_sequence::{ExceptHandlerInfo, InstrSequence, SourceLocation};
+use crate::instr_sequence::{ExceptHandlerInfo, InstrSequence, Instruction, SourceLocation};
 use crate::opcode_utils::{
     RESUME_AT_FUNC_START, RESUME_OPARG_DEPTH1_MASK, has_target, is_block_push, is_conditional_jump,
     is_scope_exit, is_terminator, is_unconditional_jump,
@@ -489,38 +489,59 @@ impl Cfg {
     /// handlers as labels, then the label map applied.
     pub fn to_instruction_sequence(&mut self) -> InstrSequence {
         let order = self.order();
+        // Block `lbl` (its position in code order) starts at instruction `starts[lbl]`:
+        // the label map, applied as the instructions are written.
+        let mut starts: Vec<i32> = Vec::with_capacity(order.len());
+        let mut total = 0usize;
         for (lbl, &b) in order.iter().enumerate() {
             self.blocks[b].label = lbl as i32;
+            starts.push(total as i32);
+            total += self.blocks[b].len();
         }
+        let lookup = |id: i32| {
+            usize::try_from(id)
+                .ok()
+                .and_then(|i| starts.get(i))
+                .copied()
+                .unwrap_or(-111)
+        };
         let mut seq = InstrSequence::new();
-        seq.instrs
-            .reserve(order.iter().map(|&b| self.blocks[b].len()).sum());
-        if let Some(map) = &mut seq.labelmap {
-            map.reserve(order.len());
-        }
+        seq.labelmap = None;
+        seq.instrs.reserve(total);
         for &b in &order {
-            seq.use_label(crate::instr_sequence::Label(self.blocks[b].label));
             for k in 0..self.blocks[b].len() {
                 let instr = self.blocks[b].instrs()[k];
                 let mut oparg = instr.oparg;
-                if has_target(instr.opcode) {
+                let jump = has_target(instr.opcode);
+                if jump {
                     if let Some(t) = instr.target {
                         oparg = self.blocks[t].label;
                     }
                     self.blocks[b].instrs_mut()[k].oparg = oparg;
+                    oparg = lookup(oparg);
                 }
-                seq.addop(instr.opcode.number(), oparg, instr.loc);
-                if let (Some(h), Some(last)) = (instr.except, seq.instrs.last_mut()) {
+                let mut except_handler = ExceptHandlerInfo::default();
+                if let Some(h) = instr.except {
                     let hb = &self.blocks[h];
-                    last.except_handler = ExceptHandlerInfo {
+                    except_handler = ExceptHandlerInfo {
                         label: hb.label,
                         startdepth: hb.startdepth,
                         preserve_lasti: hb.preserve_lasti,
                     };
+                    if except_handler.label >= 0 {
+                        except_handler.label = lookup(except_handler.label);
+                    }
                 }
+                seq.instrs.push(Instruction {
+                    opcode: instr.opcode.number(),
+                    oparg,
+                    loc: instr.loc,
+                    except_handler,
+                    target: 0,
+                    offset: 0,
+                });
             }
         }
-        seq.apply_label_map(|op| Opcode::from_number(op).is_some_and(has_target));
         seq
     }
 

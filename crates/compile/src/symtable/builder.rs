@@ -305,8 +305,12 @@ impl<'f> Builder<'f> {
     ) -> Result<(), CompileError> {
         let mangled = self.mangle_cow(self.cur(), name);
         let ste = &mut self.entries[id];
-        let mut val = match ste.symbols.get(mangled.as_ref()) {
-            Some(&val) => {
+        let existing = ste
+            .symbols
+            .get_full(mangled.as_ref())
+            .map(|(i, _, &v)| (i, v));
+        let mut val = match existing {
+            Some((_, val)) => {
                 if flag & DEF_PARAM != 0 && val & DEF_PARAM != 0 {
                     return Err(syntax_error(
                         format!("duplicate argument '{name}' in function definition"),
@@ -334,8 +338,8 @@ impl<'f> Builder<'f> {
             }
             val |= DEF_COMP_ITER;
         }
-        match ste.symbols.get_mut(mangled.as_ref()) {
-            Some(v) => *v = val,
+        match existing.and_then(|(i, _)| ste.symbols.get_index_mut(i)) {
+            Some((_, v)) => *v = val,
             None => {
                 ste.symbols.insert(mangled.to_string(), val);
             }
