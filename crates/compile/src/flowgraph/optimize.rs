@@ -330,8 +330,11 @@ fn basicblock_optimize_load_const(
         {
             let inst = &mut block.instrs_mut()[i];
             if inst.opcode == Opcode::LOAD_CONST {
-                let constant = get_const_value(inst.opcode, inst.oparg, consts)?;
-                maybe_instr_make_load_smallint(inst, &constant);
+                let constant = usize::try_from(inst.oparg)
+                    .ok()
+                    .and_then(|k| consts.get(k))
+                    .ok_or(FlowgraphError::BadConstIndex(inst.oparg))?;
+                maybe_instr_make_load_smallint(inst, constant);
             }
         }
         let inst = block.instrs()[i];
