@@ -225,10 +225,15 @@ fn parse(_paths: &[String], _repeat: usize, _cpython: bool) -> Result<(), String
 #[cfg(feature = "parser")]
 fn parse(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String> {
     let inputs = corpus::collect(paths)?;
-    let texts: Vec<SourceText> = inputs
+    let named: Vec<(&str, SourceText)> = inputs
         .iter()
-        .filter_map(|i| oxpy_tokenize::source_for_parser(&i.data).ok())
+        .filter_map(|i| {
+            oxpy_tokenize::source_for_parser(&i.data)
+                .ok()
+                .map(|t| (i.name.as_str(), t))
+        })
         .collect();
+    let texts: Vec<&SourceText> = named.iter().map(|(_, t)| t).collect();
     let bytes: usize = texts.iter().map(|t| t.as_str().len()).sum();
     let lines: usize = texts.iter().map(|t| t.as_str().matches('\n').count()).sum();
     let mb = bytes as f64 / 1e6;
@@ -258,24 +263,36 @@ fn parse(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String> {
     // Peak heap while parsing each file, relative to its size (counted only here).
     crate::alloc_count::set_enabled(true);
     let mut trees = Vec::new();
-    let mut ratios: Vec<f64> = texts
+    let mut ratios: Vec<(f64, &str, usize)> = named
         .iter()
-        .filter(|t| !t.as_str().is_empty())
-        .map(|t| {
+        .filter(|(_, t)| !t.as_str().is_empty())
+        .map(|&(name, ref t)| {
             let before = crate::alloc_count::reset_peak();
             let tree = oxpy_parser::parse_module(t);
             let peak = crate::alloc_count::peak().saturating_sub(before);
             let kept = crate::alloc_count::current().saturating_sub(before);
             trees.push(kept as f64 / t.as_str().len() as f64);
             drop(tree);
-            peak as f64 / t.as_str().len() as f64
+            (
+                peak as f64 / t.as_str().len() as f64,
+                name,
+                t.as_str().len(),
+            )
         })
         .collect();
     crate::alloc_count::set_enabled(false);
-    ratios.sort_by(f64::total_cmp);
+    ratios.sort_by(|a, b| a.0.total_cmp(&b.0));
     trees.sort_by(f64::total_cmp);
     if let (Some(max), Some(median)) = (ratios.last(), ratios.get(ratios.len() / 2)) {
-        println!("peak heap per file / source size: median {median:.1}x, max {max:.1}x");
+        println!(
+            "peak heap per file / source size: median {:.1}x, max {:.1}x",
+            median.0, max.0
+        );
+    }
+    let over: Vec<_> = ratios.iter().filter(|r| r.0 >= 20.0).collect();
+    println!("files at 20x or more: {} of {}", over.len(), ratios.len());
+    for (ratio, name, size) in over.iter().rev().take(10) {
+        println!("  {ratio:>5.1}x  {size:>8} bytes  {name}");
     }
     if let (Some(max), Some(median)) = (trees.last(), trees.get(trees.len() / 2)) {
         println!("of which the tree itself: median {median:.1}x, max {max:.1}x");

@@ -1049,7 +1049,7 @@ impl Parser<'_> {
         if !self.at(T::RSQB) {
             if let Some(mut v) = elts
                 && v.len() == 1
-                && self.toks[self.pos - 1].kind != T::COMMA
+                && self.toks.at(self.pos - 1).kind != T::COMMA
                 && self.plain_expression_at(q)
                 && let Some(e) = v.pop()
             {

@@ -229,7 +229,7 @@ impl Parser<'_> {
     /// The bracket nesting level after token `i` (CPython's `token->level`).
     fn level_at(&self, i: usize) -> i32 {
         let mut level = 0i32;
-        for t in &self.toks[..=i.min(self.toks.len().saturating_sub(1))] {
+        for t in self.toks.through(i).unwrap_or_default() {
             match t.kind {
                 T::LPAR | T::LSQB | T::LBRACE => level += 1,
                 T::RPAR | T::RSQB | T::RBRACE => level -= 1,

@@ -26,11 +26,14 @@ pub mod pattern;
 pub mod statement;
 pub mod strings;
 
+mod tokens;
+
 pub(crate) use keyword::Kw;
 use oxpy_tokenize::{
     ExceptionClass, LexOptions, Lexer, SourceText, Token, TokenKind, TokenizeError,
     TokenizeErrorKind,
 };
+use tokens::TokenBuffer;
 
 use crate::ast::{Expr, ExprContext, ExprKind, Keyword, Mod, Stmt, TypeIgnore};
 use crate::error::{ErrorLocation, ParseError};
@@ -140,11 +143,12 @@ pub(crate) type CallArgs = (Vec<Expr>, Vec<Keyword>);
 
 /// The parser state (CPython's `Parser`).
 pub struct Parser<'a> {
+    /// The input, kept to start over when the first pass cannot be followed by the error
+    /// pass (see [`tokens`]).
+    source: &'a SourceText,
     pub(crate) src: &'a str,
     lexer: Lexer<'a>,
-    pub(crate) toks: Vec<Token>,
-    /// The keyword each token of `toks` spells ([`Kw::No`] for anything else).
-    kws: Vec<Kw>,
+    pub(crate) toks: TokenBuffer,
     tok_done: bool,
     pub(crate) pos: usize,
     /// The error that stops the parse (CPython's `error_indicator` + the pending exception).
@@ -176,6 +180,8 @@ pub struct Parser<'a> {
     pub(crate) expr_stack: Vec<Expr>,
     /// What the parse was asked for.
     pub(crate) opts: ParseOptions,
+    /// Whether the parse started over keeping every token (see [`Parser::started_over`]).
+    started_over: bool,
     /// `# type: ignore` comments seen so far (`p->type_ignore_comments`).
     pub(crate) type_ignores: Vec<TypeIgnore>,
     /// CPython's `p->parsing_started` (single mode turns the first ENDMARKER into NEWLINE).
@@ -213,11 +219,21 @@ impl<'a> Parser<'a> {
 
     /// A parser over a decoded source with the given options.
     pub fn with_options(source: &'a SourceText, opts: ParseOptions) -> Self {
+        Self::build(source, opts, true)
+    }
+
+    /// A parser whose first pass keeps only the tokens of the statement being parsed
+    /// (`windowed`) or every token.
+    fn build(source: &'a SourceText, opts: ParseOptions, windowed: bool) -> Self {
         let src = source.as_str();
-        // About one token per 6 bytes of source: room for them up front saves copying
-        // the buffer as it grows.
-        let tokens_guess = src.len() / 6 + 16;
+        // About one token per 6 bytes of source; a windowed buffer holds about one
+        // statement, and grows when one is longer.
+        let mut tokens_guess = src.len() / 6 + 16;
+        if windowed {
+            tokens_guess = tokens_guess.min(64);
+        }
         Parser {
+            source,
             src,
             lexer: Lexer::new(
                 src,
@@ -227,8 +243,7 @@ impl<'a> Parser<'a> {
                     type_comments: opts.type_comments,
                 },
             ),
-            toks: Vec::with_capacity(tokens_guess),
-            kws: Vec::with_capacity(tokens_guess),
+            toks: TokenBuffer::new(tokens_guess, windowed),
             tok_done: false,
             pos: 0,
             error: None,
@@ -245,6 +260,7 @@ impl<'a> Parser<'a> {
             expr_stack: Vec::new(),
             primed: None,
             opts,
+            started_over: false,
             type_ignores: Vec::new(),
             parsing_started: false,
             pending: std::collections::VecDeque::new(),
@@ -280,7 +296,15 @@ impl<'a> Parser<'a> {
     /// Parses the source with the start rule of its mode, with CPython's two passes
     /// (`_PyPegen_run_parser`).
     pub fn parse(&mut self) -> Result<Mod, ParseError> {
-        if let Some(m) = self.start_rule() {
+        let first = self.start_rule();
+        if self.toks.missed() || (first.is_none() && self.toks.lost_any()) {
+            // The first pass needed a token it had dropped, or failed and the error pass
+            // needs them all: start over keeping every token.
+            *self = Self::build(self.source, self.opts, false);
+            self.started_over = true;
+            return self.parse();
+        }
+        if let Some(m) = first {
             if self.opts.mode == Mode::Single && self.bad_single_statement() {
                 self.raise_syntax("multiple statements found while compiling a single statement");
                 return Err(self.error.take().unwrap_or_else(|| self.generic_error()));
@@ -297,6 +321,13 @@ impl<'a> Parser<'a> {
             self.check_rest_for_tokenizer_errors();
         }
         Err(self.error.take().unwrap_or_else(|| self.generic_error()))
+    }
+
+    /// Whether [`Parser::parse`] ran the first pass twice: once keeping only the current
+    /// statement's tokens, then, because that pass failed or needed an earlier token,
+    /// keeping them all. A valid program never needs the second run (tests check this).
+    pub fn started_over(&self) -> bool {
+        self.started_over
     }
 
     /// `bad_single_statement`: whether anything but whitespace and comments follows the
@@ -363,7 +394,7 @@ impl<'a> Parser<'a> {
             );
             return;
         };
-        let t = self.toks[last];
+        let t = self.toks.at(last);
         match t.kind {
             TokenKind::INDENT => {
                 self.raise_error_at_last(
@@ -401,7 +432,7 @@ impl<'a> Parser<'a> {
 
     /// `RAISE_INDENTATION_ERROR` (via `_PyPegen_raise_error` on the last token).
     fn raise_error_at_last(&mut self, class: ExceptionClass, msg: &str, idx: usize) {
-        let t = self.toks[idx];
+        let t = self.toks.at(idx);
         self.raise_on_token(class, msg.to_string(), t);
     }
 
@@ -460,7 +491,7 @@ impl<'a> Parser<'a> {
     }
 
     fn raise_at_token_pos(&mut self, idx: usize, class: ExceptionClass, msg: &str) {
-        if let Some(t) = self.toks.get(idx).copied() {
+        if let Some(t) = self.toks.get(idx) {
             self.raise_known(
                 class,
                 msg.into(),
@@ -549,7 +580,7 @@ impl<'a> Parser<'a> {
     #[inline]
     fn fill(&mut self, i: usize) -> Option<Token> {
         match self.toks.get(i) {
-            Some(t) => Some(*t),
+            Some(t) => Some(t),
             None => self.fill_more(i),
         }
     }
@@ -593,22 +624,24 @@ impl<'a> Parser<'a> {
                 for d in std::mem::take(&mut self.held_dedents).into_iter().rev() {
                     self.pending.push_front(d);
                 }
-                self.toks.push(Token {
-                    kind: TokenKind::NEWLINE,
-                    ..t
-                });
-                self.kws.push(Kw::No);
+                self.toks.push(
+                    Token {
+                        kind: TokenKind::NEWLINE,
+                        ..t
+                    },
+                    Kw::No,
+                );
                 continue;
             }
             self.parsing_started = true;
-            self.toks.push(t);
-            self.kws.push(if t.kind == TokenKind::NAME {
+            let kw = if t.kind == TokenKind::NAME {
                 Kw::of(self.text(t))
             } else {
                 Kw::No
-            });
+            };
+            self.toks.push(t, kw);
         }
-        Some(self.toks[i])
+        self.toks.get(i)
     }
 
     /// The next token from the lexer as the parser sees it: `None` for a token the parser
@@ -785,15 +818,15 @@ impl<'a> Parser<'a> {
     /// The keyword token `i` spells ([`Kw::No`] when it is none or unavailable).
     #[inline]
     pub(crate) fn kw_at_index(&mut self, i: usize) -> Kw {
-        if i >= self.kws.len() && self.fill_more(i).is_none() {
+        if i >= self.toks.len() && self.fill_more(i).is_none() {
             return Kw::No;
         }
-        self.kws.get(i).copied().unwrap_or(Kw::No)
+        self.toks.kw(i).unwrap_or(Kw::No)
     }
 
     /// Whether token `i` (already read) is the keyword `kw`.
     pub(crate) fn at_index_kw(&self, i: usize, kw: Kw) -> bool {
-        self.kws.get(i) == Some(&kw)
+        self.toks.kw(i) == Some(kw)
     }
 
     /// The keyword the token at the cursor spells ([`Kw::No`] for none).
@@ -843,7 +876,7 @@ impl<'a> Parser<'a> {
     #[inline]
     pub(crate) fn kw(&mut self, kw: Kw) -> Option<Token> {
         if self.cur_kw() == kw {
-            let t = self.toks[self.pos];
+            let t = self.toks.at(self.pos);
             self.pos += 1;
             Some(t)
         } else {
@@ -867,7 +900,7 @@ impl<'a> Parser<'a> {
     #[inline]
     pub(crate) fn name_token(&mut self) -> Option<Token> {
         let t = self.cur()?;
-        if t.kind == TokenKind::NAME && !self.kws[self.pos].is_hard() {
+        if t.kind == TokenKind::NAME && !self.toks.kw(self.pos).unwrap_or(Kw::No).is_hard() {
             self.pos += 1;
             Some(t)
         } else {
@@ -1003,10 +1036,12 @@ impl<'a> Parser<'a> {
         self.memo_heads[at] = i;
     }
 
-    /// First pass: forgets the memo once a statement is parsed (memory stays that of one
-    /// statement; the error pass keeps everything).
-    pub(crate) fn memo_release(&mut self) {
+    /// First pass: forgets the memo and the tokens before `stmt_start` once the statement
+    /// starting there is parsed (memory stays that of one statement; the error pass keeps
+    /// everything).
+    pub(crate) fn memo_release(&mut self, stmt_start: usize) {
         if !self.invalid {
+            self.toks.drop_before(stmt_start);
             self.memo_base = self.pos;
             self.memo_heads.clear();
             self.memo_entries.clear();
@@ -1110,7 +1145,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn start(&mut self) -> Token {
         match self.cur() {
             Some(t) => t,
-            None => self.toks.last().copied().unwrap_or(Token {
+            None => self.toks.last().unwrap_or(Token {
                 kind: TokenKind::ENDMARKER,
                 start: 0,
                 end: 0,
@@ -1128,7 +1163,7 @@ impl<'a> Parser<'a> {
         let mut m = self.pos;
         while m > 0 {
             m -= 1;
-            let t = self.toks[m];
+            let t = self.toks.at(m);
             if t.kind != TokenKind::ENDMARKER
                 && !matches!(
                     t.kind,
@@ -1150,7 +1185,7 @@ impl<'a> Parser<'a> {
     /// The last token consumed.
     #[allow(dead_code)] // used by the invalid_* rules as they are ported
     pub(crate) fn last_token(&self) -> Option<Token> {
-        self.pos.checked_sub(1).map(|i| self.toks[i])
+        self.pos.checked_sub(1).map(|i| self.toks.at(i))
     }
 
     // ------------------------------------------------------------------- errors ----
@@ -1276,7 +1311,7 @@ impl<'a> Parser<'a> {
     }
 
     fn raise_on_last(&mut self, class: ExceptionClass, msg: String) {
-        match self.toks.last().copied() {
+        match self.toks.last() {
             Some(t) => self.raise_on_token(class, msg, t),
             None => self.raise_known(class, msg, 1, 0, 1, -1),
         }

@@ -202,7 +202,7 @@ impl Parser<'_> {
         loop {
             let m = self.mark();
             if self.statement().is_some() {
-                self.memo_release();
+                self.memo_release(m);
             } else {
                 self.reset(m);
                 break;
