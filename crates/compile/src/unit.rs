@@ -136,6 +136,8 @@ pub struct UnitScratch {
     pub blocks: Vec<Vec<crate::flowgraph::CfgInstr>>,
     /// Emptied instruction-sequence buffers (codegen takes one per unit).
     pub instrs: Vec<Vec<crate::instr_sequence::Instruction>>,
+    /// The graph traversals' work stack ([`Cfg::work`]).
+    pub work: Vec<crate::flowgraph::BlockId>,
 }
 
 impl UnitScratch {
@@ -197,7 +199,7 @@ pub fn optimize_and_assemble(
     optimize_and_assemble_owned(
         seq.clone(),
         consts,
-        metadata,
+        metadata.clone(),
         const_cache,
         code_flags,
         filename,
@@ -205,12 +207,14 @@ pub fn optimize_and_assemble(
     )
 }
 
-/// [`optimize_and_assemble`] on a sequence and constant list it may consume (what
-/// codegen hands over when it is done with a unit, so nothing is copied).
+/// [`optimize_and_assemble`] on a sequence, constant list and metadata it may consume
+/// (what codegen hands over when it is done with a unit, so nothing is copied: the
+/// names move into the code object). `metadata.consts` is not read (`consts` are the
+/// constants).
 pub fn optimize_and_assemble_owned(
     mut seq: InstrSequence,
     mut consts: Vec<ConstValue>,
-    metadata: &CodeUnitMetadata,
+    metadata: CodeUnitMetadata,
     const_cache: &mut ConstCache,
     code_flags: u32,
     filename: &str,
@@ -220,8 +224,9 @@ pub fn optimize_and_assemble_owned(
     let mut g =
         Cfg::from_instruction_sequence_reusing(&mut seq, buffers).map_err(flowgraph_error)?;
     scratch.recycle(seq);
+    g.work = std::mem::take(&mut scratch.work);
     let nlocals = metadata.varnames.len();
-    let nparams = nparams(metadata, code_flags);
+    let nparams = nparams(&metadata, code_flags);
     flowgraph::optimize_code_unit(
         &mut g,
         &mut consts,
@@ -231,8 +236,9 @@ pub fn optimize_and_assemble_owned(
         metadata.firstlineno,
     )
     .map_err(flowgraph_error)?;
-    let mut fin = flowgraph::optimized_cfg_to_instruction_sequence(&mut g, metadata, code_flags)
+    let mut fin = flowgraph::optimized_cfg_to_instruction_sequence(&mut g, &metadata, code_flags)
         .map_err(flowgraph_error)?;
+    scratch.work = std::mem::take(&mut g.work);
     g.take_buffers(&mut scratch.blocks);
     let co = assemble::make_code_object(
         metadata,

@@ -123,7 +123,10 @@ pub fn encode(
     firstlineno: i32,
     runs: impl IntoIterator<Item = (usize, SourceLocation)>,
 ) -> Vec<u8> {
+    let runs = runs.into_iter();
     let mut w = LineTableWriter::new(firstlineno);
+    // Most entries are two bytes, one per run of instructions on a location.
+    w.table.reserve(runs.size_hint().0 + 8);
     let mut loc = SourceLocation::NONE;
     let mut size = 0;
     for (n, l) in runs {

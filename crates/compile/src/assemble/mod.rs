@@ -48,22 +48,26 @@ fn opcode_of(n: u16) -> Result<Opcode, AssembleError> {
 }
 
 /// `resolve_unconditional_jumps`: `JUMP`/`JUMP_NO_INTERRUPT` become forward or
-/// backward jumps by comparing the target index with the jump's.
-fn resolve_unconditional_jumps(instrs: &mut [Instruction]) -> Result<(), AssembleError> {
-    for (i, instr) in instrs.iter_mut().enumerate() {
-        let op = opcode_of(instr.opcode)?;
+/// backward jumps by comparing the target index with the jump's (in `instrs` and in
+/// their decoded opcodes `ops`).
+fn resolve_unconditional_jumps(
+    instrs: &mut [Instruction],
+    ops: &mut [Opcode],
+) -> Result<(), AssembleError> {
+    for (i, (instr, op)) in instrs.iter_mut().zip(ops.iter_mut()).enumerate() {
         let is_forward = instr.oparg > i as i32;
-        let new = match op {
+        let new = match *op {
             Opcode::JUMP if is_forward => Opcode::JUMP_FORWARD,
             Opcode::JUMP => Opcode::JUMP_BACKWARD,
             Opcode::JUMP_NO_INTERRUPT if is_forward => Opcode::JUMP_FORWARD,
             Opcode::JUMP_NO_INTERRUPT => Opcode::JUMP_BACKWARD_NO_INTERRUPT,
-            _ if has_jump(op) && is_pseudo(op) => {
+            o if has_jump(o) && is_pseudo(o) => {
                 return Err(AssembleError::PseudoInstruction(instr.opcode));
             }
             _ => continue,
         };
         instr.opcode = new.number();
+        *op = new;
     }
     Ok(())
 }
@@ -131,9 +135,9 @@ fn resolve_jump_offsets(
     }
 }
 
-/// `write_instr`: `EXTENDED_ARG` prefixes, the instruction, then zeroed caches.
-/// `size` is the instruction's [`instr_size`].
-fn write_instr(code: &mut Vec<u8>, op: Opcode, oparg: i32, size: u8) -> Result<(), AssembleError> {
+/// `write_instr`: `EXTENDED_ARG` prefixes, the instruction, then zeroed caches, into
+/// `code` (its [`instr_size`] `size` code units, already zeroed).
+fn write_instr(code: &mut [u8], op: Opcode, oparg: i32, size: u8) -> Result<(), AssembleError> {
     let f = flags(op);
     if f.contains(OpcodeFlags::IS_PSEUDO) {
         return Err(AssembleError::PseudoInstruction(op.number()));
@@ -144,15 +148,22 @@ fn write_instr(code: &mut Vec<u8>, op: Opcode, oparg: i32, size: u8) -> Result<(
     let caches = usize::from(cache_entries(op));
     let ilen = usize::from(size) - caches;
     let ext = Opcode::EXTENDED_ARG.number() as u8;
+    let mut units = code.chunks_exact_mut(2);
     for k in (1..ilen).rev() {
-        code.push(ext);
-        code.push(((oparg >> (8 * k)) & 0xFF) as u8);
+        if let Some(u) = units.next() {
+            u[0] = ext;
+            u[1] = ((oparg >> (8 * k)) & 0xFF) as u8;
+        }
     }
-    code.push(op.number() as u8);
-    code.push((oparg & 0xFF) as u8);
-    for _ in 0..caches {
-        code.push(Opcode::CACHE.number() as u8);
-        code.push(0);
+    if let Some(u) = units.next() {
+        u[0] = op.number() as u8;
+        u[1] = (oparg & 0xFF) as u8;
+    }
+    let cache = Opcode::CACHE.number() as u8;
+    if cache != 0 {
+        for u in units {
+            u[0] = cache;
+        }
     }
     Ok(())
 }
@@ -256,17 +267,22 @@ pub struct Assembled {
 /// final instruction sequence (labels applied or not).
 pub fn assemble(instrs: &mut InstrSequence, firstlineno: i32) -> Result<Assembled, AssembleError> {
     instrs.apply_label_map(|op| Opcode::from_number(op).is_some_and(has_target));
-    resolve_unconditional_jumps(&mut instrs.instrs)?;
-    let ops = instrs
+    let mut ops = instrs
         .instrs
         .iter()
         .map(|instr| opcode_of(instr.opcode))
         .collect::<Result<Vec<Opcode>, _>>()?;
+    resolve_unconditional_jumps(&mut instrs.instrs, &mut ops)?;
     let sizes = resolve_jump_offsets(&mut instrs.instrs, &ops)?;
     let total: usize = sizes.iter().map(|&s| usize::from(s)).sum();
-    let mut code = Vec::with_capacity(2 * total);
+    let mut code = vec![0u8; 2 * total];
+    let mut at = 0usize;
     for ((instr, &op), &size) in instrs.instrs.iter().zip(&ops).zip(&sizes) {
-        write_instr(&mut code, op, instr.oparg, size)?;
+        let end = at + 2 * usize::from(size);
+        if let Some(dest) = code.get_mut(at..end) {
+            write_instr(dest, op, instr.oparg, size)?;
+        }
+        at = end;
     }
     let linetable = assemble_location_info(&mut instrs.instrs, &ops, &sizes, firstlineno);
     let exceptiontable = assemble_exception_table(&instrs.instrs, &sizes)?;
@@ -283,11 +299,42 @@ pub fn compute_localsplus_info(
     nlocalsplus: usize,
     flags: u32,
 ) -> (Vec<String>, Vec<u8>) {
-    let mut names = vec![String::new(); nlocalsplus];
+    let (slots, kinds) = localsplus_slots(umd, nlocalsplus, flags);
+    let names = slots
+        .into_iter()
+        .map(|s| match s {
+            Slot::Var(i) => umd.varnames.get_index(i).cloned().unwrap_or_default(),
+            Slot::Cell(i) => umd.cellvars.get_index(i).cloned().unwrap_or_default(),
+            Slot::Free(i) => umd.freevars.get_index(i).cloned().unwrap_or_default(),
+            Slot::Empty => String::new(),
+        })
+        .collect();
+    (names, kinds)
+}
+
+/// Where the name of a localsplus slot comes from.
+#[derive(Clone, Copy)]
+enum Slot {
+    Empty,
+    /// `u_varnames[i]`
+    Var(usize),
+    /// `u_cellvars[i]`
+    Cell(usize),
+    /// `u_freevars[i]`
+    Free(usize),
+}
+
+/// [`compute_localsplus_info`] giving each slot's source instead of a copy of its name.
+fn localsplus_slots(
+    umd: &CodeUnitMetadata,
+    nlocalsplus: usize,
+    flags: u32,
+) -> (Vec<Slot>, Vec<u8>) {
+    let mut names = vec![Slot::Empty; nlocalsplus];
     let mut kinds = vec![0u8; nlocalsplus];
-    let mut set = |offset: usize, name: &str, kind: u8| {
+    let mut set = |offset: usize, name: Slot, kind: u8| {
         if let Some(slot) = names.get_mut(offset) {
-            *slot = name.to_owned();
+            *slot = name;
             kinds[offset] = kind;
         }
     };
@@ -307,24 +354,26 @@ pub fn compute_localsplus_info(
     ];
     let mut pos = 0usize;
     let mut max = 0usize;
-    let varnames: Vec<&String> = umd.varnames.iter().collect();
+    let nvarnames = umd.varnames.len();
     for (count, argkind) in groups {
         max = match count {
             Some(c) => max + c as usize,
             None => usize::MAX,
         };
-        while pos < max && pos < varnames.len() {
-            let k = varnames[pos];
+        while pos < max && pos < nvarnames {
+            let Some(k) = umd.varnames.get_index(pos) else {
+                break;
+            };
             let offset = pos;
             pos += 1;
             let mut kind = fast_kind::LOCAL | argkind;
-            if umd.fasthidden.contains_key(k.as_str()) {
+            if !umd.fasthidden.is_empty() && umd.fasthidden.contains_key(k.as_str()) {
                 kind |= fast_kind::HIDDEN;
             }
-            if umd.cellvars.contains(k.as_str()) {
+            if !umd.cellvars.is_empty() && umd.cellvars.contains(k.as_str()) {
                 kind |= fast_kind::CELL;
             }
-            set(offset, k, kind);
+            set(offset, Slot::Var(offset), kind);
         }
     }
     let nlocals = umd.varnames.len();
@@ -334,14 +383,52 @@ pub fn compute_localsplus_info(
             numdropped += 1;
             continue;
         }
-        set(i + nlocals - numdropped, k, fast_kind::CELL);
+        set(i + nlocals - numdropped, Slot::Cell(i), fast_kind::CELL);
     }
     // A free variable's index in the unit continues after the cells (its
     // `u_freevars` value is `ncells + i`).
     let ncells = umd.cellvars.len();
-    for (i, k) in umd.freevars.iter().enumerate() {
-        set(ncells + i + nlocals - numdropped, k, fast_kind::FREE);
+    for i in 0..umd.freevars.len() {
+        set(
+            ncells + i + nlocals - numdropped,
+            Slot::Free(i),
+            fast_kind::FREE,
+        );
     }
+    (names, kinds)
+}
+
+/// [`compute_localsplus_info`] on metadata it may consume: the names move.
+fn take_localsplus_info(
+    umd: &mut CodeUnitMetadata,
+    nlocalsplus: usize,
+    flags: u32,
+) -> (Vec<String>, Vec<u8>) {
+    let (slots, kinds) = localsplus_slots(umd, nlocalsplus, flags);
+    let mut varnames: Vec<Option<String>> = std::mem::take(&mut umd.varnames)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut cellvars: Vec<Option<String>> = std::mem::take(&mut umd.cellvars)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut freevars: Vec<Option<String>> = std::mem::take(&mut umd.freevars)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let take = |v: &mut Vec<Option<String>>, i: usize| {
+        v.get_mut(i).and_then(Option::take).unwrap_or_default()
+    };
+    let names = slots
+        .into_iter()
+        .map(|s| match s {
+            Slot::Var(i) => take(&mut varnames, i),
+            Slot::Cell(i) => take(&mut cellvars, i),
+            Slot::Free(i) => take(&mut freevars, i),
+            Slot::Empty => String::new(),
+        })
+        .collect();
     (names, kinds)
 }
 
@@ -350,7 +437,7 @@ pub fn compute_localsplus_info(
 /// `compute_code_flags`).
 #[allow(clippy::too_many_arguments)]
 pub fn make_code_object(
-    umd: &CodeUnitMetadata,
+    mut umd: CodeUnitMetadata,
     const_cache: &mut ConstCache,
     consts: Vec<ConstValue>,
     maxdepth: i32,
@@ -369,12 +456,13 @@ pub fn make_code_object(
     if consts.iter().any(|c| const_cache.tracks(c)) {
         const_cache.merge_one(&ConstValue::Tuple(consts.clone()));
     }
-    let names: Vec<String> = umd.names.iter().cloned().collect();
-    let (localsplusnames, localspluskinds) = compute_localsplus_info(umd, nlocalsplus, code_flags);
+    let names: Vec<String> = std::mem::take(&mut umd.names).into_iter().collect();
+    let (localsplusnames, localspluskinds) =
+        take_localsplus_info(&mut umd, nlocalsplus, code_flags);
     let qualname = if umd.qualname.is_empty() {
         umd.name.clone()
     } else {
-        umd.qualname.clone()
+        std::mem::take(&mut umd.qualname)
     };
     Ok(CodeObject {
         argcount: umd.posonlyargcount + umd.argcount,
@@ -390,7 +478,7 @@ pub fn make_code_object(
         localsplusnames,
         localspluskinds,
         filename: filename.to_owned(),
-        name: umd.name.clone(),
+        name: umd.name,
         qualname,
         firstlineno: umd.firstlineno,
         linetable: assembled.linetable,

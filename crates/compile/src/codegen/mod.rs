@@ -773,11 +773,12 @@ impl<'a> Compiler<'a> {
         // The unit is left right after this (`exit_scope`): its sequence and constants
         // move into the assembler instead of being copied.
         let seq = std::mem::take(&mut u.seq);
-        let consts = std::mem::take(&mut u.md.consts).into_values().collect();
+        let mut md = std::mem::take(&mut u.md);
+        let consts = std::mem::take(&mut md.consts).into_values().collect();
         let co = crate::unit::optimize_and_assemble_owned(
             seq,
             consts,
-            &u.md,
+            md,
             &mut self.const_cache,
             code_flags,
             &self.filename,

@@ -237,6 +237,9 @@ pub struct Cfg {
     /// Emptied instruction buffers new blocks take before allocating (handed from
     /// one code unit's graph to the next, see [`Cfg::take_buffers`]).
     spare: Vec<Vec<CfgInstr>>,
+    /// A block list the traversals use as their work stack (kept between passes,
+    /// and between code units through [`crate::unit::UnitScratch`]).
+    pub work: Vec<BlockId>,
 }
 
 impl Default for Cfg {
@@ -274,6 +277,7 @@ impl Cfg {
             curblock: 0,
             current_label: -1,
             spare: Vec::new(),
+            work: Vec::new(),
         }
     }
 
@@ -298,6 +302,18 @@ impl Cfg {
         }
     }
 
+    /// The (emptied) work stack, to give back with [`Cfg::put_work`].
+    pub fn take_work(&mut self) -> Vec<BlockId> {
+        let mut w = std::mem::take(&mut self.work);
+        w.clear();
+        w
+    }
+
+    /// Gives the work stack back.
+    pub fn put_work(&mut self, w: Vec<BlockId>) {
+        self.work = w;
+    }
+
     /// The block `b`.
     pub fn b(&self, b: BlockId) -> &BasicBlock {
         &self.blocks[b]
@@ -310,7 +326,7 @@ impl Cfg {
 
     /// The blocks in code order (the `b_next` chain).
     pub fn order(&self) -> Vec<BlockId> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.blocks.len());
         let mut cur = Some(self.entry);
         while let Some(b) = cur {
             out.push(b);
@@ -547,29 +563,34 @@ impl Cfg {
 
     /// `check_cfg`: a terminator must end its block.
     pub fn check_cfg(&self) -> Result<(), FlowgraphError> {
-        for b in self.order() {
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
             let instrs = self.blocks[b].instrs();
-            for (i, instr) in instrs.iter().enumerate() {
-                if is_terminator(instr.opcode) && i != instrs.len() - 1 {
-                    return Err(FlowgraphError::MalformedCfg);
-                }
+            if let Some((_, init)) = instrs.split_last()
+                && init.iter().any(|i| is_terminator(i.opcode))
+            {
+                return Err(FlowgraphError::MalformedCfg);
             }
+            cur = self.blocks[b].next;
         }
         Ok(())
     }
 
     /// `translate_jump_labels_to_targets`
     pub fn translate_jump_labels_to_targets(&mut self) -> Result<(), FlowgraphError> {
-        let order = self.order();
         let max_label = self.max_label();
         let mut label2block: Vec<Option<BlockId>> = vec![None; (max_label + 1) as usize];
-        for &b in &order {
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
             let l = self.blocks[b].label;
             if l >= 0 {
                 label2block[l as usize] = Some(b);
             }
+            cur = self.blocks[b].next;
         }
-        for &b in &order {
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
+            cur = self.blocks[b].next;
             for instr in self.blocks[b].instrs_mut() {
                 if has_target(instr.opcode) {
                     let lbl = instr.oparg;
@@ -604,7 +625,8 @@ impl Cfg {
     pub fn label_exception_targets(&mut self) -> Result<(), FlowgraphError> {
         self.reset_visited();
         let entry = self.entry;
-        let mut todo: Vec<BlockId> = vec![entry];
+        let mut todo = self.take_work();
+        todo.push(entry);
         self.blocks[entry].visited = true;
         self.blocks[entry].exceptstack = Some(vec![None]);
         while let Some(b) = todo.pop() {
@@ -675,17 +697,19 @@ impl Cfg {
                 self.blocks[n].visited = true;
             }
         }
+        self.put_work(todo);
         Ok(())
     }
 
     /// `calculate_stackdepth`: the largest stack depth along any path; sets every
     /// reachable block's `b_startdepth`.
     pub fn calculate_stackdepth(&mut self) -> Result<i32, FlowgraphError> {
-        let order = self.order();
-        for &b in &order {
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
             self.blocks[b].startdepth = i32::MIN;
+            cur = self.blocks[b].next;
         }
-        let mut stack: Vec<BlockId> = Vec::new();
+        let mut stack = self.take_work();
         let mut maxdepth = 0;
         self.stackdepth_push(&mut stack, self.entry, 0)?;
         while let Some(b) = stack.pop() {
@@ -716,6 +740,7 @@ impl Cfg {
                 self.stackdepth_push(&mut stack, n, depth)?;
             }
         }
+        self.put_work(stack);
         Ok(maxdepth)
     }
 
@@ -786,7 +811,9 @@ impl Cfg {
     /// `convert_pseudo_conditional_jumps`: `JUMP_IF_FALSE/TRUE` become
     /// `COPY 1; TO_BOOL; POP_JUMP_IF_FALSE/TRUE`.
     pub fn convert_pseudo_conditional_jumps(&mut self) {
-        for b in self.order() {
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
+            cur = self.blocks[b].next;
             let mut i = 0;
             while i < self.blocks[b].len() {
                 let instr = self.blocks[b].instrs()[i];
@@ -817,7 +844,9 @@ impl Cfg {
     /// `LOAD_FAST`, `STORE_FAST_MAYBE_NULL` becomes `STORE_FAST`; then redundant NOPs
     /// and jumps go.
     pub fn convert_pseudo_ops(&mut self) -> Result<(), FlowgraphError> {
-        for b in self.order() {
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
+            cur = self.blocks[b].next;
             for instr in self.blocks[b].instrs_mut() {
                 if instr.is_block_push() {
                     instr.set_op0(Opcode::NOP);

@@ -19,8 +19,9 @@ pub fn remove_unused_consts(g: &mut Cfg, consts: &mut Vec<ConstValue>) {
     }
     let mut index_map: Vec<isize> = vec![-1; nconsts];
     index_map[0] = 0;
-    let order = g.order();
-    for &b in &order {
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        cur = g.b(b).next;
         for instr in g.b(b).instrs() {
             if has_const(instr.opcode)
                 && let Some(slot) = usize::try_from(instr.oparg)
@@ -50,7 +51,9 @@ pub fn remove_unused_consts(g: &mut Cfg, consts: &mut Vec<ConstValue>) {
             consts.push(c);
         }
     }
-    for &b in &order {
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        cur = g.b(b).next;
         for instr in g.bm(b).instrs_mut() {
             if has_const(instr.opcode)
                 && let Some(&r) = usize::try_from(instr.oparg)
@@ -165,7 +168,7 @@ pub fn add_checks_for_loads_of_uninitialized_variables(
         nlocals = 64;
     }
     g.reset_visited();
-    let mut stack = Vec::new();
+    let mut stack = g.take_work();
     let mut start_mask = 0u64;
     for i in nparams..nlocals {
         start_mask |= 1u64 << i;
@@ -181,6 +184,7 @@ pub fn add_checks_for_loads_of_uninitialized_variables(
         g.bm(b).visited = false;
         scan_block_for_locals(g, b, &mut stack);
     }
+    g.put_work(stack);
 }
 
 const NOT_LOCAL: i32 = -1;
@@ -238,12 +242,18 @@ fn pop(refs: &mut Vec<Ref>) -> Ref {
 /// within the block before its local is overwritten, and never stored, become the
 /// `_BORROW` variants (abstract interpretation of each block's stack).
 pub fn optimize_load_fast(g: &mut Cfg) {
-    let max_instrs = g.order().iter().map(|&b| g.b(b).len()).max().unwrap_or(0);
+    let mut max_instrs = 0;
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        max_instrs = max_instrs.max(g.b(b).len());
+        cur = g.b(b).next;
+    }
     let mut instr_flags = vec![0u8; max_instrs];
     let mut refs: Vec<Ref> = Vec::new();
     g.reset_visited();
     let entry = g.entry;
-    let mut sp = vec![entry];
+    let mut sp = g.take_work();
+    sp.push(entry);
     g.bm(entry).startdepth = 0;
     g.bm(entry).visited = true;
     let push = |refs: &mut Vec<Ref>, instr: i32, local: i32| refs.push(Ref { instr, local });
@@ -418,4 +428,5 @@ pub fn optimize_load_fast(g: &mut Cfg) {
             }
         }
     }
+    g.put_work(sp);
 }

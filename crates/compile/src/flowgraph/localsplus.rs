@@ -94,7 +94,9 @@ fn fix_cell_offsets(umd: &CodeUnitMetadata, g: &mut Cfg, fixedmap: &mut [i32]) -
             numdropped += 1;
         }
     }
-    for b in g.order() {
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        cur = g.b(b).next;
         for inst in g.bm(b).instrs_mut() {
             if matches!(
                 inst.opcode,

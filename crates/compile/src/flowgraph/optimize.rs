@@ -41,8 +41,10 @@ pub fn optimize_cfg(
     remove_unreachable(g);
     resolve_line_numbers(g);
     optimize_load_const(const_cache, g, consts)?;
-    for b in g.order() {
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
         optimize_basic_block(const_cache, g, b, consts)?;
+        cur = g.b(b).next;
     }
     remove_redundant_nops_and_pairs(g);
     remove_unreachable(g);
@@ -53,13 +55,16 @@ pub fn optimize_cfg(
 /// `remove_unreachable`: counts predecessors from the entry; blocks nobody reaches
 /// are emptied.
 pub fn remove_unreachable(g: &mut Cfg) {
-    let order = g.order();
-    for &b in &order {
-        g.bm(b).predecessors = 0;
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        let block = g.bm(b);
+        block.predecessors = 0;
+        block.visited = false;
+        cur = block.next;
     }
-    g.reset_visited();
     let entry = g.entry;
-    let mut stack = vec![entry];
+    let mut stack = g.take_work();
+    stack.push(entry);
     g.bm(entry).predecessors = 1;
     g.bm(entry).visited = true;
     while let Some(b) = stack.pop() {
@@ -84,11 +89,15 @@ pub fn remove_unreachable(g: &mut Cfg) {
             g.bm(target).predecessors += 1;
         }
     }
-    for &b in &order {
-        if g.b(b).predecessors == 0 {
-            g.bm(b).truncate(0);
-            g.bm(b).except_handler = false;
+    g.put_work(stack);
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        let block = g.bm(b);
+        if block.predecessors == 0 {
+            block.truncate(0);
+            block.except_handler = false;
         }
+        cur = block.next;
     }
 }
 
@@ -786,7 +795,9 @@ fn make_super_instruction(instrs: &mut [CfgInstr], i: usize, super_op: Opcode) {
 /// `insert_superinstructions`: `LOAD_FAST_LOAD_FAST`, `STORE_FAST_LOAD_FAST`,
 /// `STORE_FAST_STORE_FAST` for pairs on one line with small opargs.
 pub fn insert_superinstructions(g: &mut Cfg) {
-    for b in g.order() {
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        cur = g.b(b).next;
         let instrs = g.bm(b).instrs_mut();
         for i in 0..instrs.len() {
             let nextop = instrs.get(i + 1).map(|x| x.opcode);
@@ -810,7 +821,8 @@ pub fn insert_superinstructions(g: &mut Cfg) {
 fn mark_warm(g: &mut Cfg) {
     g.reset_visited();
     let entry = g.entry;
-    let mut stack = vec![entry];
+    let mut stack = g.take_work();
+    stack.push(entry);
     g.bm(entry).visited = true;
     while let Some(b) = stack.pop() {
         g.bm(b).warm = true;
@@ -832,17 +844,21 @@ fn mark_warm(g: &mut Cfg) {
             }
         }
     }
+    g.put_work(stack);
 }
 
 fn mark_cold(g: &mut Cfg) {
     mark_warm(g);
     g.reset_visited();
-    let mut stack = Vec::new();
-    for b in g.order() {
-        if g.b(b).except_handler {
+    let mut stack = g.take_work();
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        let block = g.bm(b);
+        if block.except_handler {
             stack.push(b);
-            g.bm(b).visited = true;
+            block.visited = true;
         }
+        cur = block.next;
     }
     while let Some(b) = stack.pop() {
         g.bm(b).cold = true;
@@ -865,6 +881,7 @@ fn mark_cold(g: &mut Cfg) {
             }
         }
     }
+    g.put_work(stack);
 }
 
 /// `push_cold_blocks_to_end`: exception handlers and what only they reach move after
