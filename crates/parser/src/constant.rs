@@ -10,8 +10,9 @@ pub enum Constant {
     None,
     /// `True` / `False`
     Bool(bool),
-    /// An integer of any size.
-    Int(BigInt),
+    /// An integer of any size (boxed: it is the largest value, and every `Expr` pays for
+    /// the largest).
+    Int(Box<BigInt>),
     /// A float.
     Float(f64),
     /// An imaginary literal (`1j`): the AST holds complex numbers with a real part.
@@ -24,7 +25,7 @@ pub enum Constant {
     /// A str.
     Str(String),
     /// A bytes object.
-    Bytes(Vec<u8>),
+    Bytes(Box<[u8]>),
     /// `...`
     Ellipsis,
 }

@@ -117,10 +117,13 @@ impl Gen {
             0 => (Constant::None, None),
             1 => (Constant::Bool(self.chance(50)), None),
             2 => (Constant::Ellipsis, None),
-            3 => (Constant::Int(BigInt::from(self.below(1000))), None),
+            3 => (
+                Constant::Int(Box::new(BigInt::from(self.below(1000)))),
+                None,
+            ),
             4 => {
                 let big = BigInt::from(self.next()) * BigInt::from(self.next());
-                (Constant::Int(big), None)
+                (Constant::Int(Box::new(big)), None)
             }
             5 => (Constant::Float(self.float()), None),
             6 => (
@@ -130,7 +133,7 @@ impl Gen {
                 },
                 None,
             ),
-            _ if fdepth >= 2 => (Constant::Int(BigInt::from(7)), None),
+            _ if fdepth >= 2 => (Constant::Int(Box::new(BigInt::from(7))), None),
             7 | 8 => {
                 let s = self.text((fdepth > 0).then_some(SAFE), 0, &[]);
                 let kind = self.chance(15).then(|| "u".to_string());
@@ -147,11 +150,14 @@ impl Gen {
                         }
                     })
                     .collect();
-                (Constant::Bytes(b), None)
+                (Constant::Bytes(b.into()), None)
             }
-            _ => (Constant::Int(BigInt::from(10).pow(30)), None),
+            _ => (Constant::Int(Box::new(BigInt::from(10).pow(30))), None),
         };
-        mk(ExprKind::Constant { value, kind })
+        mk(ExprKind::Constant {
+            value,
+            kind: kind.map(Into::into),
+        })
     }
 
     fn leaf(&mut self, fdepth: u8) -> Expr {
@@ -204,7 +210,7 @@ impl Gen {
                 iter: Box::new(self.expr(depth, fdepth)),
                 ifs: {
                     let n = self.below(3);
-                    self.exprs(n, depth, fdepth)
+                    self.exprs(n, depth, fdepth).into()
                 },
                 is_async: i64::from(self.chance(20)),
             })
@@ -233,13 +239,13 @@ impl Gen {
             .collect();
         let kwarg = self.chance(30).then(|| Box::new(arg(self)));
         ast::Arguments {
-            posonlyargs,
-            args,
+            posonlyargs: posonlyargs.into(),
+            args: args.into(),
             vararg,
-            kwonlyargs,
+            kwonlyargs: kwonlyargs.into(),
             kw_defaults,
             kwarg,
-            defaults,
+            defaults: defaults.into(),
         }
     }
 
@@ -286,7 +292,9 @@ impl Gen {
             }
             literal = !literal;
         }
-        Some(Box::new(mk(ExprKind::JoinedStr { values })))
+        Some(Box::new(mk(ExprKind::JoinedStr {
+            values: values.into(),
+        })))
     }
 
     /// An f-string (`template` false) or t-string: literal parts and fields, alternating.
@@ -328,9 +336,13 @@ impl Gen {
             literal = !literal;
         }
         mk(if template {
-            ExprKind::TemplateStr { values }
+            ExprKind::TemplateStr {
+                values: values.into(),
+            }
         } else {
-            ExprKind::JoinedStr { values }
+            ExprKind::JoinedStr {
+                values: values.into(),
+            }
         })
     }
 
@@ -350,7 +362,7 @@ impl Gen {
                 },
                 values: {
                     let n = 2 + self.below(2);
-                    self.exprs(n, d, fdepth)
+                    self.exprs(n, d, fdepth).into()
                 },
             },
             1 => ExprKind::NamedExpr {
@@ -399,31 +411,31 @@ impl Gen {
                     .collect();
                 ExprKind::Dict {
                     keys,
-                    values: self.exprs(n, d, fdepth),
+                    values: self.exprs(n, d, fdepth).into(),
                 }
             }
             10 => ExprKind::Set {
                 elts: {
                     let n = 1 + self.below(3);
-                    self.elements(n, d, fdepth)
+                    self.elements(n, d, fdepth).into()
                 },
             },
             11 => ExprKind::ListComp {
                 elt: b(self.expr(d, fdepth)),
-                generators: self.generators(d, fdepth),
+                generators: self.generators(d, fdepth).into(),
             },
             12 => ExprKind::SetComp {
                 elt: b(self.expr(d, fdepth)),
-                generators: self.generators(d, fdepth),
+                generators: self.generators(d, fdepth).into(),
             },
             13 => ExprKind::DictComp {
                 key: b(self.expr(d, fdepth)),
                 value: b(self.expr(d, fdepth)),
-                generators: self.generators(d, fdepth),
+                generators: self.generators(d, fdepth).into(),
             },
             14 => ExprKind::GeneratorExp {
                 elt: b(self.expr(d, fdepth)),
-                generators: self.generators(d, fdepth),
+                generators: self.generators(d, fdepth).into(),
             },
             15 => ExprKind::Await {
                 value: b(self.expr(d, fdepth)),
@@ -451,7 +463,7 @@ impl Gen {
                 ExprKind::Compare {
                     left: b(self.expr(d, fdepth)),
                     ops: (0..n).map(|_| OPS[self.below(OPS.len())]).collect(),
-                    comparators: self.exprs(n, d, fdepth),
+                    comparators: self.exprs(n, d, fdepth).into(),
                 }
             }
             20 | 21 => {
@@ -459,7 +471,7 @@ impl Gen {
                 let args = if self.chance(15) {
                     vec![mk(ExprKind::GeneratorExp {
                         elt: b(self.expr(d, fdepth)),
-                        generators: self.generators(d, fdepth),
+                        generators: self.generators(d, fdepth).into(),
                     })]
                 } else {
                     let n = self.below(3);
@@ -474,7 +486,7 @@ impl Gen {
                     .collect();
                 ExprKind::Call {
                     func,
-                    args,
+                    args: args.into(),
                     keywords,
                 }
             }
@@ -515,14 +527,14 @@ impl Gen {
             27 => ExprKind::List {
                 elts: {
                     let n = self.below(4);
-                    self.elements(n, d, fdepth)
+                    self.elements(n, d, fdepth).into()
                 },
                 ctx: ExprContext::Load,
             },
             28 => ExprKind::Tuple {
                 elts: {
                     let n = self.below(4);
-                    self.elements(n, d, fdepth)
+                    self.elements(n, d, fdepth).into()
                 },
                 ctx: ExprContext::Load,
             },

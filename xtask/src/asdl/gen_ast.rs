@@ -38,7 +38,8 @@ struct Ctx {
 impl Ctx {
     fn base(&self, ty: &str) -> (String, bool) {
         match ty {
-            "identifier" | "string" => ("String".into(), true),
+            "identifier" => ("String".into(), true),
+            "string" => ("Box<str>".into(), true),
             "int" => ("i64".into(), true),
             "constant" => ("Constant".into(), true),
             other => (rust_type_name(other), self.simple.contains(other)),
@@ -55,8 +56,8 @@ impl Ctx {
         match f.quantity {
             Quantity::One => one,
             Quantity::Optional => format!("Option<{one}>"),
-            Quantity::Sequence => format!("Vec<{base}>"),
-            Quantity::OptionalSequence => format!("Vec<Option<{base}>>"),
+            Quantity::Sequence => format!("Box<[{base}]>"),
+            Quantity::OptionalSequence => format!("Box<[Option<{base}>]>"),
         }
     }
 

@@ -213,14 +213,14 @@ pub(crate) fn const_of(c: &Constant) -> ConstValue {
     match c {
         Constant::None => ConstValue::None,
         Constant::Bool(b) => ConstValue::Bool(*b),
-        Constant::Int(i) => ConstValue::Int(i.clone()),
+        Constant::Int(i) => ConstValue::Int(i.as_ref().clone()),
         Constant::Float(f) => ConstValue::Float(*f),
         Constant::Complex { real, imag } => ConstValue::Complex {
             real: *real,
             imag: *imag,
         },
         Constant::Str(s) => ConstValue::Str(s.clone()),
-        Constant::Bytes(b) => ConstValue::Bytes(b.clone()),
+        Constant::Bytes(b) => ConstValue::Bytes(b.to_vec()),
         Constant::Ellipsis => ConstValue::Ellipsis,
     }
 }

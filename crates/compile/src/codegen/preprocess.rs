@@ -227,15 +227,15 @@ fn optimize_format(
         return None;
     }
     Some(ast::Expr {
-        kind: ExprKind::JoinedStr { values: seq },
+        kind: ExprKind::JoinedStr { values: seq.into() },
         loc: node_loc,
     })
 }
 
 fn negate(c: &Constant) -> Option<Constant> {
     Some(match c {
-        Constant::Int(i) => Constant::Int(-i.clone()),
-        Constant::Bool(b) => Constant::Int(-BigInt::from(u8::from(*b))),
+        Constant::Int(i) => Constant::Int(Box::new(-i.as_ref().clone())),
+        Constant::Bool(b) => Constant::Int(Box::new(-BigInt::from(u8::from(*b)))),
         Constant::Float(f) => Constant::Float(-f),
         Constant::Complex { real, imag } => Constant::Complex {
             real: -real,
@@ -260,9 +260,11 @@ fn num_traits_to_f64(i: &BigInt) -> Option<f64> {
 
 fn add_sub(l: &Constant, r: &Constant, add: bool) -> Option<Constant> {
     match (l, r) {
-        (Constant::Int(a), Constant::Int(b)) => {
-            Some(Constant::Int(if add { a + b } else { a - b }))
-        }
+        (Constant::Int(a), Constant::Int(b)) => Some(Constant::Int(Box::new(if add {
+            a.as_ref() + b.as_ref()
+        } else {
+            a.as_ref() - b.as_ref()
+        }))),
         (Constant::Complex { .. }, _) | (_, Constant::Complex { .. }) => {
             let (ar, ai) = as_complex(l)?;
             let (br, bi) = as_complex(r)?;
@@ -334,7 +336,7 @@ impl State<'_> {
     }
 
     /// `astfold_body`
-    fn body(&mut self, stmts: &mut Vec<ast::Stmt>) {
+    fn body(&mut self, stmts: &mut Box<[ast::Stmt]>) {
         let docstring = is_docstring(stmts);
         if docstring && self.optimize >= 2 {
             if stmts.len() == 1 {
@@ -350,7 +352,9 @@ impl State<'_> {
                     },
                 };
             } else {
-                stmts.remove(0);
+                let mut rest = std::mem::take(stmts).into_vec();
+                rest.remove(0);
+                *stmts = rest.into_boxed_slice();
             }
         }
         for s in stmts.iter_mut() {

@@ -22,7 +22,7 @@
 //! | type alias value (`TypeAliasBlock`) | the `TypeAlias` `stmt` | [`BlockKey::node`]`(&Stmt)` (tag `NODE`) |
 //! | lambda | the `expr` | [`BlockKey::node`]`(&Expr)` (tag `NODE`) |
 //! | list/set/dict comprehension, generator expression | the `expr` | [`BlockKey::node`]`(&Expr)` (tag `NODE`) |
-//! | type parameters of a generic def/class/type alias | the `type_params` seq | [`BlockKey::type_params`]`(&Vec<TypeParam>)` (the field of the `Stmt`; tag [`tag::TYPE_PARAMS`]) |
+//! | type parameters of a generic def/class/type alias | the `type_params` seq | [`BlockKey::type_params`]`(&Box<[TypeParam]>)` (the field of the `Stmt`; tag [`tag::TYPE_PARAMS`]) |
 //! | `__annotate__` of a function (its parameters and return annotations) | the `arguments` | [`BlockKey::function_annotations`]`(&Arguments)` (deref the `Box`; tag [`tag::FUNCTION_ANNOTATIONS`]) |
 //! | `__annotate__` of a module, class or function body (`AnnAssign`s) | `ste_id + 1` of that block | [`BlockKey::annotations_of`]`(key of that block)` (same address, tag [`tag::BLOCK_ANNOTATIONS`]); also [`SymbolTableEntry::annotation_block`] |
 //! | `TypeVar` bound / constraints | the `type_param` | [`BlockKey::type_param_bound`]`(&TypeParam)` (tag [`tag::TYPE_PARAM_BOUND`]) |
@@ -188,7 +188,7 @@ pub mod tag {
     /// The node that opens the block: a def/class/type-alias `Stmt`, a lambda or
     /// comprehension `Expr`.
     pub const NODE: u8 = 0;
-    /// The `type_params` of a generic def, class or type alias (`Vec<TypeParam>`).
+    /// The `type_params` of a generic def, class or type alias (`Box<[TypeParam]>`).
     pub const TYPE_PARAMS: u8 = 1;
     /// The `Arguments` of a function: its `__annotate__` block.
     pub const FUNCTION_ANNOTATIONS: u8 = 2;
@@ -239,7 +239,9 @@ impl BlockKey {
     }
 
     /// The type-parameter block of a generic (its `type_params` field).
-    pub fn type_params(type_params: &Vec<ast::TypeParam>) -> Self {
+    // The key is the field's address: an empty sequence has no address of its own.
+    #[allow(clippy::borrowed_box)]
+    pub fn type_params(type_params: &Box<[ast::TypeParam]>) -> Self {
         Self::of(type_params, tag::TYPE_PARAMS)
     }
 

@@ -32,7 +32,9 @@ struct FunctionParts<'a> {
     body: &'a [ast::Stmt],
     decorator_list: &'a [ast::Expr],
     returns: Option<&'a ast::Expr>,
-    type_params: &'a Vec<ast::TypeParam>,
+    /// The field itself: its address keys the type-parameter block.
+    #[allow(clippy::borrowed_box)]
+    type_params: &'a Box<[ast::TypeParam]>,
 }
 
 impl Builder<'_> {

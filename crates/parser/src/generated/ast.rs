@@ -10,14 +10,14 @@ pub enum Mod {
     /// `Module(stmt* body, type_ignore* type_ignores)`
     Module {
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `type_ignores`
-        type_ignores: Vec<TypeIgnore>,
+        type_ignores: Box<[TypeIgnore]>,
     },
     /// `Interactive(stmt* body)`
     Interactive {
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
     },
     /// `Expression(expr body)`
     Expression {
@@ -27,7 +27,7 @@ pub enum Mod {
     /// `FunctionType(expr* argtypes, expr returns)`
     FunctionType {
         /// `argtypes`
-        argtypes: Vec<Expr>,
+        argtypes: Box<[Expr]>,
         /// `returns`
         returns: Box<Expr>,
     },
@@ -52,15 +52,15 @@ pub enum StmtKind {
         /// `args`
         args: Box<Arguments>,
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `decorator_list`
-        decorator_list: Vec<Expr>,
+        decorator_list: Box<[Expr]>,
         /// `returns`
         returns: Option<Box<Expr>>,
         /// `type_comment`
-        type_comment: Option<String>,
+        type_comment: Option<Box<str>>,
         /// `type_params`
-        type_params: Vec<TypeParam>,
+        type_params: Box<[TypeParam]>,
     },
     /// `AsyncFunctionDef(identifier name, arguments args, stmt* body, expr* decorator_list, expr? returns, string? type_comment, type_param* type_params)`
     AsyncFunctionDef {
@@ -69,30 +69,30 @@ pub enum StmtKind {
         /// `args`
         args: Box<Arguments>,
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `decorator_list`
-        decorator_list: Vec<Expr>,
+        decorator_list: Box<[Expr]>,
         /// `returns`
         returns: Option<Box<Expr>>,
         /// `type_comment`
-        type_comment: Option<String>,
+        type_comment: Option<Box<str>>,
         /// `type_params`
-        type_params: Vec<TypeParam>,
+        type_params: Box<[TypeParam]>,
     },
     /// `ClassDef(identifier name, expr* bases, keyword* keywords, stmt* body, expr* decorator_list, type_param* type_params)`
     ClassDef {
         /// `name`
         name: String,
         /// `bases`
-        bases: Vec<Expr>,
+        bases: Box<[Expr]>,
         /// `keywords`
-        keywords: Vec<Keyword>,
+        keywords: Box<[Keyword]>,
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `decorator_list`
-        decorator_list: Vec<Expr>,
+        decorator_list: Box<[Expr]>,
         /// `type_params`
-        type_params: Vec<TypeParam>,
+        type_params: Box<[TypeParam]>,
     },
     /// `Return(expr? value)`
     Return {
@@ -102,23 +102,23 @@ pub enum StmtKind {
     /// `Delete(expr* targets)`
     Delete {
         /// `targets`
-        targets: Vec<Expr>,
+        targets: Box<[Expr]>,
     },
     /// `Assign(expr* targets, expr value, string? type_comment)`
     Assign {
         /// `targets`
-        targets: Vec<Expr>,
+        targets: Box<[Expr]>,
         /// `value`
         value: Box<Expr>,
         /// `type_comment`
-        type_comment: Option<String>,
+        type_comment: Option<Box<str>>,
     },
     /// `TypeAlias(expr name, type_param* type_params, expr value)`
     TypeAlias {
         /// `name`
         name: Box<Expr>,
         /// `type_params`
-        type_params: Vec<TypeParam>,
+        type_params: Box<[TypeParam]>,
         /// `value`
         value: Box<Expr>,
     },
@@ -149,11 +149,11 @@ pub enum StmtKind {
         /// `iter`
         iter: Box<Expr>,
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `orelse`
-        orelse: Vec<Stmt>,
+        orelse: Box<[Stmt]>,
         /// `type_comment`
-        type_comment: Option<String>,
+        type_comment: Option<Box<str>>,
     },
     /// `AsyncFor(expr target, expr iter, stmt* body, stmt* orelse, string? type_comment)`
     AsyncFor {
@@ -162,54 +162,54 @@ pub enum StmtKind {
         /// `iter`
         iter: Box<Expr>,
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `orelse`
-        orelse: Vec<Stmt>,
+        orelse: Box<[Stmt]>,
         /// `type_comment`
-        type_comment: Option<String>,
+        type_comment: Option<Box<str>>,
     },
     /// `While(expr test, stmt* body, stmt* orelse)`
     While {
         /// `test`
         test: Box<Expr>,
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `orelse`
-        orelse: Vec<Stmt>,
+        orelse: Box<[Stmt]>,
     },
     /// `If(expr test, stmt* body, stmt* orelse)`
     If {
         /// `test`
         test: Box<Expr>,
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `orelse`
-        orelse: Vec<Stmt>,
+        orelse: Box<[Stmt]>,
     },
     /// `With(withitem* items, stmt* body, string? type_comment)`
     With {
         /// `items`
-        items: Vec<Withitem>,
+        items: Box<[Withitem]>,
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `type_comment`
-        type_comment: Option<String>,
+        type_comment: Option<Box<str>>,
     },
     /// `AsyncWith(withitem* items, stmt* body, string? type_comment)`
     AsyncWith {
         /// `items`
-        items: Vec<Withitem>,
+        items: Box<[Withitem]>,
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `type_comment`
-        type_comment: Option<String>,
+        type_comment: Option<Box<str>>,
     },
     /// `Match(expr subject, match_case* cases)`
     Match {
         /// `subject`
         subject: Box<Expr>,
         /// `cases`
-        cases: Vec<MatchCase>,
+        cases: Box<[MatchCase]>,
     },
     /// `Raise(expr? exc, expr? cause)`
     Raise {
@@ -221,24 +221,24 @@ pub enum StmtKind {
     /// `Try(stmt* body, excepthandler* handlers, stmt* orelse, stmt* finalbody)`
     Try {
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `handlers`
-        handlers: Vec<Excepthandler>,
+        handlers: Box<[Excepthandler]>,
         /// `orelse`
-        orelse: Vec<Stmt>,
+        orelse: Box<[Stmt]>,
         /// `finalbody`
-        finalbody: Vec<Stmt>,
+        finalbody: Box<[Stmt]>,
     },
     /// `TryStar(stmt* body, excepthandler* handlers, stmt* orelse, stmt* finalbody)`
     TryStar {
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
         /// `handlers`
-        handlers: Vec<Excepthandler>,
+        handlers: Box<[Excepthandler]>,
         /// `orelse`
-        orelse: Vec<Stmt>,
+        orelse: Box<[Stmt]>,
         /// `finalbody`
-        finalbody: Vec<Stmt>,
+        finalbody: Box<[Stmt]>,
     },
     /// `Assert(expr test, expr? msg)`
     Assert {
@@ -250,26 +250,26 @@ pub enum StmtKind {
     /// `Import(alias* names)`
     Import {
         /// `names`
-        names: Vec<Alias>,
+        names: Box<[Alias]>,
     },
     /// `ImportFrom(identifier? module, alias* names, int? level)`
     ImportFrom {
         /// `module`
         module: Option<String>,
         /// `names`
-        names: Vec<Alias>,
+        names: Box<[Alias]>,
         /// `level`
         level: Option<i64>,
     },
     /// `Global(identifier* names)`
     Global {
         /// `names`
-        names: Vec<String>,
+        names: Box<[String]>,
     },
     /// `Nonlocal(identifier* names)`
     Nonlocal {
         /// `names`
-        names: Vec<String>,
+        names: Box<[String]>,
     },
     /// `Expr(expr value)`
     Expr {
@@ -301,7 +301,7 @@ pub enum ExprKind {
         /// `op`
         op: Boolop,
         /// `values`
-        values: Vec<Expr>,
+        values: Box<[Expr]>,
     },
     /// `NamedExpr(expr target, expr value)`
     NamedExpr {
@@ -345,28 +345,28 @@ pub enum ExprKind {
     /// `Dict(expr?* keys, expr* values)`
     Dict {
         /// `keys`
-        keys: Vec<Option<Expr>>,
+        keys: Box<[Option<Expr>]>,
         /// `values`
-        values: Vec<Expr>,
+        values: Box<[Expr]>,
     },
     /// `Set(expr* elts)`
     Set {
         /// `elts`
-        elts: Vec<Expr>,
+        elts: Box<[Expr]>,
     },
     /// `ListComp(expr elt, comprehension* generators)`
     ListComp {
         /// `elt`
         elt: Box<Expr>,
         /// `generators`
-        generators: Vec<Comprehension>,
+        generators: Box<[Comprehension]>,
     },
     /// `SetComp(expr elt, comprehension* generators)`
     SetComp {
         /// `elt`
         elt: Box<Expr>,
         /// `generators`
-        generators: Vec<Comprehension>,
+        generators: Box<[Comprehension]>,
     },
     /// `DictComp(expr key, expr value, comprehension* generators)`
     DictComp {
@@ -375,14 +375,14 @@ pub enum ExprKind {
         /// `value`
         value: Box<Expr>,
         /// `generators`
-        generators: Vec<Comprehension>,
+        generators: Box<[Comprehension]>,
     },
     /// `GeneratorExp(expr elt, comprehension* generators)`
     GeneratorExp {
         /// `elt`
         elt: Box<Expr>,
         /// `generators`
-        generators: Vec<Comprehension>,
+        generators: Box<[Comprehension]>,
     },
     /// `Await(expr value)`
     Await {
@@ -404,18 +404,18 @@ pub enum ExprKind {
         /// `left`
         left: Box<Expr>,
         /// `ops`
-        ops: Vec<Cmpop>,
+        ops: Box<[Cmpop]>,
         /// `comparators`
-        comparators: Vec<Expr>,
+        comparators: Box<[Expr]>,
     },
     /// `Call(expr func, expr* args, keyword* keywords)`
     Call {
         /// `func`
         func: Box<Expr>,
         /// `args`
-        args: Vec<Expr>,
+        args: Box<[Expr]>,
         /// `keywords`
-        keywords: Vec<Keyword>,
+        keywords: Box<[Keyword]>,
     },
     /// `FormattedValue(expr value, int conversion, expr? format_spec)`
     FormattedValue {
@@ -440,19 +440,19 @@ pub enum ExprKind {
     /// `JoinedStr(expr* values)`
     JoinedStr {
         /// `values`
-        values: Vec<Expr>,
+        values: Box<[Expr]>,
     },
     /// `TemplateStr(expr* values)`
     TemplateStr {
         /// `values`
-        values: Vec<Expr>,
+        values: Box<[Expr]>,
     },
     /// `Constant(constant value, string? kind)`
     Constant {
         /// `value`
         value: Constant,
         /// `kind`
-        kind: Option<String>,
+        kind: Option<Box<str>>,
     },
     /// `Attribute(expr value, identifier attr, expr_context ctx)`
     Attribute {
@@ -489,14 +489,14 @@ pub enum ExprKind {
     /// `List(expr* elts, expr_context ctx)`
     List {
         /// `elts`
-        elts: Vec<Expr>,
+        elts: Box<[Expr]>,
         /// `ctx`
         ctx: ExprContext,
     },
     /// `Tuple(expr* elts, expr_context ctx)`
     Tuple {
         /// `elts`
-        elts: Vec<Expr>,
+        elts: Box<[Expr]>,
         /// `ctx`
         ctx: ExprContext,
     },
@@ -608,7 +608,7 @@ pub struct Comprehension {
     /// `iter`
     pub iter: Box<Expr>,
     /// `ifs`
-    pub ifs: Vec<Expr>,
+    pub ifs: Box<[Expr]>,
     /// `is_async`
     pub is_async: i64,
 }
@@ -632,7 +632,7 @@ pub enum ExcepthandlerKind {
         /// `name`
         name: Option<String>,
         /// `body`
-        body: Vec<Stmt>,
+        body: Box<[Stmt]>,
     },
 }
 
@@ -640,19 +640,19 @@ pub enum ExcepthandlerKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Arguments {
     /// `posonlyargs`
-    pub posonlyargs: Vec<Arg>,
+    pub posonlyargs: Box<[Arg]>,
     /// `args`
-    pub args: Vec<Arg>,
+    pub args: Box<[Arg]>,
     /// `vararg`
     pub vararg: Option<Box<Arg>>,
     /// `kwonlyargs`
-    pub kwonlyargs: Vec<Arg>,
+    pub kwonlyargs: Box<[Arg]>,
     /// `kw_defaults`
-    pub kw_defaults: Vec<Option<Expr>>,
+    pub kw_defaults: Box<[Option<Expr>]>,
     /// `kwarg`
     pub kwarg: Option<Box<Arg>>,
     /// `defaults`
-    pub defaults: Vec<Expr>,
+    pub defaults: Box<[Expr]>,
 }
 
 /// ASDL `arg = (identifier arg, expr? annotation, string? type_comment)`.
@@ -663,7 +663,7 @@ pub struct Arg {
     /// `annotation`
     pub annotation: Option<Box<Expr>>,
     /// `type_comment`
-    pub type_comment: Option<String>,
+    pub type_comment: Option<Box<str>>,
     /// `lineno`, `col_offset`, `end_lineno`, `end_col_offset`.
     pub loc: Location,
 }
@@ -707,7 +707,7 @@ pub struct MatchCase {
     /// `guard`
     pub guard: Option<Box<Expr>>,
     /// `body`
-    pub body: Vec<Stmt>,
+    pub body: Box<[Stmt]>,
 }
 
 /// ASDL `pattern`, with its location attributes.
@@ -735,14 +735,14 @@ pub enum PatternKind {
     /// `MatchSequence(pattern* patterns)`
     MatchSequence {
         /// `patterns`
-        patterns: Vec<Pattern>,
+        patterns: Box<[Pattern]>,
     },
     /// `MatchMapping(expr* keys, pattern* patterns, identifier? rest)`
     MatchMapping {
         /// `keys`
-        keys: Vec<Expr>,
+        keys: Box<[Expr]>,
         /// `patterns`
-        patterns: Vec<Pattern>,
+        patterns: Box<[Pattern]>,
         /// `rest`
         rest: Option<String>,
     },
@@ -751,11 +751,11 @@ pub enum PatternKind {
         /// `cls`
         cls: Box<Expr>,
         /// `patterns`
-        patterns: Vec<Pattern>,
+        patterns: Box<[Pattern]>,
         /// `kwd_attrs`
-        kwd_attrs: Vec<String>,
+        kwd_attrs: Box<[String]>,
         /// `kwd_patterns`
-        kwd_patterns: Vec<Pattern>,
+        kwd_patterns: Box<[Pattern]>,
     },
     /// `MatchStar(identifier? name)`
     MatchStar {
@@ -772,7 +772,7 @@ pub enum PatternKind {
     /// `MatchOr(pattern* patterns)`
     MatchOr {
         /// `patterns`
-        patterns: Vec<Pattern>,
+        patterns: Box<[Pattern]>,
     },
 }
 
@@ -784,7 +784,7 @@ pub enum TypeIgnore {
         /// `lineno`
         lineno: i64,
         /// `tag`
-        tag: String,
+        tag: Box<str>,
     },
 }
 

@@ -95,7 +95,7 @@ impl Parser<'_> {
         self.eat(T::COMMA);
         Some(mk(
             ExprKind::Tuple {
-                elts,
+                elts: elts.into(),
                 ctx: ExprContext::Load,
             },
             self.loc_from(start),
@@ -213,7 +213,7 @@ impl Parser<'_> {
         self.eat(T::COMMA);
         Some(mk(
             ExprKind::Tuple {
-                elts,
+                elts: elts.into(),
                 ctx: ExprContext::Load,
             },
             self.loc_from(start),
@@ -408,7 +408,7 @@ impl Parser<'_> {
             Some(mk(
                 ExprKind::BoolOp {
                     op: Boolop::Or,
-                    values,
+                    values: values.into(),
                 },
                 p.loc_from(start),
             ))
@@ -446,7 +446,7 @@ impl Parser<'_> {
             Some(mk(
                 ExprKind::BoolOp {
                     op: Boolop::And,
-                    values,
+                    values: values.into(),
                 },
                 p.loc_from(start),
             ))
@@ -548,8 +548,8 @@ impl Parser<'_> {
         Some(mk(
             ExprKind::Compare {
                 left: Box::new(a),
-                ops,
-                comparators,
+                ops: ops.into(),
+                comparators: comparators.into(),
             },
             self.loc_from(start),
         ))
@@ -815,8 +815,8 @@ impl Parser<'_> {
             },
             Suffix::Call(args, keywords, _) => ExprKind::Call {
                 func: Box::new(a),
-                args,
-                keywords,
+                args: args.into(),
+                keywords: keywords.into(),
             },
             Suffix::Subscript(slice) => ExprKind::Subscript {
                 value: Box::new(a),
@@ -854,7 +854,7 @@ impl Parser<'_> {
         self.eat(T::COMMA);
         Some(mk(
             ExprKind::Tuple {
-                elts,
+                elts: elts.into(),
                 ctx: ExprContext::Load,
             },
             self.loc_from(start),
@@ -1030,7 +1030,7 @@ impl Parser<'_> {
         self.eat(T::RPAR)?;
         Some(mk(
             ExprKind::Tuple {
-                elts: elts.unwrap_or_default(),
+                elts: elts.unwrap_or_default().into(),
                 ctx: ExprContext::Load,
             },
             self.loc_from(start),
@@ -1060,7 +1060,7 @@ impl Parser<'_> {
         self.pos += 1;
         Some(mk(
             ExprKind::List {
-                elts: elts.unwrap_or_default(),
+                elts: elts.unwrap_or_default().into(),
                 ctx: ExprContext::Load,
             },
             self.loc_from(start),
@@ -1073,7 +1073,10 @@ impl Parser<'_> {
         self.eat(T::LBRACE)?;
         let elts = self.star_named_expressions()?;
         self.eat(T::RBRACE)?;
-        Some(mk(ExprKind::Set { elts }, self.loc_from(start)))
+        Some(mk(
+            ExprKind::Set { elts: elts.into() },
+            self.loc_from(start),
+        ))
     }
 
     /// `dict`
@@ -1090,8 +1093,14 @@ impl Parser<'_> {
                 return None;
             }
             p.eat(T::RBRACE)?;
-            let (keys, values) = pairs.unwrap_or_default().into_iter().unzip();
-            Some(mk(ExprKind::Dict { keys, values }, p.loc_from(start)))
+            let (keys, values): (Vec<_>, Vec<_>) = pairs.unwrap_or_default().into_iter().unzip();
+            Some(mk(
+                ExprKind::Dict {
+                    keys: keys.into(),
+                    values: values.into(),
+                },
+                p.loc_from(start),
+            ))
         });
         if r.is_some() || self.error.is_some() {
             return r;
@@ -1188,7 +1197,7 @@ impl Parser<'_> {
                 return Some(Comprehension {
                     target: Box::new(target),
                     iter: Box::new(iter),
-                    ifs,
+                    ifs: ifs.into(),
                     is_async,
                 });
             }
@@ -1214,7 +1223,7 @@ impl Parser<'_> {
             Some(mk(
                 ExprKind::ListComp {
                     elt: Box::new(elt),
-                    generators,
+                    generators: generators.into(),
                 },
                 p.loc_from(start),
             ))
@@ -1236,7 +1245,7 @@ impl Parser<'_> {
             Some(mk(
                 ExprKind::SetComp {
                     elt: Box::new(elt),
-                    generators,
+                    generators: generators.into(),
                 },
                 p.loc_from(start),
             ))
@@ -1273,7 +1282,7 @@ impl Parser<'_> {
             Some(mk(
                 ExprKind::GeneratorExp {
                     elt: Box::new(elt),
-                    generators,
+                    generators: generators.into(),
                 },
                 p.loc_from(start),
             ))
@@ -1296,7 +1305,7 @@ impl Parser<'_> {
                 ExprKind::DictComp {
                     key: Box::new(k),
                     value: Box::new(v),
-                    generators,
+                    generators: generators.into(),
                 },
                 p.loc_from(start),
             ))
@@ -1526,7 +1535,7 @@ impl Parser<'_> {
         self.eat(T::COMMA);
         Some(mk(
             ExprKind::Tuple {
-                elts,
+                elts: elts.into(),
                 ctx: ExprContext::Store,
             },
             self.loc_from(start),
@@ -1691,7 +1700,7 @@ impl Parser<'_> {
                     p.eat(T::RPAR)?;
                     Some(mk(
                         ExprKind::Tuple {
-                            elts: elts.unwrap_or_default(),
+                            elts: elts.unwrap_or_default().into(),
                             ctx: ExprContext::Store,
                         },
                         p.loc_from(start),
@@ -1705,7 +1714,7 @@ impl Parser<'_> {
                 p.eat(T::RSQB)?;
                 Some(mk(
                     ExprKind::List {
-                        elts: elts.unwrap_or_default(),
+                        elts: elts.unwrap_or_default().into(),
                         ctx: ExprContext::Store,
                     },
                     p.loc_from(start),
@@ -1768,7 +1777,7 @@ impl Parser<'_> {
                         p.eat(T::RPAR)?;
                         Some(mk(
                             ExprKind::Tuple {
-                                elts: elts.unwrap_or_default(),
+                                elts: elts.unwrap_or_default().into(),
                                 ctx: ExprContext::Del,
                             },
                             p.loc_from(start),
@@ -1782,7 +1791,7 @@ impl Parser<'_> {
                     p.eat(T::RSQB)?;
                     Some(mk(
                         ExprKind::List {
-                            elts: elts.unwrap_or_default(),
+                            elts: elts.unwrap_or_default().into(),
                             ctx: ExprContext::Del,
                         },
                         p.loc_from(start),

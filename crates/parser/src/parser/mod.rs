@@ -669,7 +669,7 @@ impl<'a> Parser<'a> {
                 let tag = String::from_utf8_lossy(&self.src.as_bytes()[start..end]).into_owned();
                 self.type_ignores.push(TypeIgnore::TypeIgnore {
                     lineno: i64::from(t.lineno),
-                    tag,
+                    tag: tag.into(),
                 });
                 return Ok(None);
             }

@@ -21,13 +21,13 @@ struct StarEtc {
 /// The empty `arguments` (`_PyPegen_empty_arguments`).
 pub(crate) fn empty_arguments() -> Arguments {
     Arguments {
-        posonlyargs: Vec::new(),
-        args: Vec::new(),
+        posonlyargs: Vec::new().into(),
+        args: Vec::new().into(),
         vararg: None,
-        kwonlyargs: Vec::new(),
-        kw_defaults: Vec::new(),
+        kwonlyargs: Vec::new().into(),
+        kw_defaults: Vec::new().into(),
         kwarg: None,
-        defaults: Vec::new(),
+        defaults: Vec::new().into(),
     }
 }
 
@@ -64,13 +64,13 @@ fn make_arguments(
         kw_defaults.push(d);
     }
     Arguments {
-        posonlyargs,
-        args,
+        posonlyargs: posonlyargs.into(),
+        args: args.into(),
         vararg: star.vararg.map(Box::new),
-        kwonlyargs,
-        kw_defaults,
+        kwonlyargs: kwonlyargs.into(),
+        kw_defaults: kw_defaults.into(),
         kwarg: star.kwarg.map(Box::new),
-        defaults,
+        defaults: defaults.into(),
     }
 }
 
@@ -172,7 +172,7 @@ impl Parser<'_> {
 
     /// The end of one parameter with its type comment (`params` only):
     /// `',' TYPE_COMMENT?` or `TYPE_COMMENT? &')'` (lambda parameters take none).
-    fn param_tail(&mut self, lambda: bool) -> Option<Option<String>> {
+    fn param_tail(&mut self, lambda: bool) -> Option<Option<Box<str>>> {
         if lambda {
             return self.param_end(true).map(|()| None);
         }

@@ -19,7 +19,9 @@ impl Parser<'_> {
             let start = p.start();
             let patterns = p.open_sequence_pattern()?;
             Some(pat(
-                PatternKind::MatchSequence { patterns },
+                PatternKind::MatchSequence {
+                    patterns: patterns.into(),
+                },
                 p.loc_from(start),
             ))
         }) {
@@ -86,7 +88,7 @@ impl Parser<'_> {
             return v.pop();
         }
         Some(pat(
-            PatternKind::MatchOr { patterns: v },
+            PatternKind::MatchOr { patterns: v.into() },
             self.loc_from(start),
         ))
     }
@@ -365,7 +367,7 @@ impl Parser<'_> {
             self.eat(T::RSQB)?;
             return Some(pat(
                 PatternKind::MatchSequence {
-                    patterns: patterns.unwrap_or_default(),
+                    patterns: patterns.unwrap_or_default().into(),
                 },
                 self.loc_from(start),
             ));
@@ -378,7 +380,7 @@ impl Parser<'_> {
         self.eat(T::RPAR)?;
         Some(pat(
             PatternKind::MatchSequence {
-                patterns: patterns.unwrap_or_default(),
+                patterns: patterns.unwrap_or_default().into(),
             },
             self.loc_from(start),
         ))
@@ -461,8 +463,8 @@ impl Parser<'_> {
         if let Some((keys, patterns, rest)) = r {
             return Some(pat(
                 PatternKind::MatchMapping {
-                    keys,
-                    patterns,
+                    keys: keys.into(),
+                    patterns: patterns.into(),
                     rest,
                 },
                 self.loc_from(start),
@@ -542,9 +544,9 @@ impl Parser<'_> {
             return Some(pat(
                 PatternKind::MatchClass {
                     cls: Box::new(cls),
-                    patterns,
-                    kwd_attrs,
-                    kwd_patterns,
+                    patterns: patterns.into(),
+                    kwd_attrs: kwd_attrs.into(),
+                    kwd_patterns: kwd_patterns.into(),
                 },
                 self.loc_from(start),
             ));

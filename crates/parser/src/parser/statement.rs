@@ -33,8 +33,8 @@ impl Parser<'_> {
         }
         self.eat(T::ENDMARKER)?;
         Some(Mod::Module {
-            body,
-            type_ignores: self.type_ignores.clone(),
+            body: body.into(),
+            type_ignores: self.type_ignores.clone().into(),
         })
     }
 
@@ -49,7 +49,7 @@ impl Parser<'_> {
     /// `interactive: statement_newline`
     pub(crate) fn interactive_rule(&mut self) -> Option<Mod> {
         let body = self.statement_newline()?;
-        Some(Mod::Interactive { body })
+        Some(Mod::Interactive { body: body.into() })
     }
 
     /// `statement_newline: single_compound_stmt NEWLINE | simple_stmts | NEWLINE | ENDMARKER`
@@ -100,7 +100,7 @@ impl Parser<'_> {
         while self.eat(T::NEWLINE).is_some() {}
         self.eat(T::ENDMARKER)?;
         Some(Mod::FunctionType {
-            argtypes: argtypes.unwrap_or_default(),
+            argtypes: argtypes.unwrap_or_default().into(),
             returns: Box::new(returns),
         })
     }
@@ -165,14 +165,14 @@ impl Parser<'_> {
     }
 
     /// `[TYPE_COMMENT]`: the comment's text (`NEW_TYPE_COMMENT`).
-    pub(crate) fn opt_type_comment(&mut self) -> Option<String> {
+    pub(crate) fn opt_type_comment(&mut self) -> Option<Box<str>> {
         let t = self.eat(T::TYPE_COMMENT)?;
-        Some(self.text(t).to_string())
+        Some(self.text(t).into())
     }
 
     /// `[func_type_comment]`: `NEWLINE TYPE_COMMENT &(NEWLINE INDENT)` |
     /// `invalid_double_type_comments` | `TYPE_COMMENT`.
-    fn func_type_comment(&mut self) -> Option<String> {
+    fn func_type_comment(&mut self) -> Option<Box<str>> {
         if self.at(T::NEWLINE)
             && self.kind_at(1) == T::TYPE_COMMENT
             && self.kind_at(2) == T::NEWLINE
@@ -402,9 +402,13 @@ impl Parser<'_> {
                 p.pos += 1;
                 let names = p.gather(|p| p.name().map(|(n, _)| n))?;
                 let kind = if global {
-                    StmtKind::Global { names }
+                    StmtKind::Global {
+                        names: names.into(),
+                    }
                 } else {
-                    StmtKind::Nonlocal { names }
+                    StmtKind::Nonlocal {
+                        names: names.into(),
+                    }
                 };
                 Some(stmt(kind, p.loc_from(start)))
             }),
@@ -662,7 +666,7 @@ impl Parser<'_> {
             let type_comment = p.opt_type_comment();
             Some(stmt(
                 StmtKind::Assign {
-                    targets,
+                    targets: targets.into(),
                     value: Box::new(value),
                     type_comment,
                 },
@@ -733,7 +737,7 @@ impl Parser<'_> {
         Some(stmt(
             StmtKind::TypeAlias {
                 name: Box::new(name),
-                type_params: tp.unwrap_or_default(),
+                type_params: tp.unwrap_or_default().into(),
                 value: Box::new(value),
             },
             self.loc_from(start),
@@ -788,7 +792,12 @@ impl Parser<'_> {
             if !matches!(p.kind(), T::SEMI | T::NEWLINE) {
                 return None;
             }
-            Some(stmt(StmtKind::Delete { targets }, p.loc_from(start)))
+            Some(stmt(
+                StmtKind::Delete {
+                    targets: targets.into(),
+                },
+                p.loc_from(start),
+            ))
         });
         if r.is_none() && self.invalid && self.error.is_none() {
             self.invalid_del_stmt();
@@ -828,7 +837,12 @@ impl Parser<'_> {
         let start = self.start();
         if self.kw(Kw::Import).is_some() {
             let names = self.gather(|p| p.dotted_as_name())?;
-            return Some(stmt(StmtKind::Import { names }, self.loc_from(start)));
+            return Some(stmt(
+                StmtKind::Import {
+                    names: names.into(),
+                },
+                self.loc_from(start),
+            ));
         }
         self.kw(Kw::From)?;
         let mut level = 0;
@@ -850,7 +864,7 @@ impl Parser<'_> {
         Some(stmt(
             StmtKind::ImportFrom {
                 module,
-                names,
+                names: names.into(),
                 level: Some(level),
             },
             self.loc_from(start),
@@ -965,7 +979,7 @@ impl Parser<'_> {
                 if self.at_kw(Kw::Class) {
                     let mut c = self.class_def_raw()?;
                     if let StmtKind::ClassDef { decorator_list, .. } = &mut c.kind {
-                        *decorator_list = decorators;
+                        *decorator_list = decorators.into();
                     }
                     Some(c)
                 } else {
@@ -973,7 +987,7 @@ impl Parser<'_> {
                     if let StmtKind::FunctionDef { decorator_list, .. }
                     | StmtKind::AsyncFunctionDef { decorator_list, .. } = &mut f.kind
                     {
-                        *decorator_list = decorators;
+                        *decorator_list = decorators.into();
                     }
                     Some(f)
                 }
@@ -1067,11 +1081,11 @@ impl Parser<'_> {
             Some(stmt(
                 StmtKind::ClassDef {
                     name,
-                    bases,
-                    keywords,
-                    body,
-                    decorator_list: Vec::new(),
-                    type_params: tp.unwrap_or_default(),
+                    bases: bases.into(),
+                    keywords: keywords.into(),
+                    body: body.into(),
+                    decorator_list: Vec::new().into(),
+                    type_params: tp.unwrap_or_default().into(),
                 },
                 p.loc_from(start),
             ))
@@ -1120,21 +1134,21 @@ impl Parser<'_> {
                 StmtKind::AsyncFunctionDef {
                     name,
                     args,
-                    body,
-                    decorator_list: Vec::new(),
+                    body: body.into(),
+                    decorator_list: Vec::new().into(),
                     returns,
                     type_comment: type_comment.clone(),
-                    type_params,
+                    type_params: type_params.into(),
                 }
             } else {
                 StmtKind::FunctionDef {
                     name,
                     args,
-                    body,
-                    decorator_list: Vec::new(),
+                    body: body.into(),
+                    decorator_list: Vec::new().into(),
                     returns,
                     type_comment,
-                    type_params,
+                    type_params: type_params.into(),
                 }
             };
             Some(stmt(kind, p.loc_from(start)))
@@ -1177,8 +1191,8 @@ impl Parser<'_> {
             Some(stmt(
                 StmtKind::If {
                     test: Box::new(test),
-                    body,
-                    orelse,
+                    body: body.into(),
+                    orelse: orelse.into(),
                 },
                 p.loc_from(start),
             ))
@@ -1236,8 +1250,8 @@ impl Parser<'_> {
             Some(stmt(
                 StmtKind::While {
                     test: Box::new(test),
-                    body,
-                    orelse: orelse.unwrap_or_default(),
+                    body: body.into(),
+                    orelse: orelse.unwrap_or_default().into(),
                 },
                 p.loc_from(start),
             ))
@@ -1279,16 +1293,16 @@ impl Parser<'_> {
                     StmtKind::AsyncFor {
                         target,
                         iter,
-                        body,
-                        orelse,
+                        body: body.into(),
+                        orelse: orelse.into(),
                         type_comment,
                     }
                 } else {
                     StmtKind::For {
                         target,
                         iter,
-                        body,
-                        orelse,
+                        body: body.into(),
+                        orelse: orelse.into(),
                         type_comment,
                     }
                 };
@@ -1335,14 +1349,14 @@ impl Parser<'_> {
             };
             Some(if is_async {
                 StmtKind::AsyncWith {
-                    items,
-                    body,
+                    items: items.into(),
+                    body: body.into(),
                     type_comment,
                 }
             } else {
                 StmtKind::With {
-                    items,
-                    body,
+                    items: items.into(),
+                    body: body.into(),
                     type_comment,
                 }
             })
@@ -1396,10 +1410,10 @@ impl Parser<'_> {
             let f = self.finally_block()?;
             return Some(stmt(
                 StmtKind::Try {
-                    body,
-                    handlers: Vec::new(),
-                    orelse: Vec::new(),
-                    finalbody: f,
+                    body: body.into(),
+                    handlers: Vec::new().into(),
+                    orelse: Vec::new().into(),
+                    finalbody: f.into(),
                 },
                 self.loc_from(start),
             ));
@@ -1426,17 +1440,17 @@ impl Parser<'_> {
             let finalbody = finalbody.unwrap_or_default();
             let kind = if star {
                 StmtKind::TryStar {
-                    body,
-                    handlers,
-                    orelse,
-                    finalbody,
+                    body: body.into(),
+                    handlers: handlers.into(),
+                    orelse: orelse.into(),
+                    finalbody: finalbody.into(),
                 }
             } else {
                 StmtKind::Try {
-                    body,
-                    handlers,
-                    orelse,
-                    finalbody,
+                    body: body.into(),
+                    handlers: handlers.into(),
+                    orelse: orelse.into(),
+                    finalbody: finalbody.into(),
                 }
             };
             return Some(stmt(kind, self.loc_from(start)));
@@ -1496,7 +1510,7 @@ impl Parser<'_> {
                 kind: ExcepthandlerKind::ExceptHandler {
                     r#type: t.map(Box::new),
                     name,
-                    body,
+                    body: body.into(),
                 },
                 loc: self.loc_from(start),
             });
@@ -1541,7 +1555,7 @@ impl Parser<'_> {
             Some(stmt(
                 StmtKind::Match {
                     subject: Box::new(subject),
-                    cases,
+                    cases: cases.into(),
                 },
                 p.loc_from(start),
             ))
@@ -1566,7 +1580,7 @@ impl Parser<'_> {
             }
             Some(mk(
                 ExprKind::Tuple {
-                    elts,
+                    elts: elts.into(),
                     ctx: ExprContext::Load,
                 },
                 p.loc_from(start),
@@ -1601,7 +1615,7 @@ impl Parser<'_> {
         Some(MatchCase {
             pattern: Box::new(pattern),
             guard: guard.map(Box::new),
-            body,
+            body: body.into(),
         })
     }
 }

@@ -50,7 +50,7 @@ impl Parser<'_> {
         if text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
             // A plain decimal integer: no separators, prefix, exponent or suffix.
             if let Ok(v) = text.parse::<u64>() {
-                return Some(Constant::Int(BigInt::from(v)));
+                return Some(Constant::Int(Box::new(BigInt::from(v))));
             }
         }
         let s: String = text.chars().filter(|&c| c != '_').collect();
@@ -174,13 +174,13 @@ impl Parser<'_> {
                 return None;
             }
             if raw {
-                Constant::Bytes(body.as_bytes().to_vec())
+                Constant::Bytes(body.as_bytes().to_vec().into())
             } else {
                 let mut invalid = None;
                 let r = decode_bytes_escapes(body, &mut invalid);
                 self.warn_invalid_escape(invalid, t);
                 match r {
-                    Ok(b) => Constant::Bytes(b),
+                    Ok(b) => Constant::Bytes(b.into()),
                     Err(e) => {
                         self.decode_error("bytesescape", e);
                         return None;
@@ -201,7 +201,13 @@ impl Parser<'_> {
                 }
             }
         };
-        Some(mk(ExprKind::Constant { value, kind }, tok_loc(t)))
+        Some(mk(
+            ExprKind::Constant {
+                value,
+                kind: kind.map(Into::into),
+            },
+            tok_loc(t),
+        ))
     }
 
     /// `warn_invalid_escape_sequence` for the literal token `t` (first pass only, once
@@ -341,9 +347,13 @@ impl Parser<'_> {
             end_col_offset: b.end_col as i32,
         };
         let kind = if template {
-            ExprKind::TemplateStr { values }
+            ExprKind::TemplateStr {
+                values: values.into(),
+            }
         } else {
-            ExprKind::JoinedStr { values }
+            ExprKind::JoinedStr {
+                values: values.into(),
+            }
         };
         Some(mk(kind, loc))
     }
@@ -463,7 +473,12 @@ impl Parser<'_> {
             spec.retain(|e| !is_empty_str(e));
             let n = spec.len();
             let res = if n == 0 || (n == 1 && matches!(spec[0].kind, ExprKind::Constant { .. })) {
-                mk(ExprKind::JoinedStr { values: spec }, loc)
+                mk(
+                    ExprKind::JoinedStr {
+                        values: spec.into(),
+                    },
+                    loc,
+                )
             } else {
                 self.concatenate_strings(spec, loc)?
             };
@@ -531,7 +546,7 @@ impl Parser<'_> {
         );
         Some(mk(
             ExprKind::JoinedStr {
-                values: vec![debug_text, node],
+                values: vec![debug_text, node].into(),
             },
             Location {
                 lineno: loc.lineno,
@@ -622,7 +637,7 @@ impl Parser<'_> {
             }
             return Some(mk(
                 ExprKind::Constant {
-                    value: Constant::Bytes(res),
+                    value: Constant::Bytes(res.into()),
                     kind,
                 },
                 loc,
@@ -642,7 +657,12 @@ impl Parser<'_> {
         if !f_string_found {
             return values.into_iter().next();
         }
-        Some(mk(ExprKind::JoinedStr { values }, loc))
+        Some(mk(
+            ExprKind::JoinedStr {
+                values: values.into(),
+            },
+            loc,
+        ))
     }
 
     /// `_PyPegen_concatenate_tstrings`.
@@ -655,7 +675,12 @@ impl Parser<'_> {
             }
         }
         let values = merge_constants(flattened, true);
-        mk(ExprKind::TemplateStr { values }, loc)
+        mk(
+            ExprKind::TemplateStr {
+                values: values.into(),
+            },
+            loc,
+        )
     }
 }
 
@@ -757,7 +782,7 @@ fn parse_number(s: &str) -> Option<Constant> {
         (10, lower.as_str())
     };
     let v: BigInt = parse_int(digits, radix)?;
-    Some(Constant::Int(v))
+    Some(Constant::Int(Box::new(v)))
 }
 
 fn hex_val(c: u8) -> Option<u32> {
