@@ -4,11 +4,11 @@
 //! line/column bookkeeping, same look-ahead and back-up, same error points) and hands out
 //! one [`Token`] per call. Two switches select CPython's two consumers:
 //! `extra_tokens` gives what the `tokenize` module sees (COMMENT, NL, lenient numbers),
-//! its absence what the parser sees. Context-free lexemes come from the logos scanner in
-//! [`crate::scan`]; everything context-dependent lives here.
+//! its absence what the parser sees. Operators come from [`crate::scan`]; everything
+//! context-dependent lives here.
 
 use crate::error::{TokenizeError, TokenizeErrorKind, TokenizeWarning};
-use crate::scan::{self, Lexeme};
+use crate::scan;
 use crate::token::TokenKind;
 
 const EOF: i32 = -1;
@@ -118,7 +118,6 @@ pub struct Lexer<'src> {
     multi_line_start: usize,
     lineno: u32,
     first_lineno: u32,
-    col_offset: i64,
     tok_start: Option<usize>,
     done: Done,
     atbol: bool,
@@ -138,6 +137,18 @@ pub struct Lexer<'src> {
     /// Whether the text has a NUL byte anywhere (else no line needs the check).
     has_nul: bool,
 }
+
+/// Which bytes continue an ASCII identifier (`[A-Za-z0-9_]`).
+static ASCII_NAME_CHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
 
 #[inline]
 fn is_potential_identifier_start(c: i32) -> bool {
@@ -194,7 +205,6 @@ impl<'src> Lexer<'src> {
             multi_line_start: 0,
             lineno: 0,
             first_lineno: 0,
-            col_offset: 0,
             tok_start: None,
             done: Done::Ok,
             atbol: true,
@@ -277,17 +287,27 @@ impl<'src> Lexer<'src> {
         };
         self.inp = end;
         self.lineno += 1;
-        self.col_offset = 0;
         true
     }
 
-    #[inline]
+    #[inline(always)]
     fn nextc(&mut self) -> i32 {
+        if self.cur < self.inp {
+            if let Some(&c) = self.src.get(self.cur) {
+                self.cur += 1;
+                return c as i32;
+            }
+        }
+        self.nextc_slow()
+    }
+
+    /// `nextc` at the end of the line read: reads the next line (or reports EOF).
+    #[inline(never)]
+    fn nextc_slow(&mut self) -> i32 {
         loop {
             if self.cur != self.inp {
                 let c = self.src[self.cur];
                 self.cur += 1;
-                self.col_offset += 1;
                 return c as i32;
             }
             if self.done != Done::Ok {
@@ -310,7 +330,6 @@ impl<'src> Lexer<'src> {
     fn backup(&mut self, c: i32) {
         if c != EOF {
             self.cur -= 1;
-            self.col_offset -= 1;
         }
     }
 
@@ -434,11 +453,11 @@ impl<'src> Lexer<'src> {
     /// Returns the next token, `ENDMARKER` at the end, or the error that stopped the
     /// tokenizer (every later call returns the same error).
     pub fn next_token(&mut self) -> Result<Token, TokenizeError> {
-        if let Some(err) = &self.error {
-            return Err(err.clone());
+        if let Some(token) = self.fast_token() {
+            return Ok(token);
         }
-        if self.finished {
-            return Ok(self.make_token(TokenKind::ENDMARKER));
+        if self.error.is_some() || self.finished {
+            return self.after_end();
         }
         self.p_start = None;
         self.p_end = None;
@@ -448,17 +467,138 @@ impl<'src> Lexer<'src> {
             self.get_fstring()
         };
         if kind == TokenKind::ERRORTOKEN {
-            let err = match self.error.take() {
-                Some(e) => e,
-                None => self.done_error(),
-            };
-            self.error = Some(err.clone());
-            return Err(err);
+            return Err(self.stop_with_error());
         }
         if kind == TokenKind::ENDMARKER {
             self.finished = true;
         }
         Ok(self.make_token(kind))
+    }
+
+    /// The most frequent tokens the cheap way: an ASCII name or an operator in the middle of
+    /// a line, outside f-strings, with no pending indentation. Gives exactly what
+    /// `get_normal` would give (and leaves the same state), or `None` without changing
+    /// anything when the token needs the general engine.
+    #[inline(always)]
+    fn fast_token(&mut self) -> Option<Token> {
+        if self.atbol
+            || self.pendin != 0
+            || self.modes.len() != 1
+            || self.done != Done::Ok
+            || self.finished
+            || self.error.is_some()
+        {
+            return None;
+        }
+        let src = self.src;
+        // Every byte looked at lies in the line read, so no line is read here.
+        let line = src.get(..self.inp)?;
+        let mut start = self.cur;
+        while let Some(b' ' | b'\t' | 0x0c) = line.get(start) {
+            start += 1;
+        }
+        let c = *line.get(start)?;
+        match c {
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                let rest = line.get(start + 1..).unwrap_or_default();
+                let len = 1 + rest
+                    .iter()
+                    .position(|&b| !ASCII_NAME_CHAR[b as usize])
+                    .unwrap_or(rest.len());
+                // What `identifier_or_string` looks at: a non-ASCII character may continue
+                // the name, and a quote may follow a string prefix.
+                let next = src.get(start + len).copied().unwrap_or(b'\n');
+                if next >= 128 || (len <= 2 && matches!(next, b'\'' | b'"')) {
+                    return None;
+                }
+                let end = start + len;
+                self.cur = end;
+                self.tok_start = Some(start);
+                Some(self.fast_make(TokenKind::NAME, start, end))
+            }
+            b'.' => {
+                if matches!(line.get(start + 1), Some(b'.' | b'0'..=b'9') | None) {
+                    return None;
+                }
+                self.cur = start + 1;
+                self.tok_start = Some(start);
+                Some(self.fast_make(TokenKind::DOT, start, start + 1))
+            }
+            _ => {
+                let (kind, len) = scan::operator(line.get(start..).unwrap_or_default())?;
+                if len == 1 {
+                    match c {
+                        b'(' | b'[' | b'{' => {
+                            if self.level >= MAXLEVEL {
+                                return None;
+                            }
+                            let col = (start - self.line_start) as u32;
+                            self.parenstack.truncate(self.level);
+                            self.parenstack.push((c, self.lineno, col));
+                            self.level += 1;
+                        }
+                        b')' | b']' | b'}' => {
+                            if self.level == 0 {
+                                if !self.opts.extra_tokens {
+                                    return None;
+                                }
+                            } else {
+                                let (opening, _, _) = *self.parenstack.get(self.level - 1)?;
+                                let matches = matches!(
+                                    (opening, c),
+                                    (b'(', b')') | (b'[', b']') | (b'{', b'}')
+                                );
+                                if !self.opts.extra_tokens && !matches {
+                                    return None;
+                                }
+                                self.level -= 1;
+                            }
+                        }
+                        b'=' if self.modes[0].inside_expr() => return None,
+                        _ => {}
+                    }
+                }
+                self.cur = start + len;
+                self.tok_start = Some(start);
+                Some(self.fast_make(kind, start, start + len))
+            }
+        }
+    }
+
+    /// A token of the current line (what `make_token` builds for a non-string token).
+    #[inline(always)]
+    fn fast_make(&self, kind: TokenKind, start: usize, end: usize) -> Token {
+        Token {
+            kind,
+            start: start as u32,
+            end: end as u32,
+            lineno: self.lineno,
+            col: start.saturating_sub(self.line_start) as u32,
+            end_lineno: self.lineno,
+            end_col: end.saturating_sub(self.line_start) as u32,
+        }
+    }
+
+    /// `next_token` once the tokenizer stopped: the same error or ENDMARKER again.
+    #[cold]
+    #[inline(never)]
+    fn after_end(&self) -> Result<Token, TokenizeError> {
+        match &self.error {
+            Some(err) => Err(err.clone()),
+            None => Ok(self.make_token(TokenKind::ENDMARKER)),
+        }
+    }
+
+    /// Records (and returns) the error behind an ERRORTOKEN.
+    #[cold]
+    #[inline(never)]
+    fn stop_with_error(&mut self) -> TokenizeError {
+        let err = match self.error.take() {
+            Some(e) => e,
+            None => self.done_error(),
+        };
+        self.error = Some(err.clone());
+        err
     }
 
     fn make_token(&self, kind: TokenKind) -> Token {
@@ -662,7 +802,6 @@ impl<'src> Lexer<'src> {
                     // Fast path: a run of spaces in the line read, as nextc hands them out.
                     while self.cur < self.inp && self.src[self.cur] == b' ' {
                         self.cur += 1;
-                        self.col_offset += 1;
                         col += 1;
                         altcol += 1;
                     }
@@ -767,7 +906,6 @@ impl<'src> Lexer<'src> {
                     // Fast path: blanks in the line read, as nextc hands them out.
                     while self.cur < self.inp && matches!(self.src[self.cur], b' ' | b'\t' | 0x0c) {
                         self.cur += 1;
-                        self.col_offset += 1;
                     }
                     c = self.nextc();
                     if !(c == b' ' as i32 || c == b'\t' as i32 || c == 0x0c) {
@@ -779,10 +917,9 @@ impl<'src> Lexer<'src> {
 
                 if c == b'#' as i32 {
                     // Fast path: the rest of the comment up to the end of the line.
-                    if let Some((Lexeme::Comment, len)) = scan::scan(&self.src[start..self.inp]) {
-                        let skip = len - 1;
-                        self.cur += skip;
-                        self.col_offset += skip as i64;
+                    if let Some(rest) = self.src.get(start + 1..self.inp) {
+                        let len = memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len());
+                        self.cur = start + 1 + len;
                         c = self.nextc();
                     } else {
                         while c != EOF && c != b'\n' as i32 && c != b'\r' as i32 {
@@ -931,13 +1068,16 @@ impl<'src> Lexer<'src> {
     fn identifier_or_string(&mut self, first: i32) -> TokenKind {
         let start = self.tok_start.unwrap_or(self.cur - 1);
         // Fast path: a plain ASCII name that is not a string prefix.
-        if let Some((Lexeme::AsciiName, len)) = scan::scan(&self.src[start..self.inp]) {
+        if first < 128 {
+            let rest = self.src.get(start + 1..self.inp).unwrap_or_default();
+            let len = 1 + rest
+                .iter()
+                .position(|&b| !ASCII_NAME_CHAR[b as usize])
+                .unwrap_or(rest.len());
             let next = self.src.get(start + len).copied().unwrap_or(b'\n');
             let may_be_prefix = len <= 2 && matches!(next, b'\'' | b'"');
             if next < 128 && !may_be_prefix {
-                let skip = len - 1;
-                self.cur += skip;
-                self.col_offset += skip as i64;
+                self.cur = start + len;
                 self.p_start = Some(start);
                 self.p_end = Some(self.cur);
                 return TokenKind::NAME;
@@ -1287,15 +1427,12 @@ impl<'src> Lexer<'src> {
 
         while end_quote_size != quote_size {
             // Fast path: skip ordinary characters of the current line.
-            let q = quote as u8;
-            let line = &self.src[self.cur..self.inp];
-            let stop = line
-                .iter()
-                .position(|&b| b == q || b == b'\\' || b == b'\n' || b == b'\r')
-                .unwrap_or(line.len());
+            // A line read holds a `\n` only as its last byte.
+            let line = self.src.get(self.cur..self.inp).unwrap_or_default();
+            let body = line.strip_suffix(b"\n").unwrap_or(line);
+            let stop = memchr::memchr3(quote as u8, b'\\', b'\r', body).unwrap_or(body.len());
             if stop > 0 {
                 self.cur += stop;
-                self.col_offset += stop as i64;
                 end_quote_size = 0;
             }
             c = self.nextc();
@@ -1362,11 +1499,12 @@ impl<'src> Lexer<'src> {
         // Operators: the longest exact operator starting here.
         let mut kind = TokenKind::OP;
         if c < 128 {
-            if let Some((Lexeme::Op(op), len)) = scan::scan(&self.src[start..self.inp]) {
+            if let Some((op, len)) =
+                scan::operator(self.src.get(start..self.inp).unwrap_or_default())
+            {
                 if start + 1 == self.cur {
                     let skip = len - 1;
                     self.cur += skip;
-                    self.col_offset += skip as i64;
                     kind = op;
                 }
             }
@@ -1470,6 +1608,7 @@ impl<'src> Lexer<'src> {
 
     // --------------------------------------------------------- f-string mode ----
 
+    #[inline(never)]
     fn get_fstring(&mut self) -> TokenKind {
         let mut end_quote_size = 0;
         let mut unicode_escape = false;

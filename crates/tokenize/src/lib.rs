@@ -10,7 +10,7 @@
 //! Source layout:
 //! - [`source`]: bytes → text (BOM, PEP 263 cookies, codecs, newlines);
 //! - [`token`]: token types with CPython's numbering, keywords;
-//! - `scan`: the logos DFA for context-free lexemes;
+//! - `scan`: operators and delimiters (longest match);
 //! - [`lexer`]: the stateful engine (indentation, brackets, strings, f/t-string modes);
 //! - [`module_view`]: the `tokenize` module's adjustments;
 //! - [`error`]: typed errors with CPython's messages and locations.
