@@ -33,10 +33,18 @@ impl Hasher for FastHasher {
             self.add(u64::from_le_bytes(word));
         }
         let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        let n = rest.len();
+        if n > 0 {
+            // The 1..=7 trailing bytes as one word, read without a variable-length copy
+            // (two overlapping 4-byte reads, or the first, middle and last byte).
+            let word = if n >= 4 {
+                let lo = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
+                let hi = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]);
+                u64::from(lo) | (u64::from(hi) << 32)
+            } else {
+                u64::from(rest[0]) | (u64::from(rest[n / 2]) << 8) | (u64::from(rest[n - 1]) << 16)
+            };
+            self.add(word ^ ((n as u64) << 59));
         }
     }
 

@@ -33,11 +33,11 @@ fn block_type(t: BlockType) -> &'static str {
 
 /// The block as `dump.py` prints a `_symtable` entry.
 fn dump(st: &SymbolTable, e: &SymbolTableEntry) -> Value {
-    let mut symbols: Vec<(&String, &u32)> = e.symbols.iter().collect();
+    let mut symbols: Vec<(&str, &u32)> = e.symbols.iter().map(|(k, v)| (&**k, v)).collect();
     symbols.sort();
     let symbols: Map<String, Value> = symbols
         .into_iter()
-        .map(|(k, v)| (k.clone(), json!(v)))
+        .map(|(k, v)| (k.to_string(), json!(v)))
         .collect();
     json!({
         "type": block_type(e.block_type),

@@ -3,6 +3,7 @@
 //! (`_PyCompile_TweakInlinedComprehensionScopes`).
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use oxpy_parser::ast::{self, ExprKind};
 
@@ -22,8 +23,8 @@ enum CompType {
 /// `_PyCompile_InlinedComprehensionState`
 #[derive(Default)]
 struct InlineState {
-    pushed_locals: Option<Vec<String>>,
-    temp_symbols: Option<Vec<(String, u32)>>,
+    pushed_locals: Option<Vec<Rc<str>>>,
+    temp_symbols: Option<Vec<(Rc<str>, u32)>>,
     fast_hidden: Option<BTreeSet<String>>,
     cleanup: Option<Label>,
 }
@@ -342,7 +343,7 @@ impl<'a> Compiler<'a> {
         let outer = self.ur().ste;
         let in_class_block = super::is_class(&self.st.entries[outer]) && !self.in_inlined_comp();
         self.u().in_inlined_comp += 1;
-        let symbols: Vec<(String, u32)> = self.st.entries[comp]
+        let symbols: Vec<(Rc<str>, u32)> = self.st.entries[comp]
             .symbols
             .iter()
             .map(|(k, v)| (k.clone(), *v))
@@ -368,13 +369,13 @@ impl<'a> Compiler<'a> {
                 && !function_like
             {
                 {
-                    let orig = self.ur().md.fasthidden.get(&k).copied();
+                    let orig = self.ur().md.fasthidden.get(&*k).copied();
                     if orig != Some(true) {
-                        self.u().md.fasthidden.insert(k.clone(), true);
+                        self.u().md.fasthidden.insert(k.to_string(), true);
                         state
                             .fast_hidden
                             .get_or_insert_with(BTreeSet::new)
-                            .insert(k.clone());
+                            .insert(k.to_string());
                     }
                 }
             }
@@ -408,7 +409,7 @@ impl<'a> Compiler<'a> {
         // As CPython: evaluated after the tweak raised `u_in_inlined_comp`.
         let in_class_block =
             super::is_class(&self.st.entries[outer]) && self.ur().in_inlined_comp == 0;
-        let symbols: Vec<(String, u32)> = self.st.entries[comp]
+        let symbols: Vec<(Rc<str>, u32)> = self.st.entries[comp]
             .symbols
             .iter()
             .map(|(k, v)| (k.clone(), *v))
@@ -444,7 +445,7 @@ impl<'a> Compiler<'a> {
     }
 
     /// `restore_inlined_comprehension_locals`
-    fn restore_inlined_comprehension_locals(&mut self, l: SourceLocation, pushed: &[String]) {
+    fn restore_inlined_comprehension_locals(&mut self, l: SourceLocation, pushed: &[Rc<str>]) {
         self.addop_i(Op::SWAP, (pushed.len() + 1) as i32, l);
         for k in pushed.iter().rev() {
             let mangled = self.maybe_mangle(k);

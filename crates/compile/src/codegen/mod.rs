@@ -586,7 +586,7 @@ impl<'a> Compiler<'a> {
 
     /// `dictbytype`: the names of `ste` with scope `scope` or `flag` set, sorted.
     fn dict_by_type(ste: &SymbolTableEntry, scope: u32, flag: u32) -> FastIndexSet<String> {
-        let mut names: Vec<&String> = ste
+        let mut names: Vec<&std::rc::Rc<str>> = ste
             .symbols
             .iter()
             .filter(|(_, v)| {
@@ -596,7 +596,7 @@ impl<'a> Compiler<'a> {
             .map(|(k, _)| k)
             .collect();
         names.sort();
-        names.into_iter().cloned().collect()
+        names.into_iter().map(|n| n.to_string()).collect()
     }
 
     /// `_PyCompile_EnterScope`

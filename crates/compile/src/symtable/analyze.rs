@@ -3,6 +3,7 @@
 //! `update_symbols`): each name's scope (local, global, free, cell) from the raw facts
 //! of pass 1, and the inlining of comprehensions (PEP 709).
 
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use crate::fast_hash::{FastHashSet, FastIndexMap};
@@ -12,10 +13,31 @@ use super::{BlockId, BlockType, ComprehensionType, Scope, SymbolTableEntry, flag
 use crate::error::{CompileError, ErrorLocation};
 use crate::instr_sequence::SourceLocation;
 
-/// Name sets; the names are shared (`Rc`), so copying a set copies no strings.
-type Set = FastHashSet<Rc<str>>;
+/// A name in the analysis, compared and hashed by its allocation: every symbol name is
+/// the builder's one shared copy of that name (`Builder::names`), so equal names are
+/// the same `Rc`, and sets neither hash nor compare strings.
+#[derive(Clone, Debug)]
+struct Key(Rc<str>);
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // Allocations are 16-byte aligned: drop the bits that never vary.
+        state.write_usize(Rc::as_ptr(&self.0).cast::<u8>() as usize >> 4);
+    }
+}
+
+/// Name sets; copying a set copies no strings.
+type Set = FastHashSet<Key>;
 /// Name → scope, in the block's symbol order.
-type Scopes = FastIndexMap<Rc<str>, u32>;
+type Scopes = FastIndexMap<Key, u32>;
 type R = Result<(), CompileError>;
 
 const LOCAL: u32 = Scope::Local as u32;
@@ -32,17 +54,37 @@ fn symbol_to_scope(flags: u32) -> u32 {
 struct Analyzer<'a> {
     entries: &'a mut [SymbolTableEntry],
     directives: &'a [Vec<(String, SourceLocation)>],
+    /// The shared `__class__`, `__classdict__` and `__conditional_annotations__`.
+    class_names: [Key; 3],
+}
+
+/// The shared copy of `name` in `names` (added when new).
+fn intern(names: &mut FastHashSet<Rc<str>>, name: &str) -> Rc<str> {
+    if let Some(n) = names.get(name) {
+        return n.clone();
+    }
+    let n: Rc<str> = Rc::from(name);
+    names.insert(n.clone());
+    n
 }
 
 /// `symtable_analyze`: pass 2 over every block below `top`.
+/// `names` holds every symbol's name (the builder's shared copies).
 pub(super) fn analyze(
     entries: &mut [SymbolTableEntry],
     directives: &[Vec<(String, SourceLocation)>],
     top: BlockId,
+    names: &mut FastHashSet<Rc<str>>,
 ) -> R {
+    let class_names = [
+        Key(intern(names, "__class__")),
+        Key(intern(names, "__classdict__")),
+        Key(intern(names, "__conditional_annotations__")),
+    ];
     let mut a = Analyzer {
         entries,
         directives,
+        class_names,
     };
     let mut free = Set::default();
     a.analyze_block(top, None, &mut free, Set::default(), Set::default(), None)
@@ -66,7 +108,7 @@ impl Analyzer<'_> {
         &self,
         ste: BlockId,
         scopes: &mut Scopes,
-        name: &Rc<str>,
+        key: &Key,
         flags: u32,
         bound: Option<&mut Set>,
         local: &mut Set,
@@ -75,6 +117,7 @@ impl Analyzer<'_> {
         type_params: &mut Set,
         class_entry: Option<BlockId>,
     ) -> R {
+        let name: &str = &key.0;
         if flags & DEF_GLOBAL != 0 {
             if flags & DEF_NONLOCAL != 0 {
                 return Err(self.error_at_directive(
@@ -83,10 +126,10 @@ impl Analyzer<'_> {
                     format!("name '{name}' is nonlocal and global"),
                 ));
             }
-            scopes.insert(name.clone(), GLOBAL_EXPLICIT);
-            global.insert(name.clone());
+            scopes.insert(key.clone(), GLOBAL_EXPLICIT);
+            global.insert(key.clone());
             if let Some(b) = bound {
-                b.remove(name);
+                b.remove(key);
             }
             return Ok(());
         }
@@ -98,32 +141,32 @@ impl Analyzer<'_> {
                     "nonlocal declaration not allowed at module level".into(),
                 ));
             };
-            if !b.contains(name) {
+            if !b.contains(key) {
                 return Err(self.error_at_directive(
                     ste,
                     name,
                     format!("no binding for nonlocal '{name}' found"),
                 ));
             }
-            if type_params.contains(name) {
+            if type_params.contains(key) {
                 return Err(self.error_at_directive(
                     ste,
                     name,
                     format!("nonlocal binding not allowed for type parameter '{name}'"),
                 ));
             }
-            scopes.insert(name.clone(), FREE);
-            free.insert(name.clone());
+            scopes.insert(key.clone(), FREE);
+            free.insert(key.clone());
             return Ok(());
         }
         if flags & DEF_BOUND != 0 {
-            scopes.insert(name.clone(), LOCAL);
-            local.insert(name.clone());
-            global.remove(name);
+            scopes.insert(key.clone(), LOCAL);
+            local.insert(key.clone());
+            global.remove(key);
             if flags & DEF_TYPE_PARAM != 0 {
-                type_params.insert(name.clone());
+                type_params.insert(key.clone());
             } else {
-                type_params.remove(name);
+                type_params.remove(key);
             }
             return Ok(());
         }
@@ -132,21 +175,21 @@ impl Analyzer<'_> {
         if let Some(c) = class_entry {
             let class_flags = self.entries[c].symbol(name);
             if class_flags & DEF_GLOBAL != 0 {
-                scopes.insert(name.clone(), GLOBAL_EXPLICIT);
+                scopes.insert(key.clone(), GLOBAL_EXPLICIT);
                 return Ok(());
             } else if class_flags & DEF_BOUND != 0 && class_flags & DEF_NONLOCAL == 0 {
-                scopes.insert(name.clone(), GLOBAL_IMPLICIT);
+                scopes.insert(key.clone(), GLOBAL_IMPLICIT);
                 return Ok(());
             }
         }
         if let Some(b) = bound
-            && b.contains(name)
+            && b.contains(key)
         {
-            scopes.insert(name.clone(), FREE);
-            free.insert(name.clone());
+            scopes.insert(key.clone(), FREE);
+            free.insert(key.clone());
             return Ok(());
         }
-        scopes.insert(name.clone(), GLOBAL_IMPLICIT);
+        scopes.insert(key.clone(), GLOBAL_IMPLICIT);
         Ok(())
     }
 
@@ -167,10 +210,10 @@ impl Analyzer<'_> {
         comp_free: &mut Set,
         inlined_cells: &mut Set,
     ) {
-        let comp_symbols: Vec<(Rc<str>, u32)> = self.entries[comp]
+        let comp_symbols: Vec<(Key, u32)> = self.entries[comp]
             .symbols
             .iter()
-            .map(|(k, &v)| (Rc::from(k.as_str()), v))
+            .map(|(k, &v)| (Key(k.clone()), v))
             .collect();
         let is_class = self.entries[ste].block_type == BlockType::Class;
         let mut remove_dunder_class = false;
@@ -184,23 +227,24 @@ impl Analyzer<'_> {
             if scope == CELL || only_flags & DEF_COMP_CELL != 0 {
                 inlined_cells.insert(k.clone());
             }
-            let existing = self.entries[ste].symbols.get(&*k).copied();
+            let existing = self.entries[ste].symbols.get(&*k.0).copied();
             // `__class__` is never free through a class scope (see drop_class_free).
-            if scope == FREE && is_class && &*k == "__class__" {
+            if scope == FREE && is_class && k == self.class_names[0] {
                 scope = GLOBAL_IMPLICIT;
                 comp_free.remove(&k);
                 remove_dunder_class = true;
             }
             match existing {
                 None => {
-                    self.entries[ste].symbols.insert(k.to_string(), only_flags);
+                    self.entries[ste].symbols.insert(k.0.clone(), only_flags);
                     scopes.insert(k, scope);
                 }
                 Some(flags) => {
                     // A free variable of the comprehension that is local outside simply
                     // becomes local, unless a child of the comprehension needs it free
                     // or the outer scope is a class.
-                    if flags & DEF_BOUND != 0 && !is_class && !self.is_free_in_any_child(comp, &k) {
+                    if flags & DEF_BOUND != 0 && !is_class && !self.is_free_in_any_child(comp, &k.0)
+                    {
                         comp_free.remove(&k);
                     }
                 }
@@ -215,13 +259,14 @@ impl Analyzer<'_> {
     /// `__conditional_annotations__` are the class's implicit cells, never free beyond it.
     fn drop_class_free(&mut self, ste: BlockId, free: &mut Set) {
         let e = &mut self.entries[ste];
-        if free.remove("__class__") {
+        let [class, classdict, cond] = &self.class_names;
+        if free.remove(class) {
             e.needs_class_closure = true;
         }
-        if free.remove("__classdict__") {
+        if free.remove(classdict) {
             e.needs_classdict = true;
         }
-        if free.remove("__conditional_annotations__") {
+        if free.remove(cond) {
             e.has_conditional_annotations = true;
         }
     }
@@ -239,20 +284,21 @@ impl Analyzer<'_> {
     ) -> R {
         let symbols = &mut self.entries[ste].symbols;
         for (name, flags) in symbols.iter_mut() {
-            if inlined_cells.contains(name.as_str()) {
+            let key = Key(name.clone());
+            if inlined_cells.contains(&key) {
                 *flags |= DEF_COMP_CELL;
             }
-            let Some(&scope) = scopes.get(name.as_str()) else {
+            let Some(&scope) = scopes.get(&key) else {
                 return Err(CompileError::Unsupported("symbol without a scope"));
             };
             *flags |= scope << SCOPE_OFFSET;
         }
         // Free variables of children not resolved yet; sets have no order, so take them
         // sorted (only the insertion order of the symbols depends on it).
-        let mut names: Vec<&Rc<str>> = free.iter().collect();
-        names.sort();
+        let mut names: Vec<&Key> = free.iter().collect();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
         for name in names {
-            if let Some(flags) = symbols.get_mut(&**name) {
+            if let Some(flags) = symbols.get_mut(&*name.0) {
                 // A method's free variable named like a class local or global.
                 if classflag {
                     *flags |= DEF_FREE_CLASS;
@@ -264,7 +310,7 @@ impl Analyzer<'_> {
             {
                 continue; // a global
             }
-            symbols.insert(name.to_string(), FREE << SCOPE_OFFSET);
+            symbols.insert(name.0.clone(), FREE << SCOPE_OFFSET);
         }
         Ok(())
     }
@@ -309,10 +355,10 @@ impl Analyzer<'_> {
                     newbound.extend(b.iter().cloned());
                 }
             }
-            let symbols: Vec<(Rc<str>, u32)> = self.entries[ste]
+            let symbols: Vec<(Key, u32)> = self.entries[ste]
                 .symbols
                 .iter()
-                .map(|(k, &v)| (Rc::from(k.as_str()), v))
+                .map(|(k, &v)| (Key(k.clone()), v))
                 .collect();
             for (name, flags) in &symbols {
                 self.analyze_name(
@@ -337,9 +383,7 @@ impl Analyzer<'_> {
                 }
                 newglobal.extend(global.iter().cloned());
             } else {
-                newbound.insert("__class__".into());
-                newbound.insert("__classdict__".into());
-                newbound.insert("__conditional_annotations__".into());
+                newbound.extend(self.class_names.iter().cloned());
             }
 
             let children = self.entries[ste].children.clone();

@@ -3,8 +3,9 @@
 //! `_PySymtable_Build`.
 
 use std::borrow::Cow;
+use std::rc::Rc;
 
-use crate::fast_hash::{FastHashMap, FastIndexMap};
+use crate::fast_hash::{FastHashMap, FastHashSet, FastIndexMap};
 use oxpy_parser::{Location, ast};
 
 use super::mangle::maybe_mangle_in;
@@ -80,6 +81,8 @@ pub(super) struct Builder<'f> {
     pub future: &'f FutureFeatures,
     /// The sets `ste_mangled_names` point to (shared between a block and its children).
     pub mangled_sets: Vec<Vec<String>>,
+    /// Every symbol name met so far, so each block's symbols share one copy.
+    pub names: FastHashSet<Rc<str>>,
 }
 
 impl<'f> Builder<'f> {
@@ -97,6 +100,7 @@ impl<'f> Builder<'f> {
             private: None,
             future,
             mangled_sets: Vec::new(),
+            names: FastHashSet::default(),
         };
         let loc0 = SourceLocation::new(0, 0, 0, 0);
         st.top = st.enter_block("top", BlockType::Module, BlockKey::module(module), loc0)?;
@@ -132,7 +136,7 @@ impl<'f> Builder<'f> {
                 entry.mangled_names = st.mangled_sets.get(i).cloned();
             }
         }
-        super::analyze::analyze(&mut st.entries, &directives, st.top)?;
+        super::analyze::analyze(&mut st.entries, &directives, st.top, &mut st.names)?;
         Ok(SymbolTable {
             entries: st.entries,
             blocks: st.blocks,
@@ -341,9 +345,11 @@ impl<'f> Builder<'f> {
         match existing.and_then(|(i, _)| ste.symbols.get_index_mut(i)) {
             Some((_, v)) => *v = val,
             None => {
-                ste.symbols.insert(mangled.to_string(), val);
+                let key = intern_in(&mut self.names, &mangled);
+                self.entries[id].symbols.insert(key, val);
             }
         }
+        let ste = &mut self.entries[id];
         if flag & DEF_PARAM != 0 {
             ste.varnames.push(mangled.into_owned());
         } else if flag & DEF_GLOBAL != 0 {
@@ -351,7 +357,8 @@ impl<'f> Builder<'f> {
             match top.symbols.get_mut(mangled.as_ref()) {
                 Some(v) => *v |= flag,
                 None => {
-                    top.symbols.insert(mangled.into_owned(), flag);
+                    let key = intern_in(&mut self.names, &mangled);
+                    self.entries[self.top].symbols.insert(key, flag);
                 }
             }
         }
@@ -424,4 +431,14 @@ impl<'f> Builder<'f> {
         let ste = self.ste_ref();
         ste.block_type == BlockType::Function && ste.coroutine
     }
+}
+
+/// [`Builder::intern`] on the name set alone (while a block is borrowed).
+fn intern_in(names: &mut FastHashSet<Rc<str>>, name: &str) -> Rc<str> {
+    if let Some(n) = names.get(name) {
+        return n.clone();
+    }
+    let n: Rc<str> = Rc::from(name);
+    names.insert(n.clone());
+    n
 }

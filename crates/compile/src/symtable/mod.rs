@@ -73,6 +73,8 @@
 //! star-unpacking assignment`, the pattern-matching errors, and so on. The symtable raises
 //! no warnings in 3.14.
 
+use std::rc::Rc;
+
 use crate::fast_hash::{FastHashMap, FastIndexMap};
 
 use crate::error::CompileError;
@@ -282,7 +284,8 @@ pub struct SymbolTableEntry {
     /// `ste_function_name`: for annotation blocks, the function's name.
     pub function_name: Option<String>,
     /// `ste_symbols`: name → flags (with the scope above `SCOPE_OFFSET`), insertion order.
-    pub symbols: FastIndexMap<String, u32>,
+    /// The names are shared: one allocation per distinct name of the module.
+    pub symbols: FastIndexMap<Rc<str>, u32>,
     /// `ste_varnames`: the parameters, in order.
     pub varnames: Vec<String>,
     /// `ste_children`
