@@ -27,6 +27,28 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
 
+    /// Forwarded to the system's `realloc` (which grows or shrinks in place when it can, as
+    /// the parser sees it outside the benchmark); a block that moves counts old and new
+    /// while it is copied.
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: same contract as the caller's.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() && ENABLED.load(Ordering::Relaxed) {
+            if p != ptr {
+                let both = CURRENT.load(Ordering::Relaxed) + new_size;
+                PEAK.fetch_max(both, Ordering::Relaxed);
+            }
+            let old = layout.size();
+            let now = CURRENT
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |c| {
+                    Some(c.saturating_sub(old) + new_size)
+                })
+                .map_or(0, |c| c.saturating_sub(old) + new_size);
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: same contract as the caller's.
         unsafe { System.dealloc(ptr, layout) };

@@ -291,7 +291,7 @@ fn parse(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String> {
     }
     let over: Vec<_> = ratios.iter().filter(|r| r.0 >= 20.0).collect();
     println!("files at 20x or more: {} of {}", over.len(), ratios.len());
-    for (ratio, name, size) in over.iter().rev().take(10) {
+    for (ratio, name, size) in over.iter().rev().take(40) {
         println!("  {ratio:>5.1}x  {size:>8} bytes  {name}");
     }
     if let (Some(max), Some(median)) = (trees.last(), trees.get(trees.len() / 2)) {

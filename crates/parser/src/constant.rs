@@ -10,9 +10,8 @@ pub enum Constant {
     None,
     /// `True` / `False`
     Bool(bool),
-    /// An integer of any size (boxed: it is the largest value, and every `Expr` pays for
-    /// the largest).
-    Int(Box<BigInt>),
+    /// An integer of any size.
+    Int(IntValue),
     /// A float.
     Float(f64),
     /// An imaginary literal (`1j`): the AST holds complex numbers with a real part.
@@ -37,12 +36,48 @@ impl Constant {
             Constant::None => "None".into(),
             Constant::Bool(true) => "True".into(),
             Constant::Bool(false) => "False".into(),
-            Constant::Int(i) => oxpy_objects::int_repr::int_repr(i),
+            Constant::Int(IntValue::Small(v)) => v.to_string(),
+            Constant::Int(IntValue::Big(i)) => oxpy_objects::int_repr::int_repr(i),
             Constant::Float(f) => float_repr(*f),
             Constant::Complex { real, imag } => complex_repr(*real, *imag),
             Constant::Str(s) => oxpy_objects::repr::str_repr(s),
             Constant::Bytes(b) => bytes_repr(b),
             Constant::Ellipsis => "Ellipsis".into(),
         }
+    }
+}
+
+/// The value of an int literal: inline when it fits in an `i64` (most do), boxed
+/// otherwise, so that the `Constant` an `Expr` holds stays small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IntValue {
+    /// A value in `i64`'s range.
+    Small(i64),
+    /// A value outside `i64`'s range (never one inside: equal values compare equal).
+    Big(Box<BigInt>),
+}
+
+impl IntValue {
+    /// The value as a `BigInt`.
+    pub fn to_bigint(&self) -> BigInt {
+        match self {
+            IntValue::Small(v) => BigInt::from(*v),
+            IntValue::Big(b) => (**b).clone(),
+        }
+    }
+}
+
+impl From<BigInt> for IntValue {
+    fn from(b: BigInt) -> Self {
+        match i64::try_from(&b) {
+            Ok(v) => IntValue::Small(v),
+            Err(_) => IntValue::Big(Box::new(b)),
+        }
+    }
+}
+
+impl From<i64> for IntValue {
+    fn from(v: i64) -> Self {
+        IntValue::Small(v)
     }
 }

@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn plain_dump_leaves_out_empty_lists_and_missing_fields() {
-        let tree = module_of_constant(Constant::Int(Box::new(1.into())));
+        let tree = module_of_constant(Constant::Int(1.into()));
         assert_eq!(
             dump(&tree, false).unwrap(),
             "Module(body=[Expr(value=Constant(value=1))])"
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn indented_form_matches_ast_dump_indent() {
-        let tree = module_of_constant(Constant::Int(Box::new(1.into())));
+        let tree = module_of_constant(Constant::Int(1.into()));
         let value = crate::generated::dump::dump_mod(&tree);
         let opts = DumpOptions {
             indent: Some(3),
@@ -228,7 +228,7 @@ mod tests {
 
     #[test]
     fn too_deep_for_python_frames_is_a_recursion_error() {
-        let tree = module_of_constant(Constant::Int(Box::new(1.into())));
+        let tree = module_of_constant(Constant::Int(1.into()));
         let value = crate::generated::dump::dump_mod(&tree);
         // Module, body list, Expr, Constant, and the int: five frames of `_format`.
         let opts = |frames| DumpOptions {

@@ -39,7 +39,7 @@ pub mod options;
 pub mod parser;
 pub mod unparse;
 
-pub use constant::Constant;
+pub use constant::{Constant, IntValue};
 pub use error::{ErrorLocation, ParseError};
 pub use generated::ast;
 pub use location::Location;

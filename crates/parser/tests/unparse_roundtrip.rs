@@ -117,13 +117,10 @@ impl Gen {
             0 => (Constant::None, None),
             1 => (Constant::Bool(self.chance(50)), None),
             2 => (Constant::Ellipsis, None),
-            3 => (
-                Constant::Int(Box::new(BigInt::from(self.below(1000)))),
-                None,
-            ),
+            3 => (Constant::Int(BigInt::from(self.below(1000)).into()), None),
             4 => {
                 let big = BigInt::from(self.next()) * BigInt::from(self.next());
-                (Constant::Int(Box::new(big)), None)
+                (Constant::Int(big.into()), None)
             }
             5 => (Constant::Float(self.float()), None),
             6 => (
@@ -133,7 +130,7 @@ impl Gen {
                 },
                 None,
             ),
-            _ if fdepth >= 2 => (Constant::Int(Box::new(BigInt::from(7))), None),
+            _ if fdepth >= 2 => (Constant::Int(BigInt::from(7).into()), None),
             7 | 8 => {
                 let s = self.text((fdepth > 0).then_some(SAFE), 0, &[]);
                 let kind = self.chance(15).then(|| "u".to_string());
@@ -152,7 +149,7 @@ impl Gen {
                     .collect();
                 (Constant::Bytes(b.into()), None)
             }
-            _ => (Constant::Int(Box::new(BigInt::from(10).pow(30))), None),
+            _ => (Constant::Int(BigInt::from(10).pow(30).into()), None),
         };
         mk(ExprKind::Constant {
             value,

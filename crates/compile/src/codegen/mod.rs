@@ -213,7 +213,7 @@ pub(crate) fn const_of(c: &Constant) -> ConstValue {
     match c {
         Constant::None => ConstValue::None,
         Constant::Bool(b) => ConstValue::Bool(*b),
-        Constant::Int(i) => ConstValue::Int(i.as_ref().clone()),
+        Constant::Int(i) => ConstValue::Int(i.to_bigint()),
         Constant::Float(f) => ConstValue::Float(*f),
         Constant::Complex { real, imag } => ConstValue::Complex {
             real: *real,

@@ -234,8 +234,8 @@ fn optimize_format(
 
 fn negate(c: &Constant) -> Option<Constant> {
     Some(match c {
-        Constant::Int(i) => Constant::Int(Box::new(-i.as_ref().clone())),
-        Constant::Bool(b) => Constant::Int(Box::new(-BigInt::from(u8::from(*b)))),
+        Constant::Int(i) => Constant::Int((-i.to_bigint()).into()),
+        Constant::Bool(b) => Constant::Int((-BigInt::from(u8::from(*b))).into()),
         Constant::Float(f) => Constant::Float(-f),
         Constant::Complex { real, imag } => Constant::Complex {
             real: -real,
@@ -247,7 +247,7 @@ fn negate(c: &Constant) -> Option<Constant> {
 
 fn as_complex(c: &Constant) -> Option<(f64, f64)> {
     Some(match c {
-        Constant::Int(i) => (num_traits_to_f64(i)?, 0.0),
+        Constant::Int(i) => (num_traits_to_f64(&i.to_bigint())?, 0.0),
         Constant::Float(f) => (*f, 0.0),
         Constant::Complex { real, imag } => (*real, *imag),
         _ => return None,
@@ -260,11 +260,10 @@ fn num_traits_to_f64(i: &BigInt) -> Option<f64> {
 
 fn add_sub(l: &Constant, r: &Constant, add: bool) -> Option<Constant> {
     match (l, r) {
-        (Constant::Int(a), Constant::Int(b)) => Some(Constant::Int(Box::new(if add {
-            a.as_ref() + b.as_ref()
-        } else {
-            a.as_ref() - b.as_ref()
-        }))),
+        (Constant::Int(a), Constant::Int(b)) => {
+            let (a, b) = (a.to_bigint(), b.to_bigint());
+            Some(Constant::Int(if add { a + b } else { a - b }.into()))
+        }
         (Constant::Complex { .. }, _) | (_, Constant::Complex { .. }) => {
             let (ar, ai) = as_complex(l)?;
             let (br, bi) = as_complex(r)?;

@@ -6,9 +6,9 @@ use oxpy_tokenize::{Token, TokenKind as T};
 
 use super::expression::mk;
 use super::{MemoRule, Parser, tok_loc};
-use crate::Constant;
 use crate::ast::{Expr, ExprKind};
 use crate::location::Location;
+use crate::{Constant, IntValue};
 
 /// NFKC normalisation of an identifier (`_PyPegen_new_identifier`).
 pub(crate) fn nfkc(s: &str) -> String {
@@ -49,8 +49,8 @@ impl Parser<'_> {
         let text = self.text(t);
         if text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
             // A plain decimal integer: no separators, prefix, exponent or suffix.
-            if let Ok(v) = text.parse::<u64>() {
-                return Some(Constant::Int(Box::new(BigInt::from(v))));
+            if let Ok(v) = text.parse::<i64>() {
+                return Some(Constant::Int(IntValue::Small(v)));
             }
         }
         let s: String = text.chars().filter(|&c| c != '_').collect();
@@ -782,7 +782,7 @@ fn parse_number(s: &str) -> Option<Constant> {
         (10, lower.as_str())
     };
     let v: BigInt = parse_int(digits, radix)?;
-    Some(Constant::Int(Box::new(v)))
+    Some(Constant::Int(v.into()))
 }
 
 fn hex_val(c: u8) -> Option<u32> {
