@@ -475,14 +475,14 @@ impl<'src> Lexer<'src> {
         Ok(self.make_token(kind))
     }
 
-    /// The most frequent tokens the cheap way: an ASCII name or an operator in the middle of
-    /// a line, outside f-strings, with no pending indentation. Gives exactly what
-    /// `get_normal` would give (and leaves the same state), or `None` without changing
-    /// anything when the token needs the general engine.
+    /// The most frequent tokens the cheap way: names, operators, NEWLINE and the start of
+    /// a line (with blank and comment-only lines, INDENT and the first DEDENT) outside
+    /// f-strings. Gives exactly what `get_normal` would give and leaves the same state, or
+    /// `None` when the rest needs the general engine; by then it has changed nothing or only
+    /// made moves `get_normal` itself makes between two lines (so it resumes from there).
     #[inline(always)]
     fn fast_token(&mut self) -> Option<Token> {
-        if self.atbol
-            || self.pendin != 0
+        if self.pendin != 0
             || self.modes.len() != 1
             || self.done != Done::Ok
             || self.finished
@@ -490,78 +490,205 @@ impl<'src> Lexer<'src> {
         {
             return None;
         }
-        let src = self.src;
-        // Every byte looked at lies in the line read, so no line is read here.
-        let line = src.get(..self.inp)?;
-        let mut start = self.cur;
-        while let Some(b' ' | b'\t' | 0x0c) = line.get(start) {
-            start += 1;
+        loop {
+            if self.atbol {
+                if let Some(token) = self.fast_line_start()? {
+                    return Some(token);
+                }
+            }
+            let src = self.src;
+            // Every byte looked at lies in the line read, so no line is read here.
+            let line = src.get(..self.inp)?;
+            let mut start = self.cur;
+            while let Some(b' ' | b'\t' | 0x0c) = line.get(start) {
+                start += 1;
+            }
+            let c = *line.get(start)?;
+            return match c {
+                b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                    let rest = line.get(start + 1..).unwrap_or_default();
+                    let len = 1 + rest
+                        .iter()
+                        .position(|&b| !ASCII_NAME_CHAR[b as usize])
+                        .unwrap_or(rest.len());
+                    // What `identifier_or_string` looks at: a non-ASCII character may
+                    // continue the name, and a quote may follow a string prefix.
+                    let next = src.get(start + len).copied().unwrap_or(b'\n');
+                    if next >= 128 || (len <= 2 && matches!(next, b'\'' | b'"')) {
+                        return None;
+                    }
+                    let end = start + len;
+                    self.cur = end;
+                    self.tok_start = Some(start);
+                    Some(self.fast_make(TokenKind::NAME, start, end))
+                }
+                b'.' => {
+                    if matches!(line.get(start + 1), Some(b'.' | b'0'..=b'9') | None) {
+                        return None;
+                    }
+                    self.cur = start + 1;
+                    self.tok_start = Some(start);
+                    Some(self.fast_make(TokenKind::DOT, start, start + 1))
+                }
+                b'\n' | b'#' => {
+                    if self.opts.extra_tokens || self.opts.type_comments {
+                        return None;
+                    }
+                    // A comment runs up to the newline; the NEWLINE token starts at it.
+                    let newline = if c == b'#' {
+                        let rest = line.get(start + 1..)?;
+                        let len = memchr::memchr2(b'\n', b'\r', rest)?;
+                        start + 1 + len
+                    } else {
+                        start
+                    };
+                    if line.get(newline) != Some(&b'\n') {
+                        return None;
+                    }
+                    self.cur = newline + 1;
+                    self.atbol = true;
+                    if self.level > 0 {
+                        // A newline inside brackets: on to the next line.
+                        continue;
+                    }
+                    self.tok_start = Some(start);
+                    self.cont_line = false;
+                    Some(self.fast_make(TokenKind::NEWLINE, start, newline))
+                }
+                _ => {
+                    let (kind, len) = scan::operator(line.get(start..).unwrap_or_default())?;
+                    if len == 1 {
+                        match c {
+                            b'(' | b'[' | b'{' => {
+                                if self.level >= MAXLEVEL {
+                                    return None;
+                                }
+                                let col = (start - self.line_start) as u32;
+                                self.parenstack.truncate(self.level);
+                                self.parenstack.push((c, self.lineno, col));
+                                self.level += 1;
+                            }
+                            b')' | b']' | b'}' => {
+                                if self.level == 0 {
+                                    if !self.opts.extra_tokens {
+                                        return None;
+                                    }
+                                } else {
+                                    let (opening, _, _) = *self.parenstack.get(self.level - 1)?;
+                                    let matches = matches!(
+                                        (opening, c),
+                                        (b'(', b')') | (b'[', b']') | (b'{', b'}')
+                                    );
+                                    if !self.opts.extra_tokens && !matches {
+                                        return None;
+                                    }
+                                    self.level -= 1;
+                                }
+                            }
+                            b'=' if self.modes[0].inside_expr() => return None,
+                            _ => {}
+                        }
+                    }
+                    self.cur = start + len;
+                    self.tok_start = Some(start);
+                    Some(self.fast_make(kind, start, start + len))
+                }
+            };
         }
-        let c = *line.get(start)?;
-        match c {
-            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
-                let rest = line.get(start + 1..).unwrap_or_default();
-                let len = 1 + rest
-                    .iter()
-                    .position(|&b| !ASCII_NAME_CHAR[b as usize])
-                    .unwrap_or(rest.len());
-                // What `identifier_or_string` looks at: a non-ASCII character may continue
-                // the name, and a quote may follow a string prefix.
-                let next = src.get(start + len).copied().unwrap_or(b'\n');
-                if next >= 128 || (len <= 2 && matches!(next, b'\'' | b'"')) {
-                    return None;
-                }
-                let end = start + len;
-                self.cur = end;
-                self.tok_start = Some(start);
-                Some(self.fast_make(TokenKind::NAME, start, end))
+    }
+
+    /// The start of a line for [`Self::fast_token`] (the parser view's `atbol` block):
+    /// skips blank and comment-only lines, then reads a line indented with spaces only.
+    /// `Some(None)`: the line is read and its first token comes next; `Some(Some(_))`: the
+    /// line's INDENT or first DEDENT; `None`: the general engine takes over (at a line
+    /// boundary, as `get_normal` would be there).
+    #[inline]
+    fn fast_line_start(&mut self) -> Option<Option<Token>> {
+        if self.opts.extra_tokens || self.opts.type_comments || self.has_nul {
+            return None;
+        }
+        let src = self.src;
+        loop {
+            if self.cur != self.inp {
+                return None;
             }
-            b'.' => {
-                if matches!(line.get(start + 1), Some(b'.' | b'0'..=b'9') | None) {
-                    return None;
+            let line_start = self.inp;
+            let rest = src.get(line_start..).filter(|r| !r.is_empty())?;
+            let end = memchr::memchr(b'\n', rest).map_or(src.len(), |i| line_start + i + 1);
+            let line = src.get(line_start..end)?;
+            let col = line.iter().position(|&b| b != b' ')?;
+            let c = line[col];
+            let blank_end = match c {
+                b'\t' | 0x0c | b'\\' | b'\r' => return None,
+                b'\n' => Some(end),
+                b'#' => {
+                    // The comment runs to the newline (a `\r` before it: general engine).
+                    let comment = line.get(col..)?;
+                    let stop = memchr::memchr2(b'\n', b'\r', comment).map(|i| col + i + 1);
+                    if stop != Some(line.len()) || line.last() != Some(&b'\n') {
+                        return None;
+                    }
+                    Some(end)
                 }
-                self.cur = start + 1;
-                self.tok_start = Some(start);
-                Some(self.fast_make(TokenKind::DOT, start, start + 1))
+                _ => None,
+            };
+            if let Some(blank_end) = blank_end {
+                // A blank or comment-only line: read and skipped whole.
+                self.buf = self.inp;
+                self.inp = end;
+                self.lineno += 1;
+                self.line_start = line_start;
+                self.cur = blank_end;
+                continue;
             }
-            _ => {
-                let (kind, len) = scan::operator(line.get(start..).unwrap_or_default())?;
-                if len == 1 {
-                    match c {
-                        b'(' | b'[' | b'{' => {
-                            if self.level >= MAXLEVEL {
-                                return None;
-                            }
-                            let col = (start - self.line_start) as u32;
-                            self.parenstack.truncate(self.level);
-                            self.parenstack.push((c, self.lineno, col));
-                            self.level += 1;
-                        }
-                        b')' | b']' | b'}' => {
-                            if self.level == 0 {
-                                if !self.opts.extra_tokens {
-                                    return None;
-                                }
-                            } else {
-                                let (opening, _, _) = *self.parenstack.get(self.level - 1)?;
-                                let matches = matches!(
-                                    (opening, c),
-                                    (b'(', b')') | (b'[', b']') | (b'{', b'}')
-                                );
-                                if !self.opts.extra_tokens && !matches {
-                                    return None;
-                                }
-                                self.level -= 1;
-                            }
-                        }
-                        b'=' if self.modes[0].inside_expr() => return None,
-                        _ => {}
+            let mut dedents = 0;
+            if self.level == 0 {
+                let depth = self.indstack.len();
+                let top = *self.indstack.last()?;
+                let alttop = *self.altindstack.last()?;
+                if col == top {
+                    if col != alttop {
+                        return None;
+                    }
+                } else if col > top {
+                    if depth >= MAXINDENT || col <= alttop {
+                        return None;
+                    }
+                } else {
+                    while depth - dedents > 1 && col < *self.indstack.get(depth - 1 - dedents)? {
+                        dedents += 1;
+                    }
+                    let k = depth - 1 - dedents;
+                    if *self.indstack.get(k)? != col || *self.altindstack.get(k)? != col {
+                        return None;
                     }
                 }
-                self.cur = start + len;
-                self.tok_start = Some(start);
-                Some(self.fast_make(kind, start, start + len))
             }
+            // Read the line (as `underflow` does) and step over its indentation.
+            self.buf = self.inp;
+            self.inp = end;
+            self.lineno += 1;
+            self.line_start = line_start;
+            self.cur = line_start + col;
+            self.atbol = false;
+            self.tok_start = Some(self.cur);
+            if self.level > 0 {
+                return Some(None);
+            }
+            let top = self.indstack.last().copied().unwrap_or(0);
+            return Some(if col > top {
+                self.indstack.push(col);
+                self.altindstack.push(col);
+                Some(self.fast_make(TokenKind::INDENT, self.cur, self.cur))
+            } else if dedents > 0 {
+                let keep = self.indstack.len() - dedents;
+                self.indstack.truncate(keep);
+                self.altindstack.truncate(keep);
+                self.pendin = 1 - dedents as i32;
+                Some(self.fast_make(TokenKind::DEDENT, self.cur, self.cur))
+            } else {
+                None
+            });
         }
     }
 
