@@ -1,10 +1,11 @@
-//! A counting global allocator for `cargo xtask bench`: current and peak heap bytes, so the parser's memory per file can be reported.
+//! A counting global allocator for `cargo xtask bench`: current and peak heap bytes, so the parser's memory per file can be reported. It forwards to mimalloc, the `oxpy` binary's allocator.
 
-// Implementing `GlobalAlloc` needs `unsafe`; this wrapper only forwards to the system
+// Implementing `GlobalAlloc` needs `unsafe`; this wrapper only forwards to mimalloc
 // allocator and counts sizes.
 #![allow(unsafe_code)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use mimalloc::MiMalloc;
+use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
@@ -12,14 +13,14 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// Counting is off except while memory is measured, so timed passes pay one load per call.
 static ENABLED: AtomicBool = AtomicBool::new(false);
 
-/// The system allocator, counting bytes in use.
+/// mimalloc, counting bytes in use.
 pub struct Counting;
 
-// SAFETY: every call is forwarded unchanged to `System`; the counters are plain atomics.
+// SAFETY: every call is forwarded unchanged to mimalloc; the counters are plain atomics.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let p = unsafe { System.alloc(layout) };
+        let p = unsafe { MiMalloc.alloc(layout) };
         if !p.is_null() && ENABLED.load(Ordering::Relaxed) {
             let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(now, Ordering::Relaxed);
@@ -27,12 +28,12 @@ unsafe impl GlobalAlloc for Counting {
         p
     }
 
-    /// Forwarded to the system's `realloc` (which grows or shrinks in place when it can, as
+    /// Forwarded to mimalloc's `realloc` (which grows or shrinks in place when it can, as
     /// the parser sees it outside the benchmark); a block that moves counts old and new
     /// while it is copied.
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        let p = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
         if !p.is_null() && ENABLED.load(Ordering::Relaxed) {
             if p != ptr {
                 let both = CURRENT.load(Ordering::Relaxed) + new_size;
@@ -51,7 +52,7 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) };
+        unsafe { MiMalloc.dealloc(ptr, layout) };
         if ENABLED.load(Ordering::Relaxed) {
             // Frees of blocks allocated before counting began must not go below zero.
             let _ = CURRENT.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |c| {
