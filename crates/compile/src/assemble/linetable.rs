@@ -125,8 +125,8 @@ pub fn encode(
 ) -> Vec<u8> {
     let runs = runs.into_iter();
     let mut w = LineTableWriter::new(firstlineno);
-    // Most entries are two bytes, one per run of instructions on a location.
-    w.table.reserve(runs.size_hint().0 + 8);
+    // Entries are mostly two or three bytes, at most one per instruction.
+    w.table.reserve(3 * runs.size_hint().0 + 8);
     let mut loc = SourceLocation::NONE;
     let mut size = 0;
     for (n, l) in runs {

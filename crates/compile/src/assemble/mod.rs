@@ -10,7 +10,7 @@ pub mod linetable;
 use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
 use oxpy_objects::constant::ConstValue;
 
-use crate::generated::metadata::{OpcodeFlags, cache_entries, flags, has_jump, is_pseudo};
+use crate::generated::metadata::{OpcodeFlags, cache_entries, flags};
 use crate::generated::opcode::Opcode;
 use crate::instr_sequence::{InstrSequence, Instruction, SourceLocation};
 use crate::opcode_utils::{has_target, instr_size, is_backwards_jump, is_terminator};
@@ -47,65 +47,73 @@ fn opcode_of(n: u16) -> Result<Opcode, AssembleError> {
     Opcode::from_number(n).ok_or(AssembleError::UnknownOpcode(n))
 }
 
-/// `resolve_unconditional_jumps`: `JUMP`/`JUMP_NO_INTERRUPT` become forward or
-/// backward jumps by comparing the target index with the jump's (in `instrs` and in
-/// their decoded opcodes `ops`).
-fn resolve_unconditional_jumps(
-    instrs: &mut [Instruction],
-    ops: &mut [Opcode],
-) -> Result<(), AssembleError> {
-    for (i, (instr, op)) in instrs.iter_mut().zip(ops.iter_mut()).enumerate() {
-        let is_forward = instr.oparg > i as i32;
-        let new = match *op {
-            Opcode::JUMP if is_forward => Opcode::JUMP_FORWARD,
-            Opcode::JUMP => Opcode::JUMP_BACKWARD,
-            Opcode::JUMP_NO_INTERRUPT if is_forward => Opcode::JUMP_FORWARD,
-            Opcode::JUMP_NO_INTERRUPT => Opcode::JUMP_BACKWARD_NO_INTERRUPT,
-            o if has_jump(o) && is_pseudo(o) => {
+/// The decoded opcodes with their flags, the instruction sizes, and whether any
+/// instruction jumps.
+type Decoded = (Vec<(Opcode, OpcodeFlags)>, Vec<u8>, bool);
+
+/// `resolve_unconditional_jumps` and the set-up of `resolve_jump_offsets`, in one
+/// pass: each opcode decoded (with its flags), `JUMP`/`JUMP_NO_INTERRUPT` made forward
+/// or backward by comparing the target index with the jump's, jump targets checked and
+/// kept in `target`, and each instruction's first size.
+fn decode_instructions(instrs: &mut [Instruction]) -> Result<Decoded, AssembleError> {
+    let n = instrs.len();
+    let mut ops = Vec::with_capacity(n);
+    let mut sizes = Vec::with_capacity(n);
+    let mut any_jump = false;
+    for (i, instr) in instrs.iter_mut().enumerate() {
+        let mut op = opcode_of(instr.opcode)?;
+        if matches!(op, Opcode::JUMP | Opcode::JUMP_NO_INTERRUPT) {
+            let is_forward = instr.oparg > i as i32;
+            op = match op {
+                Opcode::JUMP if !is_forward => Opcode::JUMP_BACKWARD,
+                Opcode::JUMP_NO_INTERRUPT if !is_forward => Opcode::JUMP_BACKWARD_NO_INTERRUPT,
+                _ => Opcode::JUMP_FORWARD,
+            };
+            instr.opcode = op.number();
+        }
+        let f = flags(op);
+        if f.contains(OpcodeFlags::HAS_JUMP) {
+            if f.contains(OpcodeFlags::IS_PSEUDO) {
                 return Err(AssembleError::PseudoInstruction(instr.opcode));
             }
-            _ => continue,
-        };
-        instr.opcode = new.number();
-        *op = new;
-    }
-    Ok(())
-}
-
-/// `resolve_jump_offsets`: replaces target indices by relative offsets in code units,
-/// recomputing instruction sizes until no `EXTENDED_ARG` appears or disappears.
-/// `ops` are the instructions' opcodes; returns every instruction's final size.
-fn resolve_jump_offsets(
-    instrs: &mut [Instruction],
-    ops: &[Opcode],
-) -> Result<Vec<u8>, AssembleError> {
-    let n = instrs.len();
-    for (instr, &op) in instrs.iter_mut().zip(ops) {
-        if has_jump(op) {
             if instr.oparg < 0 || instr.oparg as usize >= n {
                 return Err(AssembleError::BadTarget(instr.oparg));
             }
             instr.target = instr.oparg;
+            any_jump = true;
         }
+        ops.push((op, f));
+        sizes.push(instr_size(op, instr.oparg) as u8);
     }
-    let mut sizes: Vec<u8> = instrs
-        .iter()
-        .zip(ops)
-        .map(|(instr, &op)| instr_size(op, instr.oparg) as u8)
-        .collect();
+    Ok((ops, sizes, any_jump))
+}
+
+/// `resolve_jump_offsets`: replaces target indices by relative offsets in code units,
+/// recomputing instruction sizes until no `EXTENDED_ARG` appears or disappears.
+/// `ops` are the instructions' opcodes and flags, `sizes` their sizes (updated).
+fn resolve_jump_offsets(
+    instrs: &mut [Instruction],
+    ops: &[(Opcode, OpcodeFlags)],
+    sizes: &mut [u8],
+    any_jump: bool,
+) -> Result<(), AssembleError> {
+    let n = instrs.len();
     loop {
         let mut totsize = 0i32;
-        for (instr, &size) in instrs.iter_mut().zip(&sizes) {
+        for (instr, &size) in instrs.iter_mut().zip(sizes.iter()) {
             instr.offset = totsize;
             totsize += i32::from(size);
+        }
+        if !any_jump {
+            return Ok(());
         }
         let mut recompile = false;
         let mut offset = 0i32;
         for i in 0..n {
-            let op = ops[i];
+            let (op, f) = ops[i];
             let isize = sizes[i];
             offset += i32::from(isize);
-            if !has_jump(op) {
+            if !f.contains(OpcodeFlags::HAS_JUMP) {
                 continue;
             }
             let target_offset = instrs[instrs[i].target as usize].offset;
@@ -130,15 +138,20 @@ fn resolve_jump_offsets(
             }
         }
         if !recompile {
-            return Ok(sizes);
+            return Ok(());
         }
     }
 }
 
 /// `write_instr`: `EXTENDED_ARG` prefixes, the instruction, then zeroed caches, into
 /// `code` (its [`instr_size`] `size` code units, already zeroed).
-fn write_instr(code: &mut [u8], op: Opcode, oparg: i32, size: u8) -> Result<(), AssembleError> {
-    let f = flags(op);
+fn write_instr(
+    code: &mut [u8],
+    op: Opcode,
+    f: OpcodeFlags,
+    oparg: i32,
+    size: u8,
+) -> Result<(), AssembleError> {
     if f.contains(OpcodeFlags::IS_PSEUDO) {
         return Err(AssembleError::PseudoInstruction(op.number()));
     }
@@ -172,13 +185,13 @@ fn write_instr(code: &mut [u8], op: Opcode, oparg: i32, size: u8) -> Result<(), 
 /// encoded.
 fn assemble_location_info(
     instrs: &mut [Instruction],
-    ops: &[Opcode],
+    ops: &[(Opcode, OpcodeFlags)],
     sizes: &[u8],
     firstlineno: i32,
 ) -> Vec<u8> {
     for i in (0..instrs.len()).rev() {
         if instrs[i].loc == NEXT_LOCATION {
-            if is_terminator(ops[i]) {
+            if is_terminator(ops[i].0) {
                 instrs[i].loc = SourceLocation::NONE;
             } else if let Some(next) = instrs.get(i + 1) {
                 instrs[i].loc = next.loc;
@@ -267,20 +280,15 @@ pub struct Assembled {
 /// final instruction sequence (labels applied or not).
 pub fn assemble(instrs: &mut InstrSequence, firstlineno: i32) -> Result<Assembled, AssembleError> {
     instrs.apply_label_map(|op| Opcode::from_number(op).is_some_and(has_target));
-    let mut ops = instrs
-        .instrs
-        .iter()
-        .map(|instr| opcode_of(instr.opcode))
-        .collect::<Result<Vec<Opcode>, _>>()?;
-    resolve_unconditional_jumps(&mut instrs.instrs, &mut ops)?;
-    let sizes = resolve_jump_offsets(&mut instrs.instrs, &ops)?;
+    let (ops, mut sizes, any_jump) = decode_instructions(&mut instrs.instrs)?;
+    resolve_jump_offsets(&mut instrs.instrs, &ops, &mut sizes, any_jump)?;
     let total: usize = sizes.iter().map(|&s| usize::from(s)).sum();
     let mut code = vec![0u8; 2 * total];
     let mut at = 0usize;
-    for ((instr, &op), &size) in instrs.instrs.iter().zip(&ops).zip(&sizes) {
+    for ((instr, &(op, f)), &size) in instrs.instrs.iter().zip(&ops).zip(&sizes) {
         let end = at + 2 * usize::from(size);
         if let Some(dest) = code.get_mut(at..end) {
-            write_instr(dest, op, instr.oparg, size)?;
+            write_instr(dest, op, f, instr.oparg, size)?;
         }
         at = end;
     }

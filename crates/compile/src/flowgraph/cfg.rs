@@ -168,6 +168,15 @@ impl BasicBlock {
     /// `basicblock_addop`: sets opcode, oparg, target and location of a new slot (its
     /// handler is whatever the slot held).
     pub fn addop(&mut self, opcode: Opcode, oparg: i32, loc: SourceLocation) {
+        if self.iused == self.slots.len() {
+            // A fresh slot: what `next_instr` would give, written at once.
+            if self.slots.capacity() == 0 {
+                self.slots.reserve(8);
+            }
+            self.slots.push(CfgInstr::new(opcode, oparg, loc));
+            self.iused += 1;
+            return;
+        }
         let i = self.next_instr();
         let s = &mut self.slots[i];
         s.opcode = opcode;
@@ -247,6 +256,11 @@ impl Default for Cfg {
         Self::new()
     }
 }
+
+/// What building the graph asks of an opcode: it has a target (`HAS_TARGET`) ...
+const HAS_TARGET: u8 = 1;
+/// ... it ends its block (`IS_TERMINATOR_OPCODE`).
+const TERMINATOR: u8 = 2;
 
 fn opcode_of(n: u16) -> Result<Opcode, FlowgraphError> {
     Opcode::from_number(n).ok_or(FlowgraphError::UnknownOpcode(n))
@@ -443,21 +457,19 @@ impl Cfg {
         seq: &mut InstrSequence,
         buffers: Vec<Vec<CfgInstr>>,
     ) -> Result<Cfg, FlowgraphError> {
-        // Each opcode decoded once; `jumps[i]`: instruction `i` has a target.
-        let ops: Vec<Option<Opcode>> = seq
-            .instrs
-            .iter()
-            .map(|i| Opcode::from_number(i.opcode))
-            .collect();
-        let jumps: Vec<bool> = ops.iter().map(|o| o.is_some_and(has_target)).collect();
-        seq.apply_label_map_at(|i| jumps[i]);
+        // Each opcode decoded once, with what the loop below asks of it.
+        let mut ops: Vec<(Opcode, u8)> = Vec::with_capacity(seq.instrs.len());
+        for instr in &seq.instrs {
+            let op = opcode_of(instr.opcode)?;
+            let kind = if has_target(op) { HAS_TARGET } else { 0 }
+                | if is_terminator(op) { TERMINATOR } else { 0 };
+            ops.push((op, kind));
+        }
+        seq.apply_label_map_at(|i| ops[i].1 & HAS_TARGET != 0);
         let n = seq.instrs.len();
         let mut is_target = vec![false; n];
         for (i, instr) in seq.instrs.iter().enumerate() {
-            if ops[i].is_none() {
-                return Err(FlowgraphError::UnknownOpcode(instr.opcode));
-            }
-            if jumps[i] {
+            if ops[i].1 & HAS_TARGET != 0 {
                 let t = instr.oparg;
                 if t < 0 || t as usize >= n {
                     return Err(FlowgraphError::BadLabel(t));
@@ -475,8 +487,12 @@ impl Cfg {
         // ANNOTATIONS_PLACEHOLDER is replaced by the annotations code (or dropped);
         // later labels and jump opargs shift by the difference.
         let mut offset: i32 = 0;
+        // Whether the instruction added last ends its block (`_PyCfgBuilder_Addop`
+        // then starts a new one); while it does not, and no label waits, the next
+        // instruction goes straight into the current block.
+        let mut after_terminator = false;
         for (i, instr) in seq.instrs.iter().enumerate() {
-            let opcode = ops[i].ok_or(FlowgraphError::UnknownOpcode(instr.opcode))?;
+            let (opcode, kind) = ops[i];
             if opcode == Opcode::ANNOTATIONS_PLACEHOLDER {
                 match &seq.annotations_code {
                     Some(ann) => {
@@ -487,16 +503,23 @@ impl Cfg {
                     }
                     None => offset -= 1,
                 }
+                after_terminator = g.blocks[g.curblock]
+                    .last()
+                    .is_some_and(|l| is_terminator(l.opcode));
                 continue;
             }
             if is_target[i] {
                 g.use_label(i as i32 + offset);
             }
             let mut oparg = instr.oparg;
-            if jumps[i] {
+            if kind & HAS_TARGET != 0 {
                 oparg += offset;
             }
-            g.addop(opcode, oparg, instr.loc);
+            if after_terminator || g.current_label >= 0 {
+                g.maybe_start_new_block();
+            }
+            g.blocks[g.curblock].addop(opcode, oparg, instr.loc);
+            after_terminator = kind & TERMINATOR != 0;
         }
         Ok(g)
     }
