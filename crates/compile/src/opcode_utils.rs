@@ -2,8 +2,75 @@
 //! and the assembler use, written over the generated metadata
 //! ([`crate::generated::metadata`]).
 
-use crate::generated::metadata::{cache_entries, has_jump};
-use crate::generated::opcode::Opcode;
+use crate::generated::metadata::{self, OpcodeFlags};
+use crate::generated::opcode::{ALL, MAX_PSEUDO_OPCODE, Opcode};
+
+/// Number of opcode numbers, real and pseudo.
+const NUM_OPCODES: usize = MAX_PSEUDO_OPCODE as usize + 1;
+
+/// Every opcode's [`metadata::flags`] bits, [`metadata::cache_entries`] and whether it
+/// is a real opcode [`metadata::deopt`] changes, by opcode number, computed at compile time: the flowgraph and the assembler ask for them
+/// for every instruction in every pass, and an indexed load inlines where the
+/// generated `match` is a call.
+static TABLE: [(u32, u8, bool); NUM_OPCODES] = {
+    let mut t = [(0u32, 0u8, false); NUM_OPCODES];
+    let mut i = 0;
+    while i < ALL.len() {
+        let op = ALL[i];
+        let deopts = op.number() <= 255 && metadata::deopt(op).number() != op.number();
+        t[op.number() as usize] = (metadata::flags(op).0, metadata::cache_entries(op), deopts);
+        i += 1;
+    }
+    t
+};
+
+/// [`metadata::flags`], from the table.
+#[inline]
+pub fn flags(op: Opcode) -> OpcodeFlags {
+    OpcodeFlags(TABLE.get(usize::from(op.number())).map_or(0, |e| e.0))
+}
+
+/// [`metadata::cache_entries`], from the table.
+#[inline]
+pub fn cache_entries(op: Opcode) -> u8 {
+    TABLE.get(usize::from(op.number())).map_or(0, |e| e.1)
+}
+
+/// A real opcode that [`metadata::deopt`] maps to another (a specialization).
+#[inline]
+pub fn deopts(op: Opcode) -> bool {
+    TABLE.get(usize::from(op.number())).is_some_and(|e| e.2)
+}
+
+/// `HAS_JUMP` ([`metadata::has_jump`]).
+#[inline]
+pub fn has_jump(op: Opcode) -> bool {
+    flags(op).contains(OpcodeFlags::HAS_JUMP)
+}
+
+/// `HAS_ARG` ([`metadata::has_arg`]).
+#[inline]
+pub fn has_arg(op: Opcode) -> bool {
+    flags(op).contains(OpcodeFlags::HAS_ARG)
+}
+
+/// `HAS_CONST` ([`metadata::has_const`]).
+#[inline]
+pub fn has_const(op: Opcode) -> bool {
+    flags(op).contains(OpcodeFlags::HAS_CONST)
+}
+
+/// `HAS_EVAL_BREAK` ([`metadata::has_eval_break`]).
+#[inline]
+pub fn has_eval_break(op: Opcode) -> bool {
+    flags(op).contains(OpcodeFlags::HAS_EVAL_BREAK)
+}
+
+/// `IS_PSEUDO` ([`metadata::is_pseudo`]).
+#[inline]
+pub fn is_pseudo(op: Opcode) -> bool {
+    flags(op).contains(OpcodeFlags::IS_PSEUDO)
+}
 
 /// `RESUME_AT_FUNC_START`: the oparg of the `RESUME` at the start of a code object.
 pub const RESUME_AT_FUNC_START: i32 = 0;
@@ -48,6 +115,7 @@ pub mod nb {
 }
 
 /// `IS_BLOCK_PUSH_OPCODE`: the `SETUP_*` pseudo-instructions.
+#[inline]
 pub fn is_block_push(op: Opcode) -> bool {
     matches!(
         op,
@@ -56,11 +124,13 @@ pub fn is_block_push(op: Opcode) -> bool {
 }
 
 /// `HAS_TARGET`: the oparg is a jump target (label / block).
+#[inline]
 pub fn has_target(op: Opcode) -> bool {
     has_jump(op) || is_block_push(op)
 }
 
 /// `IS_SCOPE_EXIT_OPCODE`
+#[inline]
 pub fn is_scope_exit(op: Opcode) -> bool {
     matches!(
         op,
@@ -69,6 +139,7 @@ pub fn is_scope_exit(op: Opcode) -> bool {
 }
 
 /// `IS_TERMINATOR_OPCODE`: must be the last instruction of a basic block.
+#[inline]
 pub fn is_terminator(op: Opcode) -> bool {
     has_jump(op) || is_scope_exit(op)
 }
@@ -82,6 +153,7 @@ pub fn is_assembler_opcode(op: Opcode) -> bool {
 }
 
 /// `IS_BACKWARDS_JUMP_OPCODE`
+#[inline]
 pub fn is_backwards_jump(op: Opcode) -> bool {
     matches!(
         op,
@@ -90,6 +162,7 @@ pub fn is_backwards_jump(op: Opcode) -> bool {
 }
 
 /// `IS_UNCONDITIONAL_JUMP_OPCODE`
+#[inline]
 pub fn is_unconditional_jump(op: Opcode) -> bool {
     matches!(
         op,
@@ -102,6 +175,7 @@ pub fn is_unconditional_jump(op: Opcode) -> bool {
 }
 
 /// `IS_CONDITIONAL_JUMP_OPCODE`
+#[inline]
 pub fn is_conditional_jump(op: Opcode) -> bool {
     matches!(
         op,
@@ -114,8 +188,32 @@ pub fn is_conditional_jump(op: Opcode) -> bool {
 
 /// `_PyCompile_InstrSize`: code units of `op` with `oparg`, `EXTENDED_ARG`s and caches
 /// included.
+#[inline]
 pub fn instr_size(op: Opcode, oparg: i32) -> usize {
     let extended =
         usize::from(oparg > 0xFF_FFFF) + usize::from(oparg > 0xFFFF) + usize::from(oparg > 0xFF);
     extended + 1 + usize::from(cache_entries(op))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_matches_generated_metadata() {
+        for n in 0..=MAX_PSEUDO_OPCODE {
+            let Some(op) = Opcode::from_number(n) else {
+                continue;
+            };
+            assert_eq!(flags(op), metadata::flags(op), "{op:?}");
+            assert_eq!(cache_entries(op), metadata::cache_entries(op), "{op:?}");
+            assert_eq!(deopts(op), n <= 255 && metadata::deopt(op) != op, "{op:?}");
+        }
+        assert_eq!(
+            ALL.len(),
+            (0..=MAX_PSEUDO_OPCODE)
+                .filter_map(Opcode::from_number)
+                .count()
+        );
+    }
 }

@@ -10,9 +10,10 @@ pub mod linetable;
 use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
 use oxpy_objects::constant::ConstValue;
 
-use crate::generated::metadata::{OpcodeFlags, cache_entries, flags};
+use crate::generated::metadata::OpcodeFlags;
 use crate::generated::opcode::Opcode;
 use crate::instr_sequence::{InstrSequence, Instruction, SourceLocation};
+use crate::opcode_utils::{cache_entries, flags};
 use crate::opcode_utils::{has_target, instr_size, is_backwards_jump, is_terminator};
 use crate::unit::{CodeUnitMetadata, ConstCache};
 

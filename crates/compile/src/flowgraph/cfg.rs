@@ -8,13 +8,14 @@
 //! re-use stale slots: an instruction appended where one was removed inherits the old
 //! one's exception handler, which shows in `co_exceptiontable`.
 
-use crate::generated::metadata::{has_arg, has_jump, num_popped, num_pushed};
+use crate::generated::metadata::{num_popped, num_pushed};
 use crate::generated::opcode::Opcode;
 use crate::instr_sequence::{ExceptHandlerInfo, InstrSequence, Instruction, SourceLocation};
 use crate::opcode_utils::{
     RESUME_AT_FUNC_START, RESUME_OPARG_DEPTH1_MASK, has_target, is_block_push, is_conditional_jump,
     is_scope_exit, is_terminator, is_unconditional_jump,
 };
+use crate::opcode_utils::{has_arg, has_jump};
 
 use super::FlowgraphError;
 
@@ -268,7 +269,7 @@ fn opcode_of(n: u16) -> Result<Opcode, FlowgraphError> {
 
 /// `get_stack_effects`: the net effect, `jump` telling which way a branch goes.
 pub fn stack_effect(op: Opcode, oparg: i32, jump: bool) -> Result<i32, FlowgraphError> {
-    if (op.number() <= 255) && crate::generated::metadata::deopt(op) != op {
+    if crate::opcode_utils::deopts(op) {
         return Err(FlowgraphError::InvalidStackEffect(op.number()));
     }
     let popped = num_popped(op, i64::from(oparg));

@@ -5,10 +5,10 @@
 use num_bigint::BigInt;
 use oxpy_objects::constant::ConstValue;
 
-use crate::generated::metadata::has_const;
 use crate::generated::opcode::Opcode;
 use crate::instr_sequence::SourceLocation;
 use crate::opcode_utils::INTRINSIC_UNARY_POSITIVE;
+use crate::opcode_utils::has_const;
 use crate::unit::{ConstCache, same_key};
 
 use super::FlowgraphError;

@@ -1,8 +1,8 @@
 //! Port of Python/flowgraph.c's line-number passes (PEP 626): exit blocks without a
 //! line are duplicated so each has one predecessor, then lines propagate forward.
 
-use crate::generated::metadata::has_eval_break;
 use crate::instr_sequence::SourceLocation;
+use crate::opcode_utils::has_eval_break;
 
 use super::cfg::{BasicBlock, Cfg};
 

@@ -4,8 +4,9 @@
 
 use oxpy_objects::constant::ConstValue;
 
-use crate::generated::metadata::{has_const, num_popped, num_pushed};
+use crate::generated::metadata::{num_popped, num_pushed};
 use crate::generated::opcode::Opcode;
+use crate::opcode_utils::has_const;
 use crate::opcode_utils::{has_target, is_block_push, is_scope_exit, is_unconditional_jump};
 
 use super::cfg::{BlockId, Cfg};

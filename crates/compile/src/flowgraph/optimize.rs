@@ -448,6 +448,36 @@ pub fn optimize_basic_block(
     let mut i: isize = 0;
     while (i as usize) < g.b(bb).len() {
         let iu = i as usize;
+        // Most instructions have no rewrite: skip them before copying anything.
+        if !matches!(
+            g.b(bb).instrs()[iu].opcode,
+            Opcode::BUILD_TUPLE
+                | Opcode::BUILD_LIST
+                | Opcode::BUILD_SET
+                | Opcode::POP_JUMP_IF_NOT_NONE
+                | Opcode::POP_JUMP_IF_NONE
+                | Opcode::POP_JUMP_IF_FALSE
+                | Opcode::POP_JUMP_IF_TRUE
+                | Opcode::JUMP_IF_FALSE
+                | Opcode::JUMP_IF_TRUE
+                | Opcode::JUMP
+                | Opcode::JUMP_NO_INTERRUPT
+                | Opcode::STORE_FAST
+                | Opcode::SWAP
+                | Opcode::LOAD_GLOBAL
+                | Opcode::COMPARE_OP
+                | Opcode::CONTAINS_OP
+                | Opcode::IS_OP
+                | Opcode::TO_BOOL
+                | Opcode::UNARY_NOT
+                | Opcode::UNARY_INVERT
+                | Opcode::UNARY_NEGATIVE
+                | Opcode::CALL_INTRINSIC_1
+                | Opcode::BINARY_OP
+        ) {
+            i += 1;
+            continue;
+        }
         let inst = g.b(bb).instrs()[iu];
         let opcode = inst.opcode;
         let oparg = inst.oparg;
@@ -615,6 +645,9 @@ pub fn optimize_basic_block(
         i += 1;
     }
 
+    if !g.b(bb).instrs().iter().any(|x| x.opcode == Opcode::SWAP) {
+        return Ok(());
+    }
     let mut i = 0;
     while i < g.b(bb).len() {
         if g.b(bb).instrs()[i].opcode == Opcode::SWAP {
