@@ -150,6 +150,53 @@ static ASCII_NAME_CHAR: [bool; 256] = {
     table
 };
 
+/// The index of the first `\n` in `bytes` (looked at eight bytes at a time: cheaper than a
+/// `memchr` call on lines of source code, which are short).
+#[inline]
+fn find_newline(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const NEWLINES: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ NEWLINES;
+        // The lowest byte flagged is the first zero byte of `x` (the trick's false
+        // positives only come after a true one).
+        let zero = x.wrapping_sub(ONES) & !x & HIGHS;
+        if zero != 0 {
+            return Some(n + (zero.trailing_zeros() / 8) as usize);
+        }
+        n += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'\n')
+        .map(|i| n + i)
+}
+
+/// How many `b' '` bytes `bytes` starts with (looked at eight at a time).
+#[inline]
+fn leading_spaces(bytes: &[u8]) -> usize {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let diff = u64::from_le_bytes(word) ^ SPACES;
+        if diff != 0 {
+            return n + (diff.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    let tail = chunks.remainder();
+    n + tail.iter().position(|&b| b != b' ').unwrap_or(tail.len())
+}
+
 #[inline]
 fn is_potential_identifier_start(c: i32) -> bool {
     (c >= b'a' as i32 && c <= b'z' as i32)
@@ -288,6 +335,22 @@ impl<'src> Lexer<'src> {
         self.inp = end;
         self.lineno += 1;
         true
+    }
+
+    /// Reads the lines up to the one holding byte `pos` (past the current line, whose rest
+    /// holds no NUL) the way `nextc` reads them while a token is open: line numbers and
+    /// line start move on, `buf` stays.
+    fn read_lines_through(&mut self, pos: usize) {
+        let Some(skipped) = self.src.get(self.cur..pos) else {
+            return;
+        };
+        let lines = memchr::memchr_iter(b'\n', skipped).count();
+        if let Some(last) = memchr::memrchr(b'\n', skipped) {
+            self.line_start = self.cur + last + 1;
+        }
+        self.lineno += lines as u32;
+        let rest = self.src.get(pos..).unwrap_or_default();
+        self.inp = memchr::memchr(b'\n', rest).map_or(self.src.len(), |i| pos + i + 1);
     }
 
     #[inline(always)]
@@ -506,21 +569,58 @@ impl<'src> Lexer<'src> {
             let c = *line.get(start)?;
             return match c {
                 b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
-                    let rest = line.get(start + 1..).unwrap_or_default();
-                    let len = 1 + rest
-                        .iter()
-                        .position(|&b| !ASCII_NAME_CHAR[b as usize])
-                        .unwrap_or(rest.len());
+                    let mut end = start + 1;
+                    while let Some(&b) = line.get(end) {
+                        if !ASCII_NAME_CHAR[b as usize] {
+                            break;
+                        }
+                        end += 1;
+                    }
+                    let len = end - start;
                     // What `identifier_or_string` looks at: a non-ASCII character may
                     // continue the name, and a quote may follow a string prefix.
                     let next = src.get(start + len).copied().unwrap_or(b'\n');
-                    if next >= 128 || (len <= 2 && matches!(next, b'\'' | b'"')) {
+                    if len <= 2 && matches!(next, b'\'' | b'"') {
+                        // A string prefix: `b`, `r`, `u`, `br`, `rb` in any case.
+                        let prefix = line.get(start..start + len)?;
+                        let plain = match *prefix {
+                            [p] => matches!(p | 0x20, b'b' | b'r' | b'u'),
+                            [p, q] => matches!((p | 0x20, q | 0x20), (b'b', b'r') | (b'r', b'b')),
+                            _ => false,
+                        };
+                        return if plain {
+                            self.fast_string(start, start + len)
+                        } else {
+                            None
+                        };
+                    }
+                    if next >= 128 {
                         return None;
                     }
                     let end = start + len;
                     self.cur = end;
                     self.tok_start = Some(start);
                     Some(self.fast_make(TokenKind::NAME, start, end))
+                }
+                b'\'' | b'"' => self.fast_string(start, start),
+                b'0'..=b'9' => {
+                    // A plain decimal integer (`0`s only when it starts with `0`).
+                    let rest = line.get(start + 1..).unwrap_or_default();
+                    let len = 1 + rest
+                        .iter()
+                        .position(|b| !b.is_ascii_digit())
+                        .unwrap_or(rest.len());
+                    let end = start + len;
+                    let next = *line.get(end)?;
+                    if next >= 128 || next.is_ascii_alphanumeric() || matches!(next, b'_' | b'.') {
+                        return None;
+                    }
+                    if c == b'0' && line.get(start..end)?.iter().any(|&b| b != b'0') {
+                        return None;
+                    }
+                    self.cur = end;
+                    self.tok_start = Some(start);
+                    Some(self.fast_make(TokenKind::NUMBER, start, end))
                 }
                 b'.' => {
                     if matches!(line.get(start + 1), Some(b'.' | b'0'..=b'9') | None) {
@@ -597,6 +697,35 @@ impl<'src> Lexer<'src> {
         }
     }
 
+    /// A string literal (its prefix from `start`, its opening quote at `open`) that ends on
+    /// its line with no backslash in it, for [`Self::fast_token`]; `None` (nothing changed)
+    /// for any other.
+    #[inline]
+    fn fast_string(&mut self, start: usize, open: usize) -> Option<Token> {
+        let line = self.src.get(..self.inp)?;
+        let quote = *line.get(open)?;
+        let close = if line.get(open + 1) == Some(&quote) {
+            if line.get(open + 2) == Some(&quote) {
+                return None;
+            }
+            open + 1
+        } else {
+            // A line read holds a `\n` only as its last byte.
+            let body = line.get(open + 1..)?;
+            let body = body.strip_suffix(b"\n").unwrap_or(body);
+            let i = memchr::memchr3(quote, b'\\', b'\r', body)?;
+            if body[i] != quote {
+                return None;
+            }
+            open + 1 + i
+        };
+        self.first_lineno = self.lineno;
+        self.multi_line_start = self.line_start;
+        self.cur = close + 1;
+        self.tok_start = Some(start);
+        Some(self.fast_make(TokenKind::STRING, start, close + 1))
+    }
+
     /// The start of a line for [`Self::fast_token`] (the parser view's `atbol` block):
     /// skips blank and comment-only lines, then reads a line indented with spaces only.
     /// `Some(None)`: the line is read and its first token comes next; `Some(Some(_))`: the
@@ -614,9 +743,12 @@ impl<'src> Lexer<'src> {
             }
             let line_start = self.inp;
             let rest = src.get(line_start..).filter(|r| !r.is_empty())?;
-            let end = memchr::memchr(b'\n', rest).map_or(src.len(), |i| line_start + i + 1);
+            let end = find_newline(rest).map_or(src.len(), |i| line_start + i + 1);
             let line = src.get(line_start..end)?;
-            let col = line.iter().position(|&b| b != b' ')?;
+            let col = leading_spaces(line);
+            if col == line.len() {
+                return None;
+            }
             let c = line[col];
             let blank_end = match c {
                 b'\t' | 0x0c | b'\\' | b'\r' => return None,
@@ -1553,11 +1685,25 @@ impl<'src> Lexer<'src> {
         }
 
         while end_quote_size != quote_size {
-            // Fast path: skip ordinary characters of the current line.
-            // A line read holds a `\n` only as its last byte.
-            let line = self.src.get(self.cur..self.inp).unwrap_or_default();
-            let body = line.strip_suffix(b"\n").unwrap_or(line);
-            let stop = memchr::memchr3(quote as u8, b'\\', b'\r', body).unwrap_or(body.len());
+            // Fast path: skip ordinary characters; a triple-quoted string's newlines are
+            // ordinary too (the lines are read at once, as `nextc` would read them).
+            let stop = if quote_size == 3 && !self.has_nul && self.cur < self.inp {
+                let rest = self.src.get(self.cur..).unwrap_or_default();
+                match memchr::memchr3(quote as u8, b'\\', b'\r', rest) {
+                    Some(i) => {
+                        if self.cur + i >= self.inp {
+                            self.read_lines_through(self.cur + i);
+                        }
+                        i
+                    }
+                    None => 0,
+                }
+            } else {
+                // A line read holds a `\n` only as its last byte.
+                let line = self.src.get(self.cur..self.inp).unwrap_or_default();
+                let body = line.strip_suffix(b"\n").unwrap_or(line);
+                memchr::memchr3(quote as u8, b'\\', b'\r', body).unwrap_or(body.len())
+            };
             if stop > 0 {
                 self.cur += stop;
                 end_quote_size = 0;
@@ -1936,6 +2082,36 @@ mod tests {
             out.push((t.kind, s, (t.lineno, t.col), (t.end_lineno, t.end_col)));
             if t.kind == TokenKind::ENDMARKER {
                 return out;
+            }
+        }
+    }
+
+    #[test]
+    fn word_at_a_time_scans_match_byte_scans() {
+        let samples: [&[u8]; 9] = [
+            b"",
+            b"\n",
+            b"        x = 1\n",
+            b"       \n",
+            b"                        \treturn\n",
+            b"abcdefgh\nijk",
+            b"0123456789abcdef",
+            "    é = '\n'".as_bytes(),
+            b"        \x8a\x0a\x0b",
+        ];
+        for sample in samples {
+            for start in 0..sample.len() {
+                let bytes = &sample[start..];
+                assert_eq!(
+                    find_newline(bytes),
+                    bytes.iter().position(|&b| b == b'\n'),
+                    "{bytes:?}"
+                );
+                assert_eq!(
+                    leading_spaces(bytes),
+                    bytes.iter().take_while(|&&b| b == b' ').count(),
+                    "{bytes:?}"
+                );
             }
         }
     }

@@ -9,7 +9,7 @@ use crate::token::TokenKind;
 /// The longest exact operator at the start of `bytes` and its length in bytes, as CPython's
 /// `_PyToken_OneChar`/`TwoChars`/`ThreeChars` resolve it (`<>` included, `.`/`...` not:
 /// the engine reads those itself); `None` when `bytes` does not start with one.
-#[inline]
+#[inline(always)]
 pub(crate) fn operator(bytes: &[u8]) -> Option<(TokenKind, usize)> {
     use TokenKind::*;
     let (&c1, rest) = bytes.split_first()?;
