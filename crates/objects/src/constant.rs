@@ -2,6 +2,7 @@
 //! CPython's `repr()` of each and the constant key the compiler de-duplicates by
 //! (`_PyCode_ConstantKey` in Objects/codeobject.c).
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use num_bigint::BigInt;
@@ -162,7 +163,11 @@ impl ConstValue {
 /// Equality and hashing of constants as the compiler's constant cache sees them: by
 /// type and exact value (floats by bit pattern, so `0.0` and `-0.0` differ; every NaN
 /// bit pattern is its own key), code objects by identity.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// `Hash` is written out so that [`ConstValue::hash_as_key`] can feed a hasher the
+/// same data straight from a value: a map keyed by `ConstKey` can be searched for a
+/// value without building its key.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ConstKey {
     /// `None`
     None,
@@ -201,6 +206,159 @@ impl PartialEq for ConstValue {
             (C::Slice(a), C::Slice(b)) => a == b,
             (C::Code(_), _) | (_, C::Code(_)) => false,
             _ => self.key() == other.key(),
+        }
+    }
+}
+
+/// The tags [`ConstKey`]'s hash starts each variant with.
+mod key_tag {
+    pub const NONE: u8 = 0;
+    pub const BOOL: u8 = 1;
+    pub const INT: u8 = 2;
+    pub const FLOAT: u8 = 3;
+    pub const COMPLEX: u8 = 4;
+    pub const STR: u8 = 5;
+    pub const BYTES: u8 = 6;
+    pub const ELLIPSIS: u8 = 7;
+    pub const TUPLE: u8 = 8;
+    pub const FROZENSET: u8 = 9;
+    pub const SLICE: u8 = 10;
+    pub const CODE: u8 = 11;
+}
+
+impl Hash for ConstKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            ConstKey::None => state.write_u8(key_tag::NONE),
+            ConstKey::Bool(b) => {
+                state.write_u8(key_tag::BOOL);
+                state.write_u8(u8::from(*b));
+            }
+            ConstKey::Int(i) => {
+                state.write_u8(key_tag::INT);
+                i.hash(state);
+            }
+            ConstKey::Float(bits) => {
+                state.write_u8(key_tag::FLOAT);
+                state.write_u64(*bits);
+            }
+            ConstKey::Complex(re, im) => {
+                state.write_u8(key_tag::COMPLEX);
+                state.write_u64(*re);
+                state.write_u64(*im);
+            }
+            ConstKey::Str(s) => {
+                state.write_u8(key_tag::STR);
+                s.as_str().hash(state);
+            }
+            ConstKey::Bytes(b) => {
+                state.write_u8(key_tag::BYTES);
+                b.as_slice().hash(state);
+            }
+            ConstKey::Ellipsis => state.write_u8(key_tag::ELLIPSIS),
+            ConstKey::Tuple(items) => {
+                state.write_u8(key_tag::TUPLE);
+                state.write_usize(items.len());
+                for k in items {
+                    k.hash(state);
+                }
+            }
+            ConstKey::FrozenSet(items) => {
+                state.write_u8(key_tag::FROZENSET);
+                state.write_usize(items.len());
+                for k in items {
+                    k.hash(state);
+                }
+            }
+            ConstKey::Slice(parts) => {
+                state.write_u8(key_tag::SLICE);
+                for k in parts.iter() {
+                    k.hash(state);
+                }
+            }
+            ConstKey::Code(p) => {
+                state.write_u8(key_tag::CODE);
+                state.write_usize(*p);
+            }
+        }
+    }
+}
+
+impl ConstValue {
+    /// Feeds `state` what hashing `self.key()` would, without building the key.
+    pub fn hash_as_key<H: Hasher>(&self, state: &mut H) {
+        match self {
+            ConstValue::None => state.write_u8(key_tag::NONE),
+            ConstValue::Bool(b) => {
+                state.write_u8(key_tag::BOOL);
+                state.write_u8(u8::from(*b));
+            }
+            ConstValue::Int(i) => {
+                state.write_u8(key_tag::INT);
+                i.hash(state);
+            }
+            ConstValue::Float(f) => {
+                state.write_u8(key_tag::FLOAT);
+                state.write_u64(f.to_bits());
+            }
+            ConstValue::Complex { real, imag } => {
+                state.write_u8(key_tag::COMPLEX);
+                state.write_u64(real.to_bits());
+                state.write_u64(imag.to_bits());
+            }
+            ConstValue::Str(s) => {
+                state.write_u8(key_tag::STR);
+                s.as_str().hash(state);
+            }
+            ConstValue::Bytes(b) => {
+                state.write_u8(key_tag::BYTES);
+                b.as_slice().hash(state);
+            }
+            ConstValue::Ellipsis => state.write_u8(key_tag::ELLIPSIS),
+            ConstValue::Tuple(items) => {
+                state.write_u8(key_tag::TUPLE);
+                state.write_usize(items.len());
+                for v in items {
+                    v.hash_as_key(state);
+                }
+            }
+            // The key sorts the items: build it.
+            ConstValue::FrozenSet(_) => self.key().hash(state),
+            ConstValue::Slice(parts) => {
+                state.write_u8(key_tag::SLICE);
+                for v in parts.iter() {
+                    v.hash_as_key(state);
+                }
+            }
+            ConstValue::Code(code) => {
+                state.write_u8(key_tag::CODE);
+                state.write_usize(Arc::as_ptr(code) as usize);
+            }
+        }
+    }
+
+    /// `self.key() == *key`, without building the key.
+    pub fn matches_key(&self, key: &ConstKey) -> bool {
+        use ConstValue as V;
+        match (self, key) {
+            (V::None, ConstKey::None) | (V::Ellipsis, ConstKey::Ellipsis) => true,
+            (V::Bool(a), ConstKey::Bool(b)) => a == b,
+            (V::Int(a), ConstKey::Int(b)) => a == b,
+            (V::Float(f), ConstKey::Float(bits)) => f.to_bits() == *bits,
+            (V::Complex { real, imag }, ConstKey::Complex(re, im)) => {
+                real.to_bits() == *re && imag.to_bits() == *im
+            }
+            (V::Str(a), ConstKey::Str(b)) => a == b,
+            (V::Bytes(a), ConstKey::Bytes(b)) => a == b,
+            (V::Tuple(items), ConstKey::Tuple(keys)) => {
+                items.len() == keys.len() && items.iter().zip(keys).all(|(v, k)| v.matches_key(k))
+            }
+            (V::FrozenSet(_), ConstKey::FrozenSet(_)) => self.key() == *key,
+            (V::Slice(parts), ConstKey::Slice(keys)) => {
+                parts.iter().zip(keys.iter()).all(|(v, k)| v.matches_key(k))
+            }
+            (V::Code(code), ConstKey::Code(p)) => Arc::as_ptr(code) as usize == *p,
+            _ => false,
         }
     }
 }

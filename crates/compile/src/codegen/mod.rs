@@ -248,6 +248,22 @@ pub(crate) fn get_docstring(body: &[ast::Stmt]) -> Option<&str> {
     None
 }
 
+/// A constant looked up in a map keyed by [`ConstKey`](oxpy_objects::constant::ConstKey)
+/// without building its key (same hash, same equality).
+struct KeyOf<'v>(&'v ConstValue);
+
+impl std::hash::Hash for KeyOf<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash_as_key(state);
+    }
+}
+
+impl indexmap::Equivalent<oxpy_objects::constant::ConstKey> for KeyOf<'_> {
+    fn equivalent(&self, key: &oxpy_objects::constant::ConstKey) -> bool {
+        self.0.matches_key(key)
+    }
+}
+
 /// `_PyCompile_CleanDoc`: `inspect.cleandoc` without dropping blank lines.
 pub(crate) fn clean_doc(doc: &str) -> String {
     let expanded = if doc.contains('\t') {
@@ -282,73 +298,33 @@ fn expand_tabs(doc: &str) -> String {
     expanded
 }
 
-/// [`clean_doc`] after the tabs are expanded.
+/// [`clean_doc`] after the tabs are expanded: the first line loses its leading
+/// spaces, the others the margin (the fewest leading spaces of a later line holding
+/// anything else), a line at a time.
 fn clean_expanded_doc(expanded: String) -> String {
-    let b = expanded.as_bytes();
-    let n = b.len();
-    let mut p = 0;
-    while p < n {
-        let c = b[p];
-        p += 1;
-        if c == b'\n' {
-            break;
-        }
-    }
+    let first_end = expanded.find('\n').map_or(expanded.len(), |i| i + 1);
+    let spaces = |line: &str| line.bytes().take_while(|&c| c == b' ').count();
     let mut margin = usize::MAX;
-    while p < n {
-        let s = p;
-        while p < n && b[p] == b' ' {
-            p += 1;
-        }
-        if p < n && b[p] != b'\n' {
-            margin = margin.min(p - s);
-        }
-        while p < n {
-            let c = b[p];
-            p += 1;
-            if c == b'\n' {
-                break;
-            }
+    for line in expanded[first_end..].split_inclusive('\n') {
+        let k = spaces(line);
+        if line.as_bytes().get(k).is_some_and(|&c| c != b'\n') {
+            margin = margin.min(k);
         }
     }
     if margin == usize::MAX {
         margin = 0;
     }
-    let mut p = 0;
-    while p < n && b[p] == b' ' {
-        p += 1;
-    }
-    if p == 0 && margin == 0 {
+    let lead = spaces(&expanded);
+    if lead == 0 && margin == 0 {
         return expanded;
     }
-    let mut out: Vec<u8> = Vec::with_capacity(n);
-    while p < n {
-        let c = b[p];
-        out.push(c);
-        p += 1;
-        if c == b'\n' {
-            break;
-        }
+    let mut out = String::with_capacity(expanded.len());
+    out.push_str(&expanded[lead.min(first_end)..first_end]);
+    for line in expanded[first_end..].split_inclusive('\n') {
+        let k = spaces(line).min(margin);
+        out.push_str(&line[k..]);
     }
-    while p < n {
-        let mut i = 0;
-        while i < margin && p < n {
-            if b[p] != b' ' {
-                break;
-            }
-            i += 1;
-            p += 1;
-        }
-        while p < n {
-            let c = b[p];
-            out.push(c);
-            p += 1;
-            if c == b'\n' {
-                break;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or(expanded)
+    out
 }
 
 impl<'a> Compiler<'a> {
@@ -501,14 +477,12 @@ impl<'a> Compiler<'a> {
                 }
             }
         }
-        match self.u().md.consts.entry(v.key()) {
-            indexmap::map::Entry::Occupied(e) => e.index() as i32,
-            indexmap::map::Entry::Vacant(e) => {
-                let i = e.index();
-                e.insert(v);
-                i as i32
-            }
+        let consts = &mut self.u().md.consts;
+        // Found by the value itself: a key is only built for a new constant.
+        if let Some(i) = consts.get_index_of(&KeyOf(&v)) {
+            return i as i32;
         }
+        consts.insert_full(v.key(), v).0 as i32
     }
 
     /// `ADDOP_LOAD_CONST`
@@ -620,6 +594,9 @@ impl<'a> Compiler<'a> {
             firstlineno: lineno,
             ..Default::default()
         };
+        // Most units have a few constants and names: skip the first regrowths.
+        md.consts.reserve(8);
+        md.names.reserve(8);
         if let Some((argc, posonly, kwonly)) = umd {
             md.argcount = argc;
             md.posonlyargcount = posonly;

@@ -188,7 +188,8 @@ impl<'f> Builder<'f> {
             key,
             name: name.to_string(),
             function_name: None,
-            symbols: FastIndexMap::default(),
+            // Most blocks have a few symbols: skip the first regrowths.
+            symbols: FastIndexMap::with_capacity_and_hasher(8, Default::default()),
             varnames: Vec::new(),
             children: Vec::new(),
             mangled_names: None,
