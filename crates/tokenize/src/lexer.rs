@@ -19,6 +19,9 @@ const MAX_EXPR_NESTING: i32 = 3;
 const TABSIZE: usize = 8;
 const ALTTABSIZE: usize = 1;
 
+/// A token of the current line found by the fast path: its type and byte span.
+type FastToken = (TokenKind, usize, usize);
+
 /// Options of one tokenizer run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LexOptions {
@@ -136,6 +139,12 @@ pub struct Lexer<'src> {
     finished: bool,
     /// Whether the text has a NUL byte anywhere (else no line needs the check).
     has_nul: bool,
+    /// Whether [`Lexer::fast_token`] may run: no pending INDENT/DEDENT, outside f-strings,
+    /// not stopped (recomputed after every token of the general engine).
+    fast: bool,
+    /// The parser view without type comments over a text without NUL: the fast path also
+    /// handles newlines and line starts.
+    plain: bool,
 }
 
 /// Which bytes continue an ASCII identifier (`[A-Za-z0-9_]`).
@@ -241,6 +250,7 @@ impl<'src> Lexer<'src> {
     /// `implicit_final_newline` says whether that last newline was added by oxpy rather than
     /// present in the source (CPython's `implicit_newline`).
     pub fn new(text: &'src str, implicit_final_newline: bool, opts: LexOptions) -> Self {
+        let has_nul = memchr::memchr(0, text.as_bytes()).is_some();
         Lexer {
             src: text.as_bytes(),
             opts,
@@ -268,7 +278,9 @@ impl<'src> Lexer<'src> {
             error: None,
             warnings: Vec::new(),
             finished: false,
-            has_nul: memchr::memchr(0, text.as_bytes()).is_some(),
+            has_nul,
+            fast: true,
+            plain: !opts.extra_tokens && !opts.type_comments && !has_nul,
         }
     }
 
@@ -516,9 +528,17 @@ impl<'src> Lexer<'src> {
     /// Returns the next token, `ENDMARKER` at the end, or the error that stopped the
     /// tokenizer (every later call returns the same error).
     pub fn next_token(&mut self) -> Result<Token, TokenizeError> {
-        if let Some(token) = self.fast_token() {
-            return Ok(token);
+        if self.fast {
+            if let Some((kind, start, end)) = self.fast_token() {
+                return Ok(self.fast_make(kind, start, end));
+            }
         }
+        self.slow_token()
+    }
+
+    /// `next_token` by the general engine.
+    #[inline(never)]
+    fn slow_token(&mut self) -> Result<Token, TokenizeError> {
         if self.error.is_some() || self.finished {
             return self.after_end();
         }
@@ -530,11 +550,17 @@ impl<'src> Lexer<'src> {
             self.get_fstring()
         };
         if kind == TokenKind::ERRORTOKEN {
+            self.fast = false;
             return Err(self.stop_with_error());
         }
         if kind == TokenKind::ENDMARKER {
             self.finished = true;
         }
+        self.fast = self.pendin == 0
+            && self.modes.len() == 1
+            && self.done == Done::Ok
+            && !self.finished
+            && self.error.is_none();
         Ok(self.make_token(kind))
     }
 
@@ -544,15 +570,7 @@ impl<'src> Lexer<'src> {
     /// `None` when the rest needs the general engine; by then it has changed nothing or only
     /// made moves `get_normal` itself makes between two lines (so it resumes from there).
     #[inline(always)]
-    fn fast_token(&mut self) -> Option<Token> {
-        if self.pendin != 0
-            || self.modes.len() != 1
-            || self.done != Done::Ok
-            || self.finished
-            || self.error.is_some()
-        {
-            return None;
-        }
+    fn fast_token(&mut self) -> Option<FastToken> {
         loop {
             if self.atbol {
                 if let Some(token) = self.fast_line_start()? {
@@ -600,7 +618,7 @@ impl<'src> Lexer<'src> {
                     let end = start + len;
                     self.cur = end;
                     self.tok_start = Some(start);
-                    Some(self.fast_make(TokenKind::NAME, start, end))
+                    Some((TokenKind::NAME, start, end))
                 }
                 b'\'' | b'"' => self.fast_string(start, start),
                 b'0'..=b'9' => {
@@ -620,7 +638,7 @@ impl<'src> Lexer<'src> {
                     }
                     self.cur = end;
                     self.tok_start = Some(start);
-                    Some(self.fast_make(TokenKind::NUMBER, start, end))
+                    Some((TokenKind::NUMBER, start, end))
                 }
                 b'.' => {
                     if matches!(line.get(start + 1), Some(b'.' | b'0'..=b'9') | None) {
@@ -628,10 +646,10 @@ impl<'src> Lexer<'src> {
                     }
                     self.cur = start + 1;
                     self.tok_start = Some(start);
-                    Some(self.fast_make(TokenKind::DOT, start, start + 1))
+                    Some((TokenKind::DOT, start, start + 1))
                 }
                 b'\n' | b'#' => {
-                    if self.opts.extra_tokens || self.opts.type_comments {
+                    if !self.plain {
                         return None;
                     }
                     // A comment runs up to the newline; the NEWLINE token starts at it.
@@ -653,7 +671,7 @@ impl<'src> Lexer<'src> {
                     }
                     self.tok_start = Some(start);
                     self.cont_line = false;
-                    Some(self.fast_make(TokenKind::NEWLINE, start, newline))
+                    Some((TokenKind::NEWLINE, start, newline))
                 }
                 _ => {
                     let (kind, len) = scan::operator(line.get(start..).unwrap_or_default())?;
@@ -691,7 +709,7 @@ impl<'src> Lexer<'src> {
                     }
                     self.cur = start + len;
                     self.tok_start = Some(start);
-                    Some(self.fast_make(kind, start, start + len))
+                    Some((kind, start, start + len))
                 }
             };
         }
@@ -701,7 +719,7 @@ impl<'src> Lexer<'src> {
     /// its line with no backslash in it, for [`Self::fast_token`]; `None` (nothing changed)
     /// for any other.
     #[inline]
-    fn fast_string(&mut self, start: usize, open: usize) -> Option<Token> {
+    fn fast_string(&mut self, start: usize, open: usize) -> Option<FastToken> {
         let line = self.src.get(..self.inp)?;
         let quote = *line.get(open)?;
         let close = if line.get(open + 1) == Some(&quote) {
@@ -723,7 +741,7 @@ impl<'src> Lexer<'src> {
         self.multi_line_start = self.line_start;
         self.cur = close + 1;
         self.tok_start = Some(start);
-        Some(self.fast_make(TokenKind::STRING, start, close + 1))
+        Some((TokenKind::STRING, start, close + 1))
     }
 
     /// The start of a line for [`Self::fast_token`] (the parser view's `atbol` block):
@@ -732,8 +750,8 @@ impl<'src> Lexer<'src> {
     /// line's INDENT or first DEDENT; `None`: the general engine takes over (at a line
     /// boundary, as `get_normal` would be there).
     #[inline]
-    fn fast_line_start(&mut self) -> Option<Option<Token>> {
-        if self.opts.extra_tokens || self.opts.type_comments || self.has_nul {
+    fn fast_line_start(&mut self) -> Option<Option<FastToken>> {
+        if !self.plain {
             return None;
         }
         let src = self.src;
@@ -811,13 +829,14 @@ impl<'src> Lexer<'src> {
             return Some(if col > top {
                 self.indstack.push(col);
                 self.altindstack.push(col);
-                Some(self.fast_make(TokenKind::INDENT, self.cur, self.cur))
+                Some((TokenKind::INDENT, self.cur, self.cur))
             } else if dedents > 0 {
                 let keep = self.indstack.len() - dedents;
                 self.indstack.truncate(keep);
                 self.altindstack.truncate(keep);
                 self.pendin = 1 - dedents as i32;
-                Some(self.fast_make(TokenKind::DEDENT, self.cur, self.cur))
+                self.fast = self.pendin == 0;
+                Some((TokenKind::DEDENT, self.cur, self.cur))
             } else {
                 None
             });
