@@ -46,6 +46,10 @@ fn set_ctx_mut(e: &mut Expr, new: ExprContext) {
     }
 }
 
+/// From this many elements a list gathered alone on `expr_stack` takes the stack's buffer
+/// instead of a copy of it.
+const LARGE_LIST: usize = 256;
+
 impl Parser<'_> {
     /// Whether `star_named_expression` (or `named_expression`) at `q` returns what
     /// `expression` returned there: the tokens start neither a starred nor a `:=`
@@ -277,6 +281,33 @@ impl Parser<'_> {
         Some(v)
     }
 
+    /// `','.double_starred_kvpair+`, as the dict's keys and values (gathered apart, so a
+    /// large dict display is not held twice, as pairs and then as two lists).
+    fn gather_pairs(&mut self) -> Option<(Vec<Option<Expr>>, Vec<Expr>)> {
+        let (k, v) = self.alt(|p| p.double_starred_kvpair())?;
+        let (mut keys, mut values) = (vec![k], vec![v]);
+        loop {
+            let m = self.mark();
+            if self.eat(T::COMMA).is_none() {
+                break;
+            }
+            match self.alt(|p| p.double_starred_kvpair()) {
+                Some((k, v)) => {
+                    keys.push(k);
+                    values.push(v);
+                }
+                None => {
+                    self.reset(m);
+                    break;
+                }
+            }
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        Some((keys, values))
+    }
+
     /// `','.elem+` for expressions: gathered on `expr_stack` (shared by nested lists),
     /// so the list is allocated once, at its final size.
     pub(crate) fn gather_exprs(
@@ -302,6 +333,11 @@ impl Parser<'_> {
         if self.error.is_some() {
             self.expr_stack.truncate(base);
             return None;
+        }
+        if base == 0 && self.expr_stack.len() >= LARGE_LIST {
+            // A large display alone on the stack: the stack becomes the list rather than
+            // being copied into it (the copy and the stack would both be alive).
+            return Some(std::mem::take(&mut self.expr_stack));
         }
         Some(self.expr_stack.drain(base..).collect())
     }
@@ -1084,16 +1120,17 @@ impl Parser<'_> {
         let r = self.alt(|p| {
             let start = p.start();
             p.eat(T::LBRACE)?;
-            let pairs = p.alt(|p| {
-                let v = p.gather(|p| p.double_starred_kvpair())?;
-                p.eat(T::COMMA);
-                Some(v)
-            });
+            let (keys, values) = p
+                .alt(|p| {
+                    let v = p.gather_pairs()?;
+                    p.eat(T::COMMA);
+                    Some(v)
+                })
+                .unwrap_or_default();
             if p.error.is_some() {
                 return None;
             }
             p.eat(T::RBRACE)?;
-            let (keys, values): (Vec<_>, Vec<_>) = pairs.unwrap_or_default().into_iter().unzip();
             Some(mk(
                 ExprKind::Dict {
                     keys: keys.into(),

@@ -807,8 +807,8 @@ impl<'a> Parser<'a> {
     /// The kind of the token at the cursor (ENDMARKER on error).
     #[inline]
     pub(crate) fn kind(&mut self) -> TokenKind {
-        match self.toks.get(self.pos) {
-            Some(t) => t.kind,
+        match self.toks.kind(self.pos) {
+            Some(k) => k,
             None => self
                 .fill_more(self.pos)
                 .map_or(TokenKind::ENDMARKER, |t| t.kind),
@@ -857,14 +857,15 @@ impl<'a> Parser<'a> {
     }
 
     /// Consumes a token of kind `k`.
+    #[inline]
     pub(crate) fn eat(&mut self, k: TokenKind) -> Option<Token> {
-        let t = self.cur()?;
-        if t.kind == k {
-            self.pos += 1;
-            Some(t)
-        } else {
-            None
+        // Most calls fail: compare the kind before unpacking the token.
+        if self.kind() != k {
+            return None;
         }
+        let t = self.toks.get(self.pos)?;
+        self.pos += 1;
+        Some(t)
     }
 
     /// Whether the next token is of kind `k` (lookahead, consumes nothing).
@@ -899,8 +900,8 @@ impl<'a> Parser<'a> {
     /// `NAME`: an identifier that is not a hard keyword.
     #[inline]
     pub(crate) fn name_token(&mut self) -> Option<Token> {
-        let t = self.cur()?;
-        if t.kind == TokenKind::NAME && !self.toks.kw(self.pos).unwrap_or(Kw::No).is_hard() {
+        if self.kind() == TokenKind::NAME && !self.toks.kw(self.pos).unwrap_or(Kw::Def).is_hard() {
+            let t = self.toks.at(self.pos);
             self.pos += 1;
             Some(t)
         } else {
@@ -1068,7 +1069,13 @@ impl<'a> Parser<'a> {
                 MemoState::Parsed => again = true,
                 MemoState::Lent(v) => {
                     e.state = MemoState::Parsed;
-                    if let Some(r) = T::take(&mut self.memo_values[v as usize]) {
+                    let taken = T::take(&mut self.memo_values[v as usize]);
+                    if v as usize + 1 == self.memo_values.len() {
+                        // Usually the value just lent: its slot is free again (no other
+                        // entry refers to it).
+                        self.memo_values.pop();
+                    }
+                    if let Some(r) = taken {
                         self.pos = end;
                         return Some(r);
                     }
@@ -1142,19 +1149,26 @@ impl<'a> Parser<'a> {
     // ---------------------------------------------------------------- locations ----
 
     /// The token at the start of the current rule (`_start_lineno`, `_start_col_offset`).
+    #[inline]
     pub(crate) fn start(&mut self) -> Token {
         match self.cur() {
             Some(t) => t,
-            None => self.toks.last().unwrap_or(Token {
-                kind: TokenKind::ENDMARKER,
-                start: 0,
-                end: 0,
-                lineno: 1,
-                col: 0,
-                end_lineno: 1,
-                end_col: 0,
-            }),
+            None => self.start_past_end(),
         }
+    }
+
+    /// [`Parser::start`] when no token is left: the last one read.
+    #[cold]
+    fn start_past_end(&self) -> Token {
+        self.toks.last().unwrap_or(Token {
+            kind: TokenKind::ENDMARKER,
+            start: 0,
+            end: 0,
+            lineno: 1,
+            col: 0,
+            end_lineno: 1,
+            end_col: 0,
+        })
     }
 
     /// `EXTRA`: from `start` to the last non-whitespace token consumed.

@@ -27,14 +27,14 @@ fn stmt(kind: StmtKind, loc: Location) -> Stmt {
 impl Parser<'_> {
     /// `file: [statements] ENDMARKER`
     pub(crate) fn file_rule(&mut self) -> Option<Mod> {
-        let body = self.statements().unwrap_or_default();
+        let body = self.statements_of(true).unwrap_or_default();
         if self.error.is_some() {
             return None;
         }
         self.eat(T::ENDMARKER)?;
         Some(Mod::Module {
             body: body.into(),
-            type_ignores: self.type_ignores.clone().into(),
+            type_ignores: std::mem::take(&mut self.type_ignores).into(),
         })
     }
 
@@ -198,6 +198,12 @@ impl Parser<'_> {
     /// `statements: statement+`. The statements are gathered on `stmt_stack` (shared by
     /// the nested blocks), so each body is allocated once, at its final size.
     pub(crate) fn statements(&mut self) -> Option<Vec<Stmt>> {
+        self.statements_of(false)
+    }
+
+    /// `statements`; for the module's body (`module`), the stack itself becomes the body
+    /// instead of a copy made while the stack still holds every statement.
+    fn statements_of(&mut self, module: bool) -> Option<Vec<Stmt>> {
         let base = self.stmt_stack.len();
         loop {
             let m = self.mark();
@@ -211,6 +217,9 @@ impl Parser<'_> {
         if self.error.is_some() || self.stmt_stack.len() == base {
             self.stmt_stack.truncate(base);
             return None;
+        }
+        if module && base == 0 {
+            return Some(std::mem::take(&mut self.stmt_stack));
         }
         Some(self.stmt_stack.drain(base..).collect())
     }
