@@ -309,6 +309,7 @@ impl Cfg {
     /// The graph's instruction buffers, emptied, for the next graph
     /// ([`Cfg::from_instruction_sequence_reusing`]).
     pub fn take_buffers(self, into: &mut Vec<Vec<CfgInstr>>) {
+        into.reserve(self.spare.len() + self.blocks.len());
         into.extend(self.spare);
         for block in self.blocks {
             let mut slots = block.slots;
@@ -483,8 +484,10 @@ impl Cfg {
         if let Some(slots) = g.spare.pop() {
             g.blocks[0].slots = slots;
         }
+        // A block starts at each jump target and after each terminator.
+        let nterminators = ops.iter().filter(|o| o.1 & TERMINATOR != 0).count();
         g.blocks
-            .reserve(is_target.iter().filter(|&&t| t).count() + 1);
+            .reserve(is_target.iter().filter(|&&t| t).count() + nterminators + 1);
         // ANNOTATIONS_PLACEHOLDER is replaced by the annotations code (or dropped);
         // later labels and jump opargs shift by the difference.
         let mut offset: i32 = 0;

@@ -46,7 +46,9 @@ pub fn remove_unused_consts(g: &mut Cfg, consts: &mut Vec<ConstValue>) {
         reverse[old] = new as i32;
     }
     // Keep the used constants in order, moving them (no copies).
-    let mut old = std::mem::take(consts).into_iter().enumerate();
+    let mut old = std::mem::replace(consts, Vec::with_capacity(used.len()))
+        .into_iter()
+        .enumerate();
     for &i in &used {
         if let Some((_, c)) = old.by_ref().find(|&(j, _)| j == i) {
             consts.push(c);

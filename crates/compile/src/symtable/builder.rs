@@ -92,8 +92,8 @@ impl<'f> Builder<'f> {
         future: &'f FutureFeatures,
     ) -> Result<SymbolTable, CompileError> {
         let mut st = Builder {
-            entries: Vec::new(),
-            extra: Vec::new(),
+            entries: Vec::with_capacity(64),
+            extra: Vec::with_capacity(64),
             blocks: FastHashMap::default(),
             stack: Vec::new(),
             top: 0,
