@@ -88,7 +88,10 @@ pub fn source_for_parser(data: &[u8]) -> Result<SourceText, SourceError> {
 pub fn source_for_tokenize(data: &[u8]) -> Result<(Detected, SourceText), SourceError> {
     let detected = source::detect_encoding(data, None)?;
     let text = source::decode(data, detected.codec, detected.bom)?;
-    let text = source::universal_newlines(&text).into_owned();
+    let text = match source::universal_newlines(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(converted) => converted,
+    };
     Ok((detected, SourceText::new(text)))
 }
 

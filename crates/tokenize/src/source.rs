@@ -472,7 +472,12 @@ pub fn decode_for_compile(data: &[u8]) -> Result<SourceText, SourceError> {
             }
         },
     };
-    Ok(SourceText::new(universal_newlines(&text).into_owned()))
+    // Most sources have no `\r`: then the decoded text is used as it is, not copied.
+    let text = match universal_newlines(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(converted) => converted,
+    };
+    Ok(SourceText::new(text))
 }
 
 /// The normalised cookie of a line (`get_coding_spec` + `get_normal_name`), if any.
@@ -666,7 +671,7 @@ fn single_byte_fixups(
 
 /// Universal newlines as `io.TextIOWrapper` applies them: `\r\n` and `\r` become `\n`.
 pub fn universal_newlines(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return std::borrow::Cow::Borrowed(text);
     }
     std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
