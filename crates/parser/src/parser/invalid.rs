@@ -10,6 +10,7 @@ use super::Kw;
 use super::{Parser, tok_loc};
 use crate::Constant;
 use crate::ast::{Cmpop, Expr, ExprKind};
+use crate::location::Location;
 
 /// Which kind of target an invalid-target error is about (`TARGETS_TYPE`).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -965,6 +966,24 @@ impl Parser<'_> {
             );
             Some(())
         });
+        // a=expression b=for_if_clauses ',' [args | expression for_if_clauses]
+        self.try_invalid(|p| {
+            let a = p.expression()?;
+            let b = p.for_if_clauses()?;
+            p.eat(T::COMMA)?;
+            if p.alt(|p| p.args()).is_none() {
+                let _ = p.alt(|p| {
+                    p.expression()?;
+                    p.for_if_clauses()
+                });
+            }
+            p.raise_range(
+                a.loc,
+                last_comprehension_item(&b)?,
+                GENEXP_NOT_PARENTHESIZED,
+            );
+            Some(())
+        });
         // a=NAME b='=' expression for_if_clauses
         self.try_invalid(|p| {
             let (_, a) = p.name()?;
@@ -990,6 +1009,31 @@ impl Parser<'_> {
                 return None;
             }
             p.raise_range(tok_loc(a), tok_loc(b), "expected argument value expression");
+            Some(())
+        });
+        // a=args b=for_if_clauses (`_PyPegen_nonparen_genexp_in_call`: an error only
+        // when the generator follows other positional arguments)
+        self.try_invalid(|p| {
+            let (positional, _) = p.args()?;
+            let b = p.for_if_clauses()?;
+            if positional.len() <= 1 {
+                return None;
+            }
+            let a = positional.last()?.loc;
+            p.raise_range(a, last_comprehension_item(&b)?, GENEXP_NOT_PARENTHESIZED);
+            Some(())
+        });
+        // args ',' a=expression b=for_if_clauses
+        self.try_invalid(|p| {
+            p.args()?;
+            p.eat(T::COMMA)?;
+            let a = p.expression()?;
+            let b = p.for_if_clauses()?;
+            p.raise_range(
+                a.loc,
+                last_comprehension_item(&b)?,
+                GENEXP_NOT_PARENTHESIZED,
+            );
             Some(())
         });
         // a=args ',' args
@@ -1534,4 +1578,14 @@ impl Parser<'_> {
             Some(())
         });
     }
+}
+
+/// The message of the `invalid_arguments` alternatives for an unparenthesized generator.
+const GENEXP_NOT_PARENTHESIZED: &str = "Generator expression must be parenthesized";
+
+/// `_PyPegen_get_last_comprehension_item` of the last clause: its last `if`, or its
+/// iterable when it has none.
+fn last_comprehension_item(clauses: &[crate::ast::Comprehension]) -> Option<Location> {
+    let last = clauses.last()?;
+    Some(last.ifs.last().map_or(last.iter.loc, |e| e.loc))
 }

@@ -1,0 +1,1 @@
+f(x=1, a for a in b)

@@ -1,0 +1,2 @@
+f(a, b,
+  c for c in d)
