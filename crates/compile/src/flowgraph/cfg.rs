@@ -19,8 +19,40 @@ use crate::opcode_utils::{has_arg, has_jump};
 
 use super::FlowgraphError;
 
-/// Index of a block in [`Cfg::blocks`].
-pub type BlockId = usize;
+/// Index of a block in [`Cfg::blocks`] (32 bits, so a [`CfgInstr`] stays small).
+pub type BlockId = u32;
+
+/// The block arena: a `Vec` indexed by [`BlockId`].
+#[derive(Clone, Debug, Default)]
+pub struct Blocks(pub Vec<BasicBlock>);
+
+impl std::ops::Deref for Blocks {
+    type Target = Vec<BasicBlock>;
+    fn deref(&self) -> &Vec<BasicBlock> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Blocks {
+    fn deref_mut(&mut self) -> &mut Vec<BasicBlock> {
+        &mut self.0
+    }
+}
+
+impl std::ops::Index<BlockId> for Blocks {
+    type Output = BasicBlock;
+    #[inline]
+    fn index(&self, b: BlockId) -> &BasicBlock {
+        &self.0[b as usize]
+    }
+}
+
+impl std::ops::IndexMut<BlockId> for Blocks {
+    #[inline]
+    fn index_mut(&mut self, b: BlockId) -> &mut BasicBlock {
+        &mut self.0[b as usize]
+    }
+}
 
 /// `cfg_instr`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -239,7 +271,7 @@ impl BasicBlock {
 #[derive(Clone, Debug)]
 pub struct Cfg {
     /// Every block ever allocated.
-    pub blocks: Vec<BasicBlock>,
+    pub blocks: Blocks,
     /// `g_entryblock`
     pub entry: BlockId,
     curblock: BlockId,
@@ -287,7 +319,7 @@ impl Cfg {
     /// `_PyCfgBuilder_New`: one empty entry block.
     pub fn new() -> Self {
         Cfg {
-            blocks: vec![BasicBlock::new()],
+            blocks: Blocks(vec![BasicBlock::new()]),
             entry: 0,
             curblock: 0,
             current_label: -1,
@@ -303,7 +335,7 @@ impl Cfg {
             block.slots = slots;
         }
         self.blocks.push(block);
-        self.blocks.len() - 1
+        (self.blocks.len() - 1) as BlockId
     }
 
     /// The graph's instruction buffers, emptied, for the next graph
@@ -311,7 +343,7 @@ impl Cfg {
     pub fn take_buffers(self, into: &mut Vec<Vec<CfgInstr>>) {
         into.reserve(self.spare.len() + self.blocks.len());
         into.extend(self.spare);
-        for block in self.blocks {
+        for block in self.blocks.0 {
             let mut slots = block.slots;
             slots.clear();
             into.push(slots);
