@@ -145,6 +145,8 @@ pub struct Lexer<'src> {
     /// The parser view without type comments over a text without NUL: the fast path also
     /// handles newlines and line starts.
     plain: bool,
+    /// Whether the fast path is used at all (tests compare it with the general engine).
+    allow_fast: bool,
 }
 
 /// Which bytes continue an ASCII identifier (`[A-Za-z0-9_]`).
@@ -280,6 +282,7 @@ impl<'src> Lexer<'src> {
             finished: false,
             has_nul,
             fast: true,
+            allow_fast: true,
             plain: !opts.extra_tokens && !opts.type_comments && !has_nul,
         }
     }
@@ -556,7 +559,8 @@ impl<'src> Lexer<'src> {
         if kind == TokenKind::ENDMARKER {
             self.finished = true;
         }
-        self.fast = self.pendin == 0
+        self.fast = self.allow_fast
+            && self.pendin == 0
             && self.modes.len() == 1
             && self.done == Done::Ok
             && !self.finished
@@ -716,32 +720,44 @@ impl<'src> Lexer<'src> {
     }
 
     /// A string literal (its prefix from `start`, its opening quote at `open`) that ends on
-    /// its line with no backslash in it, for [`Self::fast_token`]; `None` (nothing changed)
-    /// for any other.
+    /// its line, for [`Self::fast_token`]; `None` (nothing changed) for any other.
     #[inline]
     fn fast_string(&mut self, start: usize, open: usize) -> Option<FastToken> {
         let line = self.src.get(..self.inp)?;
-        let quote = *line.get(open)?;
-        let close = if line.get(open + 1) == Some(&quote) {
-            if line.get(open + 2) == Some(&quote) {
-                return None;
-            }
-            open + 1
+        // A line read holds a `\n` only as its last byte.
+        let body = line.strip_suffix(b"\n").unwrap_or(line);
+        let quote = *body.get(open)?;
+        let doubled = body.get(open + 1) == Some(&quote);
+        let triple = doubled && body.get(open + 2) == Some(&quote);
+        let end = if doubled && !triple {
+            open + 2
         } else {
-            // A line read holds a `\n` only as its last byte.
-            let body = line.get(open + 1..)?;
-            let body = body.strip_suffix(b"\n").unwrap_or(body);
-            let i = memchr::memchr3(quote, b'\\', b'\r', body)?;
-            if body[i] != quote {
-                return None;
+            let mut i = open + if triple { 3 } else { 1 };
+            loop {
+                let j = i + memchr::memchr3(quote, b'\\', b'\r', body.get(i..)?)?;
+                match body[j] {
+                    b'\\' => {
+                        // The escaped byte (an escaped newline continues the string on the
+                        // next line: general engine).
+                        if *body.get(j + 1)? == b'\r' {
+                            return None;
+                        }
+                        i = j + 2;
+                    }
+                    b'\r' => return None,
+                    _ if !triple => break j + 1,
+                    _ if body.get(j + 1) == Some(&quote) && body.get(j + 2) == Some(&quote) => {
+                        break j + 3;
+                    }
+                    _ => i = j + 1,
+                }
             }
-            open + 1 + i
         };
         self.first_lineno = self.lineno;
         self.multi_line_start = self.line_start;
-        self.cur = close + 1;
+        self.cur = end;
         self.tok_start = Some(start);
-        Some((TokenKind::STRING, start, close + 1))
+        Some((TokenKind::STRING, start, end))
     }
 
     /// The start of a line for [`Self::fast_token`] (the parser view's `atbol` block):
@@ -2081,6 +2097,114 @@ impl<'src> Lexer<'src> {
 mod tests {
     use super::*;
     use crate::source::SourceText;
+
+    /// Every token (or the error) with the engine's visible state after it, then the
+    /// warnings: with the fast path or with the general engine alone.
+    fn trace(text: &SourceText, opts: LexOptions, fast: bool) -> Vec<String> {
+        let mut lexer = Lexer::new(text.as_str(), text.implicit_newline(), opts);
+        lexer.allow_fast = fast;
+        lexer.fast = fast;
+        let mut out = Vec::new();
+        for _ in 0..=8 * text.as_str().len() + 64 {
+            let item = lexer.next_token();
+            out.push(format!(
+                "{item:?} {} {} {} {} {} {} {} {}",
+                lexer.line_start(),
+                lexer.multi_line_start(),
+                lexer.line_end(),
+                lexer.lineno(),
+                lexer.level(),
+                lexer.inside_fstring(),
+                lexer.at_eof(),
+                lexer.implicit_newline()
+            ));
+            match item {
+                Ok(t) if t.kind != TokenKind::ENDMARKER => {}
+                _ => {
+                    out.push(format!("{:?}", lexer.next_token()));
+                    break;
+                }
+            }
+        }
+        out.extend(lexer.warnings().iter().map(|w| format!("{w:?}")));
+        out
+    }
+
+    fn python_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                python_files(&p, out);
+            } else if p.extension().is_some_and(|e| e == "py") {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_matches_general_engine() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        python_files(&root.join("tests/cases"), &mut files);
+        python_files(&root.join("../../corpus"), &mut files);
+        assert!(files.len() > 100, "test inputs found");
+        let views = [
+            LexOptions::default(),
+            LexOptions {
+                extra_tokens: false,
+                type_comments: true,
+            },
+            LexOptions {
+                extra_tokens: true,
+                type_comments: false,
+            },
+        ];
+        // Deterministic edits that reach the fast path's borders.
+        const BYTES: &[u8] =
+            b" \t\n\r\\'\"#{}()[]:!=.0123456789abfrtuxejN_\x0c\x00\xc3\xa9$?;@-+*/<>%&|^~,";
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for path in files {
+            let data = std::fs::read(&path).expect("readable");
+            let mut inputs = vec![data.clone()];
+            if !data.is_empty() && data.len() < 20_000 {
+                for k in 0..6 {
+                    let mut m = data.clone();
+                    let at = next() % m.len();
+                    match k % 3 {
+                        0 => m.truncate(at),
+                        1 => m[at] = BYTES[next() % BYTES.len()],
+                        _ => m.insert(at, BYTES[next() % BYTES.len()]),
+                    }
+                    inputs.push(m);
+                }
+            }
+            for input in inputs {
+                let raw = SourceText::new(String::from_utf8_lossy(&input).into_owned());
+                let decoded = crate::source::decode_for_compile(&input).ok();
+                for text in std::iter::once(&raw).chain(decoded.as_ref()) {
+                    for opts in views {
+                        assert_eq!(
+                            trace(text, opts, true),
+                            trace(text, opts, false),
+                            "{} {opts:?}: {:?}",
+                            path.display(),
+                            text.as_str()
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     type Seen = (TokenKind, String, (u32, u32), (u32, u32));
 
