@@ -138,6 +138,8 @@ pub struct UnitScratch {
     pub instrs: Vec<Vec<crate::instr_sequence::Instruction>>,
     /// The graph traversals' work stack ([`Cfg::work`]).
     pub work: Vec<crate::flowgraph::BlockId>,
+    /// The emptied block list of the last graph.
+    pub block_list: Vec<crate::flowgraph::BasicBlock>,
 }
 
 impl UnitScratch {
@@ -221,10 +223,12 @@ pub fn optimize_and_assemble_owned(
     scratch: &mut UnitScratch,
 ) -> Result<CodeObject, CompileError> {
     let buffers = std::mem::take(&mut scratch.blocks);
-    let mut g =
-        Cfg::from_instruction_sequence_reusing(&mut seq, buffers).map_err(flowgraph_error)?;
+    let block_list = std::mem::take(&mut scratch.block_list);
+    let mut g = Cfg::from_instruction_sequence_with(&mut seq, buffers, block_list)
+        .map_err(flowgraph_error)?;
     scratch.recycle(seq);
     g.work = std::mem::take(&mut scratch.work);
+    g.seq_buf = scratch.instrs.pop().unwrap_or_default();
     let nlocals = metadata.varnames.len();
     let nparams = nparams(&metadata, code_flags);
     flowgraph::optimize_code_unit(
@@ -239,7 +243,7 @@ pub fn optimize_and_assemble_owned(
     let mut fin = flowgraph::optimized_cfg_to_instruction_sequence(&mut g, &metadata, code_flags)
         .map_err(flowgraph_error)?;
     scratch.work = std::mem::take(&mut g.work);
-    g.take_buffers(&mut scratch.blocks);
+    scratch.block_list = g.take_buffers(&mut scratch.blocks);
     let co = assemble::make_code_object(
         metadata,
         const_cache,

@@ -282,6 +282,9 @@ pub struct Cfg {
     /// A block list the traversals use as their work stack (kept between passes,
     /// and between code units through [`crate::unit::UnitScratch`]).
     pub work: Vec<BlockId>,
+    /// An emptied buffer [`Cfg::to_instruction_sequence`] writes into (handed on
+    /// between code units).
+    pub seq_buf: Vec<Instruction>,
 }
 
 impl Default for Cfg {
@@ -325,6 +328,7 @@ impl Cfg {
             current_label: -1,
             spare: Vec::new(),
             work: Vec::new(),
+            seq_buf: Vec::new(),
         }
     }
 
@@ -340,14 +344,17 @@ impl Cfg {
 
     /// The graph's instruction buffers, emptied, for the next graph
     /// ([`Cfg::from_instruction_sequence_reusing`]).
-    pub fn take_buffers(self, into: &mut Vec<Vec<CfgInstr>>) {
+    /// Returns the emptied block list, for [`Cfg::from_instruction_sequence_with`].
+    pub fn take_buffers(self, into: &mut Vec<Vec<CfgInstr>>) -> Vec<BasicBlock> {
         into.reserve(self.spare.len() + self.blocks.len());
         into.extend(self.spare);
-        for block in self.blocks.0 {
+        let mut list = self.blocks.0;
+        for block in list.drain(..) {
             let mut slots = block.slots;
             slots.clear();
             into.push(slots);
         }
+        list
     }
 
     /// The (emptied) work stack, to give back with [`Cfg::put_work`].
@@ -491,6 +498,16 @@ impl Cfg {
         seq: &mut InstrSequence,
         buffers: Vec<Vec<CfgInstr>>,
     ) -> Result<Cfg, FlowgraphError> {
+        Self::from_instruction_sequence_with(seq, buffers, Vec::new())
+    }
+
+    /// [`Cfg::from_instruction_sequence_reusing`] with an emptied block list too (from
+    /// [`Cfg::take_buffers`]).
+    pub fn from_instruction_sequence_with(
+        seq: &mut InstrSequence,
+        buffers: Vec<Vec<CfgInstr>>,
+        mut block_list: Vec<BasicBlock>,
+    ) -> Result<Cfg, FlowgraphError> {
         // Each opcode decoded once, with what the loop below asks of it.
         let mut ops: Vec<(Opcode, u8)> = Vec::with_capacity(seq.instrs.len());
         for instr in &seq.instrs {
@@ -512,6 +529,9 @@ impl Cfg {
             }
         }
         let mut g = Cfg::new();
+        block_list.clear();
+        block_list.push(BasicBlock::new());
+        g.blocks = Blocks(block_list);
         g.spare = buffers;
         if let Some(slots) = g.spare.pop() {
             g.blocks[0].slots = slots;
@@ -582,6 +602,8 @@ impl Cfg {
         };
         let mut seq = InstrSequence::new();
         seq.labelmap = None;
+        seq.instrs = std::mem::take(&mut self.seq_buf);
+        seq.instrs.clear();
         seq.instrs.reserve(total);
         for &b in &order {
             for k in 0..self.blocks[b].len() {
