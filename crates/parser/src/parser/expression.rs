@@ -46,9 +46,13 @@ fn set_ctx_mut(e: &mut Expr, new: ExprContext) {
     }
 }
 
-/// From this many elements a list gathered alone on `expr_stack` takes the stack's buffer
-/// instead of a copy of it.
+/// From this many elements a display gathered alone on `expr_stack` takes the stack's
+/// buffer instead of a copy of it.
 const LARGE_LIST: usize = 256;
+
+/// From this many elements a display forgets the memo entries of its elements as it
+/// goes (they are asked for again only when the whole display is parsed again).
+const LARGE_MEMO: usize = 16;
 
 impl Parser<'_> {
     /// Whether `star_named_expression` (or `named_expression`) at `q` returns what
@@ -284,6 +288,7 @@ impl Parser<'_> {
     /// `','.double_starred_kvpair+`, as the dict's keys and values (gathered apart, so a
     /// large dict display is not held twice, as pairs and then as two lists).
     fn gather_pairs(&mut self) -> Option<(Vec<Option<Expr>>, Vec<Expr>)> {
+        let mut element = (self.memo_mark(), self.pos);
         let (k, v) = self.alt(|p| p.double_starred_kvpair())?;
         let (mut keys, mut values) = (vec![k], vec![v]);
         loop {
@@ -291,8 +296,17 @@ impl Parser<'_> {
             if self.eat(T::COMMA).is_none() {
                 break;
             }
+            if keys.len() >= LARGE_MEMO {
+                self.memo_forget_since(element.0, element.1);
+            }
+            element = (self.memo_mark(), self.pos);
             match self.alt(|p| p.double_starred_kvpair()) {
                 Some((k, v)) => {
+                    if keys.len() == keys.capacity() && keys.len() >= LARGE_MEMO {
+                        // Large dicts grow by half: less room left over in two lists.
+                        keys.reserve_exact(keys.len() / 2);
+                        values.reserve_exact(values.len() / 2);
+                    }
                     keys.push(k);
                     values.push(v);
                 }
@@ -314,6 +328,7 @@ impl Parser<'_> {
         &mut self,
         mut f: impl FnMut(&mut Self) -> Option<Expr>,
     ) -> Option<Vec<Expr>> {
+        let mut element = (self.memo_mark(), self.pos);
         let first = self.alt(&mut f)?;
         let base = self.expr_stack.len();
         self.expr_stack.push(first);
@@ -322,6 +337,10 @@ impl Parser<'_> {
             if self.eat(T::COMMA).is_none() {
                 break;
             }
+            if self.expr_stack.len() - base >= LARGE_MEMO {
+                self.memo_forget_since(element.0, element.1);
+            }
+            element = (self.memo_mark(), self.pos);
             match self.alt(&mut f) {
                 Some(x) => self.expr_stack.push(x),
                 None => {

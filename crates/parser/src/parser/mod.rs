@@ -1050,6 +1050,30 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The number of memo entries so far (a mark for [`Parser::memo_forget_since`]).
+    pub(crate) fn memo_mark(&self) -> usize {
+        self.memo_entries.len()
+    }
+
+    /// First pass: forgets the memo entries made since `mark`, all at positions from
+    /// `from` on. Used between the elements of a large display: the elements already
+    /// parsed are asked for again only if the display is (then they are parsed again), so
+    /// the memo of one statement does not grow with the display.
+    pub(crate) fn memo_forget_since(&mut self, mark: usize, from: usize) {
+        if self.invalid || self.memo_entries.len() <= mark {
+            return;
+        }
+        let entries = &self.memo_entries;
+        let start = from.saturating_sub(self.memo_base);
+        for head in self.memo_heads.iter_mut().skip(start) {
+            // Chains run from newer to older entries.
+            while *head != u32::MAX && *head as usize >= mark {
+                *head = entries.get(*head as usize).map_or(u32::MAX, |e| e.next);
+            }
+        }
+        self.memo_entries.truncate(mark);
+    }
+
     /// A memoised rule (CPython's `_PyPegen_is_memoized` / `_PyPegen_insert_memo`).
     pub(crate) fn memo<T: Memoised>(
         &mut self,

@@ -51,6 +51,9 @@ pub(crate) struct TokenBuffer {
     missed: Cell<bool>,
 }
 
+/// From this many tokens the window grows by half instead of doubling.
+const LARGE_WINDOW: usize = 1024;
+
 /// What a read before the window gets: no token.
 const NO_TOKEN: Token = Token {
     kind: TokenKind::ENDMARKER,
@@ -165,6 +168,10 @@ impl TokenBuffer {
         if irregular {
             self.irregular
                 .push((self.len(), t.end, t.end_lineno, t.end_col));
+        }
+        if self.toks.len() == self.toks.capacity() && self.toks.len() >= LARGE_WINDOW {
+            // A statement this long grows its window by half: less room left over.
+            self.toks.reserve_exact(self.toks.len() / 2);
         }
         self.toks.push(Packed {
             start: t.start,
