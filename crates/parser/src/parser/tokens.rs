@@ -160,18 +160,16 @@ impl TokenBuffer {
     }
 
     /// Appends the next token of the input.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, t: Token, kw: Kw) {
         let len = t.end.wrapping_sub(t.start);
         let pad = t.end_col.wrapping_sub(t.col).wrapping_sub(len);
         let irregular = t.end < t.start || t.end_lineno != t.lineno || pad > 1;
         if irregular {
-            self.irregular
-                .push((self.len(), t.end, t.end_lineno, t.end_col));
+            self.push_irregular(t);
         }
-        if self.toks.len() == self.toks.capacity() && self.toks.len() >= LARGE_WINDOW {
-            // A statement this long grows its window by half: less room left over.
-            self.toks.reserve_exact(self.toks.len() / 2);
+        if self.toks.len() == self.toks.capacity() {
+            self.grow();
         }
         self.toks.push(Packed {
             start: t.start,
@@ -183,6 +181,21 @@ impl TokenBuffer {
             pad: if irregular { 0 } else { pad as u8 },
             irregular,
         });
+    }
+
+    #[cold]
+    fn push_irregular(&mut self, t: Token) {
+        self.irregular
+            .push((self.len(), t.end, t.end_lineno, t.end_col));
+    }
+
+    /// Room for more tokens: doubling, or by half once a statement is this long (less
+    /// room left over).
+    #[cold]
+    fn grow(&mut self) {
+        let n = self.toks.len();
+        self.toks
+            .reserve_exact(if n >= LARGE_WINDOW { n / 2 } else { n.max(16) });
     }
 
     /// Every token from the first through `i`, or `None` (a miss) when some are dropped.
