@@ -8,11 +8,8 @@ use super::cfg::{BasicBlock, Cfg};
 
 /// `is_exit_or_eval_check_without_lineno`
 fn is_exit_or_eval_check_without_lineno(b: &BasicBlock) -> bool {
-    if b.exits_scope() || b.instrs().iter().any(|i| has_eval_break(i.opcode)) {
-        b.has_no_lineno()
-    } else {
-        false
-    }
+    // The line test first: it usually stops at the first instruction.
+    b.has_no_lineno() && (b.exits_scope() || b.instrs().iter().any(|i| has_eval_break(i.opcode)))
 }
 
 /// `duplicate_exits_without_lineno`: a jump target that exits (or checks the eval
