@@ -83,9 +83,19 @@ pub fn compile_source_timed(
         optimize: i32::from(options.optimize),
         ..Default::default()
     };
-    let module = oxpy_parser::parse_bytes(data, &opts);
+    let report = oxpy_parser::parse_bytes_report(data, &opts);
     times.parse += start.elapsed();
-    compile_owned(module?, filename, options, times)
+    let mut compiled = compile_owned(report.result?, filename, options, times)?;
+    if !report.warnings.is_empty() {
+        // The parser's SyntaxWarnings come first, as CPython emits them while parsing.
+        let parsed = report.warnings.into_iter().map(|w| CompileWarning {
+            category: "SyntaxWarning",
+            message: w.message,
+            lineno: i32::try_from(w.lineno).unwrap_or(i32::MAX),
+        });
+        compiled.warnings.splice(0..0, parsed);
+    }
+    Ok(compiled)
 }
 
 /// Compiles a parsed tree (`_PyAST_Compile`): future features, the AST preprocessing,

@@ -96,6 +96,21 @@ pub struct ParseWarning {
     pub lineno: i64,
 }
 
+/// Parses source bytes (decoded as `compile()` decodes them) as [`parse_bytes`] does,
+/// keeping the warnings and what CPython attaches to a failure (a decoding failure is the
+/// report's error, with nothing else).
+pub fn parse_bytes_report(data: &[u8], opts: &ParseOptions) -> ParseReport {
+    match oxpy_tokenize::source_for_parser(data) {
+        Ok(source) => parse_report(&source, opts),
+        Err(e) => ParseReport {
+            result: Err(e.into()),
+            last_statement: (0, 0),
+            incomplete: false,
+            warnings: Vec::new(),
+        },
+    }
+}
+
 /// Parses decoded text as [`parse`] does, keeping what CPython attaches to a failure.
 pub fn parse_report(source: &oxpy_tokenize::SourceText, opts: &ParseOptions) -> ParseReport {
     parser::report_on_big_stack(source, *opts)

@@ -331,9 +331,24 @@ pub(super) fn report_error(
     source: Option<&str>,
     metadata_line: i64,
 ) -> i32 {
+    uncaught(
+        streams,
+        &parse_error_text(filename, err, source, metadata_line),
+    )
+}
+
+/// `traceback.format_exception_only` of a parse failure: a `SyntaxError` (and
+/// subclasses) with its source line and caret, after the keyword suggestion traceback
+/// looks for (`_find_keyword_typos`); other errors as `CLASS: MESSAGE`.
+pub(super) fn parse_error_text(
+    filename: &str,
+    err: &ParseError,
+    source: Option<&str>,
+    metadata_line: i64,
+) -> String {
     let class = err.class_name();
     if !matches!(class, "SyntaxError" | "IndentationError" | "TabError") {
-        return uncaught(streams, &format!("{class}: {}\n", err.message()));
+        return format!("{class}: {}\n", err.message());
     }
     let loc = err.location();
     let text = source.and_then(|s| source_line(s, loc.lineno));
@@ -347,26 +362,26 @@ pub(super) fn report_error(
         end_offset: loc.end_offset,
         text,
     };
-    if let Some(source) = source {
-        if let Some(typo) = find_keyword_typo(&info.msg, info.lineno, metadata_line, source) {
-            // traceback prints the "File" line first, with the original line number.
-            let mut head = info.clone();
-            head.text = None;
-            head.offset = None;
-            let file_line = format_syntax_error(&head);
-            let file_line = file_line.lines().next().unwrap_or_default().to_string();
-            info.text = Some(typo.text);
-            info.offset = Some(typo.offset);
-            info.end_offset = Some(typo.end_offset);
-            info.lineno = Some(typo.lineno);
-            info.end_lineno = Some(typo.lineno);
-            info.msg = typo.msg;
-            let body = format_syntax_error(&info);
-            let body = body.split_once('\n').map_or("", |(_, rest)| rest);
-            return uncaught(streams, &format!("{file_line}\n{body}"));
-        }
+    if let Some(source) = source
+        && let Some(typo) = find_keyword_typo(&info.msg, info.lineno, metadata_line, source)
+    {
+        // traceback prints the "File" line first, with the original line number.
+        let mut head = info.clone();
+        head.text = None;
+        head.offset = None;
+        let file_line = format_syntax_error(&head);
+        let file_line = file_line.lines().next().unwrap_or_default().to_string();
+        info.text = Some(typo.text);
+        info.offset = Some(typo.offset);
+        info.end_offset = Some(typo.end_offset);
+        info.lineno = Some(typo.lineno);
+        info.end_lineno = Some(typo.lineno);
+        info.msg = typo.msg;
+        let body = format_syntax_error(&info);
+        let body = body.split_once('\n').map_or("", |(_, rest)| rest);
+        return format!("{file_line}\n{body}");
     }
-    uncaught(streams, &format_syntax_error(&info))
+    format_syntax_error(&info)
 }
 
 /// A decoding failure: its `text` is the raw line decoded with `replace` (BOM dropped),

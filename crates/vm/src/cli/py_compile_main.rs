@@ -11,7 +11,6 @@
 
 use super::Streams;
 use super::dis_main::{Failure, compile, write_warnings};
-use super::traceback::{SyntaxErrorInfo, format_syntax_error};
 use oxpy_compile::marshal::pyc::{Invalidation, cache_from_source, pyc_bytes, source_hash};
 use std::ffi::OsString;
 use std::io::{self, Write as _};
@@ -159,31 +158,43 @@ fn os_error(err: &io::Error, filename: &str) -> String {
     }
 }
 
-/// `PyCompileError.msg`: a SyntaxError's `format_exception_only` text, else
-/// `Sorry: CLASS: MESSAGE`.
+/// `PyCompileError.msg`: a SyntaxError's `format_exception_only` text (with traceback's
+/// keyword suggestion), else `Sorry: CLASS: str(error)`.
 fn compile_error_text(failure: &Failure, data: &[u8], filename: &str) -> String {
     match failure {
-        Failure::Parse(err, source, _) => {
+        Failure::Parse(err, source, metadata_line) => {
             let class = err.class_name();
-            if !matches!(class, "SyntaxError" | "IndentationError" | "TabError") {
-                return format!("Sorry: {class}: {}\n", err.message());
+            if class == "SyntaxError" {
+                return super::ast_main::parse_error_text(
+                    filename,
+                    err,
+                    source.as_deref(),
+                    *metadata_line,
+                );
             }
-            let loc = err.location();
-            let text = source.as_deref().and_then(|s| {
-                let n = usize::try_from(loc.lineno?).ok()?.checked_sub(1)?;
-                s.split_inclusive('\n').nth(n).map(str::to_string)
-            });
-            format_syntax_error(&SyntaxErrorInfo {
-                class: class.to_string(),
-                msg: err.message(),
-                filename: Some(filename.to_string()),
-                lineno: loc.lineno,
-                offset: loc.offset,
-                end_lineno: loc.end_lineno,
-                end_offset: loc.end_offset,
-                text,
-            })
+            // Only SyntaxError itself gets the traceback text; its subclasses and other
+            // errors are `str()`ed, without a final newline.
+            let mut text = format!("Sorry: {class}: {}", err.message());
+            if matches!(class, "IndentationError" | "TabError") {
+                text.push_str(&syntax_error_suffix(filename, err.location().lineno));
+            }
+            text
         }
         other => other.exception_text(data, filename),
+    }
+}
+
+/// What `str(SyntaxError)` adds to the message: ` (FILE, line N)` with the file's base
+/// name, ` (FILE)` or ` (line N)`.
+fn syntax_error_suffix(filename: &str, lineno: Option<i64>) -> String {
+    let base = filename
+        .rsplit(['/', std::path::MAIN_SEPARATOR])
+        .next()
+        .unwrap_or(filename);
+    match lineno {
+        Some(n) if !base.is_empty() => format!(" ({base}, line {n})"),
+        Some(n) => format!(" (line {n})"),
+        None if !base.is_empty() => format!(" ({base})"),
+        None => String::new(),
     }
 }

@@ -1,0 +1,88 @@
+// Regenerates the CPython 3.14 expectations of crates/vm/tests/cli_py_compile.rs: real
+// CPython 3.14 (Pyodide, from tools/oracle) runs `py_compile.main()` with
+// `sys.argv = ['oxpy -m py_compile', ...]` on the files named below. From the repo root:
+//
+//   node crates/vm/tests/golden/gen_cli_py_compile.mjs
+//
+// It writes cli_py_compile.jsonl next to this script: one record per command line (`args`,
+// and `stdin` when the file names come from stdin) with the exact stdout, stderr and exit
+// status, and `pyc` (the `__pycache__` files written, relative to the repo root) for the
+// runs that succeed. Paths are relative to the repo root, which is also the working
+// directory inside Pyodide.
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL, fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../../../..");
+const pyodideDir = path.join(root, "tools/oracle/node_modules/pyodide");
+const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
+const py = await loadPyodide({ env: { PYTHONHASHSEED: "0" } });
+
+const cwd = "/home/pyodide/repo";
+py.FS.mkdirTree(cwd);
+py.runPython(`
+import contextlib, io, os, py_compile, sys, warnings, importlib.util
+os.chdir(${JSON.stringify(cwd)})
+def run_main(args, stdin_text=None):
+    sys.argv = ["oxpy -m py_compile"] + list(args)
+    if stdin_text is not None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin_text.encode()), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+        warnings.simplefilter("default")
+        try:
+            py_compile.main()
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+    written = []
+    for a in list(args) + ([] if stdin_text is None else stdin_text.splitlines()):
+        if a.endswith(".py"):
+            c = importlib.util.cache_from_source(a)
+            if os.path.exists(c):
+                written.append(c)
+                os.remove(c)
+    return out.getvalue(), err.getvalue(), code, written
+`);
+const runMain = py.globals.get("run_main");
+
+function call(args, stdinText) {
+  const res = runMain(py.toPy(args), stdinText);
+  const [stdout, stderr, exit, pyc] = res.toJs();
+  res.destroy();
+  return { stdout, stderr, exit, pyc };
+}
+
+function copyIn(rel) {
+  const dest = path.posix.join(cwd, rel);
+  py.FS.mkdirTree(path.posix.dirname(dest));
+  py.FS.writeFile(dest, fs.readFileSync(path.join(root, rel)));
+}
+
+const syntax = fs.readdirSync(path.join(root, "corpus/syntax")).filter((f) => f.endsWith(".py")).sort()
+  .map((f) => `corpus/syntax/${f}`);
+const valid = ["corpus/lang/001_int_arith.py", "corpus/lang/059_genexpr.py"].filter((f) =>
+  fs.existsSync(path.join(root, f)));
+const edge = fs.readdirSync(path.join(here, "py_compile")).sort()
+  .map((f) => `crates/vm/tests/golden/py_compile/${f}`);
+for (const f of [...syntax, ...valid, ...edge]) copyIn(f);
+
+const cases = [
+  ...syntax.map((f) => [f]),
+  ...valid.map((f) => [f]),
+  ...edge.map((f) => [f]),
+  ["-q", syntax[0]], ["--quiet", syntax[0]], ["--qu", syntax[0]],
+  [valid[0], syntax[0], valid[1]], ["-q", valid[0], valid[1]],
+  ["-h"], ["--help"], ["--he"], [], ["-q"], ["-x", valid[0]], ["--", valid[0]],
+  ["missing_file.py"], ["-q", "missing_file.py"],
+];
+const records = cases.map((args) => ({ args, ...call(args) }));
+const stdinCases = [
+  [["-"], `${valid[0]}\n${valid[1]}\n`],
+  [["-"], `${syntax[0]}\n`],
+];
+for (const [args, text] of stdinCases) records.push({ args, stdin: text, ...call(args, text) });
+fs.writeFileSync(path.join(here, "cli_py_compile.jsonl"),
+  records.map((r) => JSON.stringify(r) + "\n").join(""));
+console.error(`cli_py_compile.jsonl: ${records.length} records`);

@@ -1,0 +1,3 @@
+x = 1
+fro i in range(3):
+    pass

@@ -1,0 +1,3 @@
+x = "\d"
+if x is 1:
+    pass
