@@ -4,8 +4,12 @@
 //!
 //! [`disassemble`] is `dis.dis(code, depth=0)` (one code object); [`dis`] is `dis.dis(code)`
 //! (nested code objects too, each after a `Disassembly of <code object ...>:` header), which
-//! is what `python -m dis FILE` prints for a module. Only the default view is ported (no
-//! caches, offsets, positions or specialised code).
+//! is what `python -m dis FILE` prints for a module. [`dis_with`] takes the views of
+//! `dis.dis`'s keywords ([`DisOptions`]): `show_caches` (the `CACHE` units after each
+//! instruction, named as `opcode._cache_format` names them), `show_offsets`,
+//! `show_positions` (`co_positions()`, Objects/codeobject.c `advance_with_locations`) and
+//! `adaptive` (`co._co_code_adaptive` of code that never ran: the bytecode as
+//! Python/specialize.c `_PyCode_Quicken` leaves it, its counters set).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -445,59 +449,291 @@ impl Resolver<'_> {
     }
 }
 
-/// `dis.disassemble(code)` (also `dis.dis(code, depth=0)`): the text for one code object.
-pub fn disassemble(code: &CodeObject) -> String {
-    let mut out = String::new();
-    disassemble_into(code, &mut out);
+/// The named cells of an instruction's inline cache, in order: `(name, size in code units)`
+/// (`opcode._cache_format[opname]`); empty for an instruction without cells.
+pub type CacheFormat<'a> = &'a dyn Fn(Opcode) -> Vec<(&'static str, usize)>;
+
+/// The keyword arguments of `dis.dis` that choose what is shown.
+#[derive(Clone, Copy, Default)]
+pub struct DisOptions<'a> {
+    /// `show_caches`: a `CACHE` line for every inline cache unit.
+    pub show_caches: bool,
+    /// `adaptive`: the quickened bytecode (`_co_code_adaptive`) instead of `co_code`.
+    pub adaptive: bool,
+    /// `show_offsets`: the offset column.
+    pub show_offsets: bool,
+    /// `show_positions`: `LINE:COL-ENDLINE:ENDCOL` instead of the line column.
+    pub show_positions: bool,
+    /// Names of the cache cells, for `show_caches` (`None`: one unnamed cell per unit).
+    pub cache_format: Option<CacheFormat<'a>>,
+}
+
+/// One `co_positions()` entry: `(line, end_line, column, end_column)`, `None` where absent.
+pub type Position = [Option<i32>; 4];
+
+/// `code.co_positions()`: the source span of every code unit that the location table
+/// covers.
+pub fn co_positions(code: &CodeObject) -> Vec<Position> {
+    let table = &code.linetable;
+    let mut out = Vec::new();
+    let mut line = code.firstlineno;
+    let mut i = 0usize;
+    let byte = |i: usize| i32::from(table.get(i).copied().unwrap_or(0));
+    // The position of each varint after the record's first byte.
+    let skip_varint = |mut i: usize| {
+        while table.get(i).is_some_and(|b| b & 64 != 0) {
+            i += 1;
+        }
+        i + 1
+    };
+    while i < table.len() {
+        let first = table[i];
+        let kind = (first >> 3) & 15;
+        let length = usize::from(first & 7) + 1;
+        let mut j = i + 1;
+        let pos: [i32; 4] = match kind {
+            15 => [-1; 4],
+            14 => {
+                line = line.wrapping_add(signed_varint(table, j));
+                j = skip_varint(j);
+                let end_line = line.wrapping_add(varint(table, j) as i32);
+                j = skip_varint(j);
+                let col = varint(table, j) as i32 - 1;
+                j = skip_varint(j);
+                let end_col = varint(table, j) as i32 - 1;
+                [line, end_line, col, end_col]
+            }
+            13 => {
+                line = line.wrapping_add(signed_varint(table, j));
+                [line, line, -1, -1]
+            }
+            10..=12 => {
+                line = line.wrapping_add(i32::from(kind) - 10);
+                [line, line, byte(j), byte(j + 1)]
+            }
+            _ => {
+                let second = byte(j);
+                let col = (i32::from(kind) << 3) | (second >> 4);
+                [line, line, col, col + (second & 15)]
+            }
+        };
+        let pos = pos.map(|v| (v != -1).then_some(v));
+        out.extend(std::iter::repeat_n(pos, length));
+        i += 1;
+        while i < table.len() && table[i] & 128 == 0 {
+            i += 1;
+        }
+    }
     out
 }
 
-fn disassemble_into(code: &CodeObject, out: &mut String) {
+/// `dis._get_positions_width`: room for the longest `LINE:COL-ENDLINE:ENDCOL` and a space,
+/// at least `  --` and a space; 0 when no position has any value.
+fn positions_width(positions: &[Position]) -> usize {
+    let mut has_value = false;
+    let mut values_width = 0;
+    for p in positions {
+        has_value |= p.iter().any(Option::is_some);
+        let width: usize = p.iter().map(|v| v.map_or(1, |v| v.to_string().len())).sum();
+        values_width = values_width.max(width);
+    }
+    if has_value {
+        1 + NO_LINENO.len().max(3 + values_width)
+    } else {
+        0
+    }
+}
+
+/// `make_backoff_counter(value, backoff)` (Include/internal/pycore_backoff.h).
+const fn backoff_counter(value: u16, backoff: u16) -> u16 {
+    (value << 4) | backoff
+}
+
+/// `adaptive_counter_warmup()`: `ADAPTIVE_WARMUP_VALUE`, `ADAPTIVE_WARMUP_BACKOFF`.
+const ADAPTIVE_WARMUP: u16 = backoff_counter(1, 1);
+/// `initial_jump_backoff_counter()`: `JUMP_BACKWARD_INITIAL_VALUE`,
+/// `JUMP_BACKWARD_INITIAL_BACKOFF`.
+const JUMP_BACKWARD_INITIAL: u16 = backoff_counter(4095, 12);
+/// What `_PyCode_Quicken` writes in a conditional jump's cache (alternating bits).
+const POP_JUMP_INITIAL: u16 = 0x5555;
+
+/// `_PyCode_Quicken` on a copy of `co_code`: the first cache unit of every instruction
+/// with a cache gets its initial counter, as `co._co_code_adaptive` shows it before the
+/// code ever runs.
+pub fn quickened(code: &[u8]) -> Vec<u8> {
+    let mut out = code.to_vec();
+    let units = code.len() / 2;
+    let mut i = 0usize;
+    // The last code unit cannot have a cache.
+    while i + 1 < units {
+        let op = opcode(code[i * 2]);
+        let caches = op.map_or(0, |o| usize::from(cache_entries(o)));
+        if let Some(op) = op.filter(|_| caches > 0) {
+            let counter = match op {
+                Opcode::JUMP_BACKWARD => JUMP_BACKWARD_INITIAL,
+                Opcode::POP_JUMP_IF_FALSE
+                | Opcode::POP_JUMP_IF_TRUE
+                | Opcode::POP_JUMP_IF_NONE
+                | Opcode::POP_JUMP_IF_NOT_NONE => POP_JUMP_INITIAL,
+                _ => ADAPTIVE_WARMUP,
+            };
+            let at = (i + 1) * 2;
+            out[at..at + 2].copy_from_slice(&counter.to_le_bytes());
+            i += caches;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The column widths of one code object's listing (`dis.Formatter`).
+struct Formatter {
+    lineno_width: usize,
+    offset_width: usize,
+    label_width: usize,
+    show_positions: bool,
+}
+
+/// One line of the listing (`dis.Instruction` as `Formatter.print_instruction_line` uses
+/// it).
+struct Line<'a> {
+    offset: usize,
+    starts_line: bool,
+    line: Option<i32>,
+    position: Position,
+    label: Option<usize>,
+    opname: &'a str,
+    arg: Option<i64>,
+    argrepr: &'a str,
+}
+
+impl Formatter {
+    /// `Formatter.print_instruction_line`.
+    fn print(&self, line: &Line<'_>, out: &mut String) {
+        let lineno_width = self.lineno_width;
+        if lineno_width > 0 && line.starts_line && line.offset > 0 {
+            out.push('\n');
+        }
+        let mut fields: Vec<String> = Vec::new();
+        if lineno_width > 0 {
+            if self.show_positions {
+                let p = line.position;
+                let text = if p.iter().all(Option::is_none) {
+                    NO_LINENO.to_string()
+                } else {
+                    let s = |v: Option<i32>| v.map_or_else(|| "?".to_string(), |v| v.to_string());
+                    format!("{}:{}-{}:{}", s(p[0]), s(p[2]), s(p[1]), s(p[3]))
+                };
+                fields.push(format!("{text:<lineno_width$}"));
+            } else if line.starts_line {
+                fields.push(match line.line {
+                    Some(l) => format!("{l:>lineno_width$}"),
+                    None => format!("{NO_LINENO:>lineno_width$}"),
+                });
+            } else {
+                fields.push(" ".repeat(lineno_width));
+            }
+        }
+        let label_width = self.label_width;
+        match line.label {
+            Some(l) => fields.push(format!("{:>label_width$}", format!("L{l}:"))),
+            None => fields.push(" ".repeat(label_width)),
+        }
+        if self.offset_width > 0 {
+            fields.push(format!("{:>w$}  ", line.offset, w = self.offset_width));
+        }
+        fields.push("   ".into());
+        fields.push(format!("{:<OPNAME_WIDTH$}", line.opname));
+        if let Some(arg) = line.arg {
+            let excess = line.opname.len().saturating_sub(OPNAME_WIDTH);
+            let width = OPARG_WIDTH.saturating_sub(excess);
+            fields.push(format!("{arg:>width$}"));
+            if !line.argrepr.is_empty() {
+                fields.push(format!("({})", line.argrepr));
+            }
+        }
+        let text = fields.join(" ");
+        out.push_str(text.trim_end());
+        out.push('\n');
+    }
+}
+
+/// `dis.disassemble(code)` (also `dis.dis(code, depth=0)`): the text for one code object.
+pub fn disassemble(code: &CodeObject) -> String {
+    let mut out = String::new();
+    disassemble_into(code, &DisOptions::default(), &mut out);
+    out
+}
+
+fn disassemble_into(code: &CodeObject, options: &DisOptions<'_>, out: &mut String) {
     let linestarts: BTreeMap<usize, Option<i32>> = findlinestarts(code).into_iter().collect();
     let entries = parse_exception_table(code);
-    let lineno_width = lineno_width(&linestarts);
+    let positions = if options.show_positions {
+        co_positions(code)
+    } else {
+        Vec::new()
+    };
     let labels = labels_map(&code.code, &entries);
-    let label_width = 4 + labels.len().to_string().len();
+    let formatter = Formatter {
+        lineno_width: if options.show_positions {
+            positions_width(&positions)
+        } else {
+            lineno_width(&linestarts)
+        },
+        offset_width: if options.show_offsets {
+            code.code
+                .len()
+                .saturating_sub(2)
+                .max(9999)
+                .to_string()
+                .len()
+        } else {
+            0
+        },
+        label_width: 4 + labels.len().to_string().len(),
+        show_positions: options.show_positions,
+    };
     let resolver = Resolver {
         code,
         labels: &labels,
     };
+    let adaptive;
+    let shown: &[u8] = if options.adaptive {
+        adaptive = quickened(&code.code);
+        &adaptive
+    } else {
+        &code.code
+    };
+    let position_at = |offset: usize| positions.get(offset / 2).copied().unwrap_or([None; 4]);
     let mut line: Option<i32> = None;
     for u in unpack_opargs(&code.code) {
         let starts_line = linestarts.get(&u.offset);
         if let Some(l) = starts_line {
             line = *l;
         }
-        if lineno_width > 0 && starts_line.is_some() && u.offset > 0 {
-            out.push('\n');
+        let op = shown.get(u.offset).copied().unwrap_or(u.op);
+        let name = opname(op);
+        let argrepr = u
+            .arg
+            .map(|arg| resolver.argrepr(op, arg, u.offset))
+            .unwrap_or_default();
+        let position = position_at(u.offset);
+        formatter.print(
+            &Line {
+                offset: u.offset,
+                starts_line: starts_line.is_some(),
+                line,
+                position,
+                label: labels.get(&u.offset).copied(),
+                opname: &name,
+                arg: u.arg,
+                argrepr: &argrepr,
+            },
+            out,
+        );
+        if options.show_caches {
+            print_caches(&formatter, options, u.op, u.offset, shown, position, out);
         }
-        let mut fields: Vec<String> = Vec::new();
-        if lineno_width > 0 {
-            fields.push(match (starts_line, line) {
-                (Some(_), Some(l)) => format!("{l:>lineno_width$}"),
-                (Some(_), None) => format!("{NO_LINENO:>lineno_width$}"),
-                (None, _) => " ".repeat(lineno_width),
-            });
-        }
-        match labels.get(&u.offset) {
-            Some(l) => fields.push(format!("{:>label_width$}", format!("L{l}:"))),
-            None => fields.push(" ".repeat(label_width)),
-        }
-        fields.push("   ".into());
-        let name = opname(u.op);
-        fields.push(format!("{name:<OPNAME_WIDTH$}"));
-        if let Some(arg) = u.arg {
-            let excess = name.len().saturating_sub(OPNAME_WIDTH);
-            let width = OPARG_WIDTH.saturating_sub(excess);
-            fields.push(format!("{arg:>width$}"));
-            let argrepr = resolver.argrepr(u.op, arg, u.offset);
-            if !argrepr.is_empty() {
-                fields.push(format!("({argrepr})"));
-            }
-        }
-        let text = fields.join(" ");
-        out.push_str(text.trim_end());
-        out.push('\n');
     }
     if !entries.is_empty() {
         out.push_str("ExceptionTable:\n");
@@ -516,21 +752,80 @@ fn disassemble_into(code: &CodeObject, out: &mut String) {
     }
 }
 
+/// The `CACHE` lines of `Formatter.print_instruction`: one per cache unit, the first unit
+/// of each cell showing `name: value` (the cell's units read as a little-endian integer).
+fn print_caches(
+    formatter: &Formatter,
+    options: &DisOptions<'_>,
+    op: u8,
+    offset: usize,
+    code: &[u8],
+    position: Position,
+    out: &mut String,
+) {
+    let Some(d) = deop(op) else { return };
+    let total = usize::from(cache_entries(d));
+    if total == 0 {
+        return;
+    }
+    let cells = match options.cache_format {
+        Some(format) => format(d),
+        None => vec![("", total)],
+    };
+    let mut at = offset;
+    for (name, size) in cells {
+        let value = code
+            .get(at + 2..(at + 2 + 2 * size).min(code.len()))
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .fold(0u128, |v, b| (v << 8) | u128::from(*b));
+        for i in 0..size {
+            at += 2;
+            let argrepr = if i == 0 && !name.is_empty() {
+                format!("{name}: {value}")
+            } else {
+                String::new()
+            };
+            formatter.print(
+                &Line {
+                    offset: at,
+                    starts_line: false,
+                    line: None,
+                    position,
+                    label: None,
+                    opname: "CACHE",
+                    arg: Some(0),
+                    argrepr: &argrepr,
+                },
+                out,
+            );
+        }
+    }
+}
+
 /// `dis.dis(code)`: the code object, then every nested code object (depth-first, in
 /// `co_consts` order), each after an empty line and `Disassembly of <code object ...>:`.
 pub fn dis(code: &CodeObject) -> String {
+    dis_with(code, &DisOptions::default())
+}
+
+/// `dis.dis(code, show_caches=..., adaptive=..., show_offsets=..., show_positions=...)`.
+pub fn dis_with(code: &CodeObject, options: &DisOptions<'_>) -> String {
     let mut out = String::new();
-    dis_recursive(code, &mut out);
+    dis_recursive(code, options, &mut out);
     out
 }
 
-fn dis_recursive(code: &CodeObject, out: &mut String) {
-    disassemble_into(code, out);
+fn dis_recursive(code: &CodeObject, options: &DisOptions<'_>, out: &mut String) {
+    disassemble_into(code, options, out);
     for c in &code.consts {
         if let ConstValue::Code(inner) = c {
             out.push('\n');
             let _ = writeln!(out, "Disassembly of {}:", c.repr());
-            stacker::maybe_grow(64 * 1024, 1024 * 1024, || dis_recursive(inner, out));
+            stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+                dis_recursive(inner, options, out)
+            });
         }
     }
 }

@@ -2,20 +2,25 @@
 //!
 //! The file (or stdin, named `<stdin>`) is read as bytes, compiled as
 //! `compile(source, name, "exec")` ([`oxpy_compile::compile_source`]) and disassembled with
-//! `dis.dis(code)` ([`oxpy_compile::dis::dis`]): the module, then every nested code object.
+//! `dis.dis(code, ...)` ([`oxpy_compile::dis::dis_with`]): the module, then every nested code
+//! object, with the views the flags ask for: `-C` the inline caches (cells named by the
+//! generated layouts of `oxpy_specialize`), `-O` the offsets, `-P` the source positions
+//! and `-S` the adaptive bytecode (for code that never ran: the quickened counters).
 //! The compiler's warnings go to stderr as the `warnings` module shows them; a
 //! `SyntaxError` is reported as an uncaught exception (exit status 1), argument errors as
 //! argparse's (exit status 2).
-//!
-//! Not done yet: the `-C`, `-O`, `-P` and `-S` views (accepted by the parser, then refused
-//! with a "not implemented" line and status 2).
 
 use super::Streams;
 use super::argparse::{self, Arg, ArgKind, Parsed, Value};
 use super::ast_main::{os_error_line, report_error, uncaught, write_stdout};
 use super::traceback::{SyntaxErrorInfo, format_syntax_error};
+use oxpy_compile::dis::{DisOptions, dis_with};
+use oxpy_compile::generated::Opcode;
+use oxpy_compile::generated::metadata::cache_entries;
 use oxpy_compile::{CompileError, CompileOptions, CompileWarning};
 use oxpy_parser::{ParseError, ParseOptions};
+use oxpy_specialize::CacheCell;
+use oxpy_specialize::generated::cache as layouts;
 use std::ffi::OsString;
 
 /// The `ArgumentParser` of `dis.main`.
@@ -81,21 +86,14 @@ pub fn main(prog: &str, args: &[OsString], streams: &mut Streams<'_>) -> i32 {
             return 2;
         }
     };
-    for view in [
-        "show_caches",
-        "show_offsets",
-        "show_positions",
-        "specialized",
-    ] {
-        if values.get(view) == Some(&Value::Bool(true)) {
-            let _ = writeln!(
-                streams.stderr,
-                "{prog}: the --{} view is not implemented yet",
-                view.replace('_', "-")
-            );
-            return 2;
-        }
-    }
+    let flag = |name| values.get(name) == Some(&Value::Bool(true));
+    let options = DisOptions {
+        show_caches: flag("show_caches"),
+        adaptive: flag("specialized"),
+        show_offsets: flag("show_offsets"),
+        show_positions: flag("show_positions"),
+        cache_format: Some(&cache_format),
+    };
     let infile = match values.get("infile") {
         Some(Value::Str(s)) => s.clone(),
         _ => "-".to_string(),
@@ -115,7 +113,7 @@ pub fn main(prog: &str, args: &[OsString], streams: &mut Streams<'_>) -> i32 {
     match compile(&data, &name) {
         Ok((code, warnings)) => {
             write_warnings(streams, &name, &data, &warnings);
-            write_stdout(streams, &oxpy_compile::dis::dis(&code))
+            write_stdout(streams, &dis_with(&code, &options))
         }
         Err(failure) => {
             let text = failure.exception_text(&data, &name);
@@ -226,5 +224,73 @@ pub(super) fn write_warnings(
             }
         }
         let _ = streams.stderr.write_all(text.as_bytes());
+    }
+}
+
+/// `opcode._cache_format[name]` of an instruction (its family head): the generated cache
+/// layout's cells, or for an instruction whose cache has no layout of its own (the
+/// conditional jumps) a single `counter` cell over the whole cache.
+fn cache_format(op: Opcode) -> Vec<(&'static str, usize)> {
+    const LAYOUTS: &[(Opcode, &[CacheCell])] = &[
+        (
+            layouts::BinaryOpCache::FAMILY,
+            layouts::BinaryOpCache::CELLS,
+        ),
+        (layouts::CallCache::FAMILY, layouts::CallCache::CELLS),
+        (layouts::CallKwCache::FAMILY, layouts::CallKwCache::CELLS),
+        (
+            layouts::CompareOpCache::FAMILY,
+            layouts::CompareOpCache::CELLS,
+        ),
+        (
+            layouts::ContainsOpCache::FAMILY,
+            layouts::ContainsOpCache::CELLS,
+        ),
+        (layouts::ForIterCache::FAMILY, layouts::ForIterCache::CELLS),
+        (
+            layouts::JumpBackwardCache::FAMILY,
+            layouts::JumpBackwardCache::CELLS,
+        ),
+        (
+            layouts::LoadAttrCache::FAMILY,
+            layouts::LoadAttrCache::CELLS,
+        ),
+        (
+            layouts::LoadConstCache::FAMILY,
+            layouts::LoadConstCache::CELLS,
+        ),
+        (
+            layouts::LoadGlobalCache::FAMILY,
+            layouts::LoadGlobalCache::CELLS,
+        ),
+        (
+            layouts::LoadSuperAttrCache::FAMILY,
+            layouts::LoadSuperAttrCache::CELLS,
+        ),
+        (layouts::ResumeCache::FAMILY, layouts::ResumeCache::CELLS),
+        (layouts::SendCache::FAMILY, layouts::SendCache::CELLS),
+        (
+            layouts::StoreAttrCache::FAMILY,
+            layouts::StoreAttrCache::CELLS,
+        ),
+        (
+            layouts::StoreSubscrCache::FAMILY,
+            layouts::StoreSubscrCache::CELLS,
+        ),
+        (layouts::ToBoolCache::FAMILY, layouts::ToBoolCache::CELLS),
+        (
+            layouts::UnpackSequenceCache::FAMILY,
+            layouts::UnpackSequenceCache::CELLS,
+        ),
+    ];
+    match LAYOUTS.iter().find(|(head, _)| *head == op) {
+        Some((_, cells)) => cells
+            .iter()
+            .map(|c| (c.name, usize::from(c.size)))
+            .collect(),
+        None => match usize::from(cache_entries(op)) {
+            0 => Vec::new(),
+            n => vec![("counter", n)],
+        },
     }
 }
