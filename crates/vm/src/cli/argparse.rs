@@ -31,6 +31,8 @@ pub enum ArgKind {
     },
     /// A positional with `nargs='?'`.
     OptionalPositional,
+    /// A positional with `nargs='+'` (required; its values are a [`Value::List`]).
+    OneOrMore,
 }
 
 /// One `add_argument` call.
@@ -55,6 +57,8 @@ pub enum Value {
     Str(String),
     /// An `int` value.
     Int(i64),
+    /// The values of an `nargs='+'` positional.
+    List(Vec<String>),
 }
 
 /// The outcome of parsing a command line.
@@ -77,6 +81,8 @@ pub struct Parser {
     pub args: Vec<Arg>,
     /// The formatter width (`shutil.get_terminal_size().columns - 2`).
     pub width: usize,
+    /// `description=`: the paragraph `-h` prints after the usage.
+    pub description: Option<&'static str>,
 }
 
 /// `shutil.get_terminal_size().columns - 2` for a stdout that is not a terminal: `COLUMNS`
@@ -327,7 +333,7 @@ impl Parser {
         let mut positional_pending = self
             .args
             .iter()
-            .position(|a| a.kind == ArgKind::OptionalPositional);
+            .position(|a| matches!(a.kind, ArgKind::OptionalPositional | ArgKind::OneOrMore));
         let max_option = kinds.iter().rposition(Option::is_some);
         let mut start = 0usize;
         // Takes the positional (`nargs='?'`) at `start`: it matches `-*A?-*`.
@@ -338,6 +344,26 @@ impl Parser {
             let Some(p) = positional_pending.take() else {
                 return Ok(start);
             };
+            if self.args[p].kind == ArgKind::OneOrMore {
+                // `-*A[A-]*`: at least one value; not consumed (still pending) without.
+                let mut end = start;
+                while pattern.get(end) == Some(&'-') {
+                    end += 1;
+                }
+                if pattern.get(end) != Some(&'A') {
+                    *positional_pending = Some(p);
+                    return Ok(start);
+                }
+                let mut list = Vec::new();
+                while let Some(c @ ('A' | '-')) = pattern.get(end) {
+                    if *c == 'A' {
+                        list.push(words[end].clone());
+                    }
+                    end += 1;
+                }
+                values.insert(self.args[p].dest, Value::List(list));
+                return Ok(end);
+            }
             let mut end = start;
             while pattern.get(end) == Some(&'-') {
                 end += 1;
@@ -400,6 +426,14 @@ impl Parser {
         for (w, p) in words.iter().zip(&pattern).skip(stop) {
             let _ = p;
             extras.push(w.clone());
+        }
+        if let Some(p) = positional_pending
+            && self.args[p].kind == ArgKind::OneOrMore
+        {
+            return self.error(&format!(
+                "the following arguments are required: {}",
+                self.args[p].dest
+            ));
         }
         if !extras.is_empty() {
             return self.error(&format!("unrecognized arguments: {}", extras.join(" ")));
@@ -537,6 +571,7 @@ impl Parser {
         for a in &self.args {
             match &a.kind {
                 ArgKind::OptionalPositional => pos.push(format!("[{}]", a.dest)),
+                ArgKind::OneOrMore => pos.push(format!("{0} [{0} ...]", a.dest)),
                 ArgKind::Value { .. } => {
                     opt.push(format!("[{} {}]", a.options[0], Self::metavar(a)));
                 }
@@ -621,7 +656,7 @@ impl Parser {
     /// `_format_action_invocation`.
     fn invocation(a: &Arg) -> String {
         match &a.kind {
-            ArgKind::OptionalPositional => a.dest.to_string(),
+            ArgKind::OptionalPositional | ArgKind::OneOrMore => a.dest.to_string(),
             ArgKind::Value { .. } => format!("{} {}", a.options.join(", "), Self::metavar(a)),
             _ => a.options.join(", "),
         }
@@ -662,6 +697,13 @@ impl Parser {
             out
         };
         let mut text = self.usage();
+        if let Some(description) = self.description {
+            text.push('\n');
+            for line in wrap(description, width) {
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
         let positionals: Vec<&Arg> = self.args.iter().filter(|a| a.options.is_empty()).collect();
         let optionals: Vec<&Arg> = self.args.iter().filter(|a| !a.options.is_empty()).collect();
         if !positionals.is_empty() {

@@ -38,6 +38,7 @@ fn parser(prog: &str) -> argparse::Parser {
     argparse::Parser {
         prog: prog.to_string(),
         width: argparse::default_width(),
+        description: None,
         args: vec![
             arg(
                 "help",

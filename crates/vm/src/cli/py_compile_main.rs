@@ -10,63 +10,65 @@
 //! `[Errno N] ...` text without a newline, both with exit status 1 (nothing with `-q`).
 
 use super::Streams;
+use super::argparse::{self, Arg, ArgKind, Parsed, Value};
 use super::dis_main::{Failure, compile, write_warnings};
 use oxpy_compile::marshal::pyc::{Invalidation, cache_from_source, pyc_bytes, source_hash};
 use std::ffi::OsString;
 use std::io::{self, Write as _};
 use std::path::Path;
 
-fn usage(prog: &str) -> String {
-    format!("usage: {prog} [-h] [-q] filenames [filenames ...]\n")
-}
-
-fn help(prog: &str) -> String {
-    format!(
-        "{}\nA simple command-line interface for py_compile module.\n\n\
-         positional arguments:\n  filenames    Files to compile\n\n\
-         options:\n  -h, --help   show this help message and exit\n  \
-         -q, --quiet  Suppress error output\n",
-        usage(prog)
-    )
+/// The `ArgumentParser` of `py_compile.main`.
+fn parser(prog: &str) -> argparse::Parser {
+    argparse::Parser {
+        prog: prog.to_string(),
+        width: argparse::default_width(),
+        description: Some("A simple command-line interface for py_compile module."),
+        args: vec![
+            Arg {
+                dest: "help",
+                options: vec!["-h", "--help"],
+                kind: ArgKind::Help,
+                help: "show this help message and exit",
+            },
+            Arg {
+                dest: "quiet",
+                options: vec!["-q", "--quiet"],
+                kind: ArgKind::Flag(true),
+                help: "Suppress error output",
+            },
+            Arg {
+                dest: "filenames",
+                options: vec![],
+                kind: ArgKind::OneOrMore,
+                help: "Files to compile",
+            },
+        ],
+    }
 }
 
 /// Runs `python -m py_compile` with the arguments after the module name. Returns the exit
 /// status.
 pub fn main(prog: &str, args: &[OsString], streams: &mut Streams<'_>) -> i32 {
-    let mut quiet = false;
-    let mut filenames: Vec<String> = Vec::new();
-    let mut only_positional = false;
-    for a in args {
-        let word = a.to_string_lossy().into_owned();
-        if only_positional || word == "-" || !word.starts_with('-') {
-            filenames.push(word);
-            continue;
+    let words: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let values = match parser(prog).parse(&words) {
+        Parsed::Values(values) => values,
+        Parsed::Help(text) => {
+            let _ = streams.stdout.write_all(text.as_bytes());
+            return 0;
         }
-        match word.as_str() {
-            "--" => only_positional = true,
-            "-q" | "--quiet" | "--q" | "--qu" | "--qui" | "--quie" => quiet = true,
-            "-h" | "--help" | "--h" | "--he" | "--hel" => {
-                let _ = streams.stdout.write_all(help(prog).as_bytes());
-                return 0;
-            }
-            _ => {
-                let _ = writeln!(
-                    streams.stderr,
-                    "{}{prog}: error: unrecognized arguments: {word}",
-                    usage(prog)
-                );
-                return 2;
-            }
+        Parsed::Error(text) => {
+            let _ = streams.stderr.write_all(text.as_bytes());
+            return 2;
         }
-    }
-    if filenames.is_empty() {
-        let _ = writeln!(
-            streams.stderr,
-            "{}{prog}: error: the following arguments are required: filenames",
-            usage(prog)
-        );
-        return 2;
-    }
+    };
+    let quiet = values.get("quiet") == Some(&Value::Bool(true));
+    let mut filenames = match values.get("filenames") {
+        Some(Value::List(names)) => names.clone(),
+        _ => Vec::new(),
+    };
     if filenames == ["-"] {
         let mut text = String::new();
         if streams.stdin.read_to_string(&mut text).is_err() {

@@ -76,6 +76,8 @@ const cases = [
   [valid[0], syntax[0], valid[1]], ["-q", valid[0], valid[1]],
   ["-h"], ["--help"], ["--he"], [], ["-q"], ["-x", valid[0]], ["--", valid[0]],
   ["missing_file.py"], ["-q", "missing_file.py"],
+  [valid[0], "-q", valid[1]], ["-q", valid[0], valid[1], "--quiet"], ["--", "-q"],
+  [valid[0], "--", "-q"], ["--quiet=1", valid[0]], ["-qq", valid[0]], ["-qh"],
 ];
 const records = cases.map((args) => ({ args, ...call(args) }));
 const stdinCases = [
