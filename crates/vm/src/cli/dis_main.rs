@@ -295,3 +295,22 @@ fn cache_format(op: Opcode) -> Vec<(&'static str, usize)> {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::cache_format;
+    use oxpy_compile::generated::metadata::{cache_entries, deopt};
+    use oxpy_compile::generated::opcode::ALL;
+
+    #[test]
+    fn cache_cells_cover_every_cache_unit() {
+        for op in ALL.iter().copied().filter(|&op| deopt(op) == op) {
+            let cells = cache_format(op);
+            let total: usize = cells.iter().map(|(_, size)| size).sum();
+            assert_eq!(total, usize::from(cache_entries(op)), "{}", op.name());
+            if !cells.is_empty() {
+                assert_eq!(cells[0].0, "counter", "{}", op.name());
+            }
+        }
+    }
+}
