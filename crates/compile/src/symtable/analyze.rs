@@ -340,8 +340,10 @@ impl Analyzer<'_> {
         class_entry: Option<BlockId>,
     ) -> R {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
-            let mut local = Set::default();
-            let mut scopes = Scopes::default();
+            // Every symbol gets a scope, and most are bound here.
+            let nsymbols = self.entries[ste].symbols.len();
+            let mut local = Set::with_capacity_and_hasher(nsymbols, Default::default());
+            let mut scopes = Scopes::with_capacity_and_hasher(nsymbols, Default::default());
             let mut newglobal = Set::default();
             let mut newfree = Set::default();
             let mut newbound = Set::default();

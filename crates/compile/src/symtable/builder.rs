@@ -94,13 +94,13 @@ impl<'f> Builder<'f> {
         let mut st = Builder {
             entries: Vec::with_capacity(64),
             extra: Vec::with_capacity(64),
-            blocks: FastHashMap::default(),
+            blocks: FastHashMap::with_capacity_and_hasher(64, Default::default()),
             stack: Vec::new(),
             top: 0,
             private: None,
             future,
             mangled_sets: Vec::new(),
-            names: FastHashSet::default(),
+            names: FastHashSet::with_capacity_and_hasher(256, Default::default()),
         };
         let loc0 = SourceLocation::new(0, 0, 0, 0);
         st.top = st.enter_block("top", BlockType::Module, BlockKey::module(module), loc0)?;
