@@ -625,25 +625,7 @@ impl<'src> Lexer<'src> {
                     Some((TokenKind::NAME, start, end))
                 }
                 b'\'' | b'"' => self.fast_string(start, start),
-                b'0'..=b'9' => {
-                    // A plain decimal integer (`0`s only when it starts with `0`).
-                    let rest = line.get(start + 1..).unwrap_or_default();
-                    let len = 1 + rest
-                        .iter()
-                        .position(|b| !b.is_ascii_digit())
-                        .unwrap_or(rest.len());
-                    let end = start + len;
-                    let next = *line.get(end)?;
-                    if next >= 128 || next.is_ascii_alphanumeric() || matches!(next, b'_' | b'.') {
-                        return None;
-                    }
-                    if c == b'0' && line.get(start..end)?.iter().any(|&b| b != b'0') {
-                        return None;
-                    }
-                    self.cur = end;
-                    self.tok_start = Some(start);
-                    Some((TokenKind::NUMBER, start, end))
-                }
+                b'0'..=b'9' => self.fast_number(start),
                 b'.' => {
                     if matches!(line.get(start + 1), Some(b'.' | b'0'..=b'9') | None) {
                         return None;
@@ -717,6 +699,58 @@ impl<'src> Lexer<'src> {
                 }
             };
         }
+    }
+
+    /// A plain number at `start` for [`Self::fast_token`]: a decimal integer (`0`s only when
+    /// it starts with `0`), a decimal fraction (`1.`, `0.25`) or a hexadecimal integer, with
+    /// nothing after it that could continue it (an identifier character, an exponent, `_`,
+    /// `j`, ...); `None` (nothing changed) for any other.
+    #[inline(never)]
+    fn fast_number(&mut self, start: usize) -> Option<FastToken> {
+        let line = self.src.get(..self.inp)?;
+        let c = *line.get(start)?;
+        let digits_end = |from: usize| {
+            let rest = line.get(from..).unwrap_or_default();
+            from + rest
+                .iter()
+                .position(|b| !b.is_ascii_digit())
+                .unwrap_or(rest.len())
+        };
+        if c == b'0' && matches!(line.get(start + 1), Some(b'x' | b'X')) {
+            // A plain hexadecimal integer.
+            let rest = line.get(start + 2..).unwrap_or_default();
+            let digits = rest
+                .iter()
+                .position(|b| !b.is_ascii_hexdigit())
+                .unwrap_or(rest.len());
+            let end = start + 2 + digits;
+            let next = *line.get(end)?;
+            if digits == 0 || next >= 128 || next.is_ascii_alphanumeric() || next == b'_' {
+                return None;
+            }
+            self.cur = end;
+            self.tok_start = Some(start);
+            return Some((TokenKind::NUMBER, start, end));
+        }
+        let mut end = digits_end(start + 1);
+        let fraction = line.get(end) == Some(&b'.');
+        if fraction {
+            end = digits_end(end + 1);
+        }
+        let next = *line.get(end)?;
+        if next >= 128
+            || next.is_ascii_alphanumeric()
+            || next == b'_'
+            || (next == b'.' && !fraction)
+        {
+            return None;
+        }
+        if !fraction && c == b'0' && line.get(start..end)?.iter().any(|&b| b != b'0') {
+            return None;
+        }
+        self.cur = end;
+        self.tok_start = Some(start);
+        Some((TokenKind::NUMBER, start, end))
     }
 
     /// A string literal (its prefix from `start`, its opening quote at `open`) that ends on
