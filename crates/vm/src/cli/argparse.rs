@@ -679,7 +679,10 @@ impl Parser {
             let header = Self::invocation(a);
             let mut out = String::new();
             let lines = wrap(a.help, help_width);
-            if header.chars().count() <= action_width {
+            if lines.is_empty() {
+                // No help: the invocation alone (`_format_action`'s `not action.help`).
+                out.push_str(&format!("  {header}\n"));
+            } else if header.chars().count() <= action_width {
                 out.push_str(&format!("  {header:<action_width$}  "));
                 if let Some(first) = lines.first() {
                     out.push_str(first);

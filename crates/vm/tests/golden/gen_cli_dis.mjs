@@ -101,6 +101,7 @@ cases.push(
   ["-P", "-C", corpus[2]], [corpus[3], "-S", "-O"], ["--show-offsets", "--show-caches", "--show-positions", "--specialized", corpus[7]], ["-C", "-C", corpus[4]],
   ["--show-c", "--show-p", corpus[5]], ["-OP", "--", corpus[6]],
   ["-P", syntaxError], ["-X", corpus[0]], ["-S", "-Z"],
+  ["-h"], ["--help"], ["--he", corpus[0]],
 );
 const records = cases.map((args) => ({ args, ...call(args) }));
 const stdinCases = [
