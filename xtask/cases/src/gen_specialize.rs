@@ -216,6 +216,26 @@ pub fn gen_cache(a: &Analysis) -> String {
             f.name
         ));
     }
+    w.blank();
+    w.doc("The named cells of a family head's cache (its layout's `CELLS`), `None` for an\ninstruction that heads no family.");
+    w.block(
+        "pub fn family_cells(head: Opcode) -> Option<&'static [CacheCell]> {",
+        "}",
+        |w| {
+            w.block("match head {", "}", |w| {
+                for f in a.families.values() {
+                    if a.instruction(&f.name).is_some() {
+                        w.line(&format!(
+                            "Opcode::{} => Some({}Cache::CELLS),",
+                            f.name,
+                            camel(&f.name)
+                        ));
+                    }
+                }
+                w.line("_ => None,");
+            });
+        },
+    );
     w.finish()
 }
 

@@ -787,3 +787,28 @@ impl UnpackSequenceCache {
 }
 
 const _: () = assert!(UnpackSequenceCache::SIZE == cache_entries(Opcode::UNPACK_SEQUENCE) as usize);
+
+/// The named cells of a family head's cache (its layout's `CELLS`), `None` for an
+/// instruction that heads no family.
+pub fn family_cells(head: Opcode) -> Option<&'static [CacheCell]> {
+    match head {
+        Opcode::BINARY_OP => Some(BinaryOpCache::CELLS),
+        Opcode::CALL => Some(CallCache::CELLS),
+        Opcode::CALL_KW => Some(CallKwCache::CELLS),
+        Opcode::COMPARE_OP => Some(CompareOpCache::CELLS),
+        Opcode::CONTAINS_OP => Some(ContainsOpCache::CELLS),
+        Opcode::FOR_ITER => Some(ForIterCache::CELLS),
+        Opcode::JUMP_BACKWARD => Some(JumpBackwardCache::CELLS),
+        Opcode::LOAD_ATTR => Some(LoadAttrCache::CELLS),
+        Opcode::LOAD_CONST => Some(LoadConstCache::CELLS),
+        Opcode::LOAD_GLOBAL => Some(LoadGlobalCache::CELLS),
+        Opcode::LOAD_SUPER_ATTR => Some(LoadSuperAttrCache::CELLS),
+        Opcode::RESUME => Some(ResumeCache::CELLS),
+        Opcode::SEND => Some(SendCache::CELLS),
+        Opcode::STORE_ATTR => Some(StoreAttrCache::CELLS),
+        Opcode::STORE_SUBSCR => Some(StoreSubscrCache::CELLS),
+        Opcode::TO_BOOL => Some(ToBoolCache::CELLS),
+        Opcode::UNPACK_SEQUENCE => Some(UnpackSequenceCache::CELLS),
+        _ => None,
+    }
+}

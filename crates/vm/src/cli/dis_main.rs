@@ -19,7 +19,6 @@ use oxpy_compile::generated::Opcode;
 use oxpy_compile::generated::metadata::cache_entries;
 use oxpy_compile::{CompileError, CompileOptions, CompileWarning};
 use oxpy_parser::{ParseError, ParseOptions};
-use oxpy_specialize::CacheCell;
 use oxpy_specialize::generated::cache as layouts;
 use std::ffi::OsString;
 
@@ -232,60 +231,8 @@ pub(super) fn write_warnings(
 /// layout's cells, or for an instruction whose cache has no layout of its own (the
 /// conditional jumps) a single `counter` cell over the whole cache.
 fn cache_format(op: Opcode) -> Vec<(&'static str, usize)> {
-    const LAYOUTS: &[(Opcode, &[CacheCell])] = &[
-        (
-            layouts::BinaryOpCache::FAMILY,
-            layouts::BinaryOpCache::CELLS,
-        ),
-        (layouts::CallCache::FAMILY, layouts::CallCache::CELLS),
-        (layouts::CallKwCache::FAMILY, layouts::CallKwCache::CELLS),
-        (
-            layouts::CompareOpCache::FAMILY,
-            layouts::CompareOpCache::CELLS,
-        ),
-        (
-            layouts::ContainsOpCache::FAMILY,
-            layouts::ContainsOpCache::CELLS,
-        ),
-        (layouts::ForIterCache::FAMILY, layouts::ForIterCache::CELLS),
-        (
-            layouts::JumpBackwardCache::FAMILY,
-            layouts::JumpBackwardCache::CELLS,
-        ),
-        (
-            layouts::LoadAttrCache::FAMILY,
-            layouts::LoadAttrCache::CELLS,
-        ),
-        (
-            layouts::LoadConstCache::FAMILY,
-            layouts::LoadConstCache::CELLS,
-        ),
-        (
-            layouts::LoadGlobalCache::FAMILY,
-            layouts::LoadGlobalCache::CELLS,
-        ),
-        (
-            layouts::LoadSuperAttrCache::FAMILY,
-            layouts::LoadSuperAttrCache::CELLS,
-        ),
-        (layouts::ResumeCache::FAMILY, layouts::ResumeCache::CELLS),
-        (layouts::SendCache::FAMILY, layouts::SendCache::CELLS),
-        (
-            layouts::StoreAttrCache::FAMILY,
-            layouts::StoreAttrCache::CELLS,
-        ),
-        (
-            layouts::StoreSubscrCache::FAMILY,
-            layouts::StoreSubscrCache::CELLS,
-        ),
-        (layouts::ToBoolCache::FAMILY, layouts::ToBoolCache::CELLS),
-        (
-            layouts::UnpackSequenceCache::FAMILY,
-            layouts::UnpackSequenceCache::CELLS,
-        ),
-    ];
-    match LAYOUTS.iter().find(|(head, _)| *head == op) {
-        Some((_, cells)) => cells
+    match layouts::family_cells(op) {
+        Some(cells) => cells
             .iter()
             .map(|c| (c.name, usize::from(c.size)))
             .collect(),
