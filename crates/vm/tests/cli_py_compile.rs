@@ -14,9 +14,7 @@ mod cli;
 
 use cli::{first_difference, records, repo_root};
 use serde_json::Value;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// The 3.14 magic number and `\r\n`, as a `.pyc` starts.
 const MAGIC: [u8; 4] = [0x2b, 0x0e, 0x0d, 0x0a];
@@ -50,34 +48,6 @@ fn workdir(n: usize, names: &[&str]) -> PathBuf {
     dir
 }
 
-fn run(dir: &Path, args: &[String], stdin: Option<&str>) -> (String, String, i64) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oxpy"))
-        .args(["-m", "py_compile"])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("COLUMNS")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("oxpy starts");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin pipe");
-        pipe.write_all(text.as_bytes()).expect("stdin written");
-    }
-    let out = child.wait_with_output().expect("oxpy finishes");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        out.status.code().map_or(-1, i64::from),
-    )
-}
-
 /// Every `.pyc` under `dir`, relative to it.
 fn pycs(dir: &Path, base: &Path, out: &mut Vec<String>) {
     for entry in std::fs::read_dir(dir).expect("readable").flatten() {
@@ -107,7 +77,7 @@ fn py_compile_prints_and_writes_like_cpython() {
         let mut names: Vec<&str> = args.iter().map(String::as_str).collect();
         names.extend(stdin.unwrap_or_default().lines());
         let dir = workdir(n, &names);
-        let (out, err, status) = run(&dir, &args, stdin);
+        let (out, err, status) = cli::run_module_in(&dir, "py_compile", &args, stdin);
         let label = format!("{args:?} stdin {stdin:?}");
         let exp_out = rec["stdout"].as_str().expect("stdout");
         let exp_err = rec["stderr"].as_str().expect("stderr");

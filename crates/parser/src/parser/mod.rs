@@ -1184,15 +1184,7 @@ impl<'a> Parser<'a> {
     /// [`Parser::start`] when no token is left: the last one read.
     #[cold]
     fn start_past_end(&self) -> Token {
-        self.toks.last().unwrap_or(Token {
-            kind: TokenKind::ENDMARKER,
-            start: 0,
-            end: 0,
-            lineno: 1,
-            col: 0,
-            end_lineno: 1,
-            end_col: 0,
-        })
+        self.toks.last().unwrap_or(tokens::NO_TOKEN)
     }
 
     /// `EXTRA`: from `start` to the last non-whitespace token consumed.

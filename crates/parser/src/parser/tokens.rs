@@ -54,8 +54,8 @@ pub(crate) struct TokenBuffer {
 /// From this many tokens the window grows by half instead of doubling.
 const LARGE_WINDOW: usize = 1024;
 
-/// What a read before the window gets: no token.
-const NO_TOKEN: Token = Token {
+/// What a read before the window gets: no token (an ENDMARKER at the start of line 1).
+pub(crate) const NO_TOKEN: Token = Token {
     kind: TokenKind::ENDMARKER,
     start: 0,
     end: 0,

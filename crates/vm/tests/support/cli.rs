@@ -40,12 +40,23 @@ pub fn gap_list(name: &str) -> BTreeSet<String> {
 /// stdout, stderr and exit status of `oxpy -m MODULE ARGS`, run from the repository root
 /// with `stdin` piped in (or no stdin) and no `COLUMNS` in the environment.
 pub fn run_module(module: &str, args: &[String], stdin: Option<&str>) -> (String, String, i64) {
+    run_module_in(&repo_root(), module, args, stdin)
+}
+
+/// [`run_module`] run from `dir`, without `SOURCE_DATE_EPOCH` either.
+pub fn run_module_in(
+    dir: &Path,
+    module: &str,
+    args: &[String],
+    stdin: Option<&str>,
+) -> (String, String, i64) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_oxpy"))
         .arg("-m")
         .arg(module)
         .args(args)
-        .current_dir(repo_root())
+        .current_dir(dir)
         .env_remove("COLUMNS")
+        .env_remove("SOURCE_DATE_EPOCH")
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
