@@ -13,19 +13,10 @@
 // (The plain `python -m ast FILE` records of the whole corpus are that file.)
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL, fileURLToPath } from "node:url";
+import { cpython, root, writeRecords } from "./cpython_cli.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../../../..");
-const pyodideDir = path.join(root, "tools/oracle/node_modules/pyodide");
-const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
-const py = await loadPyodide({ env: { PYTHONHASHSEED: "0" } });
-
-const cwd = "/home/pyodide/repo";
-py.FS.mkdirTree(cwd);
-py.runPython(`
+const { call, copyIn } = await cpython(`
 import argparse, ast, contextlib, io, os, sys, traceback, warnings
-os.chdir(${JSON.stringify(cwd)})
 def run_main(args, stdin_text=None):
     sys.argv[0] = "oxpy -m ast"
     if stdin_text is not None:
@@ -43,21 +34,9 @@ def run_main(args, stdin_text=None):
             code = 1
     return out.getvalue(), err.getvalue(), code
 `);
-const runMain = py.globals.get("run_main");
-
-function call(args, stdinText) {
-  const res = runMain(py.toPy(args), stdinText);
-  const [stdout, stderr, exit] = res.toJs();
-  res.destroy();
-  return { stdout, stderr, exit };
-}
 
 const dir = "crates/vm/tests/golden/ast";
-for (const f of fs.readdirSync(path.join(root, dir))) {
-  const dest = path.posix.join(cwd, dir, f);
-  py.FS.mkdirTree(path.posix.dirname(dest));
-  py.FS.writeFile(dest, fs.readFileSync(path.join(root, dir, f)));
-}
+for (const f of fs.readdirSync(path.join(root, dir))) copyIn(`${dir}/${f}`);
 const f = (name) => `${dir}/${name}`;
 
 const cases = [
@@ -94,6 +73,4 @@ const stdinCases = [
   [[], "s = '\\d'\n"],
 ];
 for (const [args, text] of stdinCases) records.push({ args, stdin: text, ...call(args, text) });
-fs.writeFileSync(path.join(here, "cli_ast_options.jsonl"),
-  records.map((r) => JSON.stringify(r) + "\n").join(""));
-console.error(`cli_ast_options.jsonl: ${records.length} records`);
+writeRecords("cli_ast_options.jsonl", records);

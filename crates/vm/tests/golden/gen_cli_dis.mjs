@@ -18,19 +18,10 @@
 // WebAssembly build are not what the views are about.)
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL, fileURLToPath } from "node:url";
+import { cpython, root, writeRecords } from "./cpython_cli.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../../../..");
-const pyodideDir = process.env.PYODIDE_DIR ?? path.join(root, "tools/oracle/node_modules/pyodide");
-const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
-const py = await loadPyodide({ env: { PYTHONHASHSEED: "0" } });
-
-const cwd = "/home/pyodide/repo";
-py.FS.mkdirTree(cwd);
-py.runPython(`
+const { call, copyIn } = await cpython(`
 import contextlib, dis, io, os, re, sys, traceback, warnings
-os.chdir(${JSON.stringify(cwd)})
 def run_main(args, stdin_text=None):
     sys.argv = ["oxpy -m dis", *args]
     if stdin_text is not None:
@@ -49,20 +40,6 @@ def run_main(args, stdin_text=None):
     addr = lambda s: re.sub(r" at 0x[0-9a-f]+", " at 0xADDR", s)
     return addr(out.getvalue()), addr(err.getvalue()), code
 `);
-const runMain = py.globals.get("run_main");
-
-function call(args, stdinText) {
-  const res = runMain(py.toPy(args), stdinText);
-  const [stdout, stderr, exit] = res.toJs();
-  res.destroy();
-  return { stdout, stderr, exit };
-}
-
-function copyIn(rel) {
-  const dest = path.posix.join(cwd, rel);
-  py.FS.mkdirTree(path.posix.dirname(dest));
-  py.FS.writeFile(dest, fs.readFileSync(path.join(root, rel)));
-}
 
 const edgeDir = "crates/vm/tests/golden/dis";
 const edge = fs.readdirSync(path.join(root, edgeDir)).sort()
@@ -109,6 +86,4 @@ const stdinCases = [
   [["-C"], ""], [["-P"], ""],
 ];
 for (const [args, text] of stdinCases) records.push({ args, stdin: text, ...call(args, text) });
-fs.writeFileSync(path.join(here, "cli_dis_options.jsonl"),
-  records.map((r) => JSON.stringify(r) + "\n").join(""));
-console.error(`cli_dis_options.jsonl: ${records.length} records`);
+writeRecords("cli_dis_options.jsonl", records);

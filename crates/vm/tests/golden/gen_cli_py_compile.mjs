@@ -11,19 +11,10 @@
 // directory inside Pyodide.
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL, fileURLToPath } from "node:url";
+import { cpython, here, root, writeRecords } from "./cpython_cli.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../../../..");
-const pyodideDir = path.join(root, "tools/oracle/node_modules/pyodide");
-const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
-const py = await loadPyodide({ env: { PYTHONHASHSEED: "0" } });
-
-const cwd = "/home/pyodide/repo";
-py.FS.mkdirTree(cwd);
-py.runPython(`
+const { call, copyIn } = await cpython(`
 import contextlib, io, os, py_compile, sys, warnings, importlib.util
-os.chdir(${JSON.stringify(cwd)})
 def run_main(args, stdin_text=None):
     sys.argv = ["oxpy -m py_compile"] + list(args)
     if stdin_text is not None:
@@ -45,20 +36,8 @@ def run_main(args, stdin_text=None):
                 os.remove(c)
     return out.getvalue(), err.getvalue(), code, written
 `);
-const runMain = py.globals.get("run_main");
 
-function call(args, stdinText) {
-  const res = runMain(py.toPy(args), stdinText);
-  const [stdout, stderr, exit, pyc] = res.toJs();
-  res.destroy();
-  return { stdout, stderr, exit, pyc };
-}
-
-function copyIn(rel) {
-  const dest = path.posix.join(cwd, rel);
-  py.FS.mkdirTree(path.posix.dirname(dest));
-  py.FS.writeFile(dest, fs.readFileSync(path.join(root, rel)));
-}
+const run = (args, stdinText) => call(args, stdinText, ["stdout", "stderr", "exit", "pyc"]);
 
 const syntax = fs.readdirSync(path.join(root, "corpus/syntax")).filter((f) => f.endsWith(".py")).sort()
   .map((f) => `corpus/syntax/${f}`);
@@ -79,12 +58,10 @@ const cases = [
   [valid[0], "-q", valid[1]], ["-q", valid[0], valid[1], "--quiet"], ["--", "-q"],
   [valid[0], "--", "-q"], ["--quiet=1", valid[0]], ["-qq", valid[0]], ["-qh"],
 ];
-const records = cases.map((args) => ({ args, ...call(args) }));
+const records = cases.map((args) => ({ args, ...run(args) }));
 const stdinCases = [
   [["-"], `${valid[0]}\n${valid[1]}\n`],
   [["-"], `${syntax[0]}\n`],
 ];
-for (const [args, text] of stdinCases) records.push({ args, stdin: text, ...call(args, text) });
-fs.writeFileSync(path.join(here, "cli_py_compile.jsonl"),
-  records.map((r) => JSON.stringify(r) + "\n").join(""));
-console.error(`cli_py_compile.jsonl: ${records.length} records`);
+for (const [args, text] of stdinCases) records.push({ args, stdin: text, ...run(args, text) });
+writeRecords("cli_py_compile.jsonl", records);

@@ -12,19 +12,10 @@
 // root, which is also the working directory inside Pyodide.
 import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL, fileURLToPath } from "node:url";
+import { cpython, root, writeRecords } from "./cpython_cli.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../../../..");
-const pyodideDir = path.join(root, "tools/oracle/node_modules/pyodide");
-const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
-const py = await loadPyodide({ env: { PYTHONHASHSEED: "0" } });
-
-const cwd = "/home/pyodide/repo";
-py.FS.mkdirTree(cwd);
-py.runPython(`
+const { py, call, copyIn } = await cpython(`
 import contextlib, io, os, sys, tokenize
-os.chdir(${JSON.stringify(cwd)})
 def run_main(args, stdin_text=None):
     sys.argv[0] = "oxpy -m tokenize"
     if stdin_text is not None:
@@ -38,19 +29,9 @@ def run_main(args, stdin_text=None):
             code = e.code if isinstance(e.code, int) else 1
     return out.getvalue(), err.getvalue(), code
 `);
-const runMain = py.globals.get("run_main");
-
-function call(args, stdinText) {
-  const res = runMain(py.toPy(args), stdinText);
-  const [stdout, stderr, exit] = res.toJs();
-  res.destroy();
-  return { stdout, stderr, exit };
-}
 
 function withFile(rel, fn) {
-  const dest = path.posix.join(cwd, rel);
-  py.FS.mkdirTree(path.posix.dirname(dest));
-  py.FS.writeFile(dest, fs.readFileSync(path.join(root, rel)));
+  const dest = copyIn(rel);
   try {
     return fn();
   } finally {
@@ -63,16 +44,12 @@ function pyFiles(dir) {
     .map((f) => path.posix.join(dir, f));
 }
 
-function write(name, records) {
-  fs.writeFileSync(path.join(here, name), records.map((r) => JSON.stringify(r) + "\n").join(""));
-  console.error(`${name}: ${records.length} records`);
-}
 
-write("cli_tokenize_exact.jsonl",
+writeRecords("cli_tokenize_exact.jsonl",
   [...pyFiles("corpus/tokens"), ...pyFiles("corpus/syntax")]
     .map((p) => ({ path: p, args: ["-e", p], ...withFile(p, () => call(["-e", p])) })));
 
-write("cli_tokenize_edge.jsonl",
+writeRecords("cli_tokenize_edge.jsonl",
   pyFiles("crates/vm/tests/golden/edge")
     .map((p) => ({ path: p, args: [p], ...withFile(p, () => call([p])) })));
 
@@ -86,4 +63,4 @@ for (const text of stdinCases) {
     stdinRecords.push({ stdin: text, args, ...call(args, text) });
   }
 }
-write("cli_tokenize_stdin.jsonl", stdinRecords);
+writeRecords("cli_tokenize_stdin.jsonl", stdinRecords);
