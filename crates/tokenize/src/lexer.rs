@@ -246,6 +246,9 @@ fn lower(c: u8) -> u8 {
 /// Number of characters in a UTF-8 byte slice, counting each invalid byte as one
 /// replacement character (CPython decodes with `errors="replace"`).
 pub(crate) fn char_count(bytes: &[u8]) -> usize {
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.chars().count(),
         Err(_) => String::from_utf8_lossy(bytes).chars().count(),

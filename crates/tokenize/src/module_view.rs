@@ -237,10 +237,14 @@ impl<'a> Iterator for ModuleTokens<'a> {
         } else if kind == TokenKind::NL && implicit {
             string = "";
         }
-        let exact_kind = if reported == TokenKind::OP {
-            TokenKind::exact_operator(string).unwrap_or(TokenKind::OP)
-        } else {
+        let exact_kind = if reported != TokenKind::OP {
             reported
+        } else if kind.is_exact_operator() && kind != TokenKind::NOTEQUAL {
+            // The engine's exact type is that of the operator's text (only `!=` and `<>`
+            // share one, and `<>` is no exact operator for the `tokenize` module).
+            kind
+        } else {
+            TokenKind::exact_operator(string).unwrap_or(TokenKind::OP)
         };
         Some(Ok(TokenInfo {
             kind: reported,
