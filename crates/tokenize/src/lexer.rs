@@ -4,7 +4,7 @@
 //! line/column bookkeeping, same look-ahead and back-up, same error points) and hands out
 //! one [`Token`] per call. Two switches select CPython's two consumers:
 //! `extra_tokens` gives what the `tokenize` module sees (COMMENT, NL, lenient numbers),
-//! its absence what the parser sees. Operators come from [`crate::scan`]; everything
+//! its absence what the parser sees. Operators come from the `scan` module; everything
 //! context-dependent lives here.
 //!
 //! The most frequent tokens (names, operators, plain numbers and one-line strings, NEWLINE,
