@@ -3,7 +3,7 @@
 use oxpy_tokenize::TokenKind as T;
 
 use super::Kw;
-use super::{AST_DEPTH_LIMIT, CallArgs, MemoRule, Parser, tok_loc};
+use super::{AST_DEPTH_LIMIT, CallArgs, MemoRule, Parser, push_small, tok_loc};
 use crate::Constant;
 use crate::ast::{
     Boolop, Cmpop, Comprehension, Expr, ExprContext, ExprKind, Keyword, Operator, Unaryop,
@@ -331,7 +331,7 @@ impl Parser<'_> {
         let mut element = (self.memo_mark(), self.pos);
         let first = self.alt(&mut f)?;
         let base = self.expr_stack.len();
-        self.expr_stack.push(first);
+        push_small(&mut self.expr_stack, first);
         loop {
             let m = self.mark();
             if self.eat(T::COMMA).is_none() {
@@ -342,7 +342,7 @@ impl Parser<'_> {
             }
             element = (self.memo_mark(), self.pos);
             match self.alt(&mut f) {
-                Some(x) => self.expr_stack.push(x),
+                Some(x) => push_small(&mut self.expr_stack, x),
                 None => {
                     self.reset(m);
                     break;

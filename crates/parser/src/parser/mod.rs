@@ -230,7 +230,7 @@ impl<'a> Parser<'a> {
         // statement, and grows when one is longer.
         let mut tokens_guess = src.len() / 6 + 16;
         if windowed {
-            tokens_guess = tokens_guess.min(64);
+            tokens_guess = (src.len() / 5 + 8).min(64);
         }
         Parser {
             source,
@@ -1363,6 +1363,17 @@ pub(crate) fn char_offset(line: &str, col1: i64) -> i64 {
     String::from_utf8_lossy(&bytes[..col1 as usize])
         .chars()
         .count() as i64
+}
+
+/// `v.push(x)`, growing a full vector by doubling from one element instead of from four:
+/// the parser's stacks are small for small inputs, where fixed costs are most of the peak
+/// memory.
+#[inline]
+pub(crate) fn push_small<T>(v: &mut Vec<T>, x: T) {
+    if v.len() == v.capacity() {
+        v.reserve_exact(v.capacity().max(1));
+    }
+    v.push(x);
 }
 
 /// The location of one token.

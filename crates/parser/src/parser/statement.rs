@@ -6,6 +6,7 @@ use super::Kw;
 use super::Parser;
 use super::expression::mk;
 use super::parameters::empty_arguments;
+use super::push_small;
 use crate::ast::{
     Alias, Excepthandler, ExcepthandlerKind, Expr, ExprContext, ExprKind, MatchCase, Mod, Operator,
     Stmt, StmtKind, Withitem,
@@ -229,7 +230,7 @@ impl Parser<'_> {
         self.rule(|p| {
             if let Some(s) = p.alt(|p| p.compound_stmt()) {
                 p.register_stmt(&s);
-                p.stmt_stack.push(s);
+                push_small(&mut p.stmt_stack, s);
                 return Some(());
             }
             if p.error.is_some() {
@@ -258,14 +259,14 @@ impl Parser<'_> {
 
     fn simple_stmts_inner(&mut self) -> Option<()> {
         let s = self.simple_stmt()?;
-        self.stmt_stack.push(s);
+        push_small(&mut self.stmt_stack, s);
         loop {
             let m = self.mark();
             if self.eat(T::SEMI).is_none() {
                 break;
             }
             match self.alt(|p| p.simple_stmt()) {
-                Some(s) => self.stmt_stack.push(s),
+                Some(s) => push_small(&mut self.stmt_stack, s),
                 None => {
                     if self.error.is_some() {
                         return None;
