@@ -289,6 +289,17 @@ fn parse(paths: &[String], repeat: usize, cpython: bool) -> Result<(), String> {
             median.0, max.0
         );
     }
+    for floor in [1000usize, 400] {
+        let sized: Vec<_> = ratios.iter().filter(|r| r.2 >= floor).collect();
+        if let Some(max) = sized.last() {
+            println!(
+                "  files of {floor} bytes or more: {} files, max {:.1}x ({})",
+                sized.len(),
+                max.0,
+                max.1
+            );
+        }
+    }
     let over: Vec<_> = ratios.iter().filter(|r| r.0 >= 20.0).collect();
     println!("files at 20x or more: {} of {}", over.len(), ratios.len());
     for (ratio, name, size) in over.iter().rev().take(40) {

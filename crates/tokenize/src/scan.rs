@@ -1,4 +1,5 @@
-//! The context-free lexemes: operators and delimiters, longest match first.
+//! Port of Parser/token.c (`_PyToken_OneChar`, `_PyToken_TwoChars`, `_PyToken_ThreeChars`):
+//! the operators and delimiters, longest match first.
 //!
 //! The stateful engine ([`crate::lexer`]) asks for one operator at a time and keeps every
 //! context-dependent rule (indentation, brackets, string prefixes, f-string modes, numbers
