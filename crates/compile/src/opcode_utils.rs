@@ -42,6 +42,70 @@ pub fn deopts(op: Opcode) -> bool {
     TABLE.get(usize::from(op.number())).is_some_and(|e| e.2)
 }
 
+/// Marks an opcode whose stack effect depends on its oparg in [`STACK_TABLE`].
+const BY_OPARG: i8 = -1;
+
+/// Opargs [`STACK_TABLE`] tries: every generated formula (a multiple of the oparg, its
+/// low bit, its low or high byte) gives a different count for one of them.
+const SAMPLE_OPARGS: [i64; 9] = [1, 2, 3, 4, 255, 256, 257, 65535, 65536];
+
+/// What `op` pops (or pushes) for `oparg`.
+const fn count(op: Opcode, oparg: i64, pushed: bool) -> i64 {
+    if pushed {
+        metadata::num_pushed(op, oparg)
+    } else {
+        metadata::num_popped(op, oparg)
+    }
+}
+
+/// [`count`] if it is the same small count for every sample oparg, else [`BY_OPARG`].
+const fn fixed_count(op: Opcode, pushed: bool) -> i8 {
+    let c0 = count(op, 0, pushed);
+    if c0 < 0 || c0 > 127 {
+        return BY_OPARG;
+    }
+    let mut k = 0;
+    while k < SAMPLE_OPARGS.len() {
+        if count(op, SAMPLE_OPARGS[k], pushed) != c0 {
+            return BY_OPARG;
+        }
+        k += 1;
+    }
+    c0 as i8
+}
+
+/// Every opcode's [`metadata::num_popped`] and [`metadata::num_pushed`] when they do
+/// not depend on the oparg ([`BY_OPARG`] when they do), by opcode number: the stack
+/// depth and borrow passes ask for them for every instruction.
+static STACK_TABLE: [(i8, i8); NUM_OPCODES] = {
+    let mut t = [(BY_OPARG, BY_OPARG); NUM_OPCODES];
+    let mut i = 0;
+    while i < ALL.len() {
+        let op = ALL[i];
+        t[op.number() as usize] = (fixed_count(op, false), fixed_count(op, true));
+        i += 1;
+    }
+    t
+};
+
+/// [`metadata::num_popped`], from the table when it does not depend on the oparg.
+#[inline]
+pub fn num_popped(op: Opcode, oparg: i32) -> i64 {
+    match STACK_TABLE.get(usize::from(op.number())) {
+        Some(&(p, _)) if p != BY_OPARG => i64::from(p),
+        _ => metadata::num_popped(op, i64::from(oparg)),
+    }
+}
+
+/// [`metadata::num_pushed`], from the table when it does not depend on the oparg.
+#[inline]
+pub fn num_pushed(op: Opcode, oparg: i32) -> i64 {
+    match STACK_TABLE.get(usize::from(op.number())) {
+        Some(&(_, p)) if p != BY_OPARG => i64::from(p),
+        _ => metadata::num_pushed(op, i64::from(oparg)),
+    }
+}
+
 /// `HAS_JUMP` ([`metadata::has_jump`]).
 #[inline]
 pub fn has_jump(op: Opcode) -> bool {
@@ -208,6 +272,20 @@ mod tests {
             assert_eq!(flags(op), metadata::flags(op), "{op:?}");
             assert_eq!(cache_entries(op), metadata::cache_entries(op), "{op:?}");
             assert_eq!(deopts(op), n <= 255 && metadata::deopt(op) != op, "{op:?}");
+        }
+        for op in ALL {
+            for oparg in (0..=1024).chain([65535, 65536, 65537, 1 << 20]) {
+                assert_eq!(
+                    num_popped(op, oparg),
+                    metadata::num_popped(op, i64::from(oparg)),
+                    "{op:?} {oparg}"
+                );
+                assert_eq!(
+                    num_pushed(op, oparg),
+                    metadata::num_pushed(op, i64::from(oparg)),
+                    "{op:?} {oparg}"
+                );
+            }
         }
         assert_eq!(
             ALL.len(),

@@ -140,6 +140,8 @@ pub struct UnitScratch {
     pub work: Vec<crate::flowgraph::BlockId>,
     /// The emptied block list of the last graph.
     pub block_list: Vec<crate::flowgraph::BasicBlock>,
+    /// Exception-stack buffers ([`Cfg::except_pool`]).
+    pub except_pool: Vec<crate::flowgraph::cfg::ExceptStack>,
 }
 
 impl UnitScratch {
@@ -228,6 +230,7 @@ pub fn optimize_and_assemble_owned(
         .map_err(flowgraph_error)?;
     scratch.recycle(seq);
     g.work = std::mem::take(&mut scratch.work);
+    g.except_pool = std::mem::take(&mut scratch.except_pool);
     g.seq_buf = scratch.instrs.pop().unwrap_or_default();
     let nlocals = metadata.varnames.len();
     let nparams = nparams(&metadata, code_flags);
@@ -243,6 +246,7 @@ pub fn optimize_and_assemble_owned(
     let mut fin = flowgraph::optimized_cfg_to_instruction_sequence(&mut g, &metadata, code_flags)
         .map_err(flowgraph_error)?;
     scratch.work = std::mem::take(&mut g.work);
+    scratch.except_pool = std::mem::take(&mut g.except_pool);
     scratch.block_list = g.take_buffers(&mut scratch.blocks);
     let co = assemble::make_code_object(
         metadata,

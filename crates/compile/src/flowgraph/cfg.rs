@@ -8,14 +8,13 @@
 //! re-use stale slots: an instruction appended where one was removed inherits the old
 //! one's exception handler, which shows in `co_exceptiontable`.
 
-use crate::generated::metadata::{num_popped, num_pushed};
 use crate::generated::opcode::Opcode;
 use crate::instr_sequence::{ExceptHandlerInfo, InstrSequence, Instruction, SourceLocation};
 use crate::opcode_utils::{
     RESUME_AT_FUNC_START, RESUME_OPARG_DEPTH1_MASK, has_target, is_block_push, is_conditional_jump,
     is_scope_exit, is_terminator, is_unconditional_jump,
 };
-use crate::opcode_utils::{has_arg, has_jump};
+use crate::opcode_utils::{has_arg, has_jump, num_popped, num_pushed};
 
 use super::FlowgraphError;
 
@@ -285,6 +284,9 @@ pub struct Cfg {
     /// An emptied buffer [`Cfg::to_instruction_sequence`] writes into (handed on
     /// between code units).
     pub seq_buf: Vec<Instruction>,
+    /// Emptied exception stacks [`Cfg::label_exception_targets`] copies into (handed
+    /// on between code units).
+    pub except_pool: Vec<ExceptStack>,
 }
 
 impl Default for Cfg {
@@ -307,8 +309,8 @@ pub fn stack_effect(op: Opcode, oparg: i32, jump: bool) -> Result<i32, Flowgraph
     if crate::opcode_utils::deopts(op) {
         return Err(FlowgraphError::InvalidStackEffect(op.number()));
     }
-    let popped = num_popped(op, i64::from(oparg));
-    let pushed = num_pushed(op, i64::from(oparg));
+    let popped = num_popped(op, oparg);
+    let pushed = num_pushed(op, oparg);
     if popped < 0 || pushed < 0 {
         return Err(FlowgraphError::InvalidStackEffect(op.number()));
     }
@@ -329,6 +331,7 @@ impl Cfg {
             spare: Vec::new(),
             work: Vec::new(),
             seq_buf: Vec::new(),
+            except_pool: Vec::new(),
         }
     }
 
@@ -686,6 +689,42 @@ impl Cfg {
         Ok(())
     }
 
+    /// [`Cfg::translate_jump_labels_to_targets`] then [`Cfg::mark_except_handlers`] in
+    /// one walk over the instructions (a `SETUP_*` target is marked as its label is
+    /// resolved; the marks depend on nothing else).
+    pub fn translate_jump_labels_and_mark_handlers(&mut self) -> Result<(), FlowgraphError> {
+        let max_label = self.max_label();
+        let mut label2block: Vec<Option<BlockId>> = vec![None; (max_label + 1) as usize];
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
+            let l = self.blocks[b].label;
+            if l >= 0 {
+                label2block[l as usize] = Some(b);
+            }
+            cur = self.blocks[b].next;
+        }
+        let mut cur = Some(self.entry);
+        while let Some(b) = cur {
+            cur = self.blocks[b].next;
+            for k in 0..self.blocks[b].len() {
+                let instr = &mut self.blocks[b].slots[k];
+                if has_target(instr.opcode) {
+                    let lbl = instr.oparg;
+                    let t = usize::try_from(lbl)
+                        .ok()
+                        .and_then(|l| label2block.get(l).copied().flatten())
+                        .ok_or(FlowgraphError::BadLabel(lbl))?;
+                    instr.target = Some(t);
+                    let push = is_block_push(instr.opcode);
+                    if push {
+                        self.blocks[t].except_handler = true;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// `mark_except_handlers`
     pub fn mark_except_handlers(&mut self) {
         let mut cur = Some(self.entry);
@@ -707,78 +746,127 @@ impl Cfg {
         self.reset_visited();
         let entry = self.entry;
         let mut todo = self.take_work();
+        let mut pool = std::mem::take(&mut self.except_pool);
         todo.push(entry);
         self.blocks[entry].visited = true;
-        self.blocks[entry].exceptstack = Some(vec![None]);
+        let mut first = pool.pop().unwrap_or_default();
+        first.clear();
+        first.push(None);
+        self.blocks[entry].exceptstack = Some(first);
+        let mut result = Ok(());
         while let Some(b) = todo.pop() {
+            // The block's instructions are walked out of the arena (the targets the
+            // walk updates are other fields, of any block); the fall-through test
+            // reads the last opcode, which the walk never turns into a jump or exit.
+            let fallthrough = self.blocks[b].has_fallthrough();
+            let mut slots = std::mem::take(&mut self.blocks[b].slots);
+            let n = self.blocks[b].iused;
             let mut except_stack = self.blocks[b].exceptstack.take();
-            let mut handler = except_stack
-                .as_ref()
-                .and_then(|s| s.last().copied().flatten());
-            let mut last_yield_except_depth: i32 = -1;
-            for i in 0..self.blocks[b].len() {
-                let instr = self.blocks[b].instrs()[i];
-                let stack = except_stack
-                    .as_mut()
-                    .ok_or(FlowgraphError::ExceptStackUnderflow)?;
-                if instr.is_block_push() {
-                    let target = instr.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
-                    if !self.blocks[target].visited {
-                        self.blocks[target].exceptstack = Some(stack.clone());
-                        todo.push(target);
-                        self.blocks[target].visited = true;
-                    }
-                    if matches!(instr.opcode, Opcode::SETUP_WITH | Opcode::SETUP_CLEANUP) {
-                        self.blocks[target].preserve_lasti = true;
-                    }
-                    stack.push(Some(target));
-                    handler = Some(target);
-                } else if instr.opcode == Opcode::POP_BLOCK {
-                    if stack.len() <= 1 {
-                        return Err(FlowgraphError::ExceptStackUnderflow);
-                    }
-                    stack.pop();
-                    handler = stack.last().copied().flatten();
-                    self.blocks[b].instrs_mut()[i].set_op0(Opcode::NOP);
-                } else if instr.is_jump() {
-                    self.blocks[b].instrs_mut()[i].except = handler;
-                    let target = instr.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
-                    if !self.blocks[target].visited {
-                        if self.blocks[b].has_fallthrough() {
-                            self.blocks[target].exceptstack = Some(stack.clone());
-                        } else {
-                            self.blocks[target].exceptstack = except_stack.take();
-                        }
-                        todo.push(target);
-                        self.blocks[target].visited = true;
-                    }
-                } else if instr.opcode == Opcode::YIELD_VALUE {
-                    self.blocks[b].instrs_mut()[i].except = handler;
-                    last_yield_except_depth = stack.len() as i32 - 1;
-                } else if instr.opcode == Opcode::RESUME {
-                    let ins = &mut self.blocks[b].instrs_mut()[i];
-                    ins.except = handler;
-                    if ins.oparg != RESUME_AT_FUNC_START {
-                        if last_yield_except_depth == 1 {
-                            ins.oparg |= RESUME_OPARG_DEPTH1_MASK;
-                        }
-                        last_yield_except_depth = -1;
-                    }
-                } else {
-                    self.blocks[b].instrs_mut()[i].except = handler;
-                }
+            let r = self.label_block_exceptions(
+                &mut slots[..n],
+                fallthrough,
+                &mut except_stack,
+                &mut todo,
+                &mut pool,
+            );
+            self.blocks[b].slots = slots;
+            if let Err(e) = r {
+                result = Err(e);
+                break;
             }
             let next = self.blocks[b].next;
             if let Some(n) = next
-                && self.blocks[b].has_fallthrough()
+                && fallthrough
                 && !self.blocks[n].visited
             {
                 self.blocks[n].exceptstack = except_stack;
                 todo.push(n);
                 self.blocks[n].visited = true;
+            } else if let Some(s) = except_stack {
+                pool.push(s);
             }
         }
         self.put_work(todo);
+        self.except_pool = pool;
+        result
+    }
+
+    /// A copy of `stack` in a buffer from `pool`.
+    fn pooled_copy(pool: &mut Vec<ExceptStack>, stack: &[Option<BlockId>]) -> ExceptStack {
+        match pool.pop() {
+            Some(mut s) => {
+                s.clear();
+                s.extend_from_slice(stack);
+                s
+            }
+            None => stack.to_vec(),
+        }
+    }
+
+    /// [`Cfg::label_exception_targets`] over one block's instructions.
+    fn label_block_exceptions(
+        &mut self,
+        instrs: &mut [CfgInstr],
+        fallthrough: bool,
+        except_stack: &mut Option<ExceptStack>,
+        todo: &mut Vec<BlockId>,
+        pool: &mut Vec<ExceptStack>,
+    ) -> Result<(), FlowgraphError> {
+        let mut handler = except_stack
+            .as_ref()
+            .and_then(|s| s.last().copied().flatten());
+        let mut last_yield_except_depth: i32 = -1;
+        for ins in instrs.iter_mut() {
+            let stack = except_stack
+                .as_mut()
+                .ok_or(FlowgraphError::ExceptStackUnderflow)?;
+            let opcode = ins.opcode;
+            if is_block_push(opcode) {
+                let target = ins.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
+                if !self.blocks[target].visited {
+                    self.blocks[target].exceptstack = Some(Self::pooled_copy(pool, stack));
+                    todo.push(target);
+                    self.blocks[target].visited = true;
+                }
+                if matches!(opcode, Opcode::SETUP_WITH | Opcode::SETUP_CLEANUP) {
+                    self.blocks[target].preserve_lasti = true;
+                }
+                stack.push(Some(target));
+                handler = Some(target);
+            } else if opcode == Opcode::POP_BLOCK {
+                if stack.len() <= 1 {
+                    return Err(FlowgraphError::ExceptStackUnderflow);
+                }
+                stack.pop();
+                handler = stack.last().copied().flatten();
+                ins.set_op0(Opcode::NOP);
+            } else if has_jump(opcode) {
+                ins.except = handler;
+                let target = ins.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
+                if !self.blocks[target].visited {
+                    self.blocks[target].exceptstack = if fallthrough {
+                        Some(Self::pooled_copy(pool, stack))
+                    } else {
+                        except_stack.take()
+                    };
+                    todo.push(target);
+                    self.blocks[target].visited = true;
+                }
+            } else if opcode == Opcode::YIELD_VALUE {
+                ins.except = handler;
+                last_yield_except_depth = stack.len() as i32 - 1;
+            } else if opcode == Opcode::RESUME {
+                ins.except = handler;
+                if ins.oparg != RESUME_AT_FUNC_START {
+                    if last_yield_except_depth == 1 {
+                        ins.oparg |= RESUME_OPARG_DEPTH1_MASK;
+                    }
+                    last_yield_except_depth = -1;
+                }
+            } else {
+                ins.except = handler;
+            }
+        }
         Ok(())
     }
 

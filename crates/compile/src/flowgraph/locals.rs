@@ -4,10 +4,10 @@
 
 use oxpy_objects::constant::ConstValue;
 
-use crate::generated::metadata::{num_popped, num_pushed};
 use crate::generated::opcode::Opcode;
 use crate::opcode_utils::has_const;
 use crate::opcode_utils::{has_target, is_block_push, is_scope_exit, is_unconditional_jump};
+use crate::opcode_utils::{num_popped, num_pushed};
 
 use super::cfg::{BlockId, Cfg};
 
@@ -326,8 +326,7 @@ pub fn optimize_load_fast(g: &mut Cfg) {
                 | Opcode::MATCH_MAPPING
                 | Opcode::MATCH_SEQUENCE
                 | Opcode::WITH_EXCEPT_START => {
-                    let net_pushed =
-                        num_pushed(opcode, i64::from(oparg)) - num_popped(opcode, i64::from(oparg));
+                    let net_pushed = num_pushed(opcode, oparg) - num_popped(opcode, oparg);
                     // CPython pushes refs attributed to instructions 0..net_pushed here
                     // (its loop variable shadows the instruction index).
                     for k in 0..net_pushed.max(0) {
@@ -342,8 +341,7 @@ pub fn optimize_load_fast(g: &mut Cfg) {
                 | Opcode::RERAISE
                 | Opcode::SET_ADD
                 | Opcode::SET_UPDATE => {
-                    let net_popped =
-                        num_popped(opcode, i64::from(oparg)) - num_pushed(opcode, i64::from(oparg));
+                    let net_popped = num_popped(opcode, oparg) - num_pushed(opcode, oparg);
                     for _ in 0..net_popped.max(0) {
                         pop(&mut refs);
                     }
@@ -383,8 +381,8 @@ pub fn optimize_load_fast(g: &mut Cfg) {
                     push(&mut refs, ii, NOT_LOCAL);
                 }
                 _ => {
-                    let num_popped = num_popped(opcode, i64::from(oparg));
-                    let num_pushed = num_pushed(opcode, i64::from(oparg));
+                    let num_popped = num_popped(opcode, oparg);
+                    let num_pushed = num_pushed(opcode, oparg);
                     if has_target(opcode)
                         && let Some(t) = instr.target
                     {

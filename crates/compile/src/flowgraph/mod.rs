@@ -84,8 +84,7 @@ pub fn optimize_code_unit(
     nparams: usize,
     firstlineno: i32,
 ) -> Result<(), FlowgraphError> {
-    g.translate_jump_labels_to_targets()?;
-    g.mark_except_handlers();
+    g.translate_jump_labels_and_mark_handlers()?;
     g.label_exception_targets()?;
 
     optimize::optimize_cfg(g, consts, const_cache, firstlineno)?;
