@@ -377,6 +377,19 @@ impl Cfg {
         &self.blocks[b]
     }
 
+    /// Takes block `b`'s instruction slots out of the arena, so a pass can walk them
+    /// while it updates other blocks; its live count stays, and nothing may read `b`'s
+    /// instructions until [`Cfg::put_slots`] gives them back.
+    pub fn take_slots(&mut self, b: BlockId) -> (Vec<CfgInstr>, usize) {
+        let block = &mut self.blocks[b];
+        (std::mem::take(&mut block.slots), block.iused)
+    }
+
+    /// Gives back what [`Cfg::take_slots`] took.
+    pub fn put_slots(&mut self, b: BlockId, slots: Vec<CfgInstr>) {
+        self.blocks[b].slots = slots;
+    }
+
     /// The block `b`, mutable.
     pub fn bm(&mut self, b: BlockId) -> &mut BasicBlock {
         &mut self.blocks[b]
@@ -609,15 +622,17 @@ impl Cfg {
         seq.instrs.clear();
         seq.instrs.reserve(total);
         for &b in &order {
-            for k in 0..self.blocks[b].len() {
-                let instr = self.blocks[b].instrs()[k];
+            // Walked out of the arena: the labels read are other fields (of any block).
+            let (mut slots, n) = self.take_slots(b);
+            for slot in &mut slots[..n] {
+                let instr = *slot;
                 let mut oparg = instr.oparg;
                 let jump = has_target(instr.opcode);
                 if jump {
                     if let Some(t) = instr.target {
                         oparg = self.blocks[t].label;
                     }
-                    self.blocks[b].instrs_mut()[k].oparg = oparg;
+                    slot.oparg = oparg;
                     oparg = lookup(oparg);
                 }
                 let mut except_handler = ExceptHandlerInfo::default();
@@ -641,6 +656,7 @@ impl Cfg {
                     offset: 0,
                 });
             }
+            self.put_slots(b, slots);
         }
         seq
     }
@@ -880,37 +896,53 @@ impl Cfg {
         }
         let mut stack = self.take_work();
         let mut maxdepth = 0;
-        self.stackdepth_push(&mut stack, self.entry, 0)?;
-        while let Some(b) = stack.pop() {
-            let mut depth = self.blocks[b].startdepth;
-            let mut next = self.blocks[b].next;
-            for i in 0..self.blocks[b].len() {
-                let instr = self.blocks[b].instrs()[i];
-                let effect = stack_effect(instr.opcode, instr.oparg, false)?;
-                let new_depth = depth + effect;
-                if new_depth < 0 {
-                    return Err(FlowgraphError::StackUnderflow);
-                }
-                maxdepth = maxdepth.max(depth);
-                if has_target(instr.opcode) && instr.opcode != Opcode::END_ASYNC_FOR {
-                    let effect = stack_effect(instr.opcode, instr.oparg, true)?;
-                    let target_depth = depth + effect;
-                    maxdepth = maxdepth.max(depth);
-                    let target = instr.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
-                    self.stackdepth_push(&mut stack, target, target_depth)?;
-                }
-                depth = new_depth;
-                if is_unconditional_jump(instr.opcode) || is_scope_exit(instr.opcode) {
-                    next = None;
-                    break;
-                }
-            }
-            if let Some(n) = next {
-                self.stackdepth_push(&mut stack, n, depth)?;
-            }
+        let mut result = self.stackdepth_push(&mut stack, self.entry, 0);
+        while result.is_ok()
+            && let Some(b) = stack.pop()
+        {
+            let (slots, n) = self.take_slots(b);
+            result = self.stackdepth_block(b, &slots[..n], &mut stack, &mut maxdepth);
+            self.put_slots(b, slots);
         }
         self.put_work(stack);
-        Ok(maxdepth)
+        result.map(|()| maxdepth)
+    }
+
+    /// [`Cfg::calculate_stackdepth`] through block `b`, whose instructions are `instrs`
+    /// (out of the arena).
+    fn stackdepth_block(
+        &mut self,
+        b: BlockId,
+        instrs: &[CfgInstr],
+        stack: &mut Vec<BlockId>,
+        maxdepth: &mut i32,
+    ) -> Result<(), FlowgraphError> {
+        let mut depth = self.blocks[b].startdepth;
+        let mut next = self.blocks[b].next;
+        for instr in instrs {
+            let effect = stack_effect(instr.opcode, instr.oparg, false)?;
+            let new_depth = depth + effect;
+            if new_depth < 0 {
+                return Err(FlowgraphError::StackUnderflow);
+            }
+            *maxdepth = (*maxdepth).max(depth);
+            if has_target(instr.opcode) && instr.opcode != Opcode::END_ASYNC_FOR {
+                let effect = stack_effect(instr.opcode, instr.oparg, true)?;
+                let target_depth = depth + effect;
+                *maxdepth = (*maxdepth).max(depth);
+                let target = instr.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
+                self.stackdepth_push(stack, target, target_depth)?;
+            }
+            depth = new_depth;
+            if is_unconditional_jump(instr.opcode) || is_scope_exit(instr.opcode) {
+                next = None;
+                break;
+            }
+        }
+        if let Some(n) = next {
+            self.stackdepth_push(stack, n, depth)?;
+        }
+        Ok(())
     }
 
     fn stackdepth_push(

@@ -86,8 +86,9 @@ fn maybe_push(g: &mut Cfg, b: BlockId, unsafe_mask: u64, stack: &mut Vec<BlockId
 /// `scan_block_for_locals`
 fn scan_block_for_locals(g: &mut Cfg, b: BlockId, stack: &mut Vec<BlockId>) {
     let mut unsafe_mask = g.b(b).unsafe_locals_mask;
-    for i in 0..g.b(b).len() {
-        let instr = g.b(b).instrs()[i];
+    // Walked out of the arena: the pushes update other fields (of any block).
+    let (mut slots, n) = g.take_slots(b);
+    for instr in &mut slots[..n] {
         if let Some(except) = instr.except {
             maybe_push(g, except, unsafe_mask, stack);
         }
@@ -104,13 +105,14 @@ fn scan_block_for_locals(g: &mut Cfg, b: BlockId, stack: &mut Vec<BlockId>) {
             }
             Opcode::LOAD_FAST => {
                 if unsafe_mask & bit != 0 {
-                    g.bm(b).instrs_mut()[i].opcode = Opcode::LOAD_FAST_CHECK;
+                    instr.opcode = Opcode::LOAD_FAST_CHECK;
                 }
                 unsafe_mask &= !bit;
             }
             _ => {}
         }
     }
+    g.put_slots(b, slots);
     if let Some(next) = g.b(b).next
         && g.b(b).has_fallthrough()
     {
@@ -262,14 +264,23 @@ pub fn optimize_load_fast(g: &mut Cfg) {
     let push = |refs: &mut Vec<Ref>, instr: i32, local: i32| refs.push(Ref { instr, local });
 
     while let Some(block) = sp.pop() {
-        let n = g.b(block).len();
+        // What the end of the walk asks of the block, read before its instructions
+        // are taken out of the arena.
+        let fallthrough_next = match (g.b(block).last(), g.b(block).next) {
+            (Some(term), Some(next))
+                if !(is_unconditional_jump(term.opcode) || is_scope_exit(term.opcode)) =>
+            {
+                Some(next)
+            }
+            _ => None,
+        };
+        let (mut slots, n) = g.take_slots(block);
         instr_flags[..n].fill(0);
         refs.clear();
         for _ in 0..g.b(block).startdepth.max(0) {
             push(&mut refs, DUMMY_INSTR, NOT_LOCAL);
         }
-        for i in 0..n {
-            let instr = g.b(block).instrs()[i];
+        for (i, &instr) in slots[..n].iter().enumerate() {
             let opcode = instr.opcode;
             let oparg = instr.oparg;
             let ii = i as i32;
@@ -400,10 +411,7 @@ pub fn optimize_load_fast(g: &mut Cfg) {
             }
         }
 
-        if let Some(term) = g.b(block).last().copied()
-            && let Some(next) = g.b(block).next
-            && !(is_unconditional_jump(term.opcode) || is_scope_exit(term.opcode))
-        {
+        if let Some(next) = fallthrough_next {
             load_fast_push_block(g, &mut sp, next);
         }
 
@@ -417,8 +425,8 @@ pub fn optimize_load_fast(g: &mut Cfg) {
             }
         }
 
-        for (i, instr) in g.bm(block).instrs_mut().iter_mut().enumerate() {
-            if instr_flags[i] == 0 {
+        for (instr, &flags) in slots[..n].iter_mut().zip(&instr_flags) {
+            if flags == 0 {
                 match instr.opcode {
                     Opcode::LOAD_FAST => instr.opcode = Opcode::LOAD_FAST_BORROW,
                     Opcode::LOAD_FAST_LOAD_FAST => {
@@ -428,6 +436,7 @@ pub fn optimize_load_fast(g: &mut Cfg) {
                 }
             }
         }
+        g.put_slots(block, slots);
     }
     g.put_work(sp);
 }

@@ -77,17 +77,19 @@ pub fn remove_unreachable(g: &mut Cfg) {
             }
             g.bm(next).predecessors += 1;
         }
-        for k in 0..g.b(b).len() {
-            let i = g.b(b).instrs()[k];
+        let (slots, n) = g.take_slots(b);
+        for i in &slots[..n] {
             let Some(target) = i.target.filter(|_| i.is_jump() || i.is_block_push()) else {
                 continue;
             };
-            if !g.b(target).visited {
+            let t = g.bm(target);
+            if !t.visited {
                 stack.push(target);
-                g.bm(target).visited = true;
+                t.visited = true;
             }
-            g.bm(target).predecessors += 1;
+            t.predecessors += 1;
         }
+        g.put_slots(b, slots);
     }
     g.put_work(stack);
     let mut cur = Some(g.entry);
@@ -866,16 +868,18 @@ fn mark_warm(g: &mut Cfg) {
             stack.push(next);
             g.bm(next).visited = true;
         }
-        for k in 0..g.b(b).len() {
-            let i = g.b(b).instrs()[k];
+        let (slots, n) = g.take_slots(b);
+        for i in &slots[..n] {
             let Some(t) = i.target.filter(|_| i.is_jump()) else {
                 continue;
             };
-            if !g.b(t).visited {
+            let tb = g.bm(t);
+            if !tb.visited {
                 stack.push(t);
-                g.bm(t).visited = true;
+                tb.visited = true;
             }
         }
+        g.put_slots(b, slots);
     }
     g.put_work(stack);
 }
@@ -903,16 +907,18 @@ fn mark_cold(g: &mut Cfg) {
             stack.push(next);
             g.bm(next).visited = true;
         }
-        for k in 0..g.b(b).len() {
-            let i = g.b(b).instrs()[k];
+        let (slots, n) = g.take_slots(b);
+        for i in &slots[..n] {
             let Some(t) = i.target.filter(|_| i.is_jump()) else {
                 continue;
             };
-            if !g.b(t).warm && !g.b(t).visited {
+            let tb = g.bm(t);
+            if !tb.warm && !tb.visited {
                 stack.push(t);
-                g.bm(t).visited = true;
+                tb.visited = true;
             }
         }
+        g.put_slots(b, slots);
     }
     g.put_work(stack);
 }
