@@ -88,6 +88,39 @@ static STACK_TABLE: [(i8, i8); NUM_OPCODES] = {
     t
 };
 
+/// Marks an opcode without a fixed effect in [`EFFECT_TABLE`].
+const NO_FIXED_EFFECT: i8 = i8::MIN;
+
+/// Every opcode's net stack effect when it does not depend on the oparg and the
+/// opcode has one (not a specialization, counts known), without and with the jump
+/// taken (a `SETUP_*` has no effect unless it jumps), by opcode number; otherwise
+/// [`NO_FIXED_EFFECT`].
+static EFFECT_TABLE: [(i8, i8); NUM_OPCODES] = {
+    let mut t = [(NO_FIXED_EFFECT, NO_FIXED_EFFECT); NUM_OPCODES];
+    let mut i = 0;
+    while i < ALL.len() {
+        let op = ALL[i];
+        let n = op.number() as usize;
+        let (popped, pushed) = STACK_TABLE[n];
+        if !TABLE[n].2 && popped != BY_OPARG && pushed != BY_OPARG {
+            let effect = pushed - popped;
+            let plain = if is_block_push(op) { 0 } else { effect };
+            t[n] = (plain, effect);
+        }
+        i += 1;
+    }
+    t
+};
+
+/// The stack effect of `op` when it is fixed (see [`EFFECT_TABLE`]), `jump` telling
+/// which way a branch goes.
+#[inline]
+pub fn fixed_stack_effect(op: Opcode, jump: bool) -> Option<i32> {
+    let &(plain, jumped) = EFFECT_TABLE.get(usize::from(op.number()))?;
+    let e = if jump { jumped } else { plain };
+    (e != NO_FIXED_EFFECT).then_some(i32::from(e))
+}
+
 /// [`metadata::num_popped`], from the table when it does not depend on the oparg.
 #[inline]
 pub fn num_popped(op: Opcode, oparg: i32) -> i64 {
@@ -180,7 +213,7 @@ pub mod nb {
 
 /// `IS_BLOCK_PUSH_OPCODE`: the `SETUP_*` pseudo-instructions.
 #[inline]
-pub fn is_block_push(op: Opcode) -> bool {
+pub const fn is_block_push(op: Opcode) -> bool {
     matches!(
         op,
         Opcode::SETUP_FINALLY | Opcode::SETUP_WITH | Opcode::SETUP_CLEANUP
@@ -285,6 +318,25 @@ mod tests {
                     metadata::num_pushed(op, i64::from(oparg)),
                     "{op:?} {oparg}"
                 );
+            }
+        }
+        for op in ALL {
+            for jump in [false, true] {
+                let Some(e) = fixed_stack_effect(op, jump) else {
+                    continue;
+                };
+                assert!(!deopts(op), "{op:?}");
+                for oparg in (0..=1024).chain([65535, 65536, 65537, 1 << 20]) {
+                    let popped = metadata::num_popped(op, i64::from(oparg));
+                    let pushed = metadata::num_pushed(op, i64::from(oparg));
+                    assert!(popped >= 0 && pushed >= 0, "{op:?}");
+                    let want = if is_block_push(op) && !jump {
+                        0
+                    } else {
+                        pushed - popped
+                    };
+                    assert_eq!(i64::from(e), want, "{op:?} {oparg} {jump}");
+                }
             }
         }
         assert_eq!(

@@ -306,6 +306,9 @@ fn opcode_of(n: u16) -> Result<Opcode, FlowgraphError> {
 
 /// `get_stack_effects`: the net effect, `jump` telling which way a branch goes.
 pub fn stack_effect(op: Opcode, oparg: i32, jump: bool) -> Result<i32, FlowgraphError> {
+    if let Some(e) = crate::opcode_utils::fixed_stack_effect(op, jump) {
+        return Ok(e);
+    }
     if crate::opcode_utils::deopts(op) {
         return Err(FlowgraphError::InvalidStackEffect(op.number()));
     }

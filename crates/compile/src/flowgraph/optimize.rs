@@ -12,7 +12,7 @@ use crate::generated::metadata::{num_popped, num_pushed};
 use crate::generated::opcode::Opcode;
 use crate::instr_sequence::SourceLocation;
 use crate::opcode_utils::{
-    INTRINSIC_LIST_TO_TUPLE, INTRINSIC_UNARY_POSITIVE, has_target, is_unconditional_jump,
+    INTRINSIC_LIST_TO_TUPLE, INTRINSIC_UNARY_POSITIVE, has_jump, has_target, is_unconditional_jump,
 };
 use crate::unit::ConstCache;
 
@@ -106,10 +106,16 @@ pub fn remove_unreachable(g: &mut Cfg) {
 /// `basicblock_remove_redundant_nops`: NOPs without a line, or whose line the
 /// neighbours already carry, go. Returns how many went.
 pub fn basicblock_remove_redundant_nops(g: &mut Cfg, bb: BlockId) -> usize {
-    // Only NOPs go or pass their location on: a block without one stays as it is.
-    if !g.b(bb).instrs().iter().any(|i| i.opcode == Opcode::NOP) {
+    // Only NOPs go or pass their location on: a block without one stays as it is, and
+    // the instructions before the first one stay where they are.
+    let Some(first) = g
+        .b(bb)
+        .instrs()
+        .iter()
+        .position(|i| i.opcode == Opcode::NOP)
+    else {
         return 0;
-    }
+    };
     let next_block = g.next_nonempty_block(g.b(bb).next);
     let next_loc = next_block.map(|next| {
         let mut loc = SourceLocation::NONE;
@@ -123,12 +129,17 @@ pub fn basicblock_remove_redundant_nops(g: &mut Cfg, bb: BlockId) -> usize {
         loc
     });
     let block = g.bm(bb);
-    let n = block.len();
-    let mut dest = 0;
-    let mut prev_lineno = -1;
-    for src in 0..n {
-        let lineno = block.instrs()[src].loc.lineno;
-        if block.instrs()[src].opcode == Opcode::NOP {
+    let instrs = block.instrs_mut();
+    let n = instrs.len();
+    let mut dest = first;
+    let mut prev_lineno = match first {
+        0 => -1,
+        _ => instrs[first - 1].loc.lineno,
+    };
+    for src in first..n {
+        let instr = instrs[src];
+        let lineno = instr.loc.lineno;
+        if instr.opcode == Opcode::NOP {
             if lineno < 0 {
                 continue;
             }
@@ -136,13 +147,12 @@ pub fn basicblock_remove_redundant_nops(g: &mut Cfg, bb: BlockId) -> usize {
                 continue;
             }
             if src < n - 1 {
-                let next_lineno = block.instrs()[src + 1].loc.lineno;
+                let next_lineno = instrs[src + 1].loc.lineno;
                 if next_lineno == lineno {
                     continue;
                 }
                 if next_lineno < 0 {
-                    let loc = block.instrs()[src].loc;
-                    block.instrs_mut()[src + 1].loc = loc;
+                    instrs[src + 1].loc = instr.loc;
                     continue;
                 }
             } else if let Some(next_loc) = next_loc
@@ -152,8 +162,7 @@ pub fn basicblock_remove_redundant_nops(g: &mut Cfg, bb: BlockId) -> usize {
             }
         }
         if dest != src {
-            let instr = block.instrs()[src];
-            block.instrs_mut()[dest] = instr;
+            instrs[dest] = instr;
         }
         dest += 1;
         prev_lineno = lineno;
@@ -179,45 +188,38 @@ pub fn remove_redundant_nops_and_pairs(g: &mut Cfg) {
     let mut done = false;
     while !done {
         done = true;
-        let mut prev: Option<(BlockId, usize)>;
-        let mut instr: Option<(BlockId, usize)> = None;
+        // The last instruction seen (where it is, its opcode and oparg as they are now),
+        // unless a label, a jump or a block end without fall-through came since.
+        let mut last: Option<(BlockId, usize, Opcode, i32)> = None;
         let mut cur = Some(g.entry);
         while let Some(b) = cur {
             basicblock_remove_redundant_nops(g, b);
             if g.b(b).label >= 0 {
-                instr = None;
+                last = None;
             }
             for i in 0..g.b(b).len() {
-                prev = instr;
-                instr = Some((b, i));
-                let (prev_opcode, prev_oparg) = match prev {
-                    Some((pb, pi)) => {
-                        let p = g.b(pb).instrs()[pi];
-                        (Some(p.opcode), p.oparg)
-                    }
-                    None => (None, 0),
-                };
-                let opcode = g.b(b).instrs()[i].opcode;
-                let mut is_redundant_pair = false;
-                if opcode == Opcode::POP_TOP {
-                    if matches!(
-                        prev_opcode,
-                        Some(Opcode::LOAD_CONST | Opcode::LOAD_SMALL_INT)
-                    ) {
-                        is_redundant_pair = true;
-                    } else if prev_opcode == Some(Opcode::COPY) && prev_oparg == 1 {
-                        is_redundant_pair = true;
-                    }
+                let prev = last;
+                let ins = g.b(b).instrs()[i];
+                last = Some((b, i, ins.opcode, ins.oparg));
+                if ins.opcode != Opcode::POP_TOP {
+                    continue;
                 }
-                if is_redundant_pair && let Some((pb, pi)) = prev {
+                let Some((pb, pi, prev_opcode, prev_oparg)) = prev else {
+                    continue;
+                };
+                let is_redundant_pair =
+                    matches!(prev_opcode, Opcode::LOAD_CONST | Opcode::LOAD_SMALL_INT)
+                        || (prev_opcode == Opcode::COPY && prev_oparg == 1);
+                if is_redundant_pair {
                     g.bm(pb).instrs_mut()[pi].set_op0(Opcode::NOP);
                     g.bm(b).instrs_mut()[i].set_op0(Opcode::NOP);
+                    last = Some((b, i, Opcode::NOP, 0));
                     done = false;
                 }
             }
-            let instr_is_jump = instr.is_some_and(|(ib, ii)| g.b(ib).instrs()[ii].is_jump());
-            if instr_is_jump || !g.b(b).has_fallthrough() {
-                instr = None;
+            let last_is_jump = last.is_some_and(|(_, _, op, _)| has_jump(op));
+            if last_is_jump || !g.b(b).has_fallthrough() {
+                last = None;
             }
             cur = g.b(b).next;
         }
