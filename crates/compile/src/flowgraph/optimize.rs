@@ -331,17 +331,15 @@ fn jump_thread(g: &mut Cfg, bb: BlockId, inst: CfgInstr, target: CfgInstr, opcod
 /// conditions, `is None` tests and `TO_BOOL` of constants folded.
 fn basicblock_optimize_load_const(
     const_cache: &mut ConstCache,
-    g: &mut Cfg,
-    bb: BlockId,
+    instrs: &mut [CfgInstr],
     consts: &mut Vec<ConstValue>,
 ) -> Result<(), FlowgraphError> {
     let mut opcode = Opcode::CACHE;
     let mut oparg = 0;
-    let n = g.b(bb).len();
+    let n = instrs.len();
     for i in 0..n {
-        let block = g.bm(bb);
         {
-            let inst = &mut block.instrs_mut()[i];
+            let inst = &mut instrs[i];
             if inst.opcode == Opcode::LOAD_CONST {
                 let constant = usize::try_from(inst.oparg)
                     .ok()
@@ -350,7 +348,7 @@ fn basicblock_optimize_load_const(
                 maybe_instr_make_load_smallint(inst, constant);
             }
         }
-        let inst = block.instrs()[i];
+        let inst = instrs[i];
         let is_copy_of_load_const =
             opcode == Opcode::LOAD_CONST && inst.opcode == Opcode::COPY && inst.oparg == 1;
         if !is_copy_of_load_const {
@@ -360,7 +358,7 @@ fn basicblock_optimize_load_const(
         if opcode != Opcode::LOAD_CONST && opcode != Opcode::LOAD_SMALL_INT {
             continue;
         }
-        let nextop = block.instrs().get(i + 1).map(|x| x.opcode);
+        let nextop = instrs.get(i + 1).map(|x| x.opcode);
         match nextop {
             Some(
                 nextop @ (Opcode::POP_JUMP_IF_FALSE
@@ -371,14 +369,14 @@ fn basicblock_optimize_load_const(
                 let cnt = get_const_value(opcode, oparg, consts)?;
                 let is_true = is_true(&cnt);
                 if num_pushed(nextop, 0) - num_popped(nextop, 0) == -1 {
-                    block.instrs_mut()[i].set_op0(Opcode::NOP);
+                    instrs[i].set_op0(Opcode::NOP);
                 }
                 let jump_if_true =
                     matches!(nextop, Opcode::POP_JUMP_IF_TRUE | Opcode::JUMP_IF_TRUE);
                 if is_true == jump_if_true {
-                    block.instrs_mut()[i + 1].opcode = Opcode::JUMP;
+                    instrs[i + 1].opcode = Opcode::JUMP;
                 } else {
-                    block.instrs_mut()[i + 1].set_op0(Opcode::NOP);
+                    instrs[i + 1].set_op0(Opcode::NOP);
                 }
             }
             Some(Opcode::IS_OP) => {
@@ -390,23 +388,23 @@ fn basicblock_optimize_load_const(
                     continue;
                 }
                 let mut jump_idx = i + 2;
-                if block.instrs()[jump_idx].opcode == Opcode::TO_BOOL {
-                    block.instrs_mut()[jump_idx].set_op0(Opcode::NOP);
+                if instrs[jump_idx].opcode == Opcode::TO_BOOL {
+                    instrs[jump_idx].set_op0(Opcode::NOP);
                     if n <= i + 3 {
                         continue;
                     }
                     jump_idx = i + 3;
                 }
-                let mut invert = block.instrs()[i + 1].oparg != 0;
-                let jump_op = block.instrs()[jump_idx].opcode;
+                let mut invert = instrs[i + 1].oparg != 0;
+                let jump_op = instrs[jump_idx].opcode;
                 if jump_op == Opcode::POP_JUMP_IF_FALSE {
                     invert = !invert;
                 } else if jump_op != Opcode::POP_JUMP_IF_TRUE {
                     continue;
                 }
-                block.instrs_mut()[i].set_op0(Opcode::NOP);
-                block.instrs_mut()[i + 1].set_op0(Opcode::NOP);
-                block.instrs_mut()[jump_idx].opcode = if invert {
+                instrs[i].set_op0(Opcode::NOP);
+                instrs[i + 1].set_op0(Opcode::NOP);
+                instrs[jump_idx].opcode = if invert {
                     Opcode::POP_JUMP_IF_NOT_NONE
                 } else {
                     Opcode::POP_JUMP_IF_NONE
@@ -416,9 +414,8 @@ fn basicblock_optimize_load_const(
                 let cnt = get_const_value(opcode, oparg, consts)?;
                 let is_true = is_true(&cnt);
                 let index = add_const(ConstValue::Bool(is_true), consts, const_cache)?;
-                let block = g.bm(bb);
-                block.instrs_mut()[i].set_op0(Opcode::NOP);
-                block.instrs_mut()[i + 1].set_op1(Opcode::LOAD_CONST, index);
+                instrs[i].set_op0(Opcode::NOP);
+                instrs[i + 1].set_op1(Opcode::LOAD_CONST, index);
             }
             _ => {}
         }
@@ -434,7 +431,10 @@ pub fn optimize_load_const(
 ) -> Result<(), FlowgraphError> {
     let mut cur = Some(g.entry);
     while let Some(b) = cur {
-        basicblock_optimize_load_const(const_cache, g, b, consts)?;
+        let (mut slots, n) = g.take_slots(b);
+        let r = basicblock_optimize_load_const(const_cache, &mut slots[..n], consts);
+        g.put_slots(b, slots);
+        r?;
         cur = g.b(b).next;
     }
     Ok(())
