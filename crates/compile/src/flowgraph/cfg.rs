@@ -566,9 +566,14 @@ impl Cfg {
         // then starts a new one); while it does not, and no label waits, the next
         // instruction goes straight into the current block.
         let mut after_terminator = false;
+        // The current block's instructions, held out of the arena while instructions
+        // are appended (every slot is fresh here: the buffers come emptied), given
+        // back whenever the block logic needs to look at the graph.
+        let mut slots = g.take_fresh_slots();
         for (i, instr) in seq.instrs.iter().enumerate() {
             let (opcode, kind) = ops[i];
             if opcode == Opcode::ANNOTATIONS_PLACEHOLDER {
+                g.give_fresh_slots(slots);
                 match &seq.annotations_code {
                     Some(ann) => {
                         for a in &ann.instrs {
@@ -581,22 +586,48 @@ impl Cfg {
                 after_terminator = g.blocks[g.curblock]
                     .last()
                     .is_some_and(|l| is_terminator(l.opcode));
+                slots = g.take_fresh_slots();
                 continue;
             }
-            if is_target[i] {
-                g.use_label(i as i32 + offset);
+            if is_target[i] || after_terminator {
+                g.give_fresh_slots(slots);
+                if is_target[i] {
+                    g.use_label(i as i32 + offset);
+                }
+                if after_terminator || g.current_label >= 0 {
+                    g.maybe_start_new_block();
+                }
+                slots = g.take_fresh_slots();
             }
             let mut oparg = instr.oparg;
             if kind & HAS_TARGET != 0 {
                 oparg += offset;
             }
-            if after_terminator || g.current_label >= 0 {
-                g.maybe_start_new_block();
+            if slots.capacity() == 0 {
+                // Most blocks hold a few instructions: skip the first regrowths.
+                slots.reserve(8);
             }
-            g.blocks[g.curblock].addop(opcode, oparg, instr.loc);
+            slots.push(CfgInstr::new(opcode, oparg, instr.loc));
             after_terminator = kind & TERMINATOR != 0;
         }
+        g.give_fresh_slots(slots);
         Ok(g)
+    }
+
+    /// The current block's slots, out of the arena, while the graph is built (all of
+    /// them live).
+    fn take_fresh_slots(&mut self) -> Vec<CfgInstr> {
+        let block = &mut self.blocks[self.curblock];
+        let mut slots = std::mem::take(&mut block.slots);
+        slots.truncate(block.iused);
+        slots
+    }
+
+    /// Gives back what [`Cfg::take_fresh_slots`] took, with what was appended.
+    fn give_fresh_slots(&mut self, slots: Vec<CfgInstr>) {
+        let block = &mut self.blocks[self.curblock];
+        block.iused = slots.len();
+        block.slots = slots;
     }
 
     /// `_PyCfg_ToInstructionSequence`: blocks numbered in order, jump opargs and
