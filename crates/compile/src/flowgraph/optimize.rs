@@ -440,6 +440,36 @@ pub fn optimize_load_const(
     Ok(())
 }
 
+/// Whether [`optimize_basic_block`] has a rewrite for an instruction with this opcode.
+fn has_block_rewrite(op: Opcode) -> bool {
+    matches!(
+        op,
+        Opcode::BUILD_TUPLE
+            | Opcode::BUILD_LIST
+            | Opcode::BUILD_SET
+            | Opcode::POP_JUMP_IF_NOT_NONE
+            | Opcode::POP_JUMP_IF_NONE
+            | Opcode::POP_JUMP_IF_FALSE
+            | Opcode::POP_JUMP_IF_TRUE
+            | Opcode::JUMP_IF_FALSE
+            | Opcode::JUMP_IF_TRUE
+            | Opcode::JUMP
+            | Opcode::JUMP_NO_INTERRUPT
+            | Opcode::STORE_FAST
+            | Opcode::SWAP
+            | Opcode::LOAD_GLOBAL
+            | Opcode::COMPARE_OP
+            | Opcode::CONTAINS_OP
+            | Opcode::IS_OP
+            | Opcode::TO_BOOL
+            | Opcode::UNARY_NOT
+            | Opcode::UNARY_INVERT
+            | Opcode::UNARY_NEGATIVE
+            | Opcode::CALL_INTRINSIC_1
+            | Opcode::BINARY_OP
+    )
+}
+
 /// `optimize_basic_block`: peephole rewrites, constant folding and jump threading
 /// within one block, then SWAP elimination.
 pub fn optimize_basic_block(
@@ -452,36 +482,15 @@ pub fn optimize_basic_block(
     let mut i: isize = 0;
     while (i as usize) < g.b(bb).len() {
         let iu = i as usize;
-        // Most instructions have no rewrite: skip them before copying anything.
-        if !matches!(
-            g.b(bb).instrs()[iu].opcode,
-            Opcode::BUILD_TUPLE
-                | Opcode::BUILD_LIST
-                | Opcode::BUILD_SET
-                | Opcode::POP_JUMP_IF_NOT_NONE
-                | Opcode::POP_JUMP_IF_NONE
-                | Opcode::POP_JUMP_IF_FALSE
-                | Opcode::POP_JUMP_IF_TRUE
-                | Opcode::JUMP_IF_FALSE
-                | Opcode::JUMP_IF_TRUE
-                | Opcode::JUMP
-                | Opcode::JUMP_NO_INTERRUPT
-                | Opcode::STORE_FAST
-                | Opcode::SWAP
-                | Opcode::LOAD_GLOBAL
-                | Opcode::COMPARE_OP
-                | Opcode::CONTAINS_OP
-                | Opcode::IS_OP
-                | Opcode::TO_BOOL
-                | Opcode::UNARY_NOT
-                | Opcode::UNARY_INVERT
-                | Opcode::UNARY_NEGATIVE
-                | Opcode::CALL_INTRINSIC_1
-                | Opcode::BINARY_OP
-        ) {
-            i += 1;
-            continue;
-        }
+        // Most instructions have no rewrite: skip runs of them before copying anything.
+        let Some(skip) = g.b(bb).instrs()[iu..]
+            .iter()
+            .position(|x| has_block_rewrite(x.opcode))
+        else {
+            break;
+        };
+        i += skip as isize;
+        let iu = i as usize;
         let inst = g.b(bb).instrs()[iu];
         let opcode = inst.opcode;
         let oparg = inst.oparg;
