@@ -710,36 +710,7 @@ impl Cfg {
         Ok(())
     }
 
-    /// `translate_jump_labels_to_targets`
-    pub fn translate_jump_labels_to_targets(&mut self) -> Result<(), FlowgraphError> {
-        let max_label = self.max_label();
-        let mut label2block: Vec<Option<BlockId>> = vec![None; (max_label + 1) as usize];
-        let mut cur = Some(self.entry);
-        while let Some(b) = cur {
-            let l = self.blocks[b].label;
-            if l >= 0 {
-                label2block[l as usize] = Some(b);
-            }
-            cur = self.blocks[b].next;
-        }
-        let mut cur = Some(self.entry);
-        while let Some(b) = cur {
-            cur = self.blocks[b].next;
-            for instr in self.blocks[b].instrs_mut() {
-                if has_target(instr.opcode) {
-                    let lbl = instr.oparg;
-                    let t = usize::try_from(lbl)
-                        .ok()
-                        .and_then(|l| label2block.get(l).copied().flatten())
-                        .ok_or(FlowgraphError::BadLabel(lbl))?;
-                    instr.target = Some(t);
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// [`Cfg::translate_jump_labels_to_targets`] then [`Cfg::mark_except_handlers`] in
+    /// CPython's `translate_jump_labels_to_targets` then `mark_except_handlers`, in
     /// one walk over the instructions (a `SETUP_*` target is marked as its label is
     /// resolved; the marks depend on nothing else).
     pub fn translate_jump_labels_and_mark_handlers(&mut self) -> Result<(), FlowgraphError> {
@@ -773,20 +744,6 @@ impl Cfg {
             }
         }
         Ok(())
-    }
-
-    /// `mark_except_handlers`
-    pub fn mark_except_handlers(&mut self) {
-        let mut cur = Some(self.entry);
-        while let Some(b) = cur {
-            for k in 0..self.blocks[b].len() {
-                let i = self.blocks[b].instrs()[k];
-                if let Some(t) = i.target.filter(|_| i.is_block_push()) {
-                    self.blocks[t].except_handler = true;
-                }
-            }
-            cur = self.blocks[b].next;
-        }
     }
 
     /// `label_exception_targets`: every instruction gets the handler on top of the

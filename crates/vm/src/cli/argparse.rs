@@ -48,6 +48,18 @@ pub struct Arg {
     pub help: &'static str,
 }
 
+impl Arg {
+    /// The `-h, --help` option every `ArgumentParser` adds first (`add_help=True`).
+    pub fn help() -> Arg {
+        Arg {
+            dest: "help",
+            options: vec!["-h", "--help"],
+            kind: ArgKind::Help,
+            help: "show this help message and exit",
+        }
+    }
+}
+
 /// A parsed value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {

@@ -40,12 +40,7 @@ fn parser(prog: &str) -> argparse::Parser {
         width: argparse::default_width(),
         description: None,
         args: vec![
-            arg(
-                "help",
-                &["-h", "--help"],
-                ArgKind::Help,
-                "show this help message and exit",
-            ),
+            Arg::help(),
             arg(
                 "infile",
                 &[],

@@ -35,12 +35,7 @@ fn parser(prog: &str) -> argparse::Parser {
         width: argparse::default_width(),
         description: None,
         args: vec![
-            Arg {
-                dest: "help",
-                options: vec!["-h", "--help"],
-                kind: ArgKind::Help,
-                help: "show this help message and exit",
-            },
+            Arg::help(),
             flag(
                 "show_caches",
                 &["-C", "--show-caches"],

@@ -24,12 +24,7 @@ fn parser(prog: &str) -> argparse::Parser {
         width: argparse::default_width(),
         description: Some("A simple command-line interface for py_compile module."),
         args: vec![
-            Arg {
-                dest: "help",
-                options: vec!["-h", "--help"],
-                kind: ArgKind::Help,
-                help: "show this help message and exit",
-            },
+            Arg::help(),
             Arg {
                 dest: "quiet",
                 options: vec!["-q", "--quiet"],
