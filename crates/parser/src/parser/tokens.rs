@@ -17,7 +17,7 @@ use super::Kw;
 /// The fewest tokens dropped at once. Tokens are dropped only when they are at least as
 /// many as those kept after them (which dropping shifts), so each token is moved at most
 /// once on average.
-const DROP_BATCH: usize = 32;
+const DROP_BATCH: usize = 8;
 
 /// One token as the buffer keeps it: 20 bytes instead of a [`Token`]'s 28 plus its
 /// keyword. The end is kept as a length when the token ends on its first line, at its
@@ -290,7 +290,7 @@ mod tests {
             );
         }
         // Fewer than a batch: nothing is dropped.
-        buf.drop_before(10);
+        buf.drop_before(DROP_BATCH - 1);
         assert!(!buf.lost_any());
         // Too many kept after the point: nothing is dropped either.
         buf.drop_before(40);
