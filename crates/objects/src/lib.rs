@@ -18,4 +18,5 @@ pub mod constant;
 pub mod float_repr;
 pub mod int_repr;
 pub mod repr;
+pub mod setobject;
 pub mod unicodectype;

@@ -9,14 +9,12 @@
 //!   kept as its bytes ([`Value::SurrogateStr`]);
 //! - [`pyc`]: `.pyc` headers (magic number, flags, mtime/size or source hash);
 //! - [`listing`]: marshal data as one line per object, and where two streams first differ;
-//! - [`set_order`]: the iteration order of a frozenset rebuilt from marshal data.
 
 pub mod error;
 pub mod listing;
 mod py_eq;
 pub mod pyc;
 pub mod read;
-pub mod set_order;
 pub mod write;
 
 pub use error::{ReadError, WriteError};

@@ -175,7 +175,7 @@ fn to_const_inner(v: &Value, budget: &mut u64) -> Result<ConstValue, ReadError> 
         Value::FrozenSet(items) => {
             spend(budget, 0)?;
             let items = seq(items, budget)?;
-            ConstValue::FrozenSet(super::set_order::frozenset_from(items))
+            ConstValue::FrozenSet(oxpy_objects::setobject::frozenset_from(items))
         }
         Value::Slice(parts) => {
             spend(budget, 0)?;

@@ -31,7 +31,7 @@
 //!
 //! frozenset items are written sorted by their own `marshal.dumps` (bpo-37596), so the
 //! bytes never depend on str hashing (a 32-bit wasm CPython and a 64-bit one write the same;
-//! where oxpy needs an iteration order it behaves as a 64-bit CPython, `set_order`).
+//! where oxpy needs an iteration order it behaves as a 64-bit CPython, `oxpy_objects::setobject`).
 //!
 //! What the code objects cannot tell (the writer assumes a fresh interpreter): strs that the
 //! running process interned before (the identifiers of every module it imported, the

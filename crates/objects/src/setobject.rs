@@ -1,20 +1,25 @@
 //! Port of the insertion half of Objects/setobject.c (`set_add_entry`, `set_table_resize`,
-//! `set_insert_clean`) and of the hashes it needs: the order in which CPython iterates a
-//! frozenset built by adding items one at a time (what `marshal.loads` does), which is the
-//! order of its `repr()`.
+//! `set_insert_clean`) and of the hashes it needs from Python/pyhash.c: the order in which
+//! CPython iterates a frozenset built by adding items one at a time (what `frozenset(t)`
+//! and `marshal.loads` do), which is the order of its `repr()`. The compiler's constant
+//! folding and the marshal reader both use it.
 //!
-//! Hashes follow a 64-bit CPython (`_PyHASH_BITS` = 61): ints, bools, floats and complex
-//! numbers exactly. Items of other types (str, bytes, tuples, `None`, ...) would need the
-//! process's hash secret; when a set holds any of them its items keep the order given.
+//! Hashes follow a 64-bit CPython (`_PyHASH_BITS` = 61): ints, bools, floats, complex
+//! numbers and `None` (a fixed hash since 3.12) exactly. Items of other types (str, bytes,
+//! tuples, ...) would need the process's hash secret; when a set holds any of them its
+//! items keep the order given.
 
 use num_bigint::ToBigInt;
 use num_bigint::{BigInt, Sign};
-use oxpy_objects::constant::ConstValue;
+
+use crate::constant::ConstValue;
 
 const HASH_BITS: u32 = 61;
 const MODULUS: u64 = (1 << HASH_BITS) - 1;
 const HASH_INF: i64 = 314_159;
 const HASH_IMAG: i64 = 1_000_003;
+/// `hash(None)`: a constant since CPython 3.12.
+const HASH_NONE: i64 = 0xFCA8_6420;
 const LINEAR_PROBES: usize = 9;
 const PERTURB_SHIFT: u32 = 5;
 const MIN_SIZE: usize = 8;
@@ -75,7 +80,8 @@ impl Table {
                         self.used += 1;
                         // fill == used: no deletions.
                         if self.used * 5 >= mask * 3 {
-                            self.resize(self.used * 4);
+                            let grow = if self.used > 50_000 { 2 } else { 4 };
+                            self.resize(self.used * grow);
                         }
                         return;
                     }
@@ -123,8 +129,9 @@ impl Table {
 }
 
 /// `hash(v)` where it does not depend on the hash secret.
-fn hash(v: &ConstValue) -> Option<i64> {
+pub fn hash(v: &ConstValue) -> Option<i64> {
     Some(match v {
+        ConstValue::None => HASH_NONE,
         ConstValue::Bool(b) => i64::from(*b),
         ConstValue::Int(i) => int_hash(i),
         ConstValue::Float(f) => float_hash(*f)?,
@@ -208,8 +215,9 @@ fn frexp(v: f64) -> (f64, i32) {
     (m, exp - 1022)
 }
 
-/// Python's `==` between two constants as a set compares them (numbers across types).
-fn py_eq(a: &ConstValue, b: &ConstValue) -> bool {
+/// Python's `==` between two constants as a set compares them (numbers across types,
+/// exactly: `2**53 + 1 != 2.0**53`).
+pub fn py_eq(a: &ConstValue, b: &ConstValue) -> bool {
     use ConstValue as C;
     match (number(a), number(b)) {
         (Some(x), Some(y)) => return x == y,
@@ -275,6 +283,19 @@ mod tests {
         assert_eq!(frozenset_from(ints(&[20, 30, 40])), ints(&[40, 20, 30]));
         assert_eq!(frozenset_from(ints(&[5, 6, 7, 9])), ints(&[9, 5, 6, 7]));
         assert_eq!(frozenset_from(ints(&[1, 1, 2])), ints(&[1, 2]));
+    }
+
+    #[test]
+    fn none_hashes_as_cpython_3_14() {
+        // CPython 3.14: frozenset((1, 2, None)) iterates as {None, 1, 2}.
+        let items = vec![
+            ConstValue::Int(BigInt::from(1)),
+            ConstValue::Int(BigInt::from(2)),
+            ConstValue::None,
+        ];
+        let order = frozenset_from(items);
+        assert_eq!(order[0], ConstValue::None);
+        assert_eq!(hash(&ConstValue::None), Some(4_238_894_112));
     }
 
     #[test]
