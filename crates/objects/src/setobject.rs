@@ -259,7 +259,9 @@ fn number(v: &ConstValue) -> Option<Num> {
     })
 }
 
-fn integral(f: f64) -> Option<BigInt> {
+/// An int-valued float as an int (`None` for fractions, infinities and NaN): how a float
+/// compares equal to an int.
+pub fn integral(f: f64) -> Option<BigInt> {
     if f.is_finite() && f.fract() == 0.0 {
         f.to_bigint()
     } else {

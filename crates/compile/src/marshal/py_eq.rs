@@ -10,7 +10,8 @@ use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use num_bigint::{BigInt, ToBigInt};
+use num_bigint::BigInt;
+use oxpy_objects::setobject::integral;
 
 use super::read::{RED_ZONE, STACK_GROWTH, Value};
 
@@ -61,15 +62,6 @@ fn num(v: &Value) -> Option<Num<'_>> {
         Value::Complex(c) => Num::Complex(c[0], c[1]),
         _ => return None,
     })
-}
-
-/// An int-valued float as an int (`None` for fractions, infinities and NaN).
-fn integral(f: f64) -> Option<BigInt> {
-    if f.is_finite() && f.fract() == 0.0 {
-        f.to_bigint()
-    } else {
-        None
-    }
 }
 
 fn real_eq(a: &Num<'_>, b: &Num<'_>) -> bool {
