@@ -386,26 +386,7 @@ impl Parser<'_> {
         // star_expressions augassign annotated_rhs
         self.try_invalid(|p| {
             let a = p.star_expressions()?;
-            let k = p.kind();
-            if !matches!(
-                k,
-                T::PLUSEQUAL
-                    | T::MINEQUAL
-                    | T::STAREQUAL
-                    | T::ATEQUAL
-                    | T::SLASHEQUAL
-                    | T::PERCENTEQUAL
-                    | T::AMPEREQUAL
-                    | T::VBAREQUAL
-                    | T::CIRCUMFLEXEQUAL
-                    | T::LEFTSHIFTEQUAL
-                    | T::RIGHTSHIFTEQUAL
-                    | T::DOUBLESTAREQUAL
-                    | T::DOUBLESLASHEQUAL
-            ) {
-                return None;
-            }
-            p.pos += 1;
+            p.augassign()?;
             p.annotated_rhs()?;
             let msg = format!(
                 "'{}' is an illegal expression for augmented assignment",

@@ -455,19 +455,7 @@ impl Parser<'_> {
                 }
                 T::EQUAL => follow = Follow::Equal,
                 T::COLON => follow = Follow::Colon,
-                T::PLUSEQUAL
-                | T::MINEQUAL
-                | T::STAREQUAL
-                | T::ATEQUAL
-                | T::SLASHEQUAL
-                | T::PERCENTEQUAL
-                | T::AMPEREQUAL
-                | T::VBAREQUAL
-                | T::CIRCUMFLEXEQUAL
-                | T::LEFTSHIFTEQUAL
-                | T::RIGHTSHIFTEQUAL
-                | T::DOUBLESTAREQUAL
-                | T::DOUBLESLASHEQUAL => follow = Follow::AugAssign,
+                k if aug_operator(k).is_some() => follow = Follow::AugAssign,
                 _ => {}
             }
         }
@@ -522,6 +510,29 @@ impl Parser<'_> {
         None
     }
 
+    /// `':' expression ['=' annotated_rhs]` after an annotation's target: the
+    /// `AnnAssign` (`simple` is 1 for a bare name).
+    fn ann_assign_rest(&mut self, target: Expr, simple: i64, start: Token) -> Option<Stmt> {
+        self.eat(T::COLON)?;
+        let ann = self.expression()?;
+        let value = self.alt(|p| {
+            p.eat(T::EQUAL)?;
+            p.annotated_rhs()
+        });
+        if self.error.is_some() {
+            return None;
+        }
+        Some(stmt(
+            StmtKind::AnnAssign {
+                target: Box::new(target),
+                annotation: Box::new(ann),
+                value: value.map(Box::new),
+                simple,
+            },
+            self.loc_from(start),
+        ))
+    }
+
     /// `NAME ':' expression ['=' annotated_rhs]`
     fn ann_assign_name(&mut self, start: Token) -> Option<Stmt> {
         if !(self.lookahead(|p| p.name_token()) && self.kind_at(1) == T::COLON) {
@@ -529,24 +540,7 @@ impl Parser<'_> {
         }
         self.alt(|p| {
             let target = p.name_expr(ExprContext::Store)?;
-            p.eat(T::COLON)?;
-            let ann = p.expression()?;
-            let value = p.alt(|p| {
-                p.eat(T::EQUAL)?;
-                p.annotated_rhs()
-            });
-            if p.error.is_some() {
-                return None;
-            }
-            Some(stmt(
-                StmtKind::AnnAssign {
-                    target: Box::new(target),
-                    annotation: Box::new(ann),
-                    value: value.map(Box::new),
-                    simple: 1,
-                },
-                p.loc_from(start),
-            ))
+            p.ann_assign_rest(target, 1, start)
         })
     }
 
@@ -563,24 +557,7 @@ impl Parser<'_> {
             } else {
                 p.alt(|p| p.subscript_attribute_target(ExprContext::Store))?
             };
-            p.eat(T::COLON)?;
-            let ann = p.expression()?;
-            let value = p.alt(|p| {
-                p.eat(T::EQUAL)?;
-                p.annotated_rhs()
-            });
-            if p.error.is_some() {
-                return None;
-            }
-            Some(stmt(
-                StmtKind::AnnAssign {
-                    target: Box::new(target),
-                    annotation: Box::new(ann),
-                    value: value.map(Box::new),
-                    simple: 0,
-                },
-                p.loc_from(start),
-            ))
+            p.ann_assign_rest(target, 0, start)
         })
     }
 
@@ -712,23 +689,9 @@ impl Parser<'_> {
         None
     }
 
-    fn augassign(&mut self) -> Option<Operator> {
-        let op = match self.kind() {
-            T::PLUSEQUAL => Operator::Add,
-            T::MINEQUAL => Operator::Sub,
-            T::STAREQUAL => Operator::Mult,
-            T::ATEQUAL => Operator::MatMult,
-            T::SLASHEQUAL => Operator::Div,
-            T::PERCENTEQUAL => Operator::Mod,
-            T::AMPEREQUAL => Operator::BitAnd,
-            T::VBAREQUAL => Operator::BitOr,
-            T::CIRCUMFLEXEQUAL => Operator::BitXor,
-            T::LEFTSHIFTEQUAL => Operator::LShift,
-            T::RIGHTSHIFTEQUAL => Operator::RShift,
-            T::DOUBLESTAREQUAL => Operator::Pow,
-            T::DOUBLESLASHEQUAL => Operator::FloorDiv,
-            _ => return None,
-        };
+    /// `augassign`: consumes an augmented-assignment token.
+    pub(crate) fn augassign(&mut self) -> Option<Operator> {
+        let op = aug_operator(self.kind())?;
         self.pos += 1;
         Some(op)
     }
@@ -1628,4 +1591,24 @@ impl Parser<'_> {
             body: body.into(),
         })
     }
+}
+
+/// The operator of an augmented-assignment token (`+=` → `Add`), `None` for any other token.
+fn aug_operator(kind: T) -> Option<Operator> {
+    Some(match kind {
+        T::PLUSEQUAL => Operator::Add,
+        T::MINEQUAL => Operator::Sub,
+        T::STAREQUAL => Operator::Mult,
+        T::ATEQUAL => Operator::MatMult,
+        T::SLASHEQUAL => Operator::Div,
+        T::PERCENTEQUAL => Operator::Mod,
+        T::AMPEREQUAL => Operator::BitAnd,
+        T::VBAREQUAL => Operator::BitOr,
+        T::CIRCUMFLEXEQUAL => Operator::BitXor,
+        T::LEFTSHIFTEQUAL => Operator::LShift,
+        T::RIGHTSHIFTEQUAL => Operator::RShift,
+        T::DOUBLESTAREQUAL => Operator::Pow,
+        T::DOUBLESLASHEQUAL => Operator::FloorDiv,
+        _ => return None,
+    })
 }
