@@ -547,6 +547,19 @@ impl<'src> Lexer<'src> {
         self.slow_token()
     }
 
+    /// The next token when the fast path gives it (names, operators, plain numbers and
+    /// strings, newlines and line starts outside f-strings), else `None` with nothing
+    /// read that [`Lexer::next_token`] would not read first: that call then gives the
+    /// token. Never an error, a warning or ENDMARKER.
+    #[inline(always)]
+    pub fn next_fast_token(&mut self) -> Option<Token> {
+        if !self.fast {
+            return None;
+        }
+        let (kind, start, end) = self.fast_token()?;
+        Some(self.fast_make(kind, start, end))
+    }
+
     /// `next_token` by the general engine.
     #[inline(never)]
     fn slow_token(&mut self) -> Result<Token, TokenizeError> {

@@ -579,21 +579,54 @@ impl<'a> Parser<'a> {
     /// Makes sure token `i` is available; `None` at a tokenizer error.
     #[inline]
     fn fill(&mut self, i: usize) -> Option<Token> {
-        match self.toks.get(i) {
-            Some(t) => Some(t),
-            None => self.fill_more(i),
+        if i >= self.toks.len() && !self.fill_more(i) {
+            return None;
         }
+        self.toks.get(i)
     }
 
-    /// Reads tokens from the lexer up to token `i` (`_PyPegen_fill_token`).
+    /// Reads tokens from the lexer up to token `i` (`_PyPegen_fill_token`); whether it
+    /// is there (false at a tokenizer error or past the end).
     #[inline(never)]
-    fn fill_more(&mut self, i: usize) -> Option<Token> {
+    fn fill_more(&mut self, i: usize) -> bool {
+        // The common tokens straight from the lexer's fast path, which never fails nor
+        // returns ENDMARKER. Not with a final newline to drop (non-`exec` input without
+        // one) nor tokens pending (single mode's end), which the loop below handles.
+        if self.pending.is_empty() && !self.drop_final_newline {
+            while self.toks.len() <= i {
+                let Some(mut t) = self.lexer.next_fast_token() else {
+                    break;
+                };
+                let kw = match t.kind {
+                    TokenKind::NAME => Kw::of(self.text(t)),
+                    TokenKind::NEWLINE => {
+                        // CPython's NEWLINE token spans the newline character.
+                        if t.end_col == t.col && t.end_lineno == t.lineno {
+                            t.end_col = t.col + 1;
+                        }
+                        Kw::No
+                    }
+                    _ => Kw::No,
+                };
+                self.parsing_started = true;
+                self.toks.push(t, kw);
+            }
+            if self.toks.len() > i {
+                return true;
+            }
+        }
+        self.fill_slow(i)
+    }
+
+    /// [`Parser::fill_more`] through the lexer's general engine.
+    #[inline(never)]
+    fn fill_slow(&mut self, i: usize) -> bool {
         while self.toks.len() <= i {
             let t = match self.pending.pop_front() {
                 Some(t) => t,
                 None => {
                     if self.tok_done {
-                        return None;
+                        return false;
                     }
                     match self.next_lexer_token() {
                         Ok(Some(t)) => t,
@@ -608,7 +641,7 @@ impl<'a> Parser<'a> {
                                     | TokenizeErrorKind::UnterminatedTripleQuotedFString { .. }
                             );
                             self.tokenizer_error(e);
-                            return None;
+                            return false;
                         }
                     }
                 }
@@ -641,7 +674,7 @@ impl<'a> Parser<'a> {
             };
             self.toks.push(t, kw);
         }
-        self.toks.get(i)
+        true
     }
 
     /// The next token from the lexer as the parser sees it: `None` for a token the parser
@@ -809,16 +842,20 @@ impl<'a> Parser<'a> {
     pub(crate) fn kind(&mut self) -> TokenKind {
         match self.toks.kind(self.pos) {
             Some(k) => k,
-            None => self
-                .fill_more(self.pos)
-                .map_or(TokenKind::ENDMARKER, |t| t.kind),
+            None => {
+                if self.fill_more(self.pos) {
+                    self.toks.kind(self.pos).unwrap_or(TokenKind::ENDMARKER)
+                } else {
+                    TokenKind::ENDMARKER
+                }
+            }
         }
     }
 
     /// The keyword token `i` spells ([`Kw::No`] when it is none or unavailable).
     #[inline]
     pub(crate) fn kw_at_index(&mut self, i: usize) -> Kw {
-        if i >= self.toks.len() && self.fill_more(i).is_none() {
+        if i >= self.toks.len() && !self.fill_more(i) {
             return Kw::No;
         }
         self.toks.kw(i).unwrap_or(Kw::No)
