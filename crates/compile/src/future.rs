@@ -114,12 +114,10 @@ pub fn future_features(module: &ast::Mod) -> Result<FutureFeatures, CompileError
     let start = usize::from(docstring(body).is_some());
     for stmt in body.iter().skip(start) {
         match &stmt.kind {
-            ast::StmtKind::ImportFrom {
-                module: Some(m),
-                names,
-                level,
-            } if level.unwrap_or(0) == 0 && m == "__future__" => {
-                check_features(&mut ff, names)?;
+            ast::StmtKind::ImportFrom(i)
+                if i.level.unwrap_or(0) == 0 && i.module.as_deref() == Some("__future__") =>
+            {
+                check_features(&mut ff, &i.names)?;
                 ff.lineno = stmt.loc.lineno;
                 ff.col_offset = stmt.loc.col_offset;
                 ff.end_lineno = stmt.loc.end_lineno;

@@ -250,9 +250,8 @@ fn body(module: &oxpy_parser::ast::Mod) -> &[oxpy_parser::ast::Stmt] {
 
 fn class_body(s: &oxpy_parser::ast::Stmt) -> &[oxpy_parser::ast::Stmt] {
     match &s.kind {
-        StmtKind::ClassDef { body, .. }
-        | StmtKind::FunctionDef { body, .. }
-        | StmtKind::AsyncFunctionDef { body, .. } => body,
+        StmtKind::ClassDef(c) => &c.body,
+        StmtKind::FunctionDef(f) | StmtKind::AsyncFunctionDef(f) => &f.body,
         _ => panic!("not a def"),
     }
 }
@@ -357,12 +356,12 @@ fn block_keys() {
     assert!(top.has_conditional_annotations && top.annotations_used);
 
     let s = &body(&m)[1];
-    let StmtKind::FunctionDef {
-        args, type_params, ..
-    } = &s.kind
-    else {
+    let StmtKind::FunctionDef(node) = &s.kind else {
         panic!()
     };
+    let oxpy_parser::ast::StmtFunctionDef {
+        args, type_params, ..
+    } = &**node;
     let tp = st.lookup(BlockKey::type_params(type_params)).unwrap();
     assert_eq!(tp.block_type, BlockType::TypeParameters);
     assert!(tp.symbols.contains_key(".defaults"));
@@ -387,9 +386,10 @@ fn block_keys() {
     );
 
     let s = &body(&m)[2];
-    let StmtKind::ClassDef { type_params, .. } = &s.kind else {
+    let StmtKind::ClassDef(node) = &s.kind else {
         panic!()
     };
+    let oxpy_parser::ast::StmtClassDef { type_params, .. } = &**node;
     let tp = st.lookup(BlockKey::type_params(type_params)).unwrap();
     assert_eq!(tp.mangled_names.as_deref(), Some(&["P".to_string()][..]));
     assert!(
@@ -428,9 +428,10 @@ fn future_annotations_blocks_are_detached() {
             .iter()
             .all(|&c| st.entries[c].block_type != BlockType::Annotation)
     );
-    let StmtKind::FunctionDef { args, .. } = &body(&m)[2].kind else {
+    let StmtKind::FunctionDef(node) = &body(&m)[2].kind else {
         panic!()
     };
+    let oxpy_parser::ast::StmtFunctionDef { args, .. } = &**node;
     assert!(st.lookup(BlockKey::function_annotations(args)).is_some());
 }
 

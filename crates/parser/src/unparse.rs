@@ -271,12 +271,9 @@ impl Writer {
                 self.s("}");
                 Ok(())
             }
-            ExprKind::Interpolation {
-                str,
-                conversion,
-                format_spec,
-                ..
-            } => self.interpolation(str, *conversion, format_spec.as_deref()),
+            ExprKind::Interpolation(node) => {
+                self.interpolation(&node.str, node.conversion, node.format_spec.as_deref())
+            }
             ExprKind::Attribute { value, attr, .. } => {
                 self.expr(value, PR_ATOM)?;
                 // An int needs a space before the dot (`1 .real`).
@@ -559,9 +556,7 @@ impl Writer {
             ExprKind::Constant { .. } => Err(UnparseError::NonStrFStringLiteral),
             ExprKind::JoinedStr { values } => self.joinedstr(values, is_format_spec),
             ExprKind::TemplateStr { values } => self.templatestr(values),
-            ExprKind::FormattedValue { .. } | ExprKind::Interpolation { .. } => {
-                self.expr(e, PR_TEST)
-            }
+            ExprKind::FormattedValue { .. } | ExprKind::Interpolation(_) => self.expr(e, PR_TEST),
             _ => Err(UnparseError::BadFStringPart),
         }
     }

@@ -30,12 +30,13 @@ fn ours(context: &str, expr: &str) -> Result<String, String> {
     };
     let annotation = match (&body[1].kind, context) {
         (StmtKind::AnnAssign { annotation, .. }, "annassign") => annotation,
-        (StmtKind::FunctionDef { args, .. }, "vararg") => args
+        (StmtKind::FunctionDef(f), "vararg") => f
+            .args
             .vararg
             .as_ref()
             .and_then(|a| a.annotation.as_ref())
             .unwrap(),
-        (StmtKind::FunctionDef { returns, .. }, "return") => returns.as_ref().unwrap(),
+        (StmtKind::FunctionDef(f), "return") => f.returns.as_ref().unwrap(),
         other => panic!("unexpected statement {other:?}"),
     };
     Ok(expr_as_unicode(annotation).unwrap())

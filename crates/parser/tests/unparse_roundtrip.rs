@@ -14,7 +14,8 @@
 
 use num_bigint::BigInt;
 use oxpy_parser::ast::{
-    self, Boolop, Cmpop, Comprehension, Expr, ExprContext, ExprKind, Mod, Operator, Unaryop,
+    self, Boolop, Cmpop, Comprehension, Expr, ExprContext, ExprInterpolation, ExprKind, Mod,
+    Operator, Unaryop,
 };
 use oxpy_parser::unparse::expr_as_unicode;
 use oxpy_parser::{Constant, Location, Mode, ParseOptions, dump::dump, parse_bytes};
@@ -316,12 +317,12 @@ impl Gen {
                     if text.starts_with('{') {
                         text.insert(0, ' ');
                     }
-                    mk(ExprKind::Interpolation {
+                    mk(ExprKind::Interpolation(Box::new(ExprInterpolation {
                         value: Box::new(value),
                         str: Constant::Str(text),
                         conversion,
                         format_spec,
-                    })
+                    })))
                 } else {
                     mk(ExprKind::FormattedValue {
                         value: Box::new(value),

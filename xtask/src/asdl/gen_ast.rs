@@ -4,7 +4,7 @@
 //! constructor), `dump.rs` (each node as a generic [`Value`](../../crates/parser) tree that
 //! the hand-written `ast.dump` formatter prints), and `mod.rs`.
 
-use super::{Body, Definition, Field, Module, Quantity};
+use super::{Body, Constructor, Definition, Field, Module, Quantity};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -90,6 +90,45 @@ impl Ctx {
             ),
         }
     }
+}
+
+/// Constructors whose fields take more than this many bytes are stored boxed (in a sum
+/// with several constructors), so that every node of the type stays small: a `Stmt` is
+/// 64 bytes instead of 128, and statement lists, the parser's stacks and small trees
+/// shrink with it. The large constructors (`FunctionDef`, `ClassDef`, `Try`, …) are rare
+/// next to assignments, calls and returns.
+const INLINE_PAYLOAD: usize = 40;
+
+/// The size in bytes of one field as `rust_type` lays it out (a model; a parser test
+/// checks the resulting node sizes).
+fn field_size(ctx: &Ctx, f: &Field) -> usize {
+    if matches!(f.quantity, Quantity::Sequence | Quantity::OptionalSequence) {
+        return 16;
+    }
+    match f.ty.as_str() {
+        "identifier" | "constant" => 24,
+        "string" => 16,
+        "int" => 8,
+        other if ctx.simple.contains(other) => 1,
+        _ => 8,
+    }
+}
+
+/// Whether a constructor of a sum of `n_ctors` constructors is stored boxed.
+fn boxed(ctx: &Ctx, n_ctors: usize, fields: &[Field]) -> bool {
+    let size: usize = fields.iter().map(|f| field_size(ctx, f)).sum();
+    n_ctors > 1 && size.next_multiple_of(8) > INLINE_PAYLOAD
+}
+
+/// The struct holding a boxed constructor's fields: `{Type}{Constructor}`, shared by
+/// constructors with the same fields (`FunctionDef` and `AsyncFunctionDef` both hold a
+/// `StmtFunctionDef`), so that one or-pattern binds either.
+fn payload_struct(rname: &str, ctors: &[Constructor], c: &Constructor) -> String {
+    let first = ctors
+        .iter()
+        .find(|o| o.fields == c.fields)
+        .map_or(c.name.as_str(), |o| o.name.as_str());
+    format!("{rname}{first}")
 }
 
 fn doc_fields(fields: &[Field]) -> String {
@@ -181,6 +220,7 @@ pub fn generate(module: &Module) -> Vec<(String, String)> {
                         "pub struct {rname} {{\n    /// Which node, with its fields.\n    pub kind: {kind},\n    /// `lineno`, `col_offset`, `end_lineno`, `end_col_offset`.\n    pub loc: Location,\n}}\n"
                     );
                 }
+                let mut payloads = String::new();
                 let _ = writeln!(ast, "/// The constructors of ASDL `{}`.", def.name);
                 ast.push_str("#[derive(Clone, Debug, PartialEq)]\n");
                 let _ = writeln!(ast, "pub enum {kind} {{");
@@ -188,6 +228,35 @@ pub fn generate(module: &Module) -> Vec<(String, String)> {
                     let _ = writeln!(ast, "    /// `{}({})`", c.name, doc_fields(&c.fields));
                     if c.fields.is_empty() {
                         let _ = writeln!(ast, "    {},", c.name);
+                    } else if boxed(&ctx, ctors.len(), &c.fields) {
+                        let payload = payload_struct(&rname, ctors, c);
+                        let _ = writeln!(ast, "    {}(Box<{payload}>),", c.name);
+                        if payload != format!("{rname}{}", c.name) {
+                            continue;
+                        }
+                        let sharing: Vec<String> = ctors
+                            .iter()
+                            .filter(|o| o.fields == c.fields)
+                            .map(|o| format!("[`{kind}::{}`]", o.name))
+                            .collect();
+                        let _ = writeln!(
+                            payloads,
+                            "/// The fields `({})`, boxed in {}.",
+                            doc_fields(&c.fields),
+                            sharing.join(" and ")
+                        );
+                        payloads.push_str("#[derive(Clone, Debug, PartialEq)]\n");
+                        let _ = writeln!(payloads, "pub struct {payload} {{");
+                        for f in &c.fields {
+                            let _ = writeln!(payloads, "    /// `{}`", f.name);
+                            let _ = writeln!(
+                                payloads,
+                                "    pub {}: {},",
+                                field_name(&f.name),
+                                ctx.rust_type(f)
+                            );
+                        }
+                        payloads.push_str("}\n\n");
                     } else {
                         let _ = writeln!(ast, "    {} {{", c.name);
                         for f in &c.fields {
@@ -203,6 +272,7 @@ pub fn generate(module: &Module) -> Vec<(String, String)> {
                     }
                 }
                 ast.push_str("}\n\n");
+                ast.push_str(&payloads);
 
                 let _ = writeln!(dump, "/// The dump view of a `{}`.", def.name);
                 let _ = writeln!(dump, "pub fn dump_{}(x: &{rname}) -> Value {{", def.name);
@@ -221,13 +291,25 @@ pub fn generate(module: &Module) -> Vec<(String, String)> {
                         continue;
                     }
                     let names: Vec<String> = c.fields.iter().map(|f| field_name(&f.name)).collect();
-                    let _ = writeln!(
-                        dump,
-                        "        {kind}::{} {{ {} }} => (\"{}\", vec![",
-                        c.name,
-                        names.join(", "),
-                        c.name
-                    );
+                    let is_boxed = boxed(&ctx, ctors.len(), &c.fields);
+                    if is_boxed {
+                        let _ = writeln!(
+                            dump,
+                            "        {kind}::{}(node) => {{ let {} {{ {} }} = &**node; (\"{}\", vec![",
+                            c.name,
+                            payload_struct(&rname, ctors, c),
+                            names.join(", "),
+                            c.name
+                        );
+                    } else {
+                        let _ = writeln!(
+                            dump,
+                            "        {kind}::{} {{ {} }} => (\"{}\", vec![",
+                            c.name,
+                            names.join(", "),
+                            c.name
+                        );
+                    }
                     for f in &c.fields {
                         let access = field_name(&f.name);
                         let _ = writeln!(
@@ -237,7 +319,11 @@ pub fn generate(module: &Module) -> Vec<(String, String)> {
                             ctx.dump_field(f, &access)
                         );
                     }
-                    dump.push_str("        ]),\n");
+                    dump.push_str(if is_boxed {
+                        "        ]) }\n"
+                    } else {
+                        "        ]),\n"
+                    });
                 }
                 dump.push_str("    };\n");
                 let attrs = if has_attrs {

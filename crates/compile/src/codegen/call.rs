@@ -42,7 +42,7 @@ impl<'a> Compiler<'a> {
                 | ExprKind::JoinedStr { .. }
                 | ExprKind::TemplateStr { .. }
                 | ExprKind::FormattedValue { .. }
-                | ExprKind::Interpolation { .. }
+                | ExprKind::Interpolation(_)
         ) {
             let tn = infer_type(e).unwrap_or("object");
             return self.warn(

@@ -14,15 +14,15 @@ use crate::symtable::BlockKey;
 impl<'a> Compiler<'a> {
     /// `codegen_class_body`
     fn class_body(&mut self, s: &'a ast::Stmt, firstlineno: i32) -> CResult {
-        let StmtKind::ClassDef {
+        let StmtKind::ClassDef(node) = &s.kind else {
+            return Ok(());
+        };
+        let ast::StmtClassDef {
             name,
             body,
             type_params,
             ..
-        } = &s.kind
-        else {
-            return Ok(());
-        };
+        } = &**node;
         self.codegen_enter_scope(
             name,
             ScopeType::Class,
@@ -98,17 +98,17 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_class`
     pub(crate) fn codegen_class(&mut self, s: &'a ast::Stmt) -> CResult {
-        let StmtKind::ClassDef {
+        let StmtKind::ClassDef(node) = &s.kind else {
+            return Ok(());
+        };
+        let ast::StmtClassDef {
             name,
             bases,
             keywords,
             decorator_list: decos,
             type_params,
             ..
-        } = &s.kind
-        else {
-            return Ok(());
-        };
+        } = &**node;
         self.decorators(decos)?;
         let firstlineno = decos.first().map_or(s.loc.lineno, |d| d.loc.lineno);
         let l = loc(&s.loc);

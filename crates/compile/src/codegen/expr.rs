@@ -28,7 +28,7 @@ pub(crate) fn infer_type(e: &ast::Expr) -> Option<&'static str> {
         ExprKind::JoinedStr { .. }
         | ExprKind::TemplateStr { .. }
         | ExprKind::FormattedValue { .. }
-        | ExprKind::Interpolation { .. } => "str",
+        | ExprKind::Interpolation(_) => "str",
         ExprKind::Constant { value, .. } => match value {
             Constant::None => "NoneType",
             Constant::Bool(_) => "bool",
@@ -357,7 +357,7 @@ impl<'a> Compiler<'a> {
             ExprKind::JoinedStr { values } => return self.codegen_joined_str(e, values),
             ExprKind::TemplateStr { values } => return self.codegen_template_str(e, values),
             ExprKind::FormattedValue { .. } => return self.codegen_formatted_value(e),
-            ExprKind::Interpolation { .. } => return self.codegen_interpolation(e),
+            ExprKind::Interpolation(_) => return self.codegen_interpolation(e),
             ExprKind::Attribute { value, attr, ctx } => {
                 if *ctx == ExprContext::Load && self.can_optimize_super_call(e) {
                     self.load_args_for_super(value)?;
@@ -783,7 +783,7 @@ impl<'a> Compiler<'a> {
             | ExprKind::JoinedStr { .. }
             | ExprKind::TemplateStr { .. }
             | ExprKind::FormattedValue { .. }
-            | ExprKind::Interpolation { .. } => true,
+            | ExprKind::Interpolation(_) => true,
             _ => false,
         };
         if warn {

@@ -63,7 +63,7 @@ impl<'a> Compiler<'a> {
         let mut i = 0;
         while i < count {
             let v = &values[i];
-            if matches!(v.kind, ExprKind::Interpolation { .. }) {
+            if matches!(v.kind, ExprKind::Interpolation(_)) {
                 if last_was_interpolation {
                     self.load_str("", l);
                     stringslen += 1;
@@ -75,7 +75,7 @@ impl<'a> Compiler<'a> {
                 let mut j = i + 1;
                 while j < count {
                     let w = &values[j];
-                    if matches!(w.kind, ExprKind::Interpolation { .. }) {
+                    if matches!(w.kind, ExprKind::Interpolation(_)) {
                         break;
                     }
                     self.visit_expr(w)?;
@@ -94,7 +94,7 @@ impl<'a> Compiler<'a> {
         self.addop_i(Op::BUILD_TUPLE, stringslen, l);
         let mut ninterp = 0;
         for v in values {
-            if matches!(v.kind, ExprKind::Interpolation { .. }) {
+            if matches!(v.kind, ExprKind::Interpolation(_)) {
                 self.visit_expr(v)?;
                 ninterp += 1;
             }
@@ -106,15 +106,15 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_interpolation`
     pub(crate) fn codegen_interpolation(&mut self, e: &'a ast::Expr) -> CResult {
-        let ExprKind::Interpolation {
+        let ExprKind::Interpolation(node) = &e.kind else {
+            return Ok(());
+        };
+        let ast::ExprInterpolation {
             value,
             str,
             conversion,
             format_spec,
-        } = &e.kind
-        else {
-            return Ok(());
-        };
+        } = &**node;
         let l = loc(&e.loc);
         self.visit_expr(value)?;
         self.load_const(const_of(str), l);

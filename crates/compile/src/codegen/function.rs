@@ -299,12 +299,7 @@ impl<'a> Compiler<'a> {
         firstlineno: i32,
     ) -> CResult {
         let (name, args, body) = match &s.kind {
-            StmtKind::FunctionDef {
-                name, args, body, ..
-            }
-            | StmtKind::AsyncFunctionDef {
-                name, args, body, ..
-            } => (name, args, body),
+            StmtKind::FunctionDef(f) | StmtKind::AsyncFunctionDef(f) => (&f.name, &f.args, &f.body),
             _ => return Ok(()),
         };
         let scope_type = if is_async {
@@ -366,22 +361,13 @@ impl<'a> Compiler<'a> {
     /// `codegen_function`
     pub(crate) fn codegen_function(&mut self, s: &'a ast::Stmt, is_async: bool) -> CResult {
         let (name, args, returns, decos, type_params) = match &s.kind {
-            StmtKind::FunctionDef {
-                name,
-                args,
-                returns,
-                decorator_list,
-                type_params,
-                ..
-            }
-            | StmtKind::AsyncFunctionDef {
-                name,
-                args,
-                returns,
-                decorator_list,
-                type_params,
-                ..
-            } => (name, args, returns, decorator_list, type_params),
+            StmtKind::FunctionDef(f) | StmtKind::AsyncFunctionDef(f) => (
+                &f.name,
+                &f.args,
+                &f.returns,
+                &f.decorator_list,
+                &f.type_params,
+            ),
             _ => return Ok(()),
         };
         self.decorators(decos)?;

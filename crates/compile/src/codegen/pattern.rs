@@ -196,17 +196,12 @@ impl<'a> Compiler<'a> {
                 Ok(())
             }
             PatternKind::MatchSequence { patterns } => self.pattern_sequence(p, patterns, pc),
-            PatternKind::MatchMapping {
-                keys,
-                patterns,
-                rest,
-            } => self.pattern_mapping(p, keys, patterns, rest.as_deref(), pc),
-            PatternKind::MatchClass {
-                cls,
-                patterns,
-                kwd_attrs,
-                kwd_patterns,
-            } => self.pattern_class(p, cls, patterns, kwd_attrs, kwd_patterns, pc),
+            PatternKind::MatchMapping(m) => {
+                self.pattern_mapping(p, &m.keys, &m.patterns, m.rest.as_deref(), pc)
+            }
+            PatternKind::MatchClass(c) => {
+                self.pattern_class(p, &c.cls, &c.patterns, &c.kwd_attrs, &c.kwd_patterns, pc)
+            }
             PatternKind::MatchStar { name } => self.pattern_store_name(l, name.as_deref(), pc),
             PatternKind::MatchAs { pattern, name } => match pattern {
                 None => {

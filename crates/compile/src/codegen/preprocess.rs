@@ -427,22 +427,15 @@ impl State<'_> {
         let lineno = s.loc.lineno;
         let is_break = matches!(s.kind, StmtKind::Break);
         match &mut s.kind {
-            StmtKind::FunctionDef {
-                args,
-                body,
-                decorator_list,
-                returns,
-                type_params,
-                ..
-            }
-            | StmtKind::AsyncFunctionDef {
-                args,
-                body,
-                decorator_list,
-                returns,
-                type_params,
-                ..
-            } => {
+            StmtKind::FunctionDef(node) | StmtKind::AsyncFunctionDef(node) => {
+                let ast::StmtFunctionDef {
+                    args,
+                    body,
+                    decorator_list,
+                    returns,
+                    type_params,
+                    ..
+                } = &mut **node;
                 self.type_params(type_params);
                 self.arguments(args);
                 self.with_cf(
@@ -460,14 +453,15 @@ impl State<'_> {
                     self.expr(r);
                 }
             }
-            StmtKind::ClassDef {
-                bases,
-                keywords,
-                body,
-                decorator_list,
-                type_params,
-                ..
-            } => {
+            StmtKind::ClassDef(node) => {
+                let ast::StmtClassDef {
+                    bases,
+                    keywords,
+                    body,
+                    decorator_list,
+                    type_params,
+                    ..
+                } = &mut **node;
                 self.type_params(type_params);
                 self.exprs(bases);
                 for k in keywords {
@@ -519,20 +513,14 @@ impl State<'_> {
                 self.type_params(type_params);
                 self.expr(value);
             }
-            StmtKind::For {
-                target,
-                iter,
-                body,
-                orelse,
-                ..
-            }
-            | StmtKind::AsyncFor {
-                target,
-                iter,
-                body,
-                orelse,
-                ..
-            } => {
+            StmtKind::For(node) | StmtKind::AsyncFor(node) => {
+                let ast::StmtFor {
+                    target,
+                    iter,
+                    body,
+                    orelse,
+                    ..
+                } = &mut **node;
                 self.expr(target);
                 self.expr(iter);
                 self.with_cf(
@@ -562,7 +550,8 @@ impl State<'_> {
                 self.stmts(body);
                 self.stmts(orelse);
             }
-            StmtKind::With { items, body, .. } | StmtKind::AsyncWith { items, body, .. } => {
+            StmtKind::With(node) | StmtKind::AsyncWith(node) => {
+                let ast::StmtWith { items, body, .. } = &mut **node;
                 for it in items {
                     self.expr(&mut it.context_expr);
                     if let Some(v) = &mut it.optional_vars {
@@ -579,18 +568,13 @@ impl State<'_> {
                     self.expr(c);
                 }
             }
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-            }
-            | StmtKind::TryStar {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-            } => {
+            StmtKind::Try(node) | StmtKind::TryStar(node) => {
+                let ast::StmtTry {
+                    body,
+                    handlers,
+                    orelse,
+                    finalbody,
+                } = &mut **node;
                 self.stmts(body);
                 for h in handlers {
                     let ast::ExcepthandlerKind::ExceptHandler { r#type, body, .. } = &mut h.kind;
@@ -636,7 +620,7 @@ impl State<'_> {
                 }
             }
             StmtKind::Import { .. }
-            | StmtKind::ImportFrom { .. }
+            | StmtKind::ImportFrom(_)
             | StmtKind::Global { .. }
             | StmtKind::Nonlocal { .. }
             | StmtKind::Pass => {}
@@ -659,7 +643,8 @@ impl State<'_> {
                     self.pattern(q);
                 }
             }
-            PatternKind::MatchMapping { keys, patterns, .. } => {
+            PatternKind::MatchMapping(node) => {
+                let ast::PatternMatchMapping { keys, patterns, .. } = &mut **node;
                 for k in keys {
                     fold_const_match_patterns(k);
                 }
@@ -667,12 +652,13 @@ impl State<'_> {
                     self.pattern(q);
                 }
             }
-            PatternKind::MatchClass {
-                cls,
-                patterns,
-                kwd_patterns,
-                ..
-            } => {
+            PatternKind::MatchClass(node) => {
+                let ast::PatternMatchClass {
+                    cls,
+                    patterns,
+                    kwd_patterns,
+                    ..
+                } = &mut **node;
                 self.expr(cls);
                 for q in patterns.iter_mut().chain(kwd_patterns.iter_mut()) {
                     self.pattern(q);
@@ -768,12 +754,15 @@ impl State<'_> {
             }
             ExprKind::FormattedValue {
                 value, format_spec, ..
-            }
-            | ExprKind::Interpolation {
-                value, format_spec, ..
             } => {
                 self.expr(value);
                 if let Some(f) = format_spec {
+                    self.expr(f);
+                }
+            }
+            ExprKind::Interpolation(node) => {
+                self.expr(&mut node.value);
+                if let Some(f) = &mut node.format_spec {
                     self.expr(f);
                 }
             }

@@ -77,9 +77,9 @@ impl<'a> Compiler<'a> {
     pub(crate) fn visit_stmt(&mut self, s: &'a ast::Stmt) -> CResult {
         let l = loc(&s.loc);
         match &s.kind {
-            StmtKind::FunctionDef { .. } => self.codegen_function(s, false),
-            StmtKind::AsyncFunctionDef { .. } => self.codegen_function(s, true),
-            StmtKind::ClassDef { .. } => self.codegen_class(s),
+            StmtKind::FunctionDef(_) => self.codegen_function(s, false),
+            StmtKind::AsyncFunctionDef(_) => self.codegen_function(s, true),
+            StmtKind::ClassDef(_) => self.codegen_class(s),
             StmtKind::TypeAlias { .. } => self.codegen_typealias(s),
             StmtKind::Return { value } => self.codegen_return(s, value.as_deref()),
             StmtKind::Delete { targets } => {
@@ -108,8 +108,8 @@ impl<'a> Compiler<'a> {
                 value,
                 simple,
             } => self.codegen_annassign(s, target, annotation, value.as_deref(), *simple != 0),
-            StmtKind::For { .. } => self.cond_block(|c| c.codegen_for(s)),
-            StmtKind::AsyncFor { .. } => self.cond_block(|c| c.codegen_async_for(s)),
+            StmtKind::For(_) => self.cond_block(|c| c.codegen_for(s)),
+            StmtKind::AsyncFor(_) => self.cond_block(|c| c.codegen_async_for(s)),
             StmtKind::While { test, body, orelse } => {
                 self.cond_block(|c| c.codegen_while(s, test, body, orelse))
             }
@@ -130,15 +130,13 @@ impl<'a> Compiler<'a> {
                 self.addop_i(Op::RAISE_VARARGS, n, l);
                 Ok(())
             }
-            StmtKind::Try { .. } => self.cond_block(|c| c.codegen_try(s)),
-            StmtKind::TryStar { .. } => self.cond_block(|c| c.codegen_try_star(s)),
+            StmtKind::Try(_) => self.cond_block(|c| c.codegen_try(s)),
+            StmtKind::TryStar(_) => self.cond_block(|c| c.codegen_try_star(s)),
             StmtKind::Assert { test, msg } => self.codegen_assert(s, test, msg.as_deref()),
             StmtKind::Import { names } => self.codegen_import(s, names),
-            StmtKind::ImportFrom {
-                module,
-                names,
-                level,
-            } => self.codegen_from_import(s, module.as_deref(), names, level.unwrap_or(0)),
+            StmtKind::ImportFrom(i) => {
+                self.codegen_from_import(s, i.module.as_deref(), &i.names, i.level.unwrap_or(0))
+            }
             StmtKind::Global { .. } | StmtKind::Nonlocal { .. } => Ok(()),
             StmtKind::Expr { value } => self.codegen_stmt_expr(l, value),
             StmtKind::Pass => {
@@ -147,8 +145,8 @@ impl<'a> Compiler<'a> {
             }
             StmtKind::Break => self.codegen_break(l),
             StmtKind::Continue => self.codegen_continue(l),
-            StmtKind::With { .. } => self.cond_block(|c| c.codegen_with(s, 0)),
-            StmtKind::AsyncWith { .. } => self.cond_block(|c| c.codegen_async_with(s, 0)),
+            StmtKind::With(_) => self.cond_block(|c| c.codegen_with(s, 0)),
+            StmtKind::AsyncWith(_) => self.cond_block(|c| c.codegen_async_with(s, 0)),
         }
     }
 
@@ -211,16 +209,16 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_for`
     fn codegen_for(&mut self, s: &'a ast::Stmt) -> CResult {
-        let StmtKind::For {
+        let StmtKind::For(node) = &s.kind else {
+            return Ok(());
+        };
+        let ast::StmtFor {
             target,
             iter,
             body,
             orelse,
             ..
-        } = &s.kind
-        else {
-            return Ok(());
-        };
+        } = &**node;
         let l = loc(&s.loc);
         let start = self.new_label();
         let body_l = self.new_label();
@@ -248,16 +246,16 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_async_for`
     fn codegen_async_for(&mut self, s: &'a ast::Stmt) -> CResult {
-        let StmtKind::AsyncFor {
+        let StmtKind::AsyncFor(node) = &s.kind else {
+            return Ok(());
+        };
+        let ast::StmtFor {
             target,
             iter,
             body,
             orelse,
             ..
-        } = &s.kind
-        else {
-            return Ok(());
-        };
+        } = &**node;
         let l = loc(&s.loc);
         let start = self.new_label();
         let send = self.new_label();

@@ -156,9 +156,10 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_try`
     pub(crate) fn codegen_try(&mut self, s: &'a ast::Stmt) -> CResult {
-        let StmtKind::Try { finalbody, .. } = &s.kind else {
+        let StmtKind::Try(node) = &s.kind else {
             return Ok(());
         };
+        let ast::StmtTry { finalbody, .. } = &**node;
         if !finalbody.is_empty() {
             self.codegen_try_finally(s, false)
         } else {
@@ -168,9 +169,10 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_try_star`
     pub(crate) fn codegen_try_star(&mut self, s: &'a ast::Stmt) -> CResult {
-        let StmtKind::TryStar { finalbody, .. } = &s.kind else {
+        let StmtKind::TryStar(node) = &s.kind else {
             return Ok(());
         };
+        let ast::StmtTry { finalbody, .. } = &**node;
         if !finalbody.is_empty() {
             self.codegen_try_finally(s, true)
         } else {
@@ -181,18 +183,7 @@ impl<'a> Compiler<'a> {
     /// `codegen_try_finally` and `codegen_try_star_finally`.
     fn codegen_try_finally(&mut self, s: &'a ast::Stmt, star: bool) -> CResult {
         let (body, handlers, finalbody) = match &s.kind {
-            StmtKind::Try {
-                body,
-                handlers,
-                finalbody,
-                ..
-            }
-            | StmtKind::TryStar {
-                body,
-                handlers,
-                finalbody,
-                ..
-            } => (body, handlers, finalbody),
+            StmtKind::Try(t) | StmtKind::TryStar(t) => (&t.body, &t.handlers, &t.finalbody),
             _ => return Ok(()),
         };
         let l = loc(&s.loc);
@@ -243,15 +234,15 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_try_except`
     fn codegen_try_except(&mut self, s: &'a ast::Stmt) -> CResult {
-        let StmtKind::Try {
+        let StmtKind::Try(node) = &s.kind else {
+            return Ok(());
+        };
+        let ast::StmtTry {
             body,
             handlers,
             orelse,
             ..
-        } = &s.kind
-        else {
-            return Ok(());
-        };
+        } = &**node;
         let l = loc(&s.loc);
         let body_l = self.new_label();
         let mut except = self.new_label();
@@ -348,15 +339,15 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_try_star_except`
     fn codegen_try_star_except(&mut self, s: &'a ast::Stmt) -> CResult {
-        let StmtKind::TryStar {
+        let StmtKind::TryStar(node) = &s.kind else {
+            return Ok(());
+        };
+        let ast::StmtTry {
             body,
             handlers,
             orelse,
             ..
-        } = &s.kind
-        else {
-            return Ok(());
-        };
+        } = &**node;
         let l = loc(&s.loc);
         let body_l = self.new_label();
         let mut except = self.new_label();
@@ -495,9 +486,10 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_with_inner`
     pub(crate) fn codegen_with(&mut self, s: &'a ast::Stmt, pos: usize) -> CResult {
-        let StmtKind::With { items, body, .. } = &s.kind else {
+        let StmtKind::With(node) = &s.kind else {
             return Ok(());
         };
+        let ast::StmtWith { items, body, .. } = &**node;
         let item = &items[pos];
         let block = self.new_label();
         let fin = self.new_label();
@@ -539,9 +531,10 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_async_with_inner`
     pub(crate) fn codegen_async_with(&mut self, s: &'a ast::Stmt, pos: usize) -> CResult {
-        let StmtKind::AsyncWith { items, body, .. } = &s.kind else {
+        let StmtKind::AsyncWith(node) = &s.kind else {
             return Ok(());
         };
+        let ast::StmtWith { items, body, .. } = &**node;
         let item = &items[pos];
         let block = self.new_label();
         let fin = self.new_label();

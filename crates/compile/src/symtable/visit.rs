@@ -64,54 +64,39 @@ impl Builder<'_> {
     fn visit_stmt_inner(&mut self, s: &ast::Stmt) -> R {
         let sloc = loc(&s.loc);
         match &s.kind {
-            StmtKind::FunctionDef {
-                name,
-                args,
-                body,
-                decorator_list,
-                returns,
-                type_params,
-                ..
-            } => self.visit_function(
+            StmtKind::FunctionDef(f) => self.visit_function(
                 s,
                 FunctionParts {
-                    name,
-                    args,
-                    body,
-                    decorator_list,
-                    returns: returns.as_deref(),
-                    type_params,
+                    name: &f.name,
+                    args: &f.args,
+                    body: &f.body,
+                    decorator_list: &f.decorator_list,
+                    returns: f.returns.as_deref(),
+                    type_params: &f.type_params,
                 },
                 false,
             )?,
-            StmtKind::AsyncFunctionDef {
-                name,
-                args,
-                body,
-                decorator_list,
-                returns,
-                type_params,
-                ..
-            } => self.visit_function(
+            StmtKind::AsyncFunctionDef(f) => self.visit_function(
                 s,
                 FunctionParts {
-                    name,
-                    args,
-                    body,
-                    decorator_list,
-                    returns: returns.as_deref(),
-                    type_params,
+                    name: &f.name,
+                    args: &f.args,
+                    body: &f.body,
+                    decorator_list: &f.decorator_list,
+                    returns: f.returns.as_deref(),
+                    type_params: &f.type_params,
                 },
                 true,
             )?,
-            StmtKind::ClassDef {
-                name,
-                bases,
-                keywords,
-                body,
-                decorator_list,
-                type_params,
-            } => {
+            StmtKind::ClassDef(node) => {
+                let ast::StmtClassDef {
+                    name,
+                    bases,
+                    keywords,
+                    body,
+                    decorator_list,
+                    type_params,
+                } = &**node;
                 self.add_def(name, DEF_LOCAL, sloc)?;
                 self.visit_exprs(decorator_list)?;
                 let saved_private = self.private.clone();
@@ -239,13 +224,14 @@ impl Builder<'_> {
                 self.visit_expr(target)?;
                 self.visit_expr(value)?;
             }
-            StmtKind::For {
-                target,
-                iter,
-                body,
-                orelse,
-                ..
-            } => {
+            StmtKind::For(node) => {
+                let ast::StmtFor {
+                    target,
+                    iter,
+                    body,
+                    orelse,
+                    ..
+                } = &**node;
                 self.visit_expr(target)?;
                 self.visit_expr(iter)?;
                 self.conditional(|st| {
@@ -272,18 +258,13 @@ impl Builder<'_> {
                     }
                 }
             }
-            StmtKind::Try {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-            }
-            | StmtKind::TryStar {
-                body,
-                handlers,
-                orelse,
-                finalbody,
-            } => {
+            StmtKind::Try(node) | StmtKind::TryStar(node) => {
+                let ast::StmtTry {
+                    body,
+                    handlers,
+                    orelse,
+                    finalbody,
+                } = &**node;
                 self.conditional(|st| {
                     st.visit_stmts(body)?;
                     handlers
@@ -302,11 +283,12 @@ impl Builder<'_> {
             StmtKind::Import { names } => {
                 names.iter().try_for_each(|a| self.visit_alias(a))?;
             }
-            StmtKind::ImportFrom {
-                module,
-                names,
-                level,
-            } => {
+            StmtKind::ImportFrom(node) => {
+                let ast::StmtImportFrom {
+                    module,
+                    names,
+                    level,
+                } = &**node;
                 names.iter().try_for_each(|a| self.visit_alias(a))?;
                 self.check_import_from(s, module.as_deref(), level.unwrap_or(0))?;
             }
@@ -350,13 +332,15 @@ impl Builder<'_> {
             }
             StmtKind::Expr { value } => self.visit_expr(value)?,
             StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
-            StmtKind::With { items, body, .. } => {
+            StmtKind::With(node) => {
+                let ast::StmtWith { items, body, .. } = &**node;
                 self.conditional(|st| {
                     items.iter().try_for_each(|i| st.visit_withitem(i))?;
                     st.visit_stmts(body)
                 })?;
             }
-            StmtKind::AsyncWith { items, body, .. } => {
+            StmtKind::AsyncWith(node) => {
+                let ast::StmtWith { items, body, .. } = &**node;
                 self.maybe_set_coroutine_for_module();
                 self.raise_if_not_coroutine("'async with' outside async function", sloc)?;
                 self.conditional(|st| {
@@ -364,13 +348,14 @@ impl Builder<'_> {
                     st.visit_stmts(body)
                 })?;
             }
-            StmtKind::AsyncFor {
-                target,
-                iter,
-                body,
-                orelse,
-                ..
-            } => {
+            StmtKind::AsyncFor(node) => {
+                let ast::StmtFor {
+                    target,
+                    iter,
+                    body,
+                    orelse,
+                    ..
+                } = &**node;
                 self.maybe_set_coroutine_for_module();
                 self.raise_if_not_coroutine("'async for' outside async function", sloc)?;
                 self.visit_expr(target)?;
@@ -696,12 +681,15 @@ impl Builder<'_> {
             }
             ExprKind::FormattedValue {
                 value, format_spec, ..
-            }
-            | ExprKind::Interpolation {
-                value, format_spec, ..
             } => {
                 self.visit_expr(value)?;
                 if let Some(f) = format_spec {
+                    self.visit_expr(f)?;
+                }
+            }
+            ExprKind::Interpolation(node) => {
+                self.visit_expr(&node.value)?;
+                if let Some(f) = &node.format_spec {
                     self.visit_expr(f)?;
                 }
             }
@@ -854,23 +842,25 @@ impl Builder<'_> {
                     self.add_def(n, DEF_LOCAL, ploc)?;
                 }
             }
-            PatternKind::MatchMapping {
-                keys,
-                patterns,
-                rest,
-            } => {
+            PatternKind::MatchMapping(node) => {
+                let ast::PatternMatchMapping {
+                    keys,
+                    patterns,
+                    rest,
+                } = &**node;
                 self.visit_exprs(keys)?;
                 patterns.iter().try_for_each(|q| self.visit_pattern(q))?;
                 if let Some(r) = rest {
                     self.add_def(r, DEF_LOCAL, ploc)?;
                 }
             }
-            PatternKind::MatchClass {
-                cls,
-                patterns,
-                kwd_attrs,
-                kwd_patterns,
-            } => {
+            PatternKind::MatchClass(node) => {
+                let ast::PatternMatchClass {
+                    cls,
+                    patterns,
+                    kwd_attrs,
+                    kwd_patterns,
+                } = &**node;
                 self.visit_expr(cls)?;
                 patterns.iter().try_for_each(|q| self.visit_pattern(q))?;
                 for (attr, q) in kwd_attrs.iter().zip(kwd_patterns) {

@@ -46,54 +46,11 @@ pub struct Stmt {
 #[derive(Clone, Debug, PartialEq)]
 pub enum StmtKind {
     /// `FunctionDef(identifier name, arguments args, stmt* body, expr* decorator_list, expr? returns, string? type_comment, type_param* type_params)`
-    FunctionDef {
-        /// `name`
-        name: String,
-        /// `args`
-        args: Box<Arguments>,
-        /// `body`
-        body: Box<[Stmt]>,
-        /// `decorator_list`
-        decorator_list: Box<[Expr]>,
-        /// `returns`
-        returns: Option<Box<Expr>>,
-        /// `type_comment`
-        type_comment: Option<Box<str>>,
-        /// `type_params`
-        type_params: Box<[TypeParam]>,
-    },
+    FunctionDef(Box<StmtFunctionDef>),
     /// `AsyncFunctionDef(identifier name, arguments args, stmt* body, expr* decorator_list, expr? returns, string? type_comment, type_param* type_params)`
-    AsyncFunctionDef {
-        /// `name`
-        name: String,
-        /// `args`
-        args: Box<Arguments>,
-        /// `body`
-        body: Box<[Stmt]>,
-        /// `decorator_list`
-        decorator_list: Box<[Expr]>,
-        /// `returns`
-        returns: Option<Box<Expr>>,
-        /// `type_comment`
-        type_comment: Option<Box<str>>,
-        /// `type_params`
-        type_params: Box<[TypeParam]>,
-    },
+    AsyncFunctionDef(Box<StmtFunctionDef>),
     /// `ClassDef(identifier name, expr* bases, keyword* keywords, stmt* body, expr* decorator_list, type_param* type_params)`
-    ClassDef {
-        /// `name`
-        name: String,
-        /// `bases`
-        bases: Box<[Expr]>,
-        /// `keywords`
-        keywords: Box<[Keyword]>,
-        /// `body`
-        body: Box<[Stmt]>,
-        /// `decorator_list`
-        decorator_list: Box<[Expr]>,
-        /// `type_params`
-        type_params: Box<[TypeParam]>,
-    },
+    ClassDef(Box<StmtClassDef>),
     /// `Return(expr? value)`
     Return {
         /// `value`
@@ -143,31 +100,9 @@ pub enum StmtKind {
         simple: i64,
     },
     /// `For(expr target, expr iter, stmt* body, stmt* orelse, string? type_comment)`
-    For {
-        /// `target`
-        target: Box<Expr>,
-        /// `iter`
-        iter: Box<Expr>,
-        /// `body`
-        body: Box<[Stmt]>,
-        /// `orelse`
-        orelse: Box<[Stmt]>,
-        /// `type_comment`
-        type_comment: Option<Box<str>>,
-    },
+    For(Box<StmtFor>),
     /// `AsyncFor(expr target, expr iter, stmt* body, stmt* orelse, string? type_comment)`
-    AsyncFor {
-        /// `target`
-        target: Box<Expr>,
-        /// `iter`
-        iter: Box<Expr>,
-        /// `body`
-        body: Box<[Stmt]>,
-        /// `orelse`
-        orelse: Box<[Stmt]>,
-        /// `type_comment`
-        type_comment: Option<Box<str>>,
-    },
+    AsyncFor(Box<StmtFor>),
     /// `While(expr test, stmt* body, stmt* orelse)`
     While {
         /// `test`
@@ -187,23 +122,9 @@ pub enum StmtKind {
         orelse: Box<[Stmt]>,
     },
     /// `With(withitem* items, stmt* body, string? type_comment)`
-    With {
-        /// `items`
-        items: Box<[Withitem]>,
-        /// `body`
-        body: Box<[Stmt]>,
-        /// `type_comment`
-        type_comment: Option<Box<str>>,
-    },
+    With(Box<StmtWith>),
     /// `AsyncWith(withitem* items, stmt* body, string? type_comment)`
-    AsyncWith {
-        /// `items`
-        items: Box<[Withitem]>,
-        /// `body`
-        body: Box<[Stmt]>,
-        /// `type_comment`
-        type_comment: Option<Box<str>>,
-    },
+    AsyncWith(Box<StmtWith>),
     /// `Match(expr subject, match_case* cases)`
     Match {
         /// `subject`
@@ -219,27 +140,9 @@ pub enum StmtKind {
         cause: Option<Box<Expr>>,
     },
     /// `Try(stmt* body, excepthandler* handlers, stmt* orelse, stmt* finalbody)`
-    Try {
-        /// `body`
-        body: Box<[Stmt]>,
-        /// `handlers`
-        handlers: Box<[Excepthandler]>,
-        /// `orelse`
-        orelse: Box<[Stmt]>,
-        /// `finalbody`
-        finalbody: Box<[Stmt]>,
-    },
+    Try(Box<StmtTry>),
     /// `TryStar(stmt* body, excepthandler* handlers, stmt* orelse, stmt* finalbody)`
-    TryStar {
-        /// `body`
-        body: Box<[Stmt]>,
-        /// `handlers`
-        handlers: Box<[Excepthandler]>,
-        /// `orelse`
-        orelse: Box<[Stmt]>,
-        /// `finalbody`
-        finalbody: Box<[Stmt]>,
-    },
+    TryStar(Box<StmtTry>),
     /// `Assert(expr test, expr? msg)`
     Assert {
         /// `test`
@@ -253,14 +156,7 @@ pub enum StmtKind {
         names: Box<[Alias]>,
     },
     /// `ImportFrom(identifier? module, alias* names, int? level)`
-    ImportFrom {
-        /// `module`
-        module: Option<String>,
-        /// `names`
-        names: Box<[Alias]>,
-        /// `level`
-        level: Option<i64>,
-    },
+    ImportFrom(Box<StmtImportFrom>),
     /// `Global(identifier* names)`
     Global {
         /// `names`
@@ -282,6 +178,92 @@ pub enum StmtKind {
     Break,
     /// `Continue()`
     Continue,
+}
+
+/// The fields `(identifier name, arguments args, stmt* body, expr* decorator_list, expr? returns, string? type_comment, type_param* type_params)`, boxed in [`StmtKind::FunctionDef`] and [`StmtKind::AsyncFunctionDef`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct StmtFunctionDef {
+    /// `name`
+    pub name: String,
+    /// `args`
+    pub args: Box<Arguments>,
+    /// `body`
+    pub body: Box<[Stmt]>,
+    /// `decorator_list`
+    pub decorator_list: Box<[Expr]>,
+    /// `returns`
+    pub returns: Option<Box<Expr>>,
+    /// `type_comment`
+    pub type_comment: Option<Box<str>>,
+    /// `type_params`
+    pub type_params: Box<[TypeParam]>,
+}
+
+/// The fields `(identifier name, expr* bases, keyword* keywords, stmt* body, expr* decorator_list, type_param* type_params)`, boxed in [`StmtKind::ClassDef`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct StmtClassDef {
+    /// `name`
+    pub name: String,
+    /// `bases`
+    pub bases: Box<[Expr]>,
+    /// `keywords`
+    pub keywords: Box<[Keyword]>,
+    /// `body`
+    pub body: Box<[Stmt]>,
+    /// `decorator_list`
+    pub decorator_list: Box<[Expr]>,
+    /// `type_params`
+    pub type_params: Box<[TypeParam]>,
+}
+
+/// The fields `(expr target, expr iter, stmt* body, stmt* orelse, string? type_comment)`, boxed in [`StmtKind::For`] and [`StmtKind::AsyncFor`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct StmtFor {
+    /// `target`
+    pub target: Box<Expr>,
+    /// `iter`
+    pub iter: Box<Expr>,
+    /// `body`
+    pub body: Box<[Stmt]>,
+    /// `orelse`
+    pub orelse: Box<[Stmt]>,
+    /// `type_comment`
+    pub type_comment: Option<Box<str>>,
+}
+
+/// The fields `(withitem* items, stmt* body, string? type_comment)`, boxed in [`StmtKind::With`] and [`StmtKind::AsyncWith`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct StmtWith {
+    /// `items`
+    pub items: Box<[Withitem]>,
+    /// `body`
+    pub body: Box<[Stmt]>,
+    /// `type_comment`
+    pub type_comment: Option<Box<str>>,
+}
+
+/// The fields `(stmt* body, excepthandler* handlers, stmt* orelse, stmt* finalbody)`, boxed in [`StmtKind::Try`] and [`StmtKind::TryStar`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct StmtTry {
+    /// `body`
+    pub body: Box<[Stmt]>,
+    /// `handlers`
+    pub handlers: Box<[Excepthandler]>,
+    /// `orelse`
+    pub orelse: Box<[Stmt]>,
+    /// `finalbody`
+    pub finalbody: Box<[Stmt]>,
+}
+
+/// The fields `(identifier? module, alias* names, int? level)`, boxed in [`StmtKind::ImportFrom`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct StmtImportFrom {
+    /// `module`
+    pub module: Option<String>,
+    /// `names`
+    pub names: Box<[Alias]>,
+    /// `level`
+    pub level: Option<i64>,
 }
 
 /// ASDL `expr`, with its location attributes.
@@ -427,16 +409,7 @@ pub enum ExprKind {
         format_spec: Option<Box<Expr>>,
     },
     /// `Interpolation(expr value, constant str, int conversion, expr? format_spec)`
-    Interpolation {
-        /// `value`
-        value: Box<Expr>,
-        /// `str`
-        str: Constant,
-        /// `conversion`
-        conversion: i64,
-        /// `format_spec`
-        format_spec: Option<Box<Expr>>,
-    },
+    Interpolation(Box<ExprInterpolation>),
     /// `JoinedStr(expr* values)`
     JoinedStr {
         /// `values`
@@ -509,6 +482,19 @@ pub enum ExprKind {
         /// `step`
         step: Option<Box<Expr>>,
     },
+}
+
+/// The fields `(expr value, constant str, int conversion, expr? format_spec)`, boxed in [`ExprKind::Interpolation`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExprInterpolation {
+    /// `value`
+    pub value: Box<Expr>,
+    /// `str`
+    pub str: Constant,
+    /// `conversion`
+    pub conversion: i64,
+    /// `format_spec`
+    pub format_spec: Option<Box<Expr>>,
 }
 
 /// ASDL `expr_context`: Load | Store | Del.
@@ -738,25 +724,9 @@ pub enum PatternKind {
         patterns: Box<[Pattern]>,
     },
     /// `MatchMapping(expr* keys, pattern* patterns, identifier? rest)`
-    MatchMapping {
-        /// `keys`
-        keys: Box<[Expr]>,
-        /// `patterns`
-        patterns: Box<[Pattern]>,
-        /// `rest`
-        rest: Option<String>,
-    },
+    MatchMapping(Box<PatternMatchMapping>),
     /// `MatchClass(expr cls, pattern* patterns, identifier* kwd_attrs, pattern* kwd_patterns)`
-    MatchClass {
-        /// `cls`
-        cls: Box<Expr>,
-        /// `patterns`
-        patterns: Box<[Pattern]>,
-        /// `kwd_attrs`
-        kwd_attrs: Box<[String]>,
-        /// `kwd_patterns`
-        kwd_patterns: Box<[Pattern]>,
-    },
+    MatchClass(Box<PatternMatchClass>),
     /// `MatchStar(identifier? name)`
     MatchStar {
         /// `name`
@@ -774,6 +744,30 @@ pub enum PatternKind {
         /// `patterns`
         patterns: Box<[Pattern]>,
     },
+}
+
+/// The fields `(expr* keys, pattern* patterns, identifier? rest)`, boxed in [`PatternKind::MatchMapping`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatternMatchMapping {
+    /// `keys`
+    pub keys: Box<[Expr]>,
+    /// `patterns`
+    pub patterns: Box<[Pattern]>,
+    /// `rest`
+    pub rest: Option<String>,
+}
+
+/// The fields `(expr cls, pattern* patterns, identifier* kwd_attrs, pattern* kwd_patterns)`, boxed in [`PatternKind::MatchClass`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatternMatchClass {
+    /// `cls`
+    pub cls: Box<Expr>,
+    /// `patterns`
+    pub patterns: Box<[Pattern]>,
+    /// `kwd_attrs`
+    pub kwd_attrs: Box<[String]>,
+    /// `kwd_patterns`
+    pub kwd_patterns: Box<[Pattern]>,
 }
 
 /// The constructors of ASDL `type_ignore`.

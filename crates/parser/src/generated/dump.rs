@@ -39,7 +39,7 @@ pub fn dump_mod(x: &Mod) -> Value {
 /// The dump view of a `stmt`.
 pub fn dump_stmt(x: &Stmt) -> Value {
     let (class, fields): (&'static str, Vec<(&'static str, Value)>) = match &x.kind {
-        StmtKind::FunctionDef { name, args, body, decorator_list, returns, type_comment, type_params } => ("FunctionDef", vec![
+        StmtKind::FunctionDef(node) => { let StmtFunctionDef { name, args, body, decorator_list, returns, type_comment, type_params } = &**node; ("FunctionDef", vec![
             ("name", Value::Repr(str_repr(name))),
             ("args", dump_arguments(args)),
             ("body", Value::List(body.iter().map(|v| dump_stmt(v)).collect())),
@@ -47,8 +47,8 @@ pub fn dump_stmt(x: &Stmt) -> Value {
             ("returns", match returns { Some(v) => dump_expr(v), None => Value::Missing }),
             ("type_comment", match type_comment { Some(v) => Value::Repr(str_repr(v)), None => Value::Missing }),
             ("type_params", Value::List(type_params.iter().map(|v| dump_type_param(v)).collect())),
-        ]),
-        StmtKind::AsyncFunctionDef { name, args, body, decorator_list, returns, type_comment, type_params } => ("AsyncFunctionDef", vec![
+        ]) }
+        StmtKind::AsyncFunctionDef(node) => { let StmtFunctionDef { name, args, body, decorator_list, returns, type_comment, type_params } = &**node; ("AsyncFunctionDef", vec![
             ("name", Value::Repr(str_repr(name))),
             ("args", dump_arguments(args)),
             ("body", Value::List(body.iter().map(|v| dump_stmt(v)).collect())),
@@ -56,15 +56,15 @@ pub fn dump_stmt(x: &Stmt) -> Value {
             ("returns", match returns { Some(v) => dump_expr(v), None => Value::Missing }),
             ("type_comment", match type_comment { Some(v) => Value::Repr(str_repr(v)), None => Value::Missing }),
             ("type_params", Value::List(type_params.iter().map(|v| dump_type_param(v)).collect())),
-        ]),
-        StmtKind::ClassDef { name, bases, keywords, body, decorator_list, type_params } => ("ClassDef", vec![
+        ]) }
+        StmtKind::ClassDef(node) => { let StmtClassDef { name, bases, keywords, body, decorator_list, type_params } = &**node; ("ClassDef", vec![
             ("name", Value::Repr(str_repr(name))),
             ("bases", Value::List(bases.iter().map(|v| dump_expr(v)).collect())),
             ("keywords", Value::List(keywords.iter().map(|v| dump_keyword(v)).collect())),
             ("body", Value::List(body.iter().map(|v| dump_stmt(v)).collect())),
             ("decorator_list", Value::List(decorator_list.iter().map(|v| dump_expr(v)).collect())),
             ("type_params", Value::List(type_params.iter().map(|v| dump_type_param(v)).collect())),
-        ]),
+        ]) }
         StmtKind::Return { value } => ("Return", vec![
             ("value", match value { Some(v) => dump_expr(v), None => Value::Missing }),
         ]),
@@ -92,20 +92,20 @@ pub fn dump_stmt(x: &Stmt) -> Value {
             ("value", match value { Some(v) => dump_expr(v), None => Value::Missing }),
             ("simple", Value::Repr(simple.to_string())),
         ]),
-        StmtKind::For { target, iter, body, orelse, type_comment } => ("For", vec![
+        StmtKind::For(node) => { let StmtFor { target, iter, body, orelse, type_comment } = &**node; ("For", vec![
             ("target", dump_expr(target)),
             ("iter", dump_expr(iter)),
             ("body", Value::List(body.iter().map(|v| dump_stmt(v)).collect())),
             ("orelse", Value::List(orelse.iter().map(|v| dump_stmt(v)).collect())),
             ("type_comment", match type_comment { Some(v) => Value::Repr(str_repr(v)), None => Value::Missing }),
-        ]),
-        StmtKind::AsyncFor { target, iter, body, orelse, type_comment } => ("AsyncFor", vec![
+        ]) }
+        StmtKind::AsyncFor(node) => { let StmtFor { target, iter, body, orelse, type_comment } = &**node; ("AsyncFor", vec![
             ("target", dump_expr(target)),
             ("iter", dump_expr(iter)),
             ("body", Value::List(body.iter().map(|v| dump_stmt(v)).collect())),
             ("orelse", Value::List(orelse.iter().map(|v| dump_stmt(v)).collect())),
             ("type_comment", match type_comment { Some(v) => Value::Repr(str_repr(v)), None => Value::Missing }),
-        ]),
+        ]) }
         StmtKind::While { test, body, orelse } => ("While", vec![
             ("test", dump_expr(test)),
             ("body", Value::List(body.iter().map(|v| dump_stmt(v)).collect())),
@@ -116,16 +116,16 @@ pub fn dump_stmt(x: &Stmt) -> Value {
             ("body", Value::List(body.iter().map(|v| dump_stmt(v)).collect())),
             ("orelse", Value::List(orelse.iter().map(|v| dump_stmt(v)).collect())),
         ]),
-        StmtKind::With { items, body, type_comment } => ("With", vec![
+        StmtKind::With(node) => { let StmtWith { items, body, type_comment } = &**node; ("With", vec![
             ("items", Value::List(items.iter().map(|v| dump_withitem(v)).collect())),
             ("body", Value::List(body.iter().map(|v| dump_stmt(v)).collect())),
             ("type_comment", match type_comment { Some(v) => Value::Repr(str_repr(v)), None => Value::Missing }),
-        ]),
-        StmtKind::AsyncWith { items, body, type_comment } => ("AsyncWith", vec![
+        ]) }
+        StmtKind::AsyncWith(node) => { let StmtWith { items, body, type_comment } = &**node; ("AsyncWith", vec![
             ("items", Value::List(items.iter().map(|v| dump_withitem(v)).collect())),
             ("body", Value::List(body.iter().map(|v| dump_stmt(v)).collect())),
             ("type_comment", match type_comment { Some(v) => Value::Repr(str_repr(v)), None => Value::Missing }),
-        ]),
+        ]) }
         StmtKind::Match { subject, cases } => ("Match", vec![
             ("subject", dump_expr(subject)),
             ("cases", Value::List(cases.iter().map(|v| dump_match_case(v)).collect())),
@@ -134,18 +134,18 @@ pub fn dump_stmt(x: &Stmt) -> Value {
             ("exc", match exc { Some(v) => dump_expr(v), None => Value::Missing }),
             ("cause", match cause { Some(v) => dump_expr(v), None => Value::Missing }),
         ]),
-        StmtKind::Try { body, handlers, orelse, finalbody } => ("Try", vec![
+        StmtKind::Try(node) => { let StmtTry { body, handlers, orelse, finalbody } = &**node; ("Try", vec![
             ("body", Value::List(body.iter().map(|v| dump_stmt(v)).collect())),
             ("handlers", Value::List(handlers.iter().map(|v| dump_excepthandler(v)).collect())),
             ("orelse", Value::List(orelse.iter().map(|v| dump_stmt(v)).collect())),
             ("finalbody", Value::List(finalbody.iter().map(|v| dump_stmt(v)).collect())),
-        ]),
-        StmtKind::TryStar { body, handlers, orelse, finalbody } => ("TryStar", vec![
+        ]) }
+        StmtKind::TryStar(node) => { let StmtTry { body, handlers, orelse, finalbody } = &**node; ("TryStar", vec![
             ("body", Value::List(body.iter().map(|v| dump_stmt(v)).collect())),
             ("handlers", Value::List(handlers.iter().map(|v| dump_excepthandler(v)).collect())),
             ("orelse", Value::List(orelse.iter().map(|v| dump_stmt(v)).collect())),
             ("finalbody", Value::List(finalbody.iter().map(|v| dump_stmt(v)).collect())),
-        ]),
+        ]) }
         StmtKind::Assert { test, msg } => ("Assert", vec![
             ("test", dump_expr(test)),
             ("msg", match msg { Some(v) => dump_expr(v), None => Value::Missing }),
@@ -153,11 +153,11 @@ pub fn dump_stmt(x: &Stmt) -> Value {
         StmtKind::Import { names } => ("Import", vec![
             ("names", Value::List(names.iter().map(|v| dump_alias(v)).collect())),
         ]),
-        StmtKind::ImportFrom { module, names, level } => ("ImportFrom", vec![
+        StmtKind::ImportFrom(node) => { let StmtImportFrom { module, names, level } = &**node; ("ImportFrom", vec![
             ("module", match module { Some(v) => Value::Repr(str_repr(v)), None => Value::Missing }),
             ("names", Value::List(names.iter().map(|v| dump_alias(v)).collect())),
             ("level", match level { Some(v) => Value::Repr(v.to_string()), None => Value::Missing }),
-        ]),
+        ]) }
         StmtKind::Global { names } => ("Global", vec![
             ("names", Value::List(names.iter().map(|v| Value::Repr(str_repr(v))).collect())),
         ]),
@@ -251,12 +251,12 @@ pub fn dump_expr(x: &Expr) -> Value {
             ("conversion", Value::Repr(conversion.to_string())),
             ("format_spec", match format_spec { Some(v) => dump_expr(v), None => Value::Missing }),
         ]),
-        ExprKind::Interpolation { value, str, conversion, format_spec } => ("Interpolation", vec![
+        ExprKind::Interpolation(node) => { let ExprInterpolation { value, str, conversion, format_spec } = &**node; ("Interpolation", vec![
             ("value", dump_expr(value)),
             ("str", Value::Repr(str.repr())),
             ("conversion", Value::Repr(conversion.to_string())),
             ("format_spec", match format_spec { Some(v) => dump_expr(v), None => Value::Missing }),
-        ]),
+        ]) }
         ExprKind::JoinedStr { values } => ("JoinedStr", vec![
             ("values", Value::List(values.iter().map(|v| dump_expr(v)).collect())),
         ]),
@@ -472,17 +472,17 @@ pub fn dump_pattern(x: &Pattern) -> Value {
         PatternKind::MatchSequence { patterns } => ("MatchSequence", vec![
             ("patterns", Value::List(patterns.iter().map(|v| dump_pattern(v)).collect())),
         ]),
-        PatternKind::MatchMapping { keys, patterns, rest } => ("MatchMapping", vec![
+        PatternKind::MatchMapping(node) => { let PatternMatchMapping { keys, patterns, rest } = &**node; ("MatchMapping", vec![
             ("keys", Value::List(keys.iter().map(|v| dump_expr(v)).collect())),
             ("patterns", Value::List(patterns.iter().map(|v| dump_pattern(v)).collect())),
             ("rest", match rest { Some(v) => Value::Repr(str_repr(v)), None => Value::Missing }),
-        ]),
-        PatternKind::MatchClass { cls, patterns, kwd_attrs, kwd_patterns } => ("MatchClass", vec![
+        ]) }
+        PatternKind::MatchClass(node) => { let PatternMatchClass { cls, patterns, kwd_attrs, kwd_patterns } = &**node; ("MatchClass", vec![
             ("cls", dump_expr(cls)),
             ("patterns", Value::List(patterns.iter().map(|v| dump_pattern(v)).collect())),
             ("kwd_attrs", Value::List(kwd_attrs.iter().map(|v| Value::Repr(str_repr(v))).collect())),
             ("kwd_patterns", Value::List(kwd_patterns.iter().map(|v| dump_pattern(v)).collect())),
-        ]),
+        ]) }
         PatternKind::MatchStar { name } => ("MatchStar", vec![
             ("name", match name { Some(v) => Value::Repr(str_repr(v)), None => Value::Missing }),
         ]),

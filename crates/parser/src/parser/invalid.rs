@@ -41,7 +41,7 @@ pub(crate) fn expr_name(e: &Expr) -> &'static str {
         ExprKind::Dict { .. } => "dict literal",
         ExprKind::Set { .. } => "set display",
         ExprKind::JoinedStr { .. } | ExprKind::FormattedValue { .. } => "f-string expression",
-        ExprKind::TemplateStr { .. } | ExprKind::Interpolation { .. } => "t-string expression",
+        ExprKind::TemplateStr { .. } | ExprKind::Interpolation(_) => "t-string expression",
         ExprKind::Constant { value, .. } => match value {
             Constant::None => "None",
             Constant::Bool(false) => "False",

@@ -1156,7 +1156,7 @@ impl<'a> Parser<'a> {
             let state = match &r {
                 None => MemoState::Miss,
                 Some(v) if again => {
-                    self.memo_values.push(v.clone().into_value());
+                    push_small(&mut self.memo_values, v.clone().into_value());
                     MemoState::Kept((self.memo_values.len() - 1) as u32)
                 }
                 Some(_) => MemoState::Parsed,
@@ -1183,7 +1183,7 @@ impl<'a> Parser<'a> {
             && matches!(self.memo_entries[i].state, MemoState::Parsed)
             && self.memo_entries[i].end as usize == end
         {
-            self.memo_values.push(value.into_value());
+            push_small(&mut self.memo_values, value.into_value());
             self.memo_entries[i].state = MemoState::Lent((self.memo_values.len() - 1) as u32);
         }
     }

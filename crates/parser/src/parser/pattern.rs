@@ -6,7 +6,10 @@ use super::Kw;
 use super::expression::mk;
 use super::{Parser, tok_loc};
 use crate::Constant;
-use crate::ast::{Expr, ExprContext, ExprKind, Operator, Pattern, PatternKind, Unaryop};
+use crate::ast::{
+    Expr, ExprContext, ExprKind, Operator, Pattern, PatternKind, PatternMatchClass,
+    PatternMatchMapping, Unaryop,
+};
 
 fn pat(kind: PatternKind, loc: crate::Location) -> Pattern {
     Pattern { kind, loc }
@@ -462,11 +465,11 @@ impl Parser<'_> {
         });
         if let Some((keys, patterns, rest)) = r {
             return Some(pat(
-                PatternKind::MatchMapping {
+                PatternKind::MatchMapping(Box::new(PatternMatchMapping {
                     keys: keys.into(),
                     patterns: patterns.into(),
                     rest,
-                },
+                })),
                 self.loc_from(start),
             ));
         }
@@ -542,12 +545,12 @@ impl Parser<'_> {
         });
         if let Some((cls, patterns, kwd_attrs, kwd_patterns)) = r {
             return Some(pat(
-                PatternKind::MatchClass {
+                PatternKind::MatchClass(Box::new(PatternMatchClass {
                     cls: Box::new(cls),
                     patterns: patterns.into(),
                     kwd_attrs: kwd_attrs.into(),
                     kwd_patterns: kwd_patterns.into(),
-                },
+                })),
                 self.loc_from(start),
             ));
         }

@@ -9,7 +9,8 @@ use super::parameters::empty_arguments;
 use super::push_small;
 use crate::ast::{
     Alias, Excepthandler, ExcepthandlerKind, Expr, ExprContext, ExprKind, MatchCase, Mod, Operator,
-    Stmt, StmtKind, Withitem,
+    Stmt, StmtClassDef, StmtFor, StmtFunctionDef, StmtImportFrom, StmtKind, StmtTry, StmtWith,
+    Withitem,
 };
 use crate::location::Location;
 
@@ -835,11 +836,11 @@ impl Parser<'_> {
         self.kw(Kw::Import)?;
         let names = self.import_from_targets()?;
         Some(stmt(
-            StmtKind::ImportFrom {
+            StmtKind::ImportFrom(Box::new(StmtImportFrom {
                 module,
                 names: names.into(),
                 level: Some(level),
-            },
+            })),
             self.loc_from(start),
         ))
     }
@@ -951,16 +952,16 @@ impl Parser<'_> {
                 let decorators = self.decorators()?;
                 if self.at_kw(Kw::Class) {
                     let mut c = self.class_def_raw()?;
-                    if let StmtKind::ClassDef { decorator_list, .. } = &mut c.kind {
-                        *decorator_list = decorators.into();
+                    if let StmtKind::ClassDef(node) = &mut c.kind {
+                        node.decorator_list = decorators.into();
                     }
                     Some(c)
                 } else {
                     let mut f = self.function_def_raw()?;
-                    if let StmtKind::FunctionDef { decorator_list, .. }
-                    | StmtKind::AsyncFunctionDef { decorator_list, .. } = &mut f.kind
+                    if let StmtKind::FunctionDef(node) | StmtKind::AsyncFunctionDef(node) =
+                        &mut f.kind
                     {
-                        *decorator_list = decorators.into();
+                        node.decorator_list = decorators.into();
                     }
                     Some(f)
                 }
@@ -1052,14 +1053,14 @@ impl Parser<'_> {
             let body = p.block()?;
             let (bases, keywords) = args.unwrap_or_default();
             Some(stmt(
-                StmtKind::ClassDef {
+                StmtKind::ClassDef(Box::new(StmtClassDef {
                     name,
                     bases: bases.into(),
                     keywords: keywords.into(),
                     body: body.into(),
                     decorator_list: Vec::new().into(),
                     type_params: tp.unwrap_or_default().into(),
-                },
+                })),
                 p.loc_from(start),
             ))
         })
@@ -1104,7 +1105,7 @@ impl Parser<'_> {
             let returns = returns.map(Box::new);
             let type_params = tp.unwrap_or_default();
             let kind = if is_async {
-                StmtKind::AsyncFunctionDef {
+                StmtKind::AsyncFunctionDef(Box::new(StmtFunctionDef {
                     name,
                     args,
                     body: body.into(),
@@ -1112,9 +1113,9 @@ impl Parser<'_> {
                     returns,
                     type_comment: type_comment.clone(),
                     type_params: type_params.into(),
-                }
+                }))
             } else {
-                StmtKind::FunctionDef {
+                StmtKind::FunctionDef(Box::new(StmtFunctionDef {
                     name,
                     args,
                     body: body.into(),
@@ -1122,7 +1123,7 @@ impl Parser<'_> {
                     returns,
                     type_comment,
                     type_params: type_params.into(),
-                }
+                }))
             };
             Some(stmt(kind, p.loc_from(start)))
         })
@@ -1263,21 +1264,21 @@ impl Parser<'_> {
                 let target = Box::new(target);
                 let iter = Box::new(iter);
                 let kind = if is_async {
-                    StmtKind::AsyncFor {
+                    StmtKind::AsyncFor(Box::new(StmtFor {
                         target,
                         iter,
                         body: body.into(),
                         orelse: orelse.into(),
                         type_comment,
-                    }
+                    }))
                 } else {
-                    StmtKind::For {
+                    StmtKind::For(Box::new(StmtFor {
                         target,
                         iter,
                         body: body.into(),
                         orelse: orelse.into(),
                         type_comment,
-                    }
+                    }))
                 };
                 return Some(stmt(kind, self.loc_from(start)));
             }
@@ -1321,17 +1322,17 @@ impl Parser<'_> {
                 (items, tc, p.block()?)
             };
             Some(if is_async {
-                StmtKind::AsyncWith {
+                StmtKind::AsyncWith(Box::new(StmtWith {
                     items: items.into(),
                     body: body.into(),
                     type_comment,
-                }
+                }))
             } else {
-                StmtKind::With {
+                StmtKind::With(Box::new(StmtWith {
                     items: items.into(),
                     body: body.into(),
                     type_comment,
-                }
+                }))
             })
         });
         if let Some(kind) = r {
@@ -1382,12 +1383,12 @@ impl Parser<'_> {
         if self.at_kw(Kw::Finally) {
             let f = self.finally_block()?;
             return Some(stmt(
-                StmtKind::Try {
+                StmtKind::Try(Box::new(StmtTry {
                     body: body.into(),
                     handlers: Vec::new().into(),
                     orelse: Vec::new().into(),
                     finalbody: f.into(),
-                },
+                })),
                 self.loc_from(start),
             ));
         }
@@ -1412,19 +1413,19 @@ impl Parser<'_> {
             let orelse = orelse.unwrap_or_default();
             let finalbody = finalbody.unwrap_or_default();
             let kind = if star {
-                StmtKind::TryStar {
+                StmtKind::TryStar(Box::new(StmtTry {
                     body: body.into(),
                     handlers: handlers.into(),
                     orelse: orelse.into(),
                     finalbody: finalbody.into(),
-                }
+                }))
             } else {
-                StmtKind::Try {
+                StmtKind::Try(Box::new(StmtTry {
                     body: body.into(),
                     handlers: handlers.into(),
                     orelse: orelse.into(),
                     finalbody: finalbody.into(),
-                }
+                }))
             };
             return Some(stmt(kind, self.loc_from(start)));
         }

@@ -6,7 +6,7 @@ use oxpy_tokenize::{Token, TokenKind as T};
 
 use super::expression::mk;
 use super::{MemoRule, Parser, tok_loc};
-use crate::ast::{Expr, ExprKind};
+use crate::ast::{Expr, ExprInterpolation, ExprKind};
 use crate::location::Location;
 use crate::{Constant, IntValue};
 
@@ -511,12 +511,12 @@ impl Parser<'_> {
                 .trim_end_matches(|c: char| c.is_whitespace() || c == '=')
                 .to_string();
             mk(
-                ExprKind::Interpolation {
+                ExprKind::Interpolation(Box::new(ExprInterpolation {
                     value: Box::new(value),
                     str: Constant::Str(s),
                     conversion,
                     format_spec,
-                },
+                })),
                 loc,
             )
         } else {
