@@ -24,6 +24,24 @@ static TABLE: [(u32, u8, bool); NUM_OPCODES] = {
     t
 };
 
+/// Every opcode number's [`Opcode`] (`None` for the numbers that are none), so
+/// decoding a number is an indexed load rather than the generated `match`.
+static FROM_NUMBER: [Option<Opcode>; NUM_OPCODES] = {
+    let mut t = [None; NUM_OPCODES];
+    let mut i = 0;
+    while i < ALL.len() {
+        t[ALL[i].number() as usize] = Some(ALL[i]);
+        i += 1;
+    }
+    t
+};
+
+/// [`Opcode::from_number`], from a table.
+#[inline]
+pub fn opcode_from_number(n: u16) -> Option<Opcode> {
+    FROM_NUMBER.get(usize::from(n)).copied().flatten()
+}
+
 /// [`metadata::flags`], from the table.
 #[inline]
 pub fn flags(op: Opcode) -> OpcodeFlags {
@@ -338,6 +356,9 @@ mod tests {
                     assert_eq!(i64::from(e), want, "{op:?} {oparg} {jump}");
                 }
             }
+        }
+        for n in 0..=MAX_PSEUDO_OPCODE + 10 {
+            assert_eq!(opcode_from_number(n), Opcode::from_number(n), "{n}");
         }
         assert_eq!(
             ALL.len(),

@@ -231,7 +231,6 @@ pub fn optimize_and_assemble_owned(
     scratch.recycle(seq);
     g.work = std::mem::take(&mut scratch.work);
     g.except_pool = std::mem::take(&mut scratch.except_pool);
-    g.seq_buf = scratch.instrs.pop().unwrap_or_default();
     let nlocals = metadata.varnames.len();
     let nparams = nparams(&metadata, code_flags);
     flowgraph::optimize_code_unit(
@@ -243,22 +242,20 @@ pub fn optimize_and_assemble_owned(
         metadata.firstlineno,
     )
     .map_err(flowgraph_error)?;
-    let mut fin = flowgraph::optimized_cfg_to_instruction_sequence(&mut g, &metadata, code_flags)
-        .map_err(flowgraph_error)?;
+    let (stackdepth, nlocalsplus) =
+        flowgraph::finish_optimized_cfg(&mut g, &metadata, code_flags).map_err(flowgraph_error)?;
+    let assembled = assemble::assemble_cfg(&g, metadata.firstlineno).map_err(assemble_error)?;
     scratch.work = std::mem::take(&mut g.work);
     scratch.except_pool = std::mem::take(&mut g.except_pool);
     scratch.block_list = g.take_buffers(&mut scratch.blocks);
-    let co = assemble::make_code_object(
+    Ok(assemble::code_object_from(
         metadata,
         const_cache,
         consts,
-        fin.stackdepth,
-        &mut fin.seq,
-        fin.nlocalsplus,
+        stackdepth,
+        assembled,
+        nlocalsplus,
         code_flags,
         filename,
-    )
-    .map_err(assemble_error);
-    scratch.recycle(fin.seq);
-    co
+    ))
 }

@@ -38,6 +38,45 @@ pub fn write_signed_varint(out: &mut Vec<u8>, val: i32) {
     write_varint(out, uval);
 }
 
+/// The bytes of one location entry, built on the stack (at most a first byte and
+/// four varints of six bytes each).
+struct Entry {
+    buf: [u8; 25],
+    len: usize,
+}
+
+impl Entry {
+    fn new(first: u8) -> Self {
+        let mut buf = [0; 25];
+        buf[0] = first;
+        Entry { buf, len: 1 }
+    }
+
+    /// [`write_varint`]
+    fn varint(&mut self, mut val: u32) {
+        while val >= 64 {
+            self.buf[self.len] = 64 | (val & 63) as u8;
+            self.len += 1;
+            val >>= 6;
+        }
+        self.buf[self.len] = val as u8;
+        self.len += 1;
+    }
+
+    /// [`write_signed_varint`]
+    fn signed_varint(&mut self, val: i32) {
+        self.varint(if val < 0 {
+            (val.unsigned_abs() << 1) | 1
+        } else {
+            (val as u32) << 1
+        });
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
 /// The location-table writer of `struct assembler` (`a_linetable`, `a_lineno`).
 #[derive(Debug)]
 pub struct LineTableWriter {
@@ -56,15 +95,13 @@ impl LineTableWriter {
         }
     }
 
-    fn first_byte(&mut self, code: u8, length: usize) {
-        self.table
-            .push(0x80 | (code << 3) | ((length as u8).wrapping_sub(1) & 7));
-    }
-
     /// `write_location_info_entry`: one entry of 1..=8 code units.
+    #[inline]
     fn entry(&mut self, loc: SourceLocation, isize: usize) {
+        let length = (isize as u8).wrapping_sub(1) & 7;
+        let first = |code: u8| 0x80 | (code << 3) | length;
         if loc.lineno < 0 {
-            self.first_byte(kind::NONE, isize);
+            self.table.push(first(kind::NONE));
             return;
         }
         let line_delta = loc.lineno - self.lineno;
@@ -72,34 +109,36 @@ impl LineTableWriter {
         let end_column = loc.end_col_offset;
         if column < 0 || end_column < 0 {
             if loc.end_lineno == loc.lineno || loc.end_lineno == -1 {
-                self.first_byte(kind::NO_COLUMNS, isize);
-                write_signed_varint(&mut self.table, line_delta);
+                let mut buf = Entry::new(first(kind::NO_COLUMNS));
+                buf.signed_varint(line_delta);
+                self.table.extend_from_slice(buf.bytes());
                 self.lineno = loc.lineno;
                 return;
             }
         } else if loc.end_lineno == loc.lineno {
             if line_delta == 0 && column < 80 && end_column - column < 16 && end_column >= column {
-                self.first_byte(kind::SHORT0 + (column >> 3) as u8, isize);
-                self.table
-                    .push((((column & 7) << 4) | (end_column - column)) as u8);
+                self.table.extend_from_slice(&[
+                    first(kind::SHORT0 + (column >> 3) as u8),
+                    (((column & 7) << 4) | (end_column - column)) as u8,
+                ]);
                 return;
             }
             if (0..3).contains(&line_delta) && column < 128 && end_column < 128 {
-                self.first_byte(kind::ONE_LINE0 + line_delta as u8, isize);
-                self.table.push(column as u8);
-                self.table.push(end_column as u8);
+                self.table.extend_from_slice(&[
+                    first(kind::ONE_LINE0 + line_delta as u8),
+                    column as u8,
+                    end_column as u8,
+                ]);
                 self.lineno = loc.lineno;
                 return;
             }
         }
-        self.first_byte(kind::LONG, isize);
-        write_signed_varint(&mut self.table, line_delta);
-        write_varint(
-            &mut self.table,
-            loc.end_lineno.wrapping_sub(loc.lineno) as u32,
-        );
-        write_varint(&mut self.table, (loc.col_offset + 1) as u32);
-        write_varint(&mut self.table, (loc.end_col_offset + 1) as u32);
+        let mut buf = Entry::new(first(kind::LONG));
+        buf.signed_varint(line_delta);
+        buf.varint(loc.end_lineno.wrapping_sub(loc.lineno) as u32);
+        buf.varint((loc.col_offset + 1) as u32);
+        buf.varint((loc.end_col_offset + 1) as u32);
+        self.table.extend_from_slice(buf.bytes());
         self.lineno = loc.lineno;
     }
 

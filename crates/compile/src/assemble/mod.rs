@@ -10,9 +10,10 @@ pub mod linetable;
 use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
 use oxpy_objects::constant::ConstValue;
 
+use crate::flowgraph::Cfg;
 use crate::generated::metadata::OpcodeFlags;
 use crate::generated::opcode::Opcode;
-use crate::instr_sequence::{InstrSequence, Instruction, SourceLocation};
+use crate::instr_sequence::{ExceptHandlerInfo, InstrSequence, SourceLocation};
 use crate::opcode_utils::{cache_entries, flags};
 use crate::opcode_utils::{has_target, instr_size, is_backwards_jump, is_terminator};
 use crate::unit::{CodeUnitMetadata, ConstCache};
@@ -45,224 +46,261 @@ pub enum AssembleError {
 }
 
 fn opcode_of(n: u16) -> Result<Opcode, AssembleError> {
-    Opcode::from_number(n).ok_or(AssembleError::UnknownOpcode(n))
+    crate::opcode_utils::opcode_from_number(n).ok_or(AssembleError::UnknownOpcode(n))
 }
 
-/// The decoded opcodes with their flags, the instruction sizes, and whether any
-/// instruction jumps.
-type Decoded = (Vec<(Opcode, OpcodeFlags)>, Vec<u8>, bool);
+/// One instruction as the assembler's passes see it: the opcode decoded, jump
+/// targets as instruction indices, the handler's label an instruction index.
+#[derive(Clone, Copy, Debug)]
+struct AsmInstr {
+    op: Opcode,
+    /// `_PyCompile_InstrSize` of the instruction as it stands.
+    size: u8,
+    /// `HAS_JUMP`
+    jump: bool,
+    oparg: i32,
+    /// `i_target`: the index of a jump's target instruction.
+    target: u32,
+    /// `i_offset`, in code units.
+    offset: i32,
+    loc: SourceLocation,
+    handler: ExceptHandlerInfo,
+}
 
-/// `resolve_unconditional_jumps` and the set-up of `resolve_jump_offsets`, in one
-/// pass: each opcode decoded (with its flags), `JUMP`/`JUMP_NO_INTERRUPT` made forward
-/// or backward by comparing the target index with the jump's, jump targets checked and
-/// kept in `target`, and each instruction's first size.
-fn decode_instructions(instrs: &mut [Instruction]) -> Result<Decoded, AssembleError> {
-    let n = instrs.len();
-    let mut ops = Vec::with_capacity(n);
-    let mut sizes = Vec::with_capacity(n);
-    let mut any_jump = false;
-    for (i, instr) in instrs.iter_mut().enumerate() {
-        let mut op = opcode_of(instr.opcode)?;
+/// The instructions being assembled, with what the later passes ask of them all.
+struct AsmInstrs {
+    instrs: Vec<AsmInstr>,
+    /// The number of instructions there will be (jump targets are checked against it).
+    len: usize,
+    /// Whether an instruction jumps (else there are no offsets to resolve).
+    any_jump: bool,
+    /// Whether an instruction has `NEXT_LOCATION` (else there is nothing to resolve).
+    any_next_location: bool,
+}
+
+impl AsmInstrs {
+    fn with_len(len: usize) -> Self {
+        AsmInstrs {
+            instrs: Vec::with_capacity(len),
+            len,
+            any_jump: false,
+            any_next_location: false,
+        }
+    }
+
+    /// Appends an instruction whose jump oparg is its target's index: the part of
+    /// `resolve_unconditional_jumps` for one instruction (`JUMP`/`JUMP_NO_INTERRUPT`
+    /// made forward or backward by comparing the target index with the jump's), the
+    /// target checked and kept, and the instruction's first size.
+    #[inline]
+    fn push(
+        &mut self,
+        mut op: Opcode,
+        oparg: i32,
+        loc: SourceLocation,
+        handler: ExceptHandlerInfo,
+    ) -> Result<(), AssembleError> {
         if matches!(op, Opcode::JUMP | Opcode::JUMP_NO_INTERRUPT) {
-            let is_forward = instr.oparg > i as i32;
+            let is_forward = oparg > self.instrs.len() as i32;
             op = match op {
                 Opcode::JUMP if !is_forward => Opcode::JUMP_BACKWARD,
                 Opcode::JUMP_NO_INTERRUPT if !is_forward => Opcode::JUMP_BACKWARD_NO_INTERRUPT,
                 _ => Opcode::JUMP_FORWARD,
             };
-            instr.opcode = op.number();
         }
         let f = flags(op);
-        if f.contains(OpcodeFlags::HAS_JUMP) {
-            if f.contains(OpcodeFlags::IS_PSEUDO) {
-                return Err(AssembleError::PseudoInstruction(instr.opcode));
-            }
-            if instr.oparg < 0 || instr.oparg as usize >= n {
-                return Err(AssembleError::BadTarget(instr.oparg));
-            }
-            instr.target = instr.oparg;
-            any_jump = true;
+        let jump = f.contains(OpcodeFlags::HAS_JUMP);
+        if f.contains(OpcodeFlags::IS_PSEUDO) {
+            return Err(AssembleError::PseudoInstruction(op.number()));
         }
-        ops.push((op, f));
-        sizes.push(instr_size(op, instr.oparg) as u8);
+        let mut target = 0;
+        if jump {
+            if oparg < 0 || oparg as usize >= self.len {
+                return Err(AssembleError::BadTarget(oparg));
+            }
+            target = oparg as u32;
+            self.any_jump = true;
+        }
+        if loc == NEXT_LOCATION {
+            self.any_next_location = true;
+        }
+        self.instrs.push(AsmInstr {
+            op,
+            size: instr_size(op, oparg) as u8,
+            jump,
+            oparg,
+            target,
+            offset: 0,
+            loc,
+            handler,
+        });
+        Ok(())
     }
-    Ok((ops, sizes, any_jump))
+
+    /// `resolve_jump_offsets`: replaces target indices by relative offsets in code
+    /// units, recomputing instruction sizes until no `EXTENDED_ARG` appears or
+    /// disappears. Returns the code size in code units.
+    fn resolve_jump_offsets(&mut self) -> Result<usize, AssembleError> {
+        let instrs = &mut self.instrs;
+        loop {
+            let mut totsize = 0i32;
+            for instr in instrs.iter_mut() {
+                instr.offset = totsize;
+                totsize += i32::from(instr.size);
+            }
+            if !self.any_jump {
+                return Ok(totsize as usize);
+            }
+            let mut recompile = false;
+            for i in 0..instrs.len() {
+                let instr = instrs[i];
+                if !instr.jump {
+                    continue;
+                }
+                // The offset just after the instruction, at its size as it was.
+                let offset = instr.offset + i32::from(instr.size);
+                let target_offset = instrs[instr.target as usize].offset;
+                let op = instr.op;
+                let oparg = if op == Opcode::END_ASYNC_FOR {
+                    offset - target_offset - END_SEND_OFFSET
+                } else if target_offset < offset {
+                    if !is_backwards_jump(op) {
+                        return Err(AssembleError::BadJumpDirection);
+                    }
+                    offset - target_offset
+                } else {
+                    if is_backwards_jump(op) {
+                        return Err(AssembleError::BadJumpDirection);
+                    }
+                    target_offset - offset
+                };
+                instrs[i].oparg = oparg;
+                let new_size = instr_size(op, oparg) as u8;
+                if new_size != instr.size {
+                    instrs[i].size = new_size;
+                    recompile = true;
+                }
+            }
+            if !recompile {
+                return Ok(totsize as usize);
+            }
+        }
+    }
+
+    /// `assemble_location_info`'s first half: `NEXT_LOCATION` takes the next
+    /// instruction's location (a terminator's, or the last instruction's, none).
+    fn resolve_next_locations(&mut self) {
+        if !self.any_next_location {
+            return;
+        }
+        let instrs = &mut self.instrs;
+        for i in (0..instrs.len()).rev() {
+            if instrs[i].loc == NEXT_LOCATION {
+                instrs[i].loc = if is_terminator(instrs[i].op) {
+                    SourceLocation::NONE
+                } else {
+                    instrs
+                        .get(i + 1)
+                        .map_or(SourceLocation::NONE, |next| next.loc)
+                };
+            }
+        }
+    }
+
+    /// `assemble_emit`: the bytecode (`write_instr`: `EXTENDED_ARG` prefixes, the
+    /// instruction, zeroed caches), the location table (runs of equal locations) and
+    /// the exception table (runs of instructions with the same handler), in one walk.
+    fn emit(mut self, firstlineno: i32) -> Result<Assembled, AssembleError> {
+        let total = self.resolve_jump_offsets()?;
+        self.resolve_next_locations();
+        let instrs = &self.instrs;
+        let mut code: Vec<u8> = Vec::with_capacity(2 * total);
+        let mut lines = linetable::LineTableWriter::new(firstlineno);
+        // Entries are mostly two or three bytes, at most one per instruction.
+        lines.table.reserve(3 * instrs.len() + 8);
+        let mut run_loc = SourceLocation::NONE;
+        let mut run_size = 0usize;
+        let mut exceptions = Vec::new();
+        let mut handler = ExceptHandlerInfo::default();
+        let mut start = 0u32;
+        let mut ioffset = 0u32;
+        let ext = Opcode::EXTENDED_ARG.number() as u8;
+        for instr in instrs {
+            let (op, oparg, size) = (instr.op, instr.oparg, instr.size);
+            let f = flags(op);
+            if oparg < 0 || (!f.contains(OpcodeFlags::HAS_ARG) && oparg != 0) {
+                return Err(AssembleError::BadOparg(oparg));
+            }
+            let caches = usize::from(cache_entries(op));
+            let ilen = usize::from(size) - caches;
+            for k in (1..ilen).rev() {
+                code.extend_from_slice(&[ext, ((oparg >> (8 * k)) & 0xFF) as u8]);
+            }
+            code.extend_from_slice(&[op.number() as u8, (oparg & 0xFF) as u8]);
+            if caches > 0 {
+                // `CACHE` is opcode 0: a cache entry is two zero bytes.
+                code.resize(code.len() + 2 * caches, Opcode::CACHE.number() as u8);
+            }
+
+            if instr.loc != run_loc {
+                lines.emit(run_loc, run_size);
+                run_loc = instr.loc;
+                run_size = 0;
+            }
+            run_size += usize::from(size);
+
+            if instr.handler.label != handler.label {
+                if handler.label >= 0 {
+                    emit_exception_entry(&mut exceptions, instrs, start, ioffset, &handler)?;
+                }
+                start = ioffset;
+                handler = instr.handler;
+            }
+            ioffset += u32::from(size);
+        }
+        lines.emit(run_loc, run_size);
+        if handler.label >= 0 {
+            emit_exception_entry(&mut exceptions, instrs, start, ioffset, &handler)?;
+        }
+        Ok(Assembled {
+            code,
+            linetable: lines.table,
+            exceptiontable: exceptions,
+        })
+    }
 }
 
-/// `resolve_jump_offsets`: replaces target indices by relative offsets in code units,
-/// recomputing instruction sizes until no `EXTENDED_ARG` appears or disappears.
-/// `ops` are the instructions' opcodes and flags, `sizes` their sizes (updated).
-fn resolve_jump_offsets(
-    instrs: &mut [Instruction],
-    ops: &[(Opcode, OpcodeFlags)],
-    sizes: &mut [u8],
-    any_jump: bool,
+/// `assemble_emit_exception_table_entry` for the instructions `start..end` (code
+/// units) covered by `h`.
+fn emit_exception_entry(
+    out: &mut Vec<u8>,
+    instrs: &[AsmInstr],
+    start: u32,
+    end: u32,
+    h: &ExceptHandlerInfo,
 ) -> Result<(), AssembleError> {
-    let n = instrs.len();
-    loop {
-        let mut totsize = 0i32;
-        for (instr, &size) in instrs.iter_mut().zip(sizes.iter()) {
-            instr.offset = totsize;
-            totsize += i32::from(size);
-        }
-        if !any_jump {
-            return Ok(());
-        }
-        let mut recompile = false;
-        let mut offset = 0i32;
-        for i in 0..n {
-            let (op, f) = ops[i];
-            let isize = sizes[i];
-            offset += i32::from(isize);
-            if !f.contains(OpcodeFlags::HAS_JUMP) {
-                continue;
-            }
-            let target_offset = instrs[instrs[i].target as usize].offset;
-            let oparg = if op == Opcode::END_ASYNC_FOR {
-                offset - target_offset - END_SEND_OFFSET
-            } else if target_offset < offset {
-                if !is_backwards_jump(op) {
-                    return Err(AssembleError::BadJumpDirection);
-                }
-                offset - target_offset
-            } else {
-                if is_backwards_jump(op) {
-                    return Err(AssembleError::BadJumpDirection);
-                }
-                target_offset - offset
-            };
-            instrs[i].oparg = oparg;
-            let new_size = instr_size(op, oparg) as u8;
-            if new_size != isize {
-                sizes[i] = new_size;
-                recompile = true;
-            }
-        }
-        if !recompile {
-            return Ok(());
-        }
+    let target = instrs
+        .get(h.label as usize)
+        .ok_or(AssembleError::BadTarget(h.label))?
+        .offset;
+    let mut depth = h.startdepth - 1;
+    if h.preserve_lasti {
+        depth -= 1;
     }
-}
-
-/// `write_instr`: `EXTENDED_ARG` prefixes, the instruction, then zeroed caches, into
-/// `code` (its [`instr_size`] `size` code units, already zeroed).
-fn write_instr(
-    code: &mut [u8],
-    op: Opcode,
-    f: OpcodeFlags,
-    oparg: i32,
-    size: u8,
-) -> Result<(), AssembleError> {
-    if f.contains(OpcodeFlags::IS_PSEUDO) {
-        return Err(AssembleError::PseudoInstruction(op.number()));
+    if depth < 0 || target < 0 || end <= start {
+        return Err(AssembleError::BadHandlerDepth);
     }
-    if oparg < 0 || (!f.contains(OpcodeFlags::HAS_ARG) && oparg != 0) {
-        return Err(AssembleError::BadOparg(oparg));
-    }
-    let caches = usize::from(cache_entries(op));
-    let ilen = usize::from(size) - caches;
-    let ext = Opcode::EXTENDED_ARG.number() as u8;
-    let mut units = code.chunks_exact_mut(2);
-    for k in (1..ilen).rev() {
-        if let Some(u) = units.next() {
-            u[0] = ext;
-            u[1] = ((oparg >> (8 * k)) & 0xFF) as u8;
-        }
-    }
-    if let Some(u) = units.next() {
-        u[0] = op.number() as u8;
-        u[1] = (oparg & 0xFF) as u8;
-    }
-    let cache = Opcode::CACHE.number() as u8;
-    if cache != 0 {
-        for u in units {
-            u[0] = cache;
-        }
-    }
+    exceptiontable::emit_entry(
+        out,
+        &ExceptionEntry {
+            start,
+            end,
+            target: target as u32,
+            depth: depth as u32,
+            lasti: h.preserve_lasti,
+        },
+    );
     Ok(())
-}
-
-/// `assemble_location_info`: `NEXT_LOCATION` resolved, then runs of equal locations
-/// encoded.
-fn assemble_location_info(
-    instrs: &mut [Instruction],
-    ops: &[(Opcode, OpcodeFlags)],
-    sizes: &[u8],
-    firstlineno: i32,
-) -> Vec<u8> {
-    for i in (0..instrs.len()).rev() {
-        if instrs[i].loc == NEXT_LOCATION {
-            if is_terminator(ops[i].0) {
-                instrs[i].loc = SourceLocation::NONE;
-            } else if let Some(next) = instrs.get(i + 1) {
-                instrs[i].loc = next.loc;
-            } else {
-                instrs[i].loc = SourceLocation::NONE;
-            }
-        }
-    }
-    linetable::encode(
-        firstlineno,
-        instrs
-            .iter()
-            .zip(sizes)
-            .map(|(instr, &size)| (usize::from(size), instr.loc)),
-    )
-}
-
-/// `assemble_exception_table`: one entry per run of instructions with the same
-/// handler.
-fn assemble_exception_table(
-    instrs: &[Instruction],
-    sizes: &[u8],
-) -> Result<Vec<u8>, AssembleError> {
-    let mut out = Vec::new();
-    let mut ioffset = 0u32;
-    let mut handler = crate::instr_sequence::ExceptHandlerInfo {
-        label: -1,
-        startdepth: -1,
-        preserve_lasti: false,
-    };
-    let mut start = 0u32;
-    let emit =
-        |out: &mut Vec<u8>, start: u32, end: u32, h: &crate::instr_sequence::ExceptHandlerInfo| {
-            let target = instrs
-                .get(h.label as usize)
-                .ok_or(AssembleError::BadTarget(h.label))?
-                .offset;
-            let mut depth = h.startdepth - 1;
-            if h.preserve_lasti {
-                depth -= 1;
-            }
-            if depth < 0 || target < 0 || end <= start {
-                return Err(AssembleError::BadHandlerDepth);
-            }
-            exceptiontable::emit_entry(
-                out,
-                &ExceptionEntry {
-                    start,
-                    end,
-                    target: target as u32,
-                    depth: depth as u32,
-                    lasti: h.preserve_lasti,
-                },
-            );
-            Ok(())
-        };
-    for (instr, &size) in instrs.iter().zip(sizes) {
-        if instr.except_handler.label != handler.label {
-            if handler.label >= 0 {
-                emit(&mut out, start, ioffset, &handler)?;
-            }
-            start = ioffset;
-            handler = instr.except_handler;
-        }
-        ioffset += u32::from(size);
-    }
-    if handler.label >= 0 {
-        emit(&mut out, start, ioffset, &handler)?;
-    }
-    Ok(out)
 }
 
 /// The three tables `assemble_emit` produces.
@@ -280,26 +318,64 @@ pub struct Assembled {
 /// `resolve_jump_offsets` and `assemble_emit`: the bytes of a code object from its
 /// final instruction sequence (labels applied or not).
 pub fn assemble(instrs: &mut InstrSequence, firstlineno: i32) -> Result<Assembled, AssembleError> {
-    instrs.apply_label_map(|op| Opcode::from_number(op).is_some_and(has_target));
-    let (ops, mut sizes, any_jump) = decode_instructions(&mut instrs.instrs)?;
-    resolve_jump_offsets(&mut instrs.instrs, &ops, &mut sizes, any_jump)?;
-    let total: usize = sizes.iter().map(|&s| usize::from(s)).sum();
-    let mut code = vec![0u8; 2 * total];
-    let mut at = 0usize;
-    for ((instr, &(op, f)), &size) in instrs.instrs.iter().zip(&ops).zip(&sizes) {
-        let end = at + 2 * usize::from(size);
-        if let Some(dest) = code.get_mut(at..end) {
-            write_instr(dest, op, f, instr.oparg, size)?;
-        }
-        at = end;
+    instrs
+        .apply_label_map(|op| crate::opcode_utils::opcode_from_number(op).is_some_and(has_target));
+    let mut asm = AsmInstrs::with_len(instrs.instrs.len());
+    for instr in &instrs.instrs {
+        asm.push(
+            opcode_of(instr.opcode)?,
+            instr.oparg,
+            instr.loc,
+            instr.except_handler,
+        )?;
     }
-    let linetable = assemble_location_info(&mut instrs.instrs, &ops, &sizes, firstlineno);
-    let exceptiontable = assemble_exception_table(&instrs.instrs, &sizes)?;
-    Ok(Assembled {
-        code,
-        linetable,
-        exceptiontable,
-    })
+    asm.emit(firstlineno)
+}
+
+/// `_PyCfg_ToInstructionSequence` and [`assemble`] in one: the bytes of a code object
+/// straight from its optimized graph (blocks in `b_next` order, a jump's target and a
+/// handler the index of their block's first instruction), without the sequence in
+/// between.
+pub fn assemble_cfg(g: &Cfg, firstlineno: i32) -> Result<Assembled, AssembleError> {
+    // Where each block starts (an empty block: where the next one does); a block
+    // off the chain is no target.
+    let mut starts = vec![-111i32; g.blocks.len()];
+    let mut total = 0usize;
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        let block = &g.blocks[b];
+        starts[b as usize] = total as i32;
+        total += block.len();
+        cur = block.next;
+    }
+    let mut asm = AsmInstrs::with_len(total);
+    let mut cur = Some(g.entry);
+    while let Some(b) = cur {
+        let block = &g.blocks[b];
+        for instr in block.instrs() {
+            let mut oparg = instr.oparg;
+            if has_target(instr.opcode) {
+                oparg = match instr.target {
+                    Some(t) => starts[t as usize],
+                    None => return Err(AssembleError::BadTarget(oparg)),
+                };
+            }
+            let handler = match instr.except {
+                Some(h) => {
+                    let hb = &g.blocks[h];
+                    ExceptHandlerInfo {
+                        label: starts[h as usize],
+                        startdepth: hb.startdepth,
+                        preserve_lasti: hb.preserve_lasti,
+                    }
+                }
+                None => ExceptHandlerInfo::default(),
+            };
+            asm.push(instr.opcode, oparg, instr.loc, handler)?;
+        }
+        cur = block.next;
+    }
+    asm.emit(firstlineno)
 }
 
 /// `compute_localsplus_info`: names and kinds of locals, cells and frees.
@@ -446,7 +522,7 @@ fn take_localsplus_info(
 /// `compute_code_flags`).
 #[allow(clippy::too_many_arguments)]
 pub fn make_code_object(
-    mut umd: CodeUnitMetadata,
+    umd: CodeUnitMetadata,
     const_cache: &mut ConstCache,
     consts: Vec<ConstValue>,
     maxdepth: i32,
@@ -456,6 +532,30 @@ pub fn make_code_object(
     filename: &str,
 ) -> Result<CodeObject, AssembleError> {
     let assembled = assemble(instrs, umd.firstlineno)?;
+    Ok(code_object_from(
+        umd,
+        const_cache,
+        consts,
+        maxdepth,
+        assembled,
+        nlocalsplus,
+        code_flags,
+        filename,
+    ))
+}
+
+/// `makecode`: the code object of an assembled code unit.
+#[allow(clippy::too_many_arguments)]
+pub fn code_object_from(
+    mut umd: CodeUnitMetadata,
+    const_cache: &mut ConstCache,
+    consts: Vec<ConstValue>,
+    maxdepth: i32,
+    assembled: Assembled,
+    nlocalsplus: usize,
+    code_flags: u32,
+    filename: &str,
+) -> CodeObject {
     // `makecode` merges co_code, the tables, co_names, co_consts and the localsplus
     // names into the constant cache. Here the cache holds copies, so a merge is only
     // observable where equal keys can hold different values: a frozenset's iteration
@@ -473,7 +573,7 @@ pub fn make_code_object(
     } else {
         std::mem::take(&mut umd.qualname)
     };
-    Ok(CodeObject {
+    CodeObject {
         argcount: umd.posonlyargcount + umd.argcount,
         posonlyargcount: umd.posonlyargcount,
         kwonlyargcount: umd.kwonlyargcount,
@@ -492,5 +592,5 @@ pub fn make_code_object(
         firstlineno: umd.firstlineno,
         linetable: assembled.linetable,
         exceptiontable: assembled.exceptiontable,
-    })
+    }
 }

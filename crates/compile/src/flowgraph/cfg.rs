@@ -301,7 +301,7 @@ const HAS_TARGET: u8 = 1;
 const TERMINATOR: u8 = 2;
 
 fn opcode_of(n: u16) -> Result<Opcode, FlowgraphError> {
-    Opcode::from_number(n).ok_or(FlowgraphError::UnknownOpcode(n))
+    crate::opcode_utils::opcode_from_number(n).ok_or(FlowgraphError::UnknownOpcode(n))
 }
 
 /// `get_stack_effects`: the net effect, `jump` telling which way a branch goes.

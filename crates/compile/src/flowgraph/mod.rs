@@ -117,18 +117,30 @@ pub fn optimized_cfg_to_instruction_sequence(
     umd: &CodeUnitMetadata,
     code_flags: u32,
 ) -> Result<FinalSequence, FlowgraphError> {
-    g.convert_pseudo_conditional_jumps();
-    let stackdepth = g.calculate_stackdepth()?;
-    let nlocalsplus = localsplus::prepare_localsplus(umd, g, code_flags);
-    g.convert_pseudo_ops()?;
-    g.normalize_jumps();
-    locals::optimize_load_fast(g);
+    let (stackdepth, nlocalsplus) = finish_optimized_cfg(g, umd, code_flags)?;
     let seq = g.to_instruction_sequence();
     Ok(FinalSequence {
         seq,
         stackdepth,
         nlocalsplus,
     })
+}
+
+/// [`optimized_cfg_to_instruction_sequence`] without the flattening: the graph as
+/// the assembler takes it ([`crate::assemble::assemble_cfg`]). Returns the stack
+/// depth and `nlocalsplus`.
+pub fn finish_optimized_cfg(
+    g: &mut Cfg,
+    umd: &CodeUnitMetadata,
+    code_flags: u32,
+) -> Result<(i32, usize), FlowgraphError> {
+    g.convert_pseudo_conditional_jumps();
+    let stackdepth = g.calculate_stackdepth()?;
+    let nlocalsplus = localsplus::prepare_localsplus(umd, g, code_flags);
+    g.convert_pseudo_ops()?;
+    g.normalize_jumps();
+    locals::optimize_load_fast(g);
+    Ok((stackdepth, nlocalsplus))
 }
 
 /// `_PyCompile_OptimizeCfg` (what `_testinternalcapi.optimize_cfg` runs): the
