@@ -3,7 +3,7 @@
 use oxpy_tokenize::TokenKind as T;
 
 use super::Kw;
-use super::{AST_DEPTH_LIMIT, CallArgs, MemoRule, Parser, push_small, tok_loc};
+use super::{AST_DEPTH_LIMIT, CallArgs, MemoRule, Parser, Start, push_small, tok_loc};
 use crate::Constant;
 use crate::ast::{
     Boolop, Cmpop, Comprehension, Expr, ExprContext, ExprKind, Keyword, Operator, Unaryop,
@@ -803,12 +803,7 @@ impl Parser<'_> {
     /// One trailer after a primary: `.NAME`, a generator argument, `(args)`, `[slices]`,
     /// applied to `a` (the node is built only when the trailer parsed, so a failed attempt
     /// costs no copy of `a`).
-    fn primary_suffix(
-        &mut self,
-        a: Expr,
-        start: oxpy_tokenize::Token,
-        ctx: ExprContext,
-    ) -> Result<Expr, Expr> {
+    fn primary_suffix(&mut self, a: Expr, start: Start, ctx: ExprContext) -> Result<Expr, Expr> {
         match self.suffix_parts() {
             Some(parts) => Ok(self.apply_suffix(a, parts, start, ctx)),
             None => Err(a),
@@ -855,13 +850,7 @@ impl Parser<'_> {
     }
 
     /// The node for `a` followed by a parsed trailer, ending at the current token.
-    fn apply_suffix(
-        &self,
-        a: Expr,
-        parts: Suffix,
-        start: oxpy_tokenize::Token,
-        ctx: ExprContext,
-    ) -> Expr {
+    fn apply_suffix(&self, a: Expr, parts: Suffix, start: Start, ctx: ExprContext) -> Expr {
         let kind = match parts {
             Suffix::Attribute(attr) => ExprKind::Attribute {
                 value: Box::new(a),

@@ -138,6 +138,24 @@ impl Memoised for CallArgs {
     }
 }
 
+/// Where a rule starts: the line and column of its first token (what `EXTRA` needs of it).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Start {
+    /// The token's line.
+    pub(crate) lineno: u32,
+    /// The token's column (UTF-8 bytes).
+    pub(crate) col: u32,
+}
+
+impl From<Token> for Start {
+    fn from(t: Token) -> Self {
+        Start {
+            lineno: t.lineno,
+            col: t.col,
+        }
+    }
+}
+
 /// Call arguments as the `arguments` rule returns them (CPython's dummy `Call`).
 pub(crate) type CallArgs = (Vec<Expr>, Vec<Keyword>);
 
@@ -894,7 +912,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Consumes a token of kind `k`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn eat(&mut self, k: TokenKind) -> Option<Token> {
         // Most calls fail: compare the kind before unpacking the token.
         if self.kind() != k {
@@ -1209,24 +1227,32 @@ impl<'a> Parser<'a> {
 
     // ---------------------------------------------------------------- locations ----
 
-    /// The token at the start of the current rule (`_start_lineno`, `_start_col_offset`).
+    /// Where the current rule starts (`_start_lineno`, `_start_col_offset`): the token
+    /// at the cursor.
     #[inline]
-    pub(crate) fn start(&mut self) -> Token {
-        match self.cur() {
-            Some(t) => t,
+    pub(crate) fn start(&mut self) -> Start {
+        if self.pos >= self.toks.len() && !self.fill_more(self.pos) {
+            return self.start_past_end();
+        }
+        match self.toks.start_of(self.pos) {
+            Some(s) => s,
             None => self.start_past_end(),
         }
     }
 
     /// [`Parser::start`] when no token is left: the last one read.
     #[cold]
-    fn start_past_end(&self) -> Token {
-        self.toks.last().unwrap_or(tokens::NO_TOKEN)
+    fn start_past_end(&self) -> Start {
+        let t = self.toks.last().unwrap_or(tokens::NO_TOKEN);
+        Start {
+            lineno: t.lineno,
+            col: t.col,
+        }
     }
 
     /// `EXTRA`: from `start` to the last non-whitespace token consumed.
-    pub(crate) fn loc_from(&self, start: Token) -> Location {
-        let mut end = start;
+    pub(crate) fn loc_from(&self, start: Start) -> Location {
+        let (mut end_lineno, mut end_col) = (start.lineno, start.col);
         let mut m = self.pos;
         while m > 0 {
             m -= 1;
@@ -1237,15 +1263,15 @@ impl<'a> Parser<'a> {
                     TokenKind::NEWLINE | TokenKind::INDENT | TokenKind::DEDENT
                 )
             {
-                end = t;
+                (end_lineno, end_col) = (t.end_lineno, t.end_col);
                 break;
             }
         }
         Location {
             lineno: start.lineno as i32,
             col_offset: start.col as i32,
-            end_lineno: end.end_lineno as i32,
-            end_col_offset: end.end_col as i32,
+            end_lineno: end_lineno as i32,
+            end_col_offset: end_col as i32,
         }
     }
 

@@ -91,6 +91,9 @@ impl Parser<'_> {
     }
 
     fn parameters(&mut self, lambda: bool) -> Option<Arguments> {
+        if !self.invalid {
+            return self.parameters_once(lambda);
+        }
         // slash_no_default param_no_default* param_with_default* [star_etc]
         if let Some(r) = self.alt(|p| {
             let a = p.slash_no_default(lambda)?;
@@ -146,6 +149,77 @@ impl Parser<'_> {
             let a = p.star_etc(lambda)?;
             Some(make_arguments(None, None, Vec::new(), Vec::new(), Some(a)))
         })
+    }
+
+    /// [`Parser::parameters`] in the first pass: the same alternatives, but the
+    /// parameter lists they share are parsed once. Each alternative starts with
+    /// `param_no_default*` (or `+`), then `param_with_default*` (or `+`), both greedy and
+    /// never backtracked into, so they end at the same tokens in every alternative; only
+    /// what follows them (`'/'`, `star_etc`) decides which alternative matches.
+    fn parameters_once(&mut self, lambda: bool) -> Option<Arguments> {
+        let plain = self.many(|p| p.param_no_default(lambda));
+        if self.error.is_some() {
+            return None;
+        }
+        let after_plain = self.mark();
+        // slash_no_default param_no_default* param_with_default* [star_etc]
+        if !plain.is_empty() && self.slash_end(lambda) {
+            let b = self.many(|p| p.param_no_default(lambda));
+            let c = self.many(|p| p.param_with_default(lambda));
+            let d = self.alt(|p| p.star_etc(lambda));
+            if self.error.is_some() {
+                return None;
+            }
+            return Some(make_arguments(Some(plain), None, b, c, d));
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        self.reset(after_plain);
+        let with_default = self.many(|p| p.param_with_default(lambda));
+        if self.error.is_some() {
+            return None;
+        }
+        let after_defaults = self.mark();
+        // slash_with_default param_with_default* [star_etc]
+        if !with_default.is_empty() && self.slash_end(lambda) {
+            let b = self.many(|p| p.param_with_default(lambda));
+            let c = self.alt(|p| p.star_etc(lambda));
+            if self.error.is_some() {
+                return None;
+            }
+            return Some(make_arguments(
+                None,
+                Some((plain, with_default)),
+                Vec::new(),
+                b,
+                c,
+            ));
+        }
+        if self.error.is_some() {
+            return None;
+        }
+        self.reset(after_defaults);
+        // param_no_default+ param_with_default* [star_etc]
+        // | param_with_default+ [star_etc] (`plain` is empty: the defaults start here)
+        // | star_etc (both are empty)
+        if !plain.is_empty() || !with_default.is_empty() {
+            let c = self.alt(|p| p.star_etc(lambda));
+            if self.error.is_some() {
+                return None;
+            }
+            return Some(make_arguments(None, None, plain, with_default, c));
+        }
+        self.alt(|p| {
+            let a = p.star_etc(lambda)?;
+            Some(make_arguments(None, None, Vec::new(), Vec::new(), Some(a)))
+        })
+    }
+
+    /// `'/' (',' | &closer)` after the positional-only parameters (consumed when it
+    /// matches; the caller resets the cursor when not).
+    fn slash_end(&mut self, lambda: bool) -> bool {
+        self.eat(T::SLASH).is_some() && self.param_end(lambda).is_some()
     }
 
     /// `e*`: zero or more.

@@ -1,12 +1,12 @@
 //! Port of Grammar/python.gram's statement rules (Parser/parser.c, Parser/action_helpers.c): `file`, simple and compound statements, blocks, imports, `with`, `try`, `match`.
 
-use oxpy_tokenize::{Token, TokenKind as T};
+use oxpy_tokenize::TokenKind as T;
 
 use super::Kw;
-use super::Parser;
 use super::expression::mk;
 use super::parameters::empty_arguments;
 use super::push_small;
+use super::{Parser, Start};
 use crate::ast::{
     Alias, Excepthandler, ExcepthandlerKind, Expr, ExprContext, ExprKind, MatchCase, Mod, Operator,
     Stmt, StmtClassDef, StmtFor, StmtFunctionDef, StmtImportFrom, StmtKind, StmtTry, StmtWith,
@@ -366,7 +366,7 @@ impl Parser<'_> {
 
     /// The alternatives of `simple_stmt` that start with a keyword (`&'return' return_stmt`,
     /// `&('import' | 'from') import_stmt`, …).
-    fn keyword_stmt(&mut self, start: oxpy_tokenize::Token) -> Option<Stmt> {
+    fn keyword_stmt(&mut self, start: Start) -> Option<Stmt> {
         let t = self.cur()?;
         if t.kind != T::NAME {
             return None;
@@ -513,7 +513,7 @@ impl Parser<'_> {
 
     /// `':' expression ['=' annotated_rhs]` after an annotation's target: the
     /// `AnnAssign` (`simple` is 1 for a bare name).
-    fn ann_assign_rest(&mut self, target: Expr, simple: i64, start: Token) -> Option<Stmt> {
+    fn ann_assign_rest(&mut self, target: Expr, simple: i64, start: Start) -> Option<Stmt> {
         self.eat(T::COLON)?;
         let ann = self.expression()?;
         let value = self.alt(|p| {
@@ -535,7 +535,7 @@ impl Parser<'_> {
     }
 
     /// `NAME ':' expression ['=' annotated_rhs]`
-    fn ann_assign_name(&mut self, start: Token) -> Option<Stmt> {
+    fn ann_assign_name(&mut self, start: Start) -> Option<Stmt> {
         if !(self.lookahead(|p| p.name_token()) && self.kind_at(1) == T::COLON) {
             return None;
         }
@@ -546,7 +546,7 @@ impl Parser<'_> {
     }
 
     /// `('(' single_target ')' | single_subscript_attribute_target) ':' expression ['=' annotated_rhs]`
-    fn ann_assign_target(&mut self, start: Token) -> Option<Stmt> {
+    fn ann_assign_target(&mut self, start: Start) -> Option<Stmt> {
         self.alt(|p| {
             let target = if let Some(t) = p.alt(|p| {
                 p.eat(T::LPAR)?;
@@ -588,7 +588,7 @@ impl Parser<'_> {
                 let value = self.name_expr(ExprContext::Load)?;
                 self.pos += 1;
                 let (attr, _) = self.name()?;
-                let loc = self.loc_from(t0);
+                let loc = self.loc_from(t0.into());
                 self.pos += 1;
                 Some(mk(
                     ExprKind::Attribute {
@@ -605,7 +605,7 @@ impl Parser<'_> {
 
     /// `(star_targets '=')+ (yield_expr | star_expressions) !'=' [TYPE_COMMENT]` (`first`:
     /// the first target, already consumed with its `=`).
-    fn assign_chain(&mut self, start: Token, first: Option<Expr>) -> Option<Stmt> {
+    fn assign_chain(&mut self, start: Start, first: Option<Expr>) -> Option<Stmt> {
         self.alt(|p| {
             let mut targets = Vec::with_capacity(1);
             targets.extend(first);
@@ -665,7 +665,7 @@ impl Parser<'_> {
 
     /// `single_target augassign ~ (yield_expr | star_expressions)`: `None` when it fails
     /// before the cut, else its outcome.
-    fn aug_assign(&mut self, start: Token) -> Option<Option<Stmt>> {
+    fn aug_assign(&mut self, start: Start) -> Option<Option<Stmt>> {
         let m = self.mark();
         if let Some(target) = self.alt(|p| p.single_target())
             && let Some(op) = self.augassign()

@@ -468,7 +468,7 @@ impl Parser<'_> {
             if self.error.is_some() {
                 return None;
             }
-            let loc = self.loc_from(colon);
+            let loc = self.loc_from(colon.into());
             // `_PyPegen_setup_full_format_spec`
             spec.retain(|e| !is_empty_str(e));
             let n = spec.len();

@@ -12,7 +12,7 @@ use std::cell::Cell;
 
 use oxpy_tokenize::{Token, TokenKind};
 
-use super::Kw;
+use super::{Kw, Start};
 
 /// The fewest tokens dropped at once. Tokens are dropped only when they are at least as
 /// many as those kept after them (which dropping shifts), so each token is moved at most
@@ -143,6 +143,15 @@ impl TokenBuffer {
         self.get(i).unwrap_or_else(|| {
             self.missed.set(true);
             NO_TOKEN
+        })
+    }
+
+    /// Where token `i` starts, if it has been read and is still kept.
+    #[inline]
+    pub(crate) fn start_of(&self, i: usize) -> Option<Start> {
+        self.packed(i).map(|p| Start {
+            lineno: p.lineno,
+            col: p.col,
         })
     }
 
