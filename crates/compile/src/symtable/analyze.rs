@@ -3,7 +3,6 @@
 //! `update_symbols`): each name's scope (local, global, free, cell) from the raw facts
 //! of pass 1, and the inlining of comprehensions (PEP 709).
 
-use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use crate::fast_hash::{FastHashSet, FastIndexMap};
@@ -13,9 +12,9 @@ use super::{BlockId, BlockType, ComprehensionType, Scope, SymbolTableEntry, flag
 use crate::error::{CompileError, ErrorLocation};
 use crate::instr_sequence::SourceLocation;
 
-/// A name in the analysis, compared and hashed by its allocation: every symbol name is
-/// the builder's one shared copy of that name (`Builder::names`), so equal names are
-/// the same `Rc`, and sets neither hash nor compare strings.
+/// A name in the analysis, compared by its allocation: every symbol name is the
+/// builder's one shared copy of that name (`Builder::names`), so equal names are the
+/// same `Rc`, and sets never compare strings.
 #[derive(Clone, Debug)]
 struct Key(Rc<str>);
 
@@ -27,17 +26,62 @@ impl PartialEq for Key {
 
 impl Eq for Key {}
 
-impl Hash for Key {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        // Allocations are 16-byte aligned: drop the bits that never vary.
-        state.write_usize(Rc::as_ptr(&self.0).cast::<u8>() as usize >> 4);
+/// A set of names: a small vector searched by pointer. The sets of the analysis hold
+/// a block's bound names, free names, explicit globals, type parameters: mostly a few,
+/// at most a function's locals, so a scan beats hashing and copying one for each child
+/// block is one allocation.
+#[derive(Clone, Debug, Default)]
+struct Set(Vec<Key>);
+
+impl Set {
+    fn with_capacity(n: usize) -> Self {
+        Set(Vec::with_capacity(n))
+    }
+
+    fn contains(&self, key: &Key) -> bool {
+        self.0.iter().any(|k| k == key)
+    }
+
+    /// Adds `key`; false when it was there.
+    fn insert(&mut self, key: Key) -> bool {
+        if self.contains(&key) {
+            return false;
+        }
+        self.0.push(key);
+        true
+    }
+
+    /// Removes `key`; false when it was not there.
+    fn remove(&mut self, key: &Key) -> bool {
+        match self.0.iter().position(|k| k == key) {
+            Some(i) => {
+                self.0.swap_remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn extend<'k>(&mut self, keys: impl IntoIterator<Item = &'k Key>) {
+        for k in keys {
+            if !self.contains(k) {
+                self.0.push(k.clone());
+            }
+        }
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, Key> {
+        self.0.iter()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
-/// Name sets; copying a set copies no strings.
-type Set = FastHashSet<Key>;
-/// Name → scope, in the block's symbol order.
-type Scopes = FastIndexMap<Key, u32>;
+/// The scope of each symbol of a block, by the symbol's index in the block's
+/// `symbols` (inlined comprehensions append to both at once).
+type Scopes = Vec<u32>;
 type R = Result<(), CompileError>;
 
 const LOCAL: u32 = Scope::Local as u32;
@@ -107,7 +151,6 @@ impl Analyzer<'_> {
     fn analyze_name(
         &self,
         ste: BlockId,
-        scopes: &mut Scopes,
         key: &Key,
         flags: u32,
         bound: Option<&mut Set>,
@@ -116,7 +159,7 @@ impl Analyzer<'_> {
         global: &mut Set,
         type_params: &mut Set,
         class_entry: Option<BlockId>,
-    ) -> R {
+    ) -> Result<u32, CompileError> {
         let name: &str = &key.0;
         if flags & DEF_GLOBAL != 0 {
             if flags & DEF_NONLOCAL != 0 {
@@ -126,12 +169,11 @@ impl Analyzer<'_> {
                     format!("name '{name}' is nonlocal and global"),
                 ));
             }
-            scopes.insert(key.clone(), GLOBAL_EXPLICIT);
             global.insert(key.clone());
             if let Some(b) = bound {
                 b.remove(key);
             }
-            return Ok(());
+            return Ok(GLOBAL_EXPLICIT);
         }
         if flags & DEF_NONLOCAL != 0 {
             let Some(b) = bound else {
@@ -155,12 +197,10 @@ impl Analyzer<'_> {
                     format!("nonlocal binding not allowed for type parameter '{name}'"),
                 ));
             }
-            scopes.insert(key.clone(), FREE);
             free.insert(key.clone());
-            return Ok(());
+            return Ok(FREE);
         }
         if flags & DEF_BOUND != 0 {
-            scopes.insert(key.clone(), LOCAL);
             local.insert(key.clone());
             global.remove(key);
             if flags & DEF_TYPE_PARAM != 0 {
@@ -168,29 +208,25 @@ impl Analyzer<'_> {
             } else {
                 type_params.remove(key);
             }
-            return Ok(());
+            return Ok(LOCAL);
         }
         // In a scope that can see the class namespace, a name the class binds (or
         // declares global) is looked up in the class and then the globals.
         if let Some(c) = class_entry {
             let class_flags = self.entries[c].symbol(name);
             if class_flags & DEF_GLOBAL != 0 {
-                scopes.insert(key.clone(), GLOBAL_EXPLICIT);
-                return Ok(());
+                return Ok(GLOBAL_EXPLICIT);
             } else if class_flags & DEF_BOUND != 0 && class_flags & DEF_NONLOCAL == 0 {
-                scopes.insert(key.clone(), GLOBAL_IMPLICIT);
-                return Ok(());
+                return Ok(GLOBAL_IMPLICIT);
             }
         }
         if let Some(b) = bound
             && b.contains(key)
         {
-            scopes.insert(key.clone(), FREE);
             free.insert(key.clone());
-            return Ok(());
+            return Ok(FREE);
         }
-        scopes.insert(key.clone(), GLOBAL_IMPLICIT);
-        Ok(())
+        Ok(GLOBAL_IMPLICIT)
     }
 
     /// `is_free_in_any_child`.
@@ -236,8 +272,9 @@ impl Analyzer<'_> {
             }
             match existing {
                 None => {
+                    // Appended to both: `scopes` stays parallel to the symbols.
                     self.entries[ste].symbols.insert(k.0.clone(), only_flags);
-                    scopes.insert(k, scope);
+                    scopes.push(scope);
                 }
                 Some(flags) => {
                     // A free variable of the comprehension that is local outside simply
@@ -283,15 +320,17 @@ impl Analyzer<'_> {
         classflag: bool,
     ) -> R {
         let symbols = &mut self.entries[ste].symbols;
-        for (name, flags) in symbols.iter_mut() {
-            let key = Key(name.clone());
-            if inlined_cells.contains(&key) {
+        if scopes.len() != symbols.len() {
+            return Err(CompileError::Unsupported("symbol without a scope"));
+        }
+        for ((name, flags), &scope) in symbols.iter_mut().zip(scopes) {
+            if !inlined_cells.is_empty() && inlined_cells.contains(&Key(name.clone())) {
                 *flags |= DEF_COMP_CELL;
             }
-            let Some(&scope) = scopes.get(&key) else {
-                return Err(CompileError::Unsupported("symbol without a scope"));
-            };
             *flags |= scope << SCOPE_OFFSET;
+        }
+        if free.is_empty() {
+            return Ok(());
         }
         // Free variables of children not resolved yet; sets have no order, so take them
         // sorted (only the insertion order of the symbols depends on it).
@@ -316,16 +355,25 @@ impl Analyzer<'_> {
     }
 
     /// `analyze_cells`: locals that children use freely become cells.
-    fn analyze_cells(scopes: &mut Scopes, free: &mut Set, inlined_cells: &Set) {
-        for (name, scope) in scopes.iter_mut() {
+    fn analyze_cells(
+        symbols: &FastIndexMap<Rc<str>, u32>,
+        scopes: &mut Scopes,
+        free: &mut Set,
+        inlined_cells: &Set,
+    ) {
+        if free.is_empty() && inlined_cells.is_empty() {
+            return;
+        }
+        for (name, scope) in symbols.keys().zip(scopes.iter_mut()) {
             if *scope != LOCAL {
                 continue;
             }
-            if !free.contains(name) && !inlined_cells.contains(name) {
+            let key = Key(name.clone());
+            if !free.contains(&key) && !inlined_cells.contains(&key) {
                 continue;
             }
             *scope = CELL;
-            free.remove(name);
+            free.remove(&key);
         }
     }
 
@@ -342,8 +390,8 @@ impl Analyzer<'_> {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
             // Every symbol gets a scope, and most are bound here.
             let nsymbols = self.entries[ste].symbols.len();
-            let mut local = Set::with_capacity_and_hasher(nsymbols, Default::default());
-            let mut scopes = Scopes::with_capacity_and_hasher(nsymbols, Default::default());
+            let mut local = Set::with_capacity(nsymbols);
+            let mut scopes = Scopes::with_capacity(nsymbols);
             let mut newglobal = Set::default();
             let mut newfree = Set::default();
             let mut newbound = Set::default();
@@ -352,22 +400,20 @@ impl Analyzer<'_> {
             // A class's names are not visible in its methods: pass down what was
             // visible before it.
             if is_class {
-                newglobal.extend(global.iter().cloned());
+                newglobal.extend(global.iter());
                 if let Some(b) = &bound {
-                    newbound.extend(b.iter().cloned());
+                    newbound.extend(b.iter());
                 }
             }
-            let symbols: Vec<(Key, u32)> = self.entries[ste]
-                .symbols
-                .iter()
-                .map(|(k, &v)| (Key(k.clone()), v))
-                .collect();
-            for (name, flags) in &symbols {
-                self.analyze_name(
+            for i in 0..nsymbols {
+                let Some((name, &flags)) = self.entries[ste].symbols.get_index(i) else {
+                    break;
+                };
+                let name = Key(name.clone());
+                let scope = self.analyze_name(
                     ste,
-                    &mut scopes,
-                    name,
-                    *flags,
+                    &name,
+                    flags,
                     bound.as_mut(),
                     &mut local,
                     free,
@@ -375,22 +421,24 @@ impl Analyzer<'_> {
                     &mut type_params,
                     class_entry,
                 )?;
+                scopes.push(scope);
             }
             if !is_class {
                 if self.entries[ste].is_function_like() {
-                    newbound.extend(local.iter().cloned());
+                    newbound.extend(local.iter());
                 }
                 if let Some(b) = &bound {
-                    newbound.extend(b.iter().cloned());
+                    newbound.extend(b.iter());
                 }
-                newglobal.extend(global.iter().cloned());
+                newglobal.extend(global.iter());
             } else {
-                newbound.extend(self.class_names.iter().cloned());
+                newbound.extend(self.class_names.iter());
             }
 
-            let children = self.entries[ste].children.clone();
+            let nchildren = self.entries[ste].children.len();
             let ste_sees_class = self.entries[ste].can_see_class_scope;
-            for child in children {
+            for ci in 0..nchildren {
+                let child = self.entries[ste].children[ci];
                 let new_class_entry = if self.entries[child].can_see_class_scope {
                     if is_class { Some(ste) } else { class_entry }
                 } else {
@@ -401,7 +449,10 @@ impl Analyzer<'_> {
                 let inline_comp = self.entries[child].comprehension != ComprehensionType::None
                     && !self.entries[child].generator
                     && !ste_sees_class;
-                let mut child_free = newfree.clone();
+                // CPython's child starts from a copy of `newfree` and is merged back
+                // into it: starting empty gives the same union (the child only adds
+                // to it, and what inlining removes from it stays in `newfree`).
+                let mut child_free = Set::default();
                 self.analyze_block(
                     child,
                     Some(newbound.clone()),
@@ -420,7 +471,7 @@ impl Analyzer<'_> {
                     );
                     self.entries[child].comp_inlined = true;
                 }
-                newfree.extend(child_free);
+                newfree.extend(child_free.iter());
             }
 
             // Splice the children of inlined comprehensions into the children list.
@@ -435,7 +486,12 @@ impl Analyzer<'_> {
             }
 
             if self.entries[ste].is_function_like() {
-                Self::analyze_cells(&mut scopes, &mut newfree, &inlined_cells);
+                Self::analyze_cells(
+                    &self.entries[ste].symbols,
+                    &mut scopes,
+                    &mut newfree,
+                    &inlined_cells,
+                );
             } else if is_class {
                 self.drop_class_free(ste, &mut newfree);
             }
@@ -448,7 +504,7 @@ impl Analyzer<'_> {
                 &inlined_cells,
                 classflag,
             )?;
-            free.extend(newfree);
+            free.extend(newfree.iter());
             Ok(())
         })
     }
