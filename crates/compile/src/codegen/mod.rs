@@ -227,6 +227,7 @@ pub(crate) fn const_of(c: &Constant) -> ConstValue {
 
 /// `_PyCompile_DictAddObj`: the index of `name` in the set, appended when new (the
 /// name is copied only then).
+#[inline]
 fn index_of(set: &mut FastIndexSet<String>, name: &str) -> i32 {
     match set.get_index_of(name) {
         Some(i) => i as i32,
@@ -502,10 +503,12 @@ impl<'a> Compiler<'a> {
     // ----- name tables -----
 
     /// `_PyCompile_DictAddObj` on `u_names`.
+    #[inline]
     pub(crate) fn name_index(&mut self, name: &str) -> i32 {
         index_of(&mut self.u().md.names, name)
     }
 
+    #[inline]
     pub(crate) fn varname_index(&mut self, name: &str) -> i32 {
         index_of(&mut self.u().md.varnames, name)
     }

@@ -5,9 +5,9 @@
 
 use std::rc::Rc;
 
-use crate::fast_hash::{FastHashSet, FastIndexMap};
+use crate::fast_hash::FastIndexMap;
 
-use super::builder::syntax_error;
+use super::builder::{Names, intern, syntax_error};
 use super::{BlockId, BlockType, ComprehensionType, Scope, SymbolTableEntry, flags::*};
 use crate::error::{CompileError, ErrorLocation};
 use crate::instr_sequence::SourceLocation;
@@ -102,23 +102,13 @@ struct Analyzer<'a> {
     class_names: [Key; 3],
 }
 
-/// The shared copy of `name` in `names` (added when new).
-fn intern(names: &mut FastHashSet<Rc<str>>, name: &str) -> Rc<str> {
-    if let Some(n) = names.get(name) {
-        return n.clone();
-    }
-    let n: Rc<str> = Rc::from(name);
-    names.insert(n.clone());
-    n
-}
-
 /// `symtable_analyze`: pass 2 over every block below `top`.
 /// `names` holds every symbol's name (the builder's shared copies).
 pub(super) fn analyze(
     entries: &mut [SymbolTableEntry],
     directives: &[Vec<(String, SourceLocation)>],
     top: BlockId,
-    names: &mut FastHashSet<Rc<str>>,
+    names: &mut Names,
 ) -> R {
     let class_names = [
         Key(intern(names, "__class__")),

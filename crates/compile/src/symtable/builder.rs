@@ -5,7 +5,11 @@
 use std::borrow::Cow;
 use std::rc::Rc;
 
-use crate::fast_hash::{FastHashMap, FastHashSet, FastIndexMap};
+use std::hash::BuildHasher;
+
+use indexmap::map::raw_entry_v1::{RawEntryApiV1, RawEntryMut};
+
+use crate::fast_hash::{FastBuildHasher, FastHashMap, FastIndexMap};
 use oxpy_parser::{Location, ast};
 
 use super::mangle::maybe_mangle_in;
@@ -82,7 +86,7 @@ pub(super) struct Builder<'f> {
     /// The sets `ste_mangled_names` point to (shared between a block and its children).
     pub mangled_sets: Vec<Vec<String>>,
     /// Every symbol name met so far, so each block's symbols share one copy.
-    pub names: FastHashSet<Rc<str>>,
+    pub names: Names,
 }
 
 impl<'f> Builder<'f> {
@@ -100,7 +104,7 @@ impl<'f> Builder<'f> {
             private: None,
             future,
             mangled_sets: Vec::new(),
-            names: FastHashSet::with_capacity_and_hasher(256, Default::default()),
+            names: Names::with_capacity_and_hasher(256, Default::default()),
         };
         let loc0 = SourceLocation::new(0, 0, 0, 0);
         st.top = st.enter_block("top", BlockType::Module, BlockKey::module(module), loc0)?;
@@ -309,13 +313,31 @@ impl<'f> Builder<'f> {
         loc: SourceLocation,
     ) -> Result<(), CompileError> {
         let mangled = self.mangle_cow(self.cur(), name);
+        // One hash of the name serves every map it is looked up in.
+        let hash = hash_name(&mangled);
         let ste = &mut self.entries[id];
-        let existing = ste
+        let comp_iter_target = ste.comp_iter_target;
+        let check_comp_iter = |val: u32| -> Result<u32, CompileError> {
+            if !comp_iter_target {
+                return Ok(val);
+            }
+            if val & (DEF_GLOBAL | DEF_NONLOCAL) != 0 {
+                return Err(syntax_error(
+                    format!(
+                        "comprehension inner loop cannot rebind assignment expression target '{name}'"
+                    ),
+                    loc,
+                ));
+            }
+            Ok(val | DEF_COMP_ITER)
+        };
+        match ste
             .symbols
-            .get_full(mangled.as_ref())
-            .map(|(i, _, &v)| (i, v));
-        let mut val = match existing {
-            Some((_, val)) => {
+            .raw_entry_mut_v1()
+            .from_hash(hash, |k| **k == *mangled)
+        {
+            RawEntryMut::Occupied(mut o) => {
+                let val = *o.get();
                 if flag & DEF_PARAM != 0 && val & DEF_PARAM != 0 {
                     return Err(syntax_error(
                         format!("duplicate argument '{name}' in function definition"),
@@ -328,38 +350,26 @@ impl<'f> Builder<'f> {
                         loc,
                     ));
                 }
-                val | flag
+                *o.get_mut() = check_comp_iter(val | flag)?;
             }
-            None => flag,
-        };
-        if ste.comp_iter_target {
-            if val & (DEF_GLOBAL | DEF_NONLOCAL) != 0 {
-                return Err(syntax_error(
-                    format!(
-                        "comprehension inner loop cannot rebind assignment expression target '{name}'"
-                    ),
-                    loc,
-                ));
-            }
-            val |= DEF_COMP_ITER;
-        }
-        match existing.and_then(|(i, _)| ste.symbols.get_index_mut(i)) {
-            Some((_, v)) => *v = val,
-            None => {
-                let key = intern_in(&mut self.names, &mangled);
-                self.entries[id].symbols.insert(key, val);
+            RawEntryMut::Vacant(v) => {
+                let val = check_comp_iter(flag)?;
+                let key = intern_hashed(&mut self.names, hash, &mangled);
+                v.insert_hashed_nocheck(hash, key, val);
             }
         }
-        let ste = &mut self.entries[id];
         if flag & DEF_PARAM != 0 {
-            ste.varnames.push(mangled.into_owned());
+            self.entries[id].varnames.push(mangled.into_owned());
         } else if flag & DEF_GLOBAL != 0 {
-            let top = &mut self.entries[self.top];
-            match top.symbols.get_mut(mangled.as_ref()) {
-                Some(v) => *v |= flag,
-                None => {
-                    let key = intern_in(&mut self.names, &mangled);
-                    self.entries[self.top].symbols.insert(key, flag);
+            match self.entries[self.top]
+                .symbols
+                .raw_entry_mut_v1()
+                .from_hash(hash, |k| **k == *mangled)
+            {
+                RawEntryMut::Occupied(mut o) => *o.get_mut() |= flag,
+                RawEntryMut::Vacant(v) => {
+                    let key = intern_hashed(&mut self.names, hash, &mangled);
+                    v.insert_hashed_nocheck(hash, key, flag);
                 }
             }
         }
@@ -434,12 +444,27 @@ impl<'f> Builder<'f> {
     }
 }
 
-/// [`Builder::intern`] on the name set alone (while a block is borrowed).
-fn intern_in(names: &mut FastHashSet<Rc<str>>, name: &str) -> Rc<str> {
-    if let Some(n) = names.get(name) {
-        return n.clone();
-    }
-    let n: Rc<str> = Rc::from(name);
-    names.insert(n.clone());
-    n
+/// The hash the symbol and name maps give `name`.
+fn hash_name(name: &str) -> u64 {
+    FastBuildHasher::default().hash_one(name)
 }
+
+/// The shared copy of `name` (whose [`hash_name`] is `hash`) in `names`, added when new.
+pub(super) fn intern_hashed(names: &mut Names, hash: u64, name: &str) -> Rc<str> {
+    match names.raw_entry_mut_v1().from_hash(hash, |k| **k == *name) {
+        RawEntryMut::Occupied(o) => o.key().clone(),
+        RawEntryMut::Vacant(v) => {
+            let n: Rc<str> = Rc::from(name);
+            v.insert_hashed_nocheck(hash, n.clone(), ());
+            n
+        }
+    }
+}
+
+/// The shared copy of `name` in `names`, added when new.
+pub(super) fn intern(names: &mut Names, name: &str) -> Rc<str> {
+    intern_hashed(names, hash_name(name), name)
+}
+
+/// Every symbol name of a module, one shared copy each.
+pub(super) type Names = FastIndexMap<Rc<str>, ()>;

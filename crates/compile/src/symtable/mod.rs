@@ -173,6 +173,20 @@ pub enum Scope {
     Cell = 5,
 }
 
+impl Scope {
+    /// `SYMBOL_TO_SCOPE`: the resolved scope held in a symbol's flags.
+    pub fn of_flags(flags: u32) -> Scope {
+        match (flags >> flags::SCOPE_OFFSET) & flags::SCOPE_MASK {
+            1 => Scope::Local,
+            2 => Scope::GlobalExplicit,
+            3 => Scope::GlobalImplicit,
+            4 => Scope::Free,
+            5 => Scope::Cell,
+            _ => Scope::Unknown,
+        }
+    }
+}
+
 /// The key of a block in [`SymbolTable::blocks`]: as CPython, the address of the AST
 /// item that opens the block (the `Stmt` of a def/class, the `Expr` of a lambda or
 /// comprehension, the `Mod`, the `Vec` of type parameters, …), plus a tag telling the
@@ -338,20 +352,15 @@ pub struct SymbolTableEntry {
 
 impl SymbolTableEntry {
     /// `_PyST_GetSymbol`: the flags of `name`, 0 when absent.
+    #[inline]
     pub fn symbol(&self, name: &str) -> u32 {
         self.symbols.get(name).copied().unwrap_or(0)
     }
 
     /// `_PyST_GetScope`: the resolved scope of `name`.
+    #[inline]
     pub fn scope(&self, name: &str) -> Scope {
-        match (self.symbol(name) >> flags::SCOPE_OFFSET) & flags::SCOPE_MASK {
-            1 => Scope::Local,
-            2 => Scope::GlobalExplicit,
-            3 => Scope::GlobalImplicit,
-            4 => Scope::Free,
-            5 => Scope::Cell,
-            _ => Scope::Unknown,
-        }
+        Scope::of_flags(self.symbol(name))
     }
 
     /// `_PyST_IsFunctionLike`: function, annotation and type-parameter-ish blocks.
