@@ -3,7 +3,7 @@
 use oxpy_tokenize::TokenKind as T;
 
 use super::Kw;
-use super::expression::mk;
+use super::expression::{mk, set_ctx};
 use super::parameters::empty_arguments;
 use super::push_small;
 use super::{Parser, Start};
@@ -20,6 +20,29 @@ enum Follow {
     Colon,
     AugAssign,
     Other,
+    /// `=` after an expression that is a `star_targets`: the target, `=` consumed.
+    Target(Expr),
+    /// An augmented assignment operator after a `single_target`: the target (the
+    /// operator not consumed).
+    AugTarget(Expr),
+}
+
+/// Whether `e`, parsed by `star_expressions`, is what `star_targets` (`single`:
+/// `single_target`) parses over the same tokens, in the load context. Targets are made of
+/// `primary` trailers (`t_primary`) and of the displays and starred expressions the
+/// expression rules build the same way, so only the context differs.
+fn is_target(e: &Expr, single: bool) -> bool {
+    match &e.kind {
+        ExprKind::Name { .. } | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => true,
+        _ if single => false,
+        ExprKind::Tuple { elts, .. } | ExprKind::List { elts, .. } => {
+            elts.iter().all(|x| is_target(x, false))
+        }
+        ExprKind::Starred { value, .. } => {
+            !matches!(value.kind, ExprKind::Starred { .. }) && is_target(value, false)
+        }
+        _ => false,
+    }
 }
 
 fn stmt(kind: StmtKind, loc: Location) -> Stmt {
@@ -324,6 +347,8 @@ impl Parser<'_> {
             // Only the alternatives whose target could end where `star_expressions` ended
             // (see expression_stmt_first); when they fail too, the ordered alternatives run.
             let r = match follow {
+                Follow::Target(t) => self.assign_chain(start, Some(t)),
+                Follow::AugTarget(t) => self.aug_assign_rest(start, t),
                 Follow::Equal => self.assign_chain(start, None),
                 Follow::Colon => match self.ann_assign_name(start) {
                     Some(s) => Some(s),
@@ -336,6 +361,7 @@ impl Parser<'_> {
             if r.is_some() || self.error.is_some() {
                 return r;
             }
+            self.reset(m);
         }
         if let Some(s) = self.alt(|p| p.assignment()) {
             return Some(s);
@@ -454,9 +480,20 @@ impl Parser<'_> {
                         self.loc_from(start),
                     ));
                 }
-                T::EQUAL => follow = Follow::Equal,
+                T::EQUAL => {
+                    if is_target(&e, false) {
+                        self.pos += 1;
+                        return Err(Follow::Target(set_ctx(e, ExprContext::Store)));
+                    }
+                    follow = Follow::Equal;
+                }
                 T::COLON => follow = Follow::Colon,
-                k if aug_operator(k).is_some() => follow = Follow::AugAssign,
+                k if aug_operator(k).is_some() => {
+                    if is_target(&e, true) {
+                        return Err(Follow::AugTarget(set_ctx(e, ExprContext::Store)));
+                    }
+                    follow = Follow::AugAssign;
+                }
                 _ => {}
             }
         }
@@ -668,26 +705,37 @@ impl Parser<'_> {
     fn aug_assign(&mut self, start: Start) -> Option<Option<Stmt>> {
         let m = self.mark();
         if let Some(target) = self.alt(|p| p.single_target())
-            && let Some(op) = self.augassign()
+            && self.at_aug_operator()
         {
             // cut
-            return Some(match self.annotated_rhs() {
-                Some(value) => Some(stmt(
-                    StmtKind::AugAssign {
-                        target: Box::new(target),
-                        op,
-                        value: Box::new(value),
-                    },
-                    self.loc_from(start),
-                )),
-                None => {
-                    self.reset(m);
-                    None
-                }
-            });
+            let r = self.aug_assign_rest(start, target);
+            if r.is_none() {
+                self.reset(m);
+            }
+            return Some(r);
         }
         self.reset(m);
         None
+    }
+
+    /// Whether an augmented assignment operator comes next.
+    fn at_aug_operator(&mut self) -> bool {
+        aug_operator(self.kind()).is_some()
+    }
+
+    /// `augassign ~ (yield_expr | star_expressions)` after `target` (the caller resets
+    /// the cursor when it fails).
+    fn aug_assign_rest(&mut self, start: Start, target: Expr) -> Option<Stmt> {
+        let op = self.augassign()?;
+        let value = self.annotated_rhs()?;
+        Some(stmt(
+            StmtKind::AugAssign {
+                target: Box::new(target),
+                op,
+                value: Box::new(value),
+            },
+            self.loc_from(start),
+        ))
     }
 
     /// `augassign`: consumes an augmented-assignment token.
