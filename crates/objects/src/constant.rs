@@ -284,6 +284,14 @@ impl Hash for ConstKey {
     }
 }
 
+impl ConstKey {
+    /// Feeds `state` what hashing `ConstKey::Str(s)` would, without building the key.
+    pub fn hash_str<H: Hasher>(s: &str, state: &mut H) {
+        state.write_u8(key_tag::STR);
+        s.hash(state);
+    }
+}
+
 impl ConstValue {
     /// Feeds `state` what hashing `self.key()` would, without building the key.
     pub fn hash_as_key<H: Hasher>(&self, state: &mut H) {

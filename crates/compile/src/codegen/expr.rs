@@ -353,7 +353,7 @@ impl<'a> Compiler<'a> {
                 }
             }
             ExprKind::Call { .. } => return self.codegen_call(e),
-            ExprKind::Constant { value, .. } => self.load_const(const_of(value), l),
+            ExprKind::Constant { value, .. } => self.load_constant(value, l),
             ExprKind::JoinedStr { values } => return self.codegen_joined_str(e, values),
             ExprKind::TemplateStr { values } => return self.codegen_template_str(e, values),
             ExprKind::FormattedValue { .. } => return self.codegen_formatted_value(e),

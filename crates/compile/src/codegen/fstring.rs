@@ -5,7 +5,7 @@ use oxpy_parser::ast::{self, ExprKind};
 
 use super::names::NameOp;
 use super::stmt::binop_arg;
-use super::{CResult, Compiler, STACK_USE_GUIDELINE, const_of, loc};
+use super::{CResult, Compiler, STACK_USE_GUIDELINE, loc};
 use crate::error::CompileError;
 use crate::generated::opcode::Opcode as Op;
 
@@ -117,7 +117,7 @@ impl<'a> Compiler<'a> {
         } = &**node;
         let l = loc(&e.loc);
         self.visit_expr(value)?;
-        self.load_const(const_of(str), l);
+        self.load_constant(str, l);
         let mut oparg = 2;
         if let Some(spec) = format_spec {
             oparg += 1;

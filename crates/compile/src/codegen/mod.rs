@@ -29,7 +29,7 @@ use crate::fast_hash::FastIndexSet;
 use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
 use oxpy_objects::constant::ConstValue;
 use oxpy_parser::ast;
-use oxpy_parser::{Constant, Location};
+use oxpy_parser::{Constant, IntValue, Location};
 
 use crate::error::{CompileError, CompileWarning, ErrorLocation};
 use crate::future::FutureFeatures;
@@ -47,6 +47,7 @@ pub(crate) const NO_LOC: SourceLocation = SourceLocation::NONE;
 pub(crate) const NEXT_LOC: SourceLocation = SourceLocation::new(-2, -2, -2, -2);
 
 /// `LOC(x)`: the location of an AST node.
+#[inline]
 pub(crate) fn loc(l: &Location) -> SourceLocation {
     SourceLocation::new(l.lineno, l.end_lineno, l.col_offset, l.end_col_offset)
 }
@@ -165,7 +166,7 @@ pub(crate) struct FBlock<'a> {
 pub(crate) struct Unit<'a> {
     pub ste: BlockId,
     pub scope_type: ScopeType,
-    pub private: Option<String>,
+    pub private: Option<std::rc::Rc<str>>,
     pub static_attributes: Option<BTreeSet<String>>,
     pub deferred_annotations: Option<Vec<&'a ast::Stmt>>,
     pub conditional_annotation_indices: Vec<i64>,
@@ -176,6 +177,8 @@ pub(crate) struct Unit<'a> {
     pub in_inlined_comp: i32,
     pub in_conditional_block: i32,
     pub md: CodeUnitMetadata,
+    /// The index in `md.consts` of each small int constant added so far.
+    pub small_ints: crate::fast_hash::FastHashMap<i64, i32>,
 }
 
 /// `struct _PyCompiler`: the state of one compilation.
@@ -262,6 +265,22 @@ impl std::hash::Hash for KeyOf<'_> {
 impl indexmap::Equivalent<oxpy_objects::constant::ConstKey> for KeyOf<'_> {
     fn equivalent(&self, key: &oxpy_objects::constant::ConstKey) -> bool {
         self.0.matches_key(key)
+    }
+}
+
+/// A str looked up in a map keyed by [`ConstKey`](oxpy_objects::constant::ConstKey)
+/// without building its constant or key (same hash, same equality).
+struct StrKeyOf<'s>(&'s str);
+
+impl std::hash::Hash for StrKeyOf<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        oxpy_objects::constant::ConstKey::hash_str(self.0, state);
+    }
+}
+
+impl indexmap::Equivalent<oxpy_objects::constant::ConstKey> for StrKeyOf<'_> {
+    fn equivalent(&self, key: &oxpy_objects::constant::ConstKey) -> bool {
+        matches!(key, oxpy_objects::constant::ConstKey::Str(k) if k == self.0)
     }
 }
 
@@ -355,23 +374,28 @@ impl<'a> Compiler<'a> {
 
     // ----- accessors (the `_PyCompile_*` getters) -----
 
+    #[inline]
     pub(crate) fn u(&mut self) -> &mut Unit<'a> {
         let n = self.units.len();
         &mut self.units[n - 1]
     }
 
+    #[inline]
     pub(crate) fn ur(&self) -> &Unit<'a> {
         &self.units[self.units.len() - 1]
     }
 
+    #[inline]
     pub(crate) fn seq(&mut self) -> &mut InstrSequence {
         &mut self.u().seq
     }
 
+    #[inline]
     pub(crate) fn ste(&self) -> &SymbolTableEntry {
         &self.st.entries[self.ur().ste]
     }
 
+    #[inline]
     pub(crate) fn scope_type(&self) -> ScopeType {
         self.ur().scope_type
     }
@@ -384,6 +408,7 @@ impl<'a> Compiler<'a> {
         self.interactive && self.units.len() == 1
     }
 
+    #[inline]
     pub(crate) fn in_inlined_comp(&self) -> bool {
         self.ur().in_inlined_comp != 0
     }
@@ -418,22 +443,27 @@ impl<'a> Compiler<'a> {
 
     // ----- emitting -----
 
+    #[inline]
     pub(crate) fn addop(&mut self, op: Op, loc: SourceLocation) {
         self.seq().addop(op.number(), 0, loc);
     }
 
+    #[inline]
     pub(crate) fn addop_i(&mut self, op: Op, oparg: i32, loc: SourceLocation) {
         self.seq().addop(op.number(), oparg, loc);
     }
 
+    #[inline]
     pub(crate) fn addop_j(&mut self, op: Op, target: Label, loc: SourceLocation) {
         self.seq().addop(op.number(), target.0, loc);
     }
 
+    #[inline]
     pub(crate) fn new_label(&mut self) -> Label {
         self.seq().new_label()
     }
 
+    #[inline]
     pub(crate) fn use_label(&mut self, l: Label) {
         self.seq().use_label(l);
     }
@@ -484,6 +514,39 @@ impl<'a> Compiler<'a> {
             return i as i32;
         }
         consts.insert_full(v.key(), v).0 as i32
+    }
+
+    /// `ADDOP_LOAD_CONST` of an AST literal. A str or small int already among the
+    /// unit's constants is found without building the constant.
+    pub(crate) fn load_constant(&mut self, c: &Constant, loc: SourceLocation) {
+        let i = match c {
+            Constant::Str(s) => self.add_const_str(s),
+            Constant::Int(IntValue::Small(v)) => self.add_const_small_int(*v),
+            _ => self.add_const(const_of(c)),
+        };
+        self.addop_i(Op::LOAD_CONST, i, loc);
+    }
+
+    /// [`Compiler::add_const`] of a str.
+    fn add_const_str(&mut self, s: &str) -> i32 {
+        // A tracked constant goes through the cache first (`merge_const`).
+        if self.const_cache.foreign_prefix == 0
+            && let Some(i) = self.ur().md.consts.get_index_of(&StrKeyOf(s))
+        {
+            return i as i32;
+        }
+        self.add_const(ConstValue::Str(s.to_owned()))
+    }
+
+    /// [`Compiler::add_const`] of an int in `i64`'s range, memoized per unit (the
+    /// unit's constants are only appended to, so an index stays right).
+    fn add_const_small_int(&mut self, v: i64) -> i32 {
+        if let Some(&i) = self.ur().small_ints.get(&v) {
+            return i;
+        }
+        let i = self.add_const(ConstValue::Int(v.into()));
+        self.u().small_ints.insert(v, i);
+        i
     }
 
     /// `ADDOP_LOAD_CONST`
@@ -619,7 +682,7 @@ impl<'a> Compiler<'a> {
         }
         md.freevars = Self::dict_by_type(ste, Scope::Free as u32, flags::DEF_FREE_CLASS);
         let private = match private {
-            Some(p) => Some(p.to_string()),
+            Some(p) => Some(std::rc::Rc::from(p)),
             None => self.units.last().and_then(|u| u.private.clone()),
         };
         let unit = Unit {
@@ -636,6 +699,7 @@ impl<'a> Compiler<'a> {
             in_inlined_comp: 0,
             in_conditional_block: 0,
             md,
+            small_ints: Default::default(),
         };
         self.units.push(unit);
         if scope_type != ScopeType::Module {
@@ -649,7 +713,9 @@ impl<'a> Compiler<'a> {
         let n = self.units.len();
         // CPython's c_stack holds the enclosing units only: stack_size = n - 1.
         let stack_size = n - 1;
-        let mut base: Option<String> = None;
+        // The qualname is built in place: the parent's, `.<locals>` after a function,
+        // then the name.
+        let mut qualname = String::new();
         if stack_size > 1 {
             let mut parent_i = n - 2;
             if self.units[parent_i].scope_type == ScopeType::Annotations {
@@ -673,21 +739,21 @@ impl<'a> Compiler<'a> {
                 }
             }
             if !force_global {
+                const LOCALS: &str = ".<locals>";
+                qualname.reserve(parent.md.qualname.len() + LOCALS.len() + 1 + u.md.name.len());
+                qualname.push_str(&parent.md.qualname);
                 if matches!(
                     parent.scope_type,
                     ScopeType::Function | ScopeType::AsyncFunction | ScopeType::Lambda
                 ) {
-                    base = Some(format!("{}.<locals>", parent.md.qualname));
-                } else {
-                    base = Some(parent.md.qualname.clone());
+                    qualname.push_str(LOCALS);
                 }
+                qualname.push('.');
             }
         }
         let u = &mut self.units[n - 1];
-        u.md.qualname = match base {
-            Some(b) => format!("{b}.{}", u.md.name),
-            None => u.md.name.clone(),
-        };
+        qualname.push_str(&u.md.name);
+        u.md.qualname = qualname;
     }
 
     /// `_PyCompile_ExitScope`
@@ -788,38 +854,38 @@ impl<'a> Compiler<'a> {
         co: CodeObject,
         mut fl: u32,
     ) -> CResult {
-        let frees: Vec<String> = co
+        let mut nfrees = 0;
+        for (name, _) in co
             .localsplusnames
             .iter()
             .zip(&co.localspluskinds)
             .filter(|(_, k)| **k & fast_kind::FREE != 0)
-            .map(|(n, _)| n.clone())
-            .collect();
-        if !frees.is_empty() {
-            for name in &frees {
-                let arg = if self.get_ref_type(name) == Scope::Cell {
-                    self.ur()
-                        .md
-                        .cellvars
-                        .get_index_of(name.as_str())
-                        .map(|i| i as i32)
-                } else {
-                    let ncells = self.ur().md.cellvars.len();
-                    self.ur()
-                        .md
-                        .freevars
-                        .get_index_of(name.as_str())
-                        .map(|i| (ncells + i) as i32)
-                };
-                let Some(arg) = arg else {
-                    return Err(CompileError::Unsupported(
-                        "closure variable missing from the enclosing scope",
-                    ));
-                };
-                self.addop_i(Op::LOAD_CLOSURE, arg, loc);
-            }
+        {
+            let arg = if self.get_ref_type(name) == Scope::Cell {
+                self.ur()
+                    .md
+                    .cellvars
+                    .get_index_of(name.as_str())
+                    .map(|i| i as i32)
+            } else {
+                let ncells = self.ur().md.cellvars.len();
+                self.ur()
+                    .md
+                    .freevars
+                    .get_index_of(name.as_str())
+                    .map(|i| (ncells + i) as i32)
+            };
+            let Some(arg) = arg else {
+                return Err(CompileError::Unsupported(
+                    "closure variable missing from the enclosing scope",
+                ));
+            };
+            self.addop_i(Op::LOAD_CLOSURE, arg, loc);
+            nfrees += 1;
+        }
+        if nfrees > 0 {
             fl |= make_fn::CLOSURE;
-            self.addop_i(Op::BUILD_TUPLE, frees.len() as i32, loc);
+            self.addop_i(Op::BUILD_TUPLE, nfrees, loc);
         }
         self.load_const(ConstValue::Code(Arc::new(co)), loc);
         self.addop(Op::MAKE_FUNCTION, loc);
@@ -1073,6 +1139,7 @@ fn start_location(body: &[ast::Stmt]) -> SourceLocation {
 }
 
 /// Whether the block is a class block.
+#[inline]
 pub(crate) fn is_class(ste: &SymbolTableEntry) -> bool {
     ste.block_type == BlockType::Class
 }

@@ -14,12 +14,14 @@ pub(crate) use crate::symtable::mangle::mangle;
 
 impl<'a> Compiler<'a> {
     /// `_PyCompile_Mangle`
+    #[inline]
     pub(crate) fn mangle<'n>(&self, name: &'n str) -> Cow<'n, str> {
         mangle(self.ur().private.as_deref(), name)
     }
 
     /// `_PyCompile_MaybeMangle` (`_Py_MaybeMangle`): type-parameter scopes mangle only
     /// the names they list.
+    #[inline]
     pub(crate) fn maybe_mangle<'n>(&self, name: &'n str) -> Cow<'n, str> {
         if let Some(m) = &self.ste().mangled_names
             && !m.iter().any(|n| n == name)

@@ -190,7 +190,7 @@ impl<'a> Compiler<'a> {
                 Ok(())
             }
             PatternKind::MatchSingleton { value } => {
-                self.load_const(const_of(value), l);
+                self.load_constant(value, l);
                 self.addcompare(l, Cmpop::Is);
                 self.jump_to_fail_pop(l, pc, Op::POP_JUMP_IF_FALSE);
                 Ok(())

@@ -333,7 +333,7 @@ impl<'a> Compiler<'a> {
             None => self.load_none(l),
             Some(v) if !preserve_tos => {
                 if let ExprKind::Constant { value, .. } = &v.kind {
-                    self.load_const(super::const_of(value), l);
+                    self.load_constant(value, l);
                 }
             }
             _ => {}

@@ -34,10 +34,6 @@ impl Eq for Key {}
 struct Set(Vec<Key>);
 
 impl Set {
-    fn with_capacity(n: usize) -> Self {
-        Set(Vec::with_capacity(n))
-    }
-
     fn contains(&self, key: &Key) -> bool {
         self.0.iter().any(|k| k == key)
     }
@@ -144,7 +140,6 @@ impl Analyzer<'_> {
         key: &Key,
         flags: u32,
         bound: Option<&mut Set>,
-        local: &mut Set,
         free: &mut Set,
         global: &mut Set,
         type_params: &mut Set,
@@ -191,7 +186,6 @@ impl Analyzer<'_> {
             return Ok(FREE);
         }
         if flags & DEF_BOUND != 0 {
-            local.insert(key.clone());
             global.remove(key);
             if flags & DEF_TYPE_PARAM != 0 {
                 type_params.insert(key.clone());
@@ -380,7 +374,6 @@ impl Analyzer<'_> {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
             // Every symbol gets a scope, and most are bound here.
             let nsymbols = self.entries[ste].symbols.len();
-            let mut local = Set::with_capacity(nsymbols);
             let mut scopes = Scopes::with_capacity(nsymbols);
             let mut newglobal = Set::default();
             let mut newfree = Set::default();
@@ -405,7 +398,6 @@ impl Analyzer<'_> {
                     &name,
                     flags,
                     bound.as_mut(),
-                    &mut local,
                     free,
                     &mut global,
                     &mut type_params,
@@ -415,7 +407,16 @@ impl Analyzer<'_> {
             }
             if !is_class {
                 if self.entries[ste].is_function_like() {
-                    newbound.extend(local.iter());
+                    // The block's locals (`local` in CPython): the names just given
+                    // LOCAL, each once.
+                    let symbols = &self.entries[ste].symbols;
+                    newbound.0.extend(
+                        symbols
+                            .keys()
+                            .zip(&scopes)
+                            .filter(|&(_, &sc)| sc == LOCAL)
+                            .map(|(k, _)| Key(k.clone())),
+                    );
                 }
                 if let Some(b) = &bound {
                     newbound.extend(b.iter());

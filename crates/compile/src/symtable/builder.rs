@@ -23,6 +23,7 @@ use crate::future::{
 use crate::instr_sequence::SourceLocation;
 
 /// `LOCATION(x)`: a node's location as `_Py_SourceLocation`.
+#[inline]
 pub(super) fn loc(l: &Location) -> SourceLocation {
     SourceLocation::new(l.lineno, l.end_lineno, l.col_offset, l.end_col_offset)
 }
@@ -149,22 +150,26 @@ impl<'f> Builder<'f> {
     }
 
     /// `st_cur`.
+    #[inline]
     pub fn cur(&self) -> BlockId {
         self.stack.last().copied().unwrap_or(self.top)
     }
 
     /// The current block.
+    #[inline]
     pub fn ste(&mut self) -> &mut SymbolTableEntry {
         let cur = self.cur();
         &mut self.entries[cur]
     }
 
     /// The current block, read-only.
+    #[inline]
     pub fn ste_ref(&self) -> &SymbolTableEntry {
         &self.entries[self.cur()]
     }
 
     /// The current block's builder-only state.
+    #[inline]
     pub fn cur_extra(&mut self) -> &mut Extra {
         let cur = self.cur();
         &mut self.extra[cur]
@@ -275,6 +280,7 @@ impl<'f> Builder<'f> {
     }
 
     /// The mangled-name set of block `id`, if it has one.
+    #[inline]
     fn mangled_of(&self, id: BlockId) -> Option<&[String]> {
         self.extra[id]
             .mangled
@@ -283,22 +289,26 @@ impl<'f> Builder<'f> {
     }
 
     /// `_Py_MaybeMangle(st_private, ste, name)`.
+    #[inline]
     pub fn mangle_in(&self, id: BlockId, name: &str) -> String {
         self.mangle_cow(id, name).into_owned()
     }
 
     /// [`Builder::mangle_in`], borrowing `name` when it is unchanged.
+    #[inline]
     pub fn mangle_cow<'n>(&self, id: BlockId, name: &'n str) -> Cow<'n, str> {
         maybe_mangle_in(self.private.as_deref(), self.mangled_of(id), name)
     }
 
     /// `symtable_lookup_entry`: the flags of `name` (mangled) in block `id`.
+    #[inline]
     pub fn lookup_entry(&self, id: BlockId, name: &str) -> u32 {
         let mangled = self.mangle_cow(id, name);
         self.entries[id].symbol(&mangled)
     }
 
     /// `symtable_lookup`: in the current block.
+    #[inline]
     pub fn lookup(&self, name: &str) -> u32 {
         self.lookup_entry(self.cur(), name)
     }
@@ -377,6 +387,7 @@ impl<'f> Builder<'f> {
     }
 
     /// `check_name`: `__debug__` cannot be bound or deleted.
+    #[inline]
     pub fn check_name(name: &str, loc: SourceLocation, ctx: Ctx) -> Result<(), CompileError> {
         if name == "__debug__" {
             match ctx {
@@ -391,6 +402,7 @@ impl<'f> Builder<'f> {
     }
 
     /// `symtable_add_def_ctx`.
+    #[inline]
     pub fn add_def_ctx(
         &mut self,
         name: &str,
@@ -415,6 +427,7 @@ impl<'f> Builder<'f> {
     }
 
     /// `symtable_add_def`.
+    #[inline]
     pub fn add_def(
         &mut self,
         name: &str,
@@ -445,11 +458,13 @@ impl<'f> Builder<'f> {
 }
 
 /// The hash the symbol and name maps give `name`.
+#[inline]
 fn hash_name(name: &str) -> u64 {
     FastBuildHasher::default().hash_one(name)
 }
 
 /// The shared copy of `name` (whose [`hash_name`] is `hash`) in `names`, added when new.
+#[inline]
 pub(super) fn intern_hashed(names: &mut Names, hash: u64, name: &str) -> Rc<str> {
     match names.raw_entry_mut_v1().from_hash(hash, |k| **k == *name) {
         RawEntryMut::Occupied(o) => o.key().clone(),

@@ -10,6 +10,7 @@ use super::SymbolTableEntry;
 /// Unchanged when there is no class, when the name does not start with two
 /// underscores, ends with two underscores (`__dunder__`), contains a dot (a dotted
 /// import name), or when the class name is only underscores.
+#[inline]
 pub fn mangle<'a>(private: Option<&str>, name: &'a str) -> Cow<'a, str> {
     let Some(private) = private else {
         return Cow::Borrowed(name);
@@ -40,6 +41,7 @@ pub fn maybe_mangle<'a>(
 }
 
 /// [`maybe_mangle`] with the block's set of mangled names given directly.
+#[inline]
 pub fn maybe_mangle_in<'a>(
     private: Option<&str>,
     mangled_names: Option<&[String]>,

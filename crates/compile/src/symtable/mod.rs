@@ -175,6 +175,7 @@ pub enum Scope {
 
 impl Scope {
     /// `SYMBOL_TO_SCOPE`: the resolved scope held in a symbol's flags.
+    #[inline]
     pub fn of_flags(flags: u32) -> Scope {
         match (flags >> flags::SCOPE_OFFSET) & flags::SCOPE_MASK {
             1 => Scope::Local,
@@ -231,6 +232,7 @@ mod private {
 
 impl BlockKey {
     /// The key of `item` with `tag`.
+    #[inline]
     pub fn of<T>(item: &T, tag: u8) -> Self {
         BlockKey {
             addr: item as *const T as usize,
@@ -250,6 +252,7 @@ impl BlockKey {
 
     /// The block a node opens: a def/class/type-alias `Stmt` or a lambda/comprehension
     /// `Expr` (only those two types, so that a `&Box<Expr>` cannot slip in).
+    #[inline]
     pub fn node<T: KeyNode>(node: &T) -> Self {
         Self::of(node, tag::NODE)
     }
@@ -364,6 +367,7 @@ impl SymbolTableEntry {
     }
 
     /// `_PyST_IsFunctionLike`: function, annotation and type-parameter-ish blocks.
+    #[inline]
     pub fn is_function_like(&self) -> bool {
         matches!(
             self.block_type,
