@@ -36,6 +36,83 @@ static FROM_NUMBER: [Option<Opcode>; NUM_OPCODES] = {
     t
 };
 
+/// Bits of [`FACTS`]: `HAS_JUMP`.
+const F_JUMP: u16 = 1;
+/// `IS_BLOCK_PUSH_OPCODE`
+const F_BLOCK_PUSH: u16 = 2;
+/// `IS_SCOPE_EXIT_OPCODE`
+const F_SCOPE_EXIT: u16 = 4;
+/// `IS_UNCONDITIONAL_JUMP_OPCODE`
+const F_UNCOND_JUMP: u16 = 8;
+/// `IS_CONDITIONAL_JUMP_OPCODE`
+const F_COND_JUMP: u16 = 16;
+/// `HAS_ARG`
+const F_ARG: u16 = 32;
+/// `HAS_CONST`
+const F_CONST: u16 = 64;
+/// `HAS_EVAL_BREAK`
+const F_EVAL_BREAK: u16 = 128;
+/// `IS_PSEUDO`
+const F_PSEUDO: u16 = 256;
+
+/// `fact` if `flags` has `flag`.
+const fn bit(flags: u32, flag: u32, fact: u16) -> u16 {
+    if flags & flag != 0 { fact } else { 0 }
+}
+
+/// What the flowgraph asks of every opcode in every pass, one bit each, by opcode
+/// number (one load and a mask instead of a flags lookup and comparisons).
+static FACTS: [u16; NUM_OPCODES] = {
+    let mut t = [0u16; NUM_OPCODES];
+    let mut i = 0;
+    while i < ALL.len() {
+        let op = ALL[i];
+        let f = metadata::flags(op).0;
+        let mut facts = bit(f, OpcodeFlags::HAS_JUMP, F_JUMP)
+            | bit(f, OpcodeFlags::HAS_ARG, F_ARG)
+            | bit(f, OpcodeFlags::HAS_CONST, F_CONST)
+            | bit(f, OpcodeFlags::HAS_EVAL_BREAK, F_EVAL_BREAK)
+            | bit(f, OpcodeFlags::IS_PSEUDO, F_PSEUDO);
+        if is_block_push(op) {
+            facts |= F_BLOCK_PUSH;
+        }
+        if matches!(
+            op,
+            Opcode::RETURN_VALUE | Opcode::RAISE_VARARGS | Opcode::RERAISE
+        ) {
+            facts |= F_SCOPE_EXIT;
+        }
+        if matches!(
+            op,
+            Opcode::JUMP
+                | Opcode::JUMP_NO_INTERRUPT
+                | Opcode::JUMP_FORWARD
+                | Opcode::JUMP_BACKWARD
+                | Opcode::JUMP_BACKWARD_NO_INTERRUPT
+        ) {
+            facts |= F_UNCOND_JUMP;
+        }
+        if matches!(
+            op,
+            Opcode::POP_JUMP_IF_FALSE
+                | Opcode::POP_JUMP_IF_TRUE
+                | Opcode::POP_JUMP_IF_NONE
+                | Opcode::POP_JUMP_IF_NOT_NONE
+        ) {
+            facts |= F_COND_JUMP;
+        }
+        t[op.number() as usize] = facts;
+        i += 1;
+    }
+    t
+};
+
+/// Whether `op` has any of the [`FACTS`] bits `mask`.
+#[inline]
+fn fact(op: Opcode, mask: u16) -> bool {
+    FACTS[usize::from(op.number())] & mask != 0
+}
+
 /// [`Opcode::from_number`], from a table.
 #[inline]
 pub fn opcode_from_number(n: u16) -> Option<Opcode> {
@@ -46,6 +123,14 @@ pub fn opcode_from_number(n: u16) -> Option<Opcode> {
 #[inline]
 pub fn flags(op: Opcode) -> OpcodeFlags {
     OpcodeFlags(TABLE.get(usize::from(op.number())).map_or(0, |e| e.0))
+}
+
+/// [`metadata::flags`] and [`metadata::cache_entries`] in one lookup.
+#[inline]
+pub fn flags_and_caches(op: Opcode) -> (OpcodeFlags, u8) {
+    TABLE
+        .get(usize::from(op.number()))
+        .map_or((OpcodeFlags(0), 0), |e| (OpcodeFlags(e.0), e.1))
 }
 
 /// [`metadata::cache_entries`], from the table.
@@ -160,31 +245,31 @@ pub fn num_pushed(op: Opcode, oparg: i32) -> i64 {
 /// `HAS_JUMP` ([`metadata::has_jump`]).
 #[inline]
 pub fn has_jump(op: Opcode) -> bool {
-    flags(op).contains(OpcodeFlags::HAS_JUMP)
+    fact(op, F_JUMP)
 }
 
 /// `HAS_ARG` ([`metadata::has_arg`]).
 #[inline]
 pub fn has_arg(op: Opcode) -> bool {
-    flags(op).contains(OpcodeFlags::HAS_ARG)
+    fact(op, F_ARG)
 }
 
 /// `HAS_CONST` ([`metadata::has_const`]).
 #[inline]
 pub fn has_const(op: Opcode) -> bool {
-    flags(op).contains(OpcodeFlags::HAS_CONST)
+    fact(op, F_CONST)
 }
 
 /// `HAS_EVAL_BREAK` ([`metadata::has_eval_break`]).
 #[inline]
 pub fn has_eval_break(op: Opcode) -> bool {
-    flags(op).contains(OpcodeFlags::HAS_EVAL_BREAK)
+    fact(op, F_EVAL_BREAK)
 }
 
 /// `IS_PSEUDO` ([`metadata::is_pseudo`]).
 #[inline]
 pub fn is_pseudo(op: Opcode) -> bool {
-    flags(op).contains(OpcodeFlags::IS_PSEUDO)
+    fact(op, F_PSEUDO)
 }
 
 /// `RESUME_AT_FUNC_START`: the oparg of the `RESUME` at the start of a code object.
@@ -241,22 +326,26 @@ pub const fn is_block_push(op: Opcode) -> bool {
 /// `HAS_TARGET`: the oparg is a jump target (label / block).
 #[inline]
 pub fn has_target(op: Opcode) -> bool {
-    has_jump(op) || is_block_push(op)
+    fact(op, F_JUMP | F_BLOCK_PUSH)
 }
 
 /// `IS_SCOPE_EXIT_OPCODE`
 #[inline]
 pub fn is_scope_exit(op: Opcode) -> bool {
-    matches!(
-        op,
-        Opcode::RETURN_VALUE | Opcode::RAISE_VARARGS | Opcode::RERAISE
-    )
+    fact(op, F_SCOPE_EXIT)
 }
 
 /// `IS_TERMINATOR_OPCODE`: must be the last instruction of a basic block.
 #[inline]
 pub fn is_terminator(op: Opcode) -> bool {
-    has_jump(op) || is_scope_exit(op)
+    fact(op, F_JUMP | F_SCOPE_EXIT)
+}
+
+/// `IS_SCOPE_EXIT_OPCODE || IS_UNCONDITIONAL_JUMP_OPCODE`: control never goes on to
+/// the next instruction (`BB_NO_FALLTHROUGH` of a block ending in `op`).
+#[inline]
+pub fn is_exit_or_unconditional_jump(op: Opcode) -> bool {
+    fact(op, F_SCOPE_EXIT | F_UNCOND_JUMP)
 }
 
 /// `IS_ASSEMBLER_OPCODE`: emitted only by the assembler.
@@ -279,26 +368,13 @@ pub fn is_backwards_jump(op: Opcode) -> bool {
 /// `IS_UNCONDITIONAL_JUMP_OPCODE`
 #[inline]
 pub fn is_unconditional_jump(op: Opcode) -> bool {
-    matches!(
-        op,
-        Opcode::JUMP
-            | Opcode::JUMP_NO_INTERRUPT
-            | Opcode::JUMP_FORWARD
-            | Opcode::JUMP_BACKWARD
-            | Opcode::JUMP_BACKWARD_NO_INTERRUPT
-    )
+    fact(op, F_UNCOND_JUMP)
 }
 
 /// `IS_CONDITIONAL_JUMP_OPCODE`
 #[inline]
 pub fn is_conditional_jump(op: Opcode) -> bool {
-    matches!(
-        op,
-        Opcode::POP_JUMP_IF_FALSE
-            | Opcode::POP_JUMP_IF_TRUE
-            | Opcode::POP_JUMP_IF_NONE
-            | Opcode::POP_JUMP_IF_NOT_NONE
-    )
+    fact(op, F_COND_JUMP)
 }
 
 /// `_PyCompile_InstrSize`: code units of `op` with `oparg`, `EXTENDED_ARG`s and caches
@@ -356,6 +432,22 @@ mod tests {
                     assert_eq!(i64::from(e), want, "{op:?} {oparg} {jump}");
                 }
             }
+        }
+        for op in ALL {
+            assert_eq!(has_jump(op), metadata::has_jump(op), "{op:?}");
+            assert_eq!(has_arg(op), metadata::has_arg(op), "{op:?}");
+            assert_eq!(has_const(op), metadata::has_const(op), "{op:?}");
+            assert_eq!(is_pseudo(op), metadata::is_pseudo(op), "{op:?}");
+            assert_eq!(
+                has_eval_break(op),
+                metadata::flags(op).contains(OpcodeFlags::HAS_EVAL_BREAK),
+                "{op:?}"
+            );
+            assert_eq!(has_target(op), has_jump(op) || is_block_push(op));
+            assert_eq!(
+                is_exit_or_unconditional_jump(op),
+                is_scope_exit(op) || is_unconditional_jump(op)
+            );
         }
         for n in 0..=MAX_PSEUDO_OPCODE + 10 {
             assert_eq!(opcode_from_number(n), Opcode::from_number(n), "{n}");

@@ -109,10 +109,7 @@ impl LineTableWriter {
         let end_column = loc.end_col_offset;
         if column < 0 || end_column < 0 {
             if loc.end_lineno == loc.lineno || loc.end_lineno == -1 {
-                let mut buf = Entry::new(first(kind::NO_COLUMNS));
-                buf.signed_varint(line_delta);
-                self.table.extend_from_slice(buf.bytes());
-                self.lineno = loc.lineno;
+                self.no_columns_entry(loc, length, line_delta);
                 return;
             }
         } else if loc.end_lineno == loc.lineno {
@@ -133,7 +130,23 @@ impl LineTableWriter {
                 return;
             }
         }
-        let mut buf = Entry::new(first(kind::LONG));
+        self.long_entry(loc, length, line_delta);
+    }
+
+    /// The `PY_CODE_LOCATION_INFO_NO_COLUMNS` form of [`LineTableWriter::entry`].
+    #[inline(never)]
+    fn no_columns_entry(&mut self, loc: SourceLocation, length: u8, line_delta: i32) {
+        let mut buf = Entry::new(0x80 | (kind::NO_COLUMNS << 3) | length);
+        buf.signed_varint(line_delta);
+        self.table.extend_from_slice(buf.bytes());
+        self.lineno = loc.lineno;
+    }
+
+    /// The `PY_CODE_LOCATION_INFO_LONG` form of [`LineTableWriter::entry`] (`length`:
+    /// code units minus one).
+    #[inline(never)]
+    fn long_entry(&mut self, loc: SourceLocation, length: u8, line_delta: i32) {
+        let mut buf = Entry::new(0x80 | (kind::LONG << 3) | length);
         buf.signed_varint(line_delta);
         buf.varint(loc.end_lineno.wrapping_sub(loc.lineno) as u32);
         buf.varint((loc.col_offset + 1) as u32);
@@ -144,6 +157,7 @@ impl LineTableWriter {
 
     /// `assemble_emit_location`: `isize` code units at `loc`, split in entries of at
     /// most 8 units.
+    #[inline]
     pub fn emit(&mut self, loc: SourceLocation, mut isize: usize) {
         if isize == 0 {
             return;

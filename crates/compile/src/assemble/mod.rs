@@ -14,7 +14,7 @@ use crate::flowgraph::Cfg;
 use crate::generated::metadata::OpcodeFlags;
 use crate::generated::opcode::Opcode;
 use crate::instr_sequence::{ExceptHandlerInfo, InstrSequence, SourceLocation};
-use crate::opcode_utils::{cache_entries, flags};
+use crate::opcode_utils::flags_and_caches;
 use crate::opcode_utils::{has_target, instr_size, is_backwards_jump, is_terminator};
 use crate::unit::{CodeUnitMetadata, ConstCache};
 
@@ -58,6 +58,8 @@ struct AsmInstr {
     size: u8,
     /// `HAS_JUMP`
     jump: bool,
+    /// Inline cache entries after the instruction.
+    caches: u8,
     oparg: i32,
     /// `i_target`: the index of a jump's target instruction.
     target: u32,
@@ -108,10 +110,14 @@ impl AsmInstrs {
                 _ => Opcode::JUMP_FORWARD,
             };
         }
-        let f = flags(op);
+        let (f, caches) = flags_and_caches(op);
         let jump = f.contains(OpcodeFlags::HAS_JUMP);
         if f.contains(OpcodeFlags::IS_PSEUDO) {
             return Err(AssembleError::PseudoInstruction(op.number()));
+        }
+        // A jump's oparg is checked once it is an offset (`write_instr`).
+        if !jump && (oparg < 0 || (!f.contains(OpcodeFlags::HAS_ARG) && oparg != 0)) {
+            return Err(AssembleError::BadOparg(oparg));
         }
         let mut target = 0;
         if jump {
@@ -124,10 +130,13 @@ impl AsmInstrs {
         if loc == NEXT_LOCATION {
             self.any_next_location = true;
         }
+        let extended =
+            u8::from(oparg > 0xFF_FFFF) + u8::from(oparg > 0xFFFF) + u8::from(oparg > 0xFF);
         self.instrs.push(AsmInstr {
             op,
-            size: instr_size(op, oparg) as u8,
+            size: extended + 1 + caches,
             jump,
+            caches,
             oparg,
             target,
             offset: 0,
@@ -214,7 +223,8 @@ impl AsmInstrs {
         let total = self.resolve_jump_offsets()?;
         self.resolve_next_locations();
         let instrs = &self.instrs;
-        let mut code: Vec<u8> = Vec::with_capacity(2 * total);
+        // Zeroed: `CACHE` is opcode 0, so the caches need no writing.
+        let mut code: Vec<u8> = vec![Opcode::CACHE.number() as u8; 2 * total];
         let mut lines = linetable::LineTableWriter::new(firstlineno);
         // Entries are mostly two or three bytes, at most one per instruction.
         lines.table.reserve(3 * instrs.len() + 8);
@@ -225,22 +235,32 @@ impl AsmInstrs {
         let mut start = 0u32;
         let mut ioffset = 0u32;
         let ext = Opcode::EXTENDED_ARG.number() as u8;
+        let mut at = 0usize;
         for instr in instrs {
             let (op, oparg, size) = (instr.op, instr.oparg, instr.size);
-            let f = flags(op);
-            if oparg < 0 || (!f.contains(OpcodeFlags::HAS_ARG) && oparg != 0) {
+            if oparg < 0 {
                 return Err(AssembleError::BadOparg(oparg));
             }
-            let caches = usize::from(cache_entries(op));
-            let ilen = usize::from(size) - caches;
-            for k in (1..ilen).rev() {
-                code.extend_from_slice(&[ext, ((oparg >> (8 * k)) & 0xFF) as u8]);
+            let ilen = usize::from(size - instr.caches);
+            if ilen == 1 {
+                if let Some(unit) = code.get_mut(at..at + 2) {
+                    unit[0] = op.number() as u8;
+                    unit[1] = oparg as u8;
+                }
+            } else {
+                for k in (1..ilen).rev() {
+                    if let Some(unit) = code.get_mut(at..at + 2) {
+                        unit[0] = ext;
+                        unit[1] = ((oparg >> (8 * k)) & 0xFF) as u8;
+                    }
+                    at += 2;
+                }
+                if let Some(unit) = code.get_mut(at..at + 2) {
+                    unit[0] = op.number() as u8;
+                    unit[1] = (oparg & 0xFF) as u8;
+                }
             }
-            code.extend_from_slice(&[op.number() as u8, (oparg & 0xFF) as u8]);
-            if caches > 0 {
-                // `CACHE` is opcode 0: a cache entry is two zero bytes.
-                code.resize(code.len() + 2 * caches, Opcode::CACHE.number() as u8);
-            }
+            at += 2 * (1 + usize::from(instr.caches));
 
             if instr.loc != run_loc {
                 lines.emit(run_loc, run_size);

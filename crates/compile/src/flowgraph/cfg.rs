@@ -12,7 +12,7 @@ use crate::generated::opcode::Opcode;
 use crate::instr_sequence::{ExceptHandlerInfo, InstrSequence, Instruction, SourceLocation};
 use crate::opcode_utils::{
     RESUME_AT_FUNC_START, RESUME_OPARG_DEPTH1_MASK, has_target, is_block_push, is_conditional_jump,
-    is_scope_exit, is_terminator, is_unconditional_jump,
+    is_exit_or_unconditional_jump, is_scope_exit, is_terminator,
 };
 use crate::opcode_utils::{has_arg, has_jump, num_popped, num_pushed};
 
@@ -247,7 +247,7 @@ impl BasicBlock {
     /// `basicblock_nofallthrough` / `BB_NO_FALLTHROUGH`
     pub fn no_fallthrough(&self) -> bool {
         self.last()
-            .is_some_and(|l| is_scope_exit(l.opcode) || is_unconditional_jump(l.opcode))
+            .is_some_and(|l| is_exit_or_unconditional_jump(l.opcode))
     }
 
     /// `BB_HAS_FALLTHROUGH`
@@ -305,10 +305,17 @@ fn opcode_of(n: u16) -> Result<Opcode, FlowgraphError> {
 }
 
 /// `get_stack_effects`: the net effect, `jump` telling which way a branch goes.
+#[inline]
 pub fn stack_effect(op: Opcode, oparg: i32, jump: bool) -> Result<i32, FlowgraphError> {
-    if let Some(e) = crate::opcode_utils::fixed_stack_effect(op, jump) {
-        return Ok(e);
+    match crate::opcode_utils::fixed_stack_effect(op, jump) {
+        Some(e) => Ok(e),
+        None => stack_effect_by_oparg(op, oparg, jump),
     }
+}
+
+/// [`stack_effect`] of an opcode whose effect depends on its oparg (or that has none).
+#[inline(never)]
+fn stack_effect_by_oparg(op: Opcode, oparg: i32, jump: bool) -> Result<i32, FlowgraphError> {
     if crate::opcode_utils::deopts(op) {
         return Err(FlowgraphError::InvalidStackEffect(op.number()));
     }
@@ -527,25 +534,45 @@ impl Cfg {
         buffers: Vec<Vec<CfgInstr>>,
         mut block_list: Vec<BasicBlock>,
     ) -> Result<Cfg, FlowgraphError> {
-        // Each opcode decoded once, with what the loop below asks of it.
-        let mut ops: Vec<(Opcode, u8)> = Vec::with_capacity(seq.instrs.len());
-        for instr in &seq.instrs {
-            let op = opcode_of(instr.opcode)?;
-            let kind = if has_target(op) { HAS_TARGET } else { 0 }
-                | if is_terminator(op) { TERMINATOR } else { 0 };
-            ops.push((op, kind));
-        }
-        seq.apply_label_map_at(|i| ops[i].1 & HAS_TARGET != 0);
+        // Each opcode decoded once, with what the loop below asks of it; jump opargs
+        // (label ids, unless the labels were applied) become instruction indices
+        // (`_PyInstructionSequence_ApplyLabelMap`, written back into the sequence),
+        // marking the instructions that start a block.
         let n = seq.instrs.len();
+        let labelmap = seq.labelmap.take();
+        let lookup = |id: i32| match &labelmap {
+            Some(map) => usize::try_from(id)
+                .ok()
+                .and_then(|i| map.get(i))
+                .copied()
+                .unwrap_or(-111),
+            None => id,
+        };
+        let mut ops: Vec<(Opcode, u8)> = Vec::with_capacity(n);
         let mut is_target = vec![false; n];
-        for (i, instr) in seq.instrs.iter().enumerate() {
-            if ops[i].1 & HAS_TARGET != 0 {
-                let t = instr.oparg;
+        let mut nblocks = 1;
+        for instr in seq.instrs.iter_mut() {
+            let op = opcode_of(instr.opcode)?;
+            let mut kind = 0;
+            if has_target(op) {
+                kind = HAS_TARGET;
+                let t = lookup(instr.oparg);
+                instr.oparg = t;
                 if t < 0 || t as usize >= n {
                     return Err(FlowgraphError::BadLabel(t));
                 }
-                is_target[t as usize] = true;
+                let target = &mut is_target[t as usize];
+                nblocks += usize::from(!*target);
+                *target = true;
             }
+            if is_terminator(op) {
+                kind |= TERMINATOR;
+                nblocks += 1;
+            }
+            if labelmap.is_some() && instr.except_handler.label >= 0 {
+                instr.except_handler.label = lookup(instr.except_handler.label);
+            }
+            ops.push((op, kind));
         }
         let mut g = Cfg::new();
         block_list.clear();
@@ -556,9 +583,7 @@ impl Cfg {
             g.blocks[0].slots = slots;
         }
         // A block starts at each jump target and after each terminator.
-        let nterminators = ops.iter().filter(|o| o.1 & TERMINATOR != 0).count();
-        g.blocks
-            .reserve(is_target.iter().filter(|&&t| t).count() + nterminators + 1);
+        g.blocks.reserve(nblocks);
         // ANNOTATIONS_PLACEHOLDER is replaced by the annotations code (or dropped);
         // later labels and jump opargs shift by the difference.
         let mut offset: i32 = 0;
@@ -570,8 +595,9 @@ impl Cfg {
         // are appended (every slot is fresh here: the buffers come emptied), given
         // back whenever the block logic needs to look at the graph.
         let mut slots = g.take_fresh_slots();
-        for (i, instr) in seq.instrs.iter().enumerate() {
-            let (opcode, kind) = ops[i];
+        for (i, ((instr, &(opcode, kind)), &starts_block)) in
+            seq.instrs.iter().zip(&ops).zip(&is_target).enumerate()
+        {
             if opcode == Opcode::ANNOTATIONS_PLACEHOLDER {
                 g.give_fresh_slots(slots);
                 match &seq.annotations_code {
@@ -589,9 +615,9 @@ impl Cfg {
                 slots = g.take_fresh_slots();
                 continue;
             }
-            if is_target[i] || after_terminator {
+            if starts_block || after_terminator {
                 g.give_fresh_slots(slots);
-                if is_target[i] {
+                if starts_block {
                     g.use_label(i as i32 + offset);
                 }
                 if after_terminator || g.current_label >= 0 {
@@ -925,7 +951,7 @@ impl Cfg {
                 self.stackdepth_push(stack, target, target_depth)?;
             }
             depth = new_depth;
-            if is_unconditional_jump(instr.opcode) || is_scope_exit(instr.opcode) {
+            if is_exit_or_unconditional_jump(instr.opcode) {
                 next = None;
                 break;
             }

@@ -6,7 +6,7 @@ use oxpy_objects::constant::ConstValue;
 
 use crate::generated::opcode::Opcode;
 use crate::opcode_utils::has_const;
-use crate::opcode_utils::{has_target, is_block_push, is_scope_exit, is_unconditional_jump};
+use crate::opcode_utils::{has_target, is_block_push, is_exit_or_unconditional_jump};
 use crate::opcode_utils::{num_popped, num_pushed};
 
 use super::cfg::{BlockId, Cfg};
@@ -267,13 +267,31 @@ pub fn optimize_load_fast(g: &mut Cfg) {
         // What the end of the walk asks of the block, read before its instructions
         // are taken out of the arena.
         let fallthrough_next = match (g.b(block).last(), g.b(block).next) {
-            (Some(term), Some(next))
-                if !(is_unconditional_jump(term.opcode) || is_scope_exit(term.opcode)) =>
-            {
-                Some(next)
-            }
+            (Some(term), Some(next)) if !is_exit_or_unconditional_jump(term.opcode) => Some(next),
             _ => None,
         };
+        // Only `LOAD_FAST` and `LOAD_FAST_LOAD_FAST` change, each block's from its own
+        // instructions and start depth: a block without them only passes the walk on.
+        if !g
+            .b(block)
+            .instrs()
+            .iter()
+            .any(|i| matches!(i.opcode, Opcode::LOAD_FAST | Opcode::LOAD_FAST_LOAD_FAST))
+        {
+            let (slots, n) = g.take_slots(block);
+            for instr in &slots[..n] {
+                if has_target(instr.opcode)
+                    && let Some(t) = instr.target
+                {
+                    load_fast_push_block(g, &mut sp, t);
+                }
+            }
+            g.put_slots(block, slots);
+            if let Some(next) = fallthrough_next {
+                load_fast_push_block(g, &mut sp, next);
+            }
+            continue;
+        }
         let (mut slots, n) = g.take_slots(block);
         instr_flags[..n].fill(0);
         refs.clear();

@@ -440,8 +440,26 @@ pub fn optimize_load_const(
     Ok(())
 }
 
+/// [`rewritten_in_block`] of every opcode, by number.
+static BLOCK_REWRITE: [bool; crate::generated::opcode::MAX_PSEUDO_OPCODE as usize + 1] = {
+    let mut t = [false; crate::generated::opcode::MAX_PSEUDO_OPCODE as usize + 1];
+    let all = crate::generated::opcode::ALL;
+    let mut i = 0;
+    while i < all.len() {
+        t[all[i].number() as usize] = rewritten_in_block(all[i]);
+        i += 1;
+    }
+    t
+};
+
 /// Whether [`optimize_basic_block`] has a rewrite for an instruction with this opcode.
+#[inline]
 fn has_block_rewrite(op: Opcode) -> bool {
+    BLOCK_REWRITE[usize::from(op.number())]
+}
+
+/// Whether [`optimize_basic_block`] has a rewrite for an instruction with this opcode.
+const fn rewritten_in_block(op: Opcode) -> bool {
     matches!(
         op,
         Opcode::BUILD_TUPLE
