@@ -440,7 +440,8 @@ impl Parser<'_> {
             if !p.at_kw(Kw::Or) {
                 return Some(a);
             }
-            let mut values = vec![a];
+            let mut values = Vec::with_capacity(2);
+            values.push(a);
             loop {
                 let m = p.mark();
                 if p.kw(Kw::Or).is_none() {
@@ -478,7 +479,8 @@ impl Parser<'_> {
             if !p.at_kw(Kw::And) {
                 return Some(a);
             }
-            let mut values = vec![a];
+            let mut values = Vec::with_capacity(2);
+            values.push(a);
             loop {
                 let m = p.mark();
                 if p.kw(Kw::And).is_none() {
@@ -585,6 +587,11 @@ impl Parser<'_> {
             };
             match self.bitwise_or() {
                 Some(b) => {
+                    if ops.is_empty() {
+                        // Most comparisons have one operator: no room for more.
+                        ops.reserve_exact(1);
+                        comparators.reserve_exact(1);
+                    }
                     ops.push(op);
                     comparators.push(b);
                 }

@@ -1076,11 +1076,17 @@ impl<'a> Parser<'a> {
             e.end = end as u32;
             return;
         }
+        self.memo_add(pos, rule, state, end);
+    }
+
+    /// Adds an entry for `rule` at `pos`, which has none.
+    fn memo_add(&mut self, pos: usize, rule: MemoRule, state: MemoState, end: usize) {
         let Some(at) = pos.checked_sub(self.memo_base) else {
             return;
         };
-        if self.memo_heads.len() <= at {
-            self.memo_heads.resize(at + 1, u32::MAX);
+        // Usually one or two positions past the last one with entries.
+        while self.memo_heads.len() <= at {
+            self.memo_heads.push(u32::MAX);
         }
         let i = self.memo_entries.len() as u32;
         self.memo_entries.push(MemoEntry {
@@ -1140,7 +1146,8 @@ impl<'a> Parser<'a> {
         }
         let pos = self.pos;
         let mut again = false;
-        if let Some(i) = self.memo_find(pos, rule) {
+        let found = self.memo_find(pos, rule);
+        if let Some(i) = found {
             let e = &mut self.memo_entries[i];
             let end = e.end as usize;
             match e.state {
@@ -1179,7 +1186,12 @@ impl<'a> Parser<'a> {
                 }
                 Some(_) => MemoState::Parsed,
             };
-            self.memo_set(pos, rule, state, self.pos);
+            if found.is_some() {
+                self.memo_set(pos, rule, state, self.pos);
+            } else {
+                // `f` made no entry for `rule` here (it would have recursed forever).
+                self.memo_add(pos, rule, state, self.pos);
+            }
         }
         r
     }
@@ -1464,7 +1476,7 @@ pub(crate) fn span(a: Location, b: Location) -> Location {
 const RED_ZONE: usize = 256 * 1024;
 /// How many rule levels run between two checks of the stack left (every level in debug
 /// builds, whose frames are big).
-const STACK_CHECK_EVERY: usize = 8;
+const STACK_CHECK_EVERY: usize = 16;
 /// Size of each stack segment added when the stack runs low.
 const STACK_SEGMENT: usize = 8 * 1024 * 1024;
 
