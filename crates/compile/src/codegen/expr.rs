@@ -217,7 +217,14 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_visit_expr`
     pub(crate) fn visit_expr(&mut self, e: &'a ast::Expr) -> CResult {
-        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.visit_expr_inner(e))
+        self.depth += 1;
+        let r = if self.depth % super::STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.visit_expr_inner(e))
+        } else {
+            self.visit_expr_inner(e)
+        };
+        self.depth -= 1;
+        r
     }
 
     fn visit_expr_inner(&mut self, e: &'a ast::Expr) -> CResult {

@@ -200,7 +200,12 @@ pub(crate) struct Compiler<'a> {
     pub assemble_time: std::time::Duration,
     /// Buffers the flowgraph of one unit hands to the next.
     pub scratch: crate::unit::UnitScratch,
+    /// How deep `visit_expr` is nested (when to check the stack).
+    pub depth: u32,
 }
+
+/// `visit_expr` checks the stack at every this many levels of nesting.
+pub(crate) const STACK_CHECK_EVERY: u32 = 4;
 
 /// A name's resolved operation kind (`_PyCompile_optype`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -369,6 +374,7 @@ impl<'a> Compiler<'a> {
             codegen_only: false,
             assemble_time: std::time::Duration::ZERO,
             scratch: crate::unit::UnitScratch::default(),
+            depth: 0,
         }
     }
 

@@ -25,7 +25,12 @@ struct State<'w> {
     future_annotations: bool,
     cf: Vec<CfContext>,
     warnings: &'w mut Vec<CompileWarning>,
+    /// How deep the walk is in statements and expressions (when to check the stack).
+    depth: u32,
 }
+
+/// The stack is checked at every this many levels of nesting (`State::depth`).
+const STACK_CHECK_EVERY: u32 = 4;
 
 /// `_PyAST_Preprocess`: rewrites `m` in place, appending the SyntaxWarnings raised.
 pub fn preprocess(
@@ -39,6 +44,7 @@ pub fn preprocess(
         future_annotations,
         cf: Vec::new(),
         warnings,
+        depth: 0,
     };
     match m {
         ast::Mod::Module { body, .. } => st.body(body),
@@ -420,7 +426,13 @@ impl State<'_> {
 
     /// `astfold_stmt`
     fn stmt(&mut self, s: &mut ast::Stmt) {
-        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.stmt_inner(s));
+        self.depth += 1;
+        if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.stmt_inner(s));
+        } else {
+            self.stmt_inner(s);
+        }
+        self.depth -= 1;
     }
 
     fn stmt_inner(&mut self, s: &mut ast::Stmt) {
@@ -674,7 +686,13 @@ impl State<'_> {
 
     /// `astfold_expr`
     fn expr(&mut self, e: &mut ast::Expr) {
-        stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.expr_inner(e));
+        self.depth += 1;
+        if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.expr_inner(e));
+        } else {
+            self.expr_inner(e);
+        }
+        self.depth -= 1;
     }
 
     fn expr_inner(&mut self, e: &mut ast::Expr) {

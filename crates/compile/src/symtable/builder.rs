@@ -88,6 +88,9 @@ pub(super) struct Builder<'f> {
     pub mangled_sets: Vec<Vec<String>>,
     /// Every symbol name met so far, so each block's symbols share one copy.
     pub names: Names,
+    /// How deep the visit is in statements, expressions and patterns (when to check
+    /// the stack).
+    pub depth: u32,
 }
 
 impl<'f> Builder<'f> {
@@ -106,6 +109,7 @@ impl<'f> Builder<'f> {
             future,
             mangled_sets: Vec::new(),
             names: Names::with_capacity_and_hasher(256, Default::default()),
+            depth: 0,
         };
         let loc0 = SourceLocation::new(0, 0, 0, 0);
         st.top = st.enter_block("top", BlockType::Module, BlockKey::module(module), loc0)?;

@@ -15,6 +15,9 @@ type R = Result<(), CompileError>;
 const RED_ZONE: usize = 128 * 1024;
 /// Size of each new stack segment.
 const STACK_SEGMENT: usize = 2 * 1024 * 1024;
+/// The stack is checked at every this many levels of nesting (`Builder::depth`): the
+/// levels in between use far less than [`RED_ZONE`].
+const STACK_CHECK_EVERY: u32 = 4;
 
 /// Which statement opens a type-parameter block (`enum _stmt_kind` as
 /// `symtable_enter_type_param_block` needs it).
@@ -58,7 +61,14 @@ impl Builder<'_> {
 
     /// `symtable_visit_stmt`.
     pub(super) fn visit_stmt(&mut self, s: &ast::Stmt) -> R {
-        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.visit_stmt_inner(s))
+        self.depth += 1;
+        let r = if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.visit_stmt_inner(s))
+        } else {
+            self.visit_stmt_inner(s)
+        };
+        self.depth -= 1;
+        r
     }
 
     fn visit_stmt_inner(&mut self, s: &ast::Stmt) -> R {
@@ -574,7 +584,14 @@ impl Builder<'_> {
 
     /// `symtable_visit_expr`.
     pub(super) fn visit_expr(&mut self, e: &ast::Expr) -> R {
-        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.visit_expr_inner(e))
+        self.depth += 1;
+        let r = if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.visit_expr_inner(e))
+        } else {
+            self.visit_expr_inner(e)
+        };
+        self.depth -= 1;
+        r
     }
 
     fn visit_expr_inner(&mut self, e: &ast::Expr) -> R {
@@ -826,7 +843,14 @@ impl Builder<'_> {
 
     /// `symtable_visit_pattern`.
     fn visit_pattern(&mut self, p: &ast::Pattern) -> R {
-        stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.visit_pattern_inner(p))
+        self.depth += 1;
+        let r = if self.depth % STACK_CHECK_EVERY == 0 {
+            stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.visit_pattern_inner(p))
+        } else {
+            self.visit_pattern_inner(p)
+        };
+        self.depth -= 1;
+        r
     }
 
     fn visit_pattern_inner(&mut self, p: &ast::Pattern) -> R {
