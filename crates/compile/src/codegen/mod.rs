@@ -27,7 +27,10 @@ use std::sync::Arc;
 
 use crate::fast_hash::FastIndexSet;
 use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
-use oxpy_objects::constant::ConstValue;
+use std::hash::BuildHasher;
+
+use indexmap::map::raw_entry_v1::{RawEntryApiV1, RawEntryMut};
+use oxpy_objects::constant::{ConstKey, ConstValue};
 use oxpy_parser::ast;
 use oxpy_parser::{Constant, IntValue, Location};
 
@@ -273,19 +276,12 @@ impl indexmap::Equivalent<oxpy_objects::constant::ConstKey> for KeyOf<'_> {
     }
 }
 
-/// A str looked up in a map keyed by [`ConstKey`](oxpy_objects::constant::ConstKey)
-/// without building its constant or key (same hash, same equality).
+/// A str hashed as its [`ConstKey`] would be, without building the key.
 struct StrKeyOf<'s>(&'s str);
 
 impl std::hash::Hash for StrKeyOf<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         oxpy_objects::constant::ConstKey::hash_str(self.0, state);
-    }
-}
-
-impl indexmap::Equivalent<oxpy_objects::constant::ConstKey> for StrKeyOf<'_> {
-    fn equivalent(&self, key: &oxpy_objects::constant::ConstKey) -> bool {
-        matches!(key, oxpy_objects::constant::ConstKey::Str(k) if k == self.0)
     }
 }
 
@@ -515,11 +511,19 @@ impl<'a> Compiler<'a> {
             }
         }
         let consts = &mut self.u().md.consts;
-        // Found by the value itself: a key is only built for a new constant.
-        if let Some(i) = consts.get_index_of(&KeyOf(&v)) {
-            return i as i32;
+        // Found by the value itself (one hash): a key is only built for a new constant.
+        let hash = consts.hasher().hash_one(KeyOf(&v));
+        match consts
+            .raw_entry_mut_v1()
+            .from_hash(hash, |k| v.matches_key(k))
+        {
+            RawEntryMut::Occupied(o) => o.index() as i32,
+            RawEntryMut::Vacant(e) => {
+                let i = e.index();
+                e.insert_hashed_nocheck(hash, v.key(), v);
+                i as i32
+            }
         }
-        consts.insert_full(v.key(), v).0 as i32
     }
 
     /// `ADDOP_LOAD_CONST` of an AST literal. A str or small int already among the
@@ -536,12 +540,26 @@ impl<'a> Compiler<'a> {
     /// [`Compiler::add_const`] of a str.
     fn add_const_str(&mut self, s: &str) -> i32 {
         // A tracked constant goes through the cache first (`merge_const`).
-        if self.const_cache.foreign_prefix == 0
-            && let Some(i) = self.ur().md.consts.get_index_of(&StrKeyOf(s))
-        {
-            return i as i32;
+        if self.const_cache.foreign_prefix > 0 {
+            return self.add_const(ConstValue::Str(s.to_owned()));
         }
-        self.add_const(ConstValue::Str(s.to_owned()))
+        let consts = &mut self.u().md.consts;
+        let hash = consts.hasher().hash_one(StrKeyOf(s));
+        match consts
+            .raw_entry_mut_v1()
+            .from_hash(hash, |k| matches!(k, ConstKey::Str(k) if k == s))
+        {
+            RawEntryMut::Occupied(o) => o.index() as i32,
+            RawEntryMut::Vacant(e) => {
+                let i = e.index();
+                e.insert_hashed_nocheck(
+                    hash,
+                    ConstKey::Str(s.to_owned()),
+                    ConstValue::Str(s.to_owned()),
+                );
+                i as i32
+            }
+        }
     }
 
     /// [`Compiler::add_const`] of an int in `i64`'s range, memoized per unit (the
