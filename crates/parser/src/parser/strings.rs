@@ -53,6 +53,27 @@ impl Parser<'_> {
                 return Some(Constant::Int(IntValue::Small(v)));
             }
         }
+        let b = text.as_bytes();
+        if b.len() > 2
+            && b.len() <= 17
+            && b[0] == b'0'
+            && matches!(b[1], b'x' | b'X')
+            && b[2..].iter().all(u8::is_ascii_hexdigit)
+        {
+            // A plain hexadecimal integer of at most 15 digits (fits in `i64`).
+            if let Ok(v) = i64::from_str_radix(&text[2..], 16) {
+                return Some(Constant::Int(IntValue::Small(v)));
+            }
+        }
+        if b.iter().any(|&c| matches!(c, b'.' | b'e' | b'E'))
+            && b.iter()
+                .all(|&c| matches!(c, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'))
+        {
+            // A float without separators or suffix.
+            if let Ok(v) = text.parse::<f64>() {
+                return Some(Constant::Float(v));
+            }
+        }
         let s: String = text.chars().filter(|&c| c != '_').collect();
         if let Some(v) = parse_number(&s) {
             return Some(v);
@@ -797,32 +818,32 @@ fn decode_unicode_escapes(
     body: &str,
     invalid: &mut Option<InvalidEscape>,
 ) -> Result<String, DecodeError> {
+    // The position in CPython's buffer of the byte offset `i` (errors only).
+    let bpos = |i: usize| -> usize {
+        body[..i]
+            .chars()
+            .map(|c| if c.is_ascii() { 1 } else { 10 })
+            .sum()
+    };
+    let b = body.as_bytes();
     let mut out = String::with_capacity(body.len());
-    let chars: Vec<char> = body.chars().collect();
-    // Buffer positions of each char.
-    let mut bpos = Vec::with_capacity(chars.len() + 1);
-    let mut acc = 0usize;
-    for &c in &chars {
-        bpos.push(acc);
-        acc += if c.is_ascii() { 1 } else { 10 };
-    }
-    bpos.push(acc);
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c != '\\' {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        let start = bpos[i];
+    while i < b.len() {
+        // The text up to the next backslash, as it is.
+        let Some(k) = body[i..].find('\\') else {
+            out.push_str(&body[i..]);
+            break;
+        };
+        out.push_str(&body[i..i + k]);
+        i += k;
+        let start = i;
         i += 1;
-        let Some(&e) = chars.get(i) else {
+        let Some(e) = body[i..].chars().next() else {
             // Only an f-string piece before `{` can end with a lone backslash: kept.
             out.push('\\');
             break;
         };
-        i += 1;
+        i += e.len_utf8();
         match e {
             '\n' => {}
             '\\' => out.push('\\'),
@@ -839,9 +860,9 @@ fn decode_unicode_escapes(
                 let first = i - 1;
                 let mut v = e as u32 - '0' as u32;
                 for _ in 0..2 {
-                    match chars.get(i) {
-                        Some(&d @ '0'..='7') => {
-                            v = v * 8 + (d as u32 - '0' as u32);
+                    match b.get(i) {
+                        Some(&d @ b'0'..=b'7') => {
+                            v = v * 8 + u32::from(d - b'0');
                             i += 1;
                         }
                         _ => break,
@@ -849,7 +870,7 @@ fn decode_unicode_escapes(
                 }
                 if v > 0o377 && invalid.is_none() {
                     *invalid = Some(InvalidEscape {
-                        text: chars[first..i].iter().collect(),
+                        text: body[first..i].to_string(),
                         octal: true,
                     });
                 }
@@ -862,21 +883,16 @@ fn decode_unicode_escapes(
                     _ => 8,
                 };
                 let mut v: u32 = 0;
-                for k in 0..n {
-                    match chars
-                        .get(i)
-                        .filter(|c| c.is_ascii())
-                        .and_then(|&c| hex_val(c as u8))
-                    {
+                for _ in 0..n {
+                    match b.get(i).and_then(|&c| hex_val(c)) {
                         Some(d) => {
                             v = v.wrapping_mul(16).wrapping_add(d);
                             i += 1;
                         }
                         None => {
-                            let _ = k;
                             return Err(DecodeError {
-                                start,
-                                end: bpos[i.min(chars.len())],
+                                start: bpos(start),
+                                end: bpos(i.min(b.len())),
                                 reason: match e {
                                     'x' => "truncated \\xXX escape",
                                     'u' => "truncated \\uXXXX escape",
@@ -888,8 +904,8 @@ fn decode_unicode_escapes(
                 }
                 if v > 0x10FFFF {
                     return Err(DecodeError {
-                        start,
-                        end: bpos[i],
+                        start: bpos(start),
+                        end: bpos(i),
                         reason: "illegal Unicode character",
                     });
                 }
@@ -898,28 +914,28 @@ fn decode_unicode_escapes(
             }
             'N' => {
                 let err = |end| DecodeError {
-                    start,
+                    start: bpos(start),
                     end,
                     reason: "malformed \\N character escape",
                 };
-                if chars.get(i) != Some(&'{') {
-                    return Err(err(bpos[i.min(chars.len())]));
+                if b.get(i) != Some(&b'{') {
+                    return Err(err(bpos(i.min(b.len()))));
                 }
                 let name_start = i + 1;
-                let Some(close) = chars[name_start..].iter().position(|&c| c == '}') else {
-                    return Err(err(bpos[chars.len()]));
+                let Some(close) = body[name_start..].find('}') else {
+                    return Err(err(bpos(b.len())));
                 };
-                let name: String = chars[name_start..name_start + close].iter().collect();
+                let name = &body[name_start..name_start + close];
                 i = name_start + close + 1;
                 if name.is_empty() {
-                    return Err(err(bpos[i]));
+                    return Err(err(bpos(i)));
                 }
-                match unicode_names2::character(&name) {
+                match unicode_names2::character(name) {
                     Some(ch) => out.push(ch),
                     None => {
                         return Err(DecodeError {
-                            start,
-                            end: bpos[i],
+                            start: bpos(start),
+                            end: bpos(i),
                             reason: "unknown Unicode character name",
                         });
                     }
