@@ -287,6 +287,38 @@ pub struct Cfg {
     /// Emptied exception stacks [`Cfg::label_exception_targets`] copies into (handed
     /// on between code units).
     pub except_pool: Vec<ExceptStack>,
+    /// Which pseudo-instructions the graph was built with ([`pseudo`] bits; every
+    /// bit unless built by [`Cfg::from_instruction_sequence_with`]): no pass creates
+    /// them, so a pass that only rewrites them may skip a graph without them.
+    pub pseudo_present: u8,
+}
+
+/// Bits of [`Cfg::pseudo_present`].
+pub mod pseudo {
+    /// `SETUP_FINALLY`, `SETUP_WITH`, `SETUP_CLEANUP` or `POP_BLOCK`.
+    pub const BLOCKS: u8 = 1;
+    /// `JUMP_IF_FALSE` or `JUMP_IF_TRUE`.
+    pub const JUMP_IF: u8 = 2;
+    /// `LOAD_CLOSURE` or `STORE_FAST_MAYBE_NULL`.
+    pub const LOCALS: u8 = 4;
+    /// Every bit.
+    pub const ALL: u8 = BLOCKS | JUMP_IF | LOCALS;
+
+    use crate::generated::opcode::Opcode;
+
+    /// The bit of `op`, or 0.
+    #[inline]
+    pub fn bit(op: Opcode) -> u8 {
+        match op {
+            Opcode::SETUP_FINALLY
+            | Opcode::SETUP_WITH
+            | Opcode::SETUP_CLEANUP
+            | Opcode::POP_BLOCK => BLOCKS,
+            Opcode::JUMP_IF_FALSE | Opcode::JUMP_IF_TRUE => JUMP_IF,
+            Opcode::LOAD_CLOSURE | Opcode::STORE_FAST_MAYBE_NULL => LOCALS,
+            _ => 0,
+        }
+    }
 }
 
 impl Default for Cfg {
@@ -342,6 +374,7 @@ impl Cfg {
             work: Vec::new(),
             seq_buf: Vec::new(),
             except_pool: Vec::new(),
+            pseudo_present: pseudo::ALL,
         }
     }
 
@@ -551,8 +584,12 @@ impl Cfg {
         let mut ops: Vec<(Opcode, u8)> = Vec::with_capacity(n);
         let mut is_target = vec![false; n];
         let mut nblocks = 1;
+        let mut present = 0;
         for instr in seq.instrs.iter_mut() {
             let op = opcode_of(instr.opcode)?;
+            if crate::opcode_utils::is_pseudo(op) {
+                present |= pseudo::bit(op);
+            }
             let mut kind = 0;
             if has_target(op) {
                 kind = HAS_TARGET;
@@ -579,6 +616,7 @@ impl Cfg {
         block_list.push(BasicBlock::new());
         g.blocks = Blocks(block_list);
         g.spare = buffers;
+        g.pseudo_present = present;
         if let Some(slots) = g.spare.pop() {
             g.blocks[0].slots = slots;
         }
@@ -606,6 +644,7 @@ impl Cfg {
                             g.addop(opcode_of(a.opcode)?, a.oparg, a.loc);
                         }
                         offset += ann.instrs.len() as i32 - 1;
+                        g.pseudo_present = pseudo::ALL;
                     }
                     None => offset -= 1,
                 }
@@ -776,6 +815,12 @@ impl Cfg {
     /// exception stack at that point; `POP_BLOCK` becomes `NOP`; `RESUME` after a
     /// yield at depth 1 gets `RESUME_OPARG_DEPTH1_MASK`.
     pub fn label_exception_targets(&mut self) -> Result<(), FlowgraphError> {
+        if self.pseudo_present & pseudo::BLOCKS == 0 {
+            // No handler is ever pushed: every instruction keeps "no handler" (what a
+            // new one has) and no RESUME is at depth 1. Only the marks of the walk
+            // differ, and the next pass to read them resets them.
+            return Ok(());
+        }
         self.reset_visited();
         let entry = self.entry;
         let mut todo = self.take_work();
@@ -1029,6 +1074,9 @@ impl Cfg {
     /// `convert_pseudo_conditional_jumps`: `JUMP_IF_FALSE/TRUE` become
     /// `COPY 1; TO_BOOL; POP_JUMP_IF_FALSE/TRUE`.
     pub fn convert_pseudo_conditional_jumps(&mut self) {
+        if self.pseudo_present & pseudo::JUMP_IF == 0 {
+            return;
+        }
         let mut cur = Some(self.entry);
         while let Some(b) = cur {
             cur = self.blocks[b].next;
@@ -1063,6 +1111,9 @@ impl Cfg {
     /// and jumps go.
     pub fn convert_pseudo_ops(&mut self) -> Result<(), FlowgraphError> {
         let mut cur = Some(self.entry);
+        if self.pseudo_present & (pseudo::BLOCKS | pseudo::LOCALS) == 0 {
+            cur = None;
+        }
         while let Some(b) = cur {
             cur = self.blocks[b].next;
             for instr in self.blocks[b].instrs_mut() {

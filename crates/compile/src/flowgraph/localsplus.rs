@@ -94,7 +94,8 @@ fn fix_cell_offsets(umd: &CodeUnitMetadata, g: &mut Cfg, fixedmap: &mut [i32]) -
             numdropped += 1;
         }
     }
-    let mut cur = Some(g.entry);
+    // Without cells and frees no oparg changes.
+    let mut cur = Some(g.entry).filter(|_| !fixedmap.is_empty());
     while let Some(b) = cur {
         cur = g.b(b).next;
         for inst in g.bm(b).instrs_mut() {

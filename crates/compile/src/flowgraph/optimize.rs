@@ -959,6 +959,20 @@ pub fn push_cold_blocks_to_end(g: &mut Cfg) -> Result<(), FlowgraphError> {
     if g.b(entry).next.is_none() {
         return Ok(());
     }
+    // Cold blocks are those only exception handlers reach: without handlers the
+    // order stays as it is.
+    let mut cur = Some(entry);
+    let mut any_handler = false;
+    while let Some(b) = cur {
+        if g.b(b).except_handler {
+            any_handler = true;
+            break;
+        }
+        cur = g.b(b).next;
+    }
+    if !any_handler {
+        return Ok(());
+    }
     mark_cold(g);
     let mut next_lbl = g.max_label() + 1;
 
