@@ -204,6 +204,10 @@ pub struct Parser<'a> {
     pub(crate) type_ignores: Vec<TypeIgnore>,
     /// CPython's `p->parsing_started` (single mode turns the first ENDMARKER into NEWLINE).
     parsing_started: bool,
+    /// Whether tokens of the lexer's fast path are read ahead of the parser's needs, a
+    /// few at a time (the first run over `exec` input: a failure, whose messages
+    /// depend on the last token read, runs the parse again without).
+    read_ahead: bool,
     /// Tokens to hand out before reading more from the lexer.
     pending: std::collections::VecDeque<Token>,
     /// DEDENTs held back after a dropped final NEWLINE (string input without a final
@@ -281,6 +285,7 @@ impl<'a> Parser<'a> {
             started_over: false,
             type_ignores: Vec::new(),
             parsing_started: false,
+            read_ahead: windowed && opts.mode == Mode::Exec,
             pending: std::collections::VecDeque::new(),
             held_dedents: Vec::new(),
             drop_final_newline: opts.mode != Mode::Exec && source.implicit_newline(),
@@ -315,9 +320,10 @@ impl<'a> Parser<'a> {
     /// (`_PyPegen_run_parser`).
     pub fn parse(&mut self) -> Result<Mod, ParseError> {
         let first = self.start_rule();
-        if self.toks.missed() || (first.is_none() && self.toks.lost_any()) {
+        if self.toks.missed() || (first.is_none() && (self.toks.lost_any() || self.read_ahead)) {
             // The first pass needed a token it had dropped, or failed and the error pass
-            // needs them all: start over keeping every token.
+            // needs them all (and the tokens read so far to be those the parser asked
+            // for): start over keeping every token, reading none ahead.
             *self = Self::build(self.source, self.opts, false);
             self.started_over = true;
             return self.parse();
@@ -611,7 +617,8 @@ impl<'a> Parser<'a> {
         // returns ENDMARKER. Not with a final newline to drop (non-`exec` input without
         // one) nor tokens pending (single mode's end), which the loop below handles.
         if self.pending.is_empty() && !self.drop_final_newline {
-            while self.toks.len() <= i {
+            let want = if self.read_ahead { i + READ_AHEAD } else { i };
+            while self.toks.len() <= want {
                 let Some(mut t) = self.lexer.next_fast_token() else {
                     break;
                 };
@@ -1471,6 +1478,10 @@ pub(crate) fn span(a: Location, b: Location) -> Location {
         end_col_offset: b.end_col_offset,
     }
 }
+
+/// How many tokens past the one asked for the first pass reads when the lexer's fast
+/// path gives them (fewer calls from the parser to the lexer).
+const READ_AHEAD: usize = 16;
 
 /// Stack space a rule call must have left before it runs (debug builds have big frames).
 const RED_ZONE: usize = 256 * 1024;
