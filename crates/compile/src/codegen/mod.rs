@@ -182,6 +182,10 @@ pub(crate) struct Unit<'a> {
     pub md: CodeUnitMetadata,
     /// The index in `md.consts` of each small int constant added so far.
     pub small_ints: crate::fast_hash::FastHashMap<i64, i32>,
+    /// `nameop`'s memo: per symbol of the unit's block (by its index in the block's
+    /// symbols), the name's index in `md.names` and in `md.varnames` once known (-1
+    /// before). Both tables are only appended to, so an index stays right.
+    pub name_slots: Vec<[i32; 2]>,
 }
 
 /// `struct _PyCompiler`: the state of one compilation.
@@ -648,19 +652,26 @@ impl<'a> Compiler<'a> {
 
     // ----- scopes -----
 
-    /// `dictbytype`: the names of `ste` with scope `scope` or `flag` set, sorted.
-    fn dict_by_type(ste: &SymbolTableEntry, scope: u32, flag: u32) -> FastIndexSet<String> {
-        let mut names: Vec<&std::rc::Rc<str>> = ste
-            .symbols
-            .iter()
-            .filter(|(_, v)| {
-                let v = **v;
-                ((v >> flags::SCOPE_OFFSET) & flags::SCOPE_MASK) == scope || v & flag != 0
-            })
-            .map(|(k, _)| k)
-            .collect();
-        names.sort();
-        names.into_iter().map(|n| n.to_string()).collect()
+    /// `dictbytype` for the cell and the free variables at once: the names of `ste`
+    /// with scope CELL or `DEF_COMP_CELL`, and with scope FREE or `DEF_FREE_CLASS`,
+    /// each sorted.
+    fn cells_and_frees(ste: &SymbolTableEntry) -> (FastIndexSet<String>, FastIndexSet<String>) {
+        let mut cells: Vec<&str> = Vec::new();
+        let mut frees: Vec<&str> = Vec::new();
+        for (k, &v) in &ste.symbols {
+            let scope = (v >> flags::SCOPE_OFFSET) & flags::SCOPE_MASK;
+            if scope == Scope::Cell as u32 || v & flags::DEF_COMP_CELL != 0 {
+                cells.push(k);
+            }
+            if scope == Scope::Free as u32 || v & flags::DEF_FREE_CLASS != 0 {
+                frees.push(k);
+            }
+        }
+        let to_set = |mut names: Vec<&str>| -> FastIndexSet<String> {
+            names.sort_unstable();
+            names.into_iter().map(str::to_owned).collect()
+        };
+        (to_set(cells), to_set(frees))
     }
 
     /// `_PyCompile_EnterScope`
@@ -693,7 +704,8 @@ impl<'a> Compiler<'a> {
             md.kwonlyargcount = kwonly;
         }
         md.varnames = ste.varnames.iter().cloned().collect();
-        md.cellvars = Self::dict_by_type(ste, Scope::Cell as u32, flags::DEF_COMP_CELL);
+        let (cells, frees) = Self::cells_and_frees(ste);
+        md.cellvars = cells;
         if ste.needs_class_closure {
             md.cellvars.insert("__class__".to_string());
         }
@@ -704,7 +716,7 @@ impl<'a> Compiler<'a> {
             md.cellvars
                 .insert("__conditional_annotations__".to_string());
         }
-        md.freevars = Self::dict_by_type(ste, Scope::Free as u32, flags::DEF_FREE_CLASS);
+        md.freevars = frees;
         let private = match private {
             Some(p) => Some(std::rc::Rc::from(p)),
             None => self.units.last().and_then(|u| u.private.clone()),
@@ -724,6 +736,7 @@ impl<'a> Compiler<'a> {
             in_conditional_block: 0,
             md,
             small_ints: Default::default(),
+            name_slots: Vec::new(),
         };
         self.units.push(unit);
         if scope_type != ScopeType::Module {

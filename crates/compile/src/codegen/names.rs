@@ -32,7 +32,13 @@ impl<'a> Compiler<'a> {
     }
 
     /// `_PyCompile_ResolveNameop`: the kind of operation and, unless fast, the oparg.
-    fn resolve_nameop(&mut self, mangled: &str, scope: Scope) -> (OpType, i32) {
+    /// `slot` is the name's index in the block's symbols, if it has one.
+    fn resolve_nameop(
+        &mut self,
+        mangled: &str,
+        scope: Scope,
+        slot: Option<usize>,
+    ) -> (OpType, i32) {
         let function_like = self.ste().is_function_like();
         let optype = match scope {
             Scope::Free => {
@@ -63,7 +69,38 @@ impl<'a> Compiler<'a> {
         if optype == OpType::Fast {
             return (optype, 0);
         }
-        (optype, self.name_index(mangled))
+        (optype, self.slot_index(slot, NAMES, mangled))
+    }
+
+    /// The index of `name` in `md.names` ([`NAMES`]) or `md.varnames` ([`VARNAMES`]),
+    /// added when new; memoized by the name's symbol index `slot`.
+    fn slot_index(&mut self, slot: Option<usize>, table: usize, name: &str) -> i32 {
+        let Some(slot) = slot else {
+            return self.table_index(table, name);
+        };
+        if let Some(&v) = self.ur().name_slots.get(slot).and_then(|s| s.get(table))
+            && v >= 0
+        {
+            return v;
+        }
+        let i = self.table_index(table, name);
+        let nsymbols = self.ste().symbols.len();
+        let slots = &mut self.u().name_slots;
+        if slots.len() <= slot {
+            slots.resize(nsymbols.max(slot + 1), [-1, -1]);
+        }
+        if let Some(s) = slots.get_mut(slot).and_then(|s| s.get_mut(table)) {
+            *s = i;
+        }
+        i
+    }
+
+    fn table_index(&mut self, table: usize, name: &str) -> i32 {
+        if table == NAMES {
+            self.name_index(name)
+        } else {
+            self.varname_index(name)
+        }
     }
 
     /// `codegen_load_classdict_freevar`
@@ -75,8 +112,11 @@ impl<'a> Compiler<'a> {
     /// `codegen_nameop`
     pub(crate) fn nameop(&mut self, loc: SourceLocation, name: &str, ctx: ExprContext) -> CResult {
         let mangled = self.maybe_mangle(name);
-        let scope = self.ste().scope(&mangled);
-        let (optype, arg) = self.resolve_nameop(&mangled, scope);
+        let (slot, scope) = match self.ste().symbols.get_full(&*mangled) {
+            Some((i, _, &flags)) => (Some(i), Scope::of_flags(flags)),
+            None => (None, Scope::Unknown),
+        };
+        let (optype, arg) = self.resolve_nameop(&mangled, scope, slot);
         let in_class = is_class(self.ste());
         let op = match optype {
             OpType::Deref => match ctx {
@@ -100,7 +140,7 @@ impl<'a> Compiler<'a> {
                     ExprContext::Store => Op::STORE_FAST,
                     ExprContext::Del => Op::DELETE_FAST,
                 };
-                let i = self.varname_index(&mangled);
+                let i = self.slot_index(slot, VARNAMES, &mangled);
                 self.addop_i(op, i, loc);
                 return Ok(());
             }
@@ -155,6 +195,11 @@ impl<'a> Compiler<'a> {
         self.addop_i(op, arg, loc);
     }
 }
+
+/// [`Unit::name_slots`](super::Unit::name_slots) column of `md.names`.
+const NAMES: usize = 0;
+/// [`Unit::name_slots`](super::Unit::name_slots) column of `md.varnames`.
+const VARNAMES: usize = 1;
 
 /// The opcode argument of [`Compiler::addop_name`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
