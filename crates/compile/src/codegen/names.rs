@@ -23,6 +23,10 @@ impl<'a> Compiler<'a> {
     /// the names they list.
     #[inline]
     pub(crate) fn maybe_mangle<'n>(&self, name: &'n str) -> Cow<'n, str> {
+        // Outside a class nothing is mangled.
+        if self.ur().private.is_none() {
+            return Cow::Borrowed(name);
+        }
         if let Some(m) = &self.ste().mangled_names
             && !m.iter().any(|n| n == name)
         {

@@ -47,23 +47,27 @@ impl Set {
         true
     }
 
-    /// Removes `key`; false when it was not there.
+    /// Removes `key` (every copy: see [`Set::append`]); false when it was not there.
     fn remove(&mut self, key: &Key) -> bool {
-        match self.0.iter().position(|k| k == key) {
-            Some(i) => {
-                self.0.swap_remove(i);
-                true
-            }
-            None => false,
-        }
+        let n = self.0.len();
+        self.0.retain(|k| k != key);
+        self.0.len() != n
     }
 
+    /// Adds `keys`, each once.
     fn extend<'k>(&mut self, keys: impl IntoIterator<Item = &'k Key>) {
         for k in keys {
             if !self.contains(k) {
                 self.0.push(k.clone());
             }
         }
+    }
+
+    /// Adds `keys` without looking for them first: a name may then be held twice,
+    /// which `contains` and `remove` do not mind (for the sets that are never
+    /// iterated: bound names, globals).
+    fn append(&mut self, other: &Set) {
+        self.0.extend_from_slice(&other.0);
     }
 
     fn iter(&self) -> std::slice::Iter<'_, Key> {
@@ -383,9 +387,9 @@ impl Analyzer<'_> {
             // A class's names are not visible in its methods: pass down what was
             // visible before it.
             if is_class {
-                newglobal.extend(global.iter());
+                newglobal.append(&global);
                 if let Some(b) = &bound {
-                    newbound.extend(b.iter());
+                    newbound.append(b);
                 }
             }
             for i in 0..nsymbols {
@@ -419,11 +423,11 @@ impl Analyzer<'_> {
                     );
                 }
                 if let Some(b) = &bound {
-                    newbound.extend(b.iter());
+                    newbound.append(b);
                 }
-                newglobal.extend(global.iter());
+                newglobal.append(&global);
             } else {
-                newbound.extend(self.class_names.iter());
+                newbound.0.extend(self.class_names.iter().cloned());
             }
 
             let nchildren = self.entries[ste].children.len();
