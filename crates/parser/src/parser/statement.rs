@@ -309,6 +309,14 @@ impl Parser<'_> {
     fn simple_stmt(&mut self) -> Option<Stmt> {
         if !self.invalid {
             if matches!(
+                self.kind(),
+                T::DEDENT | T::ENDMARKER | T::NEWLINE | T::INDENT
+            ) {
+                // The end of a block or of the input: every alternative fails on this
+                // token (the first pass tries one more statement there).
+                return None;
+            }
+            if matches!(
                 self.cur_kw(),
                 Kw::Return
                     | Kw::Import
