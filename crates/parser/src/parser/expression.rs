@@ -385,7 +385,10 @@ impl Parser<'_> {
 
     /// `assignment_expression`: `NAME ':=' ~ expression`
     pub(crate) fn assignment_expression(&mut self) -> Option<Expr> {
-        if !self.lookahead(|p| p.name_token()) || self.kind_at(1) != T::COLONEQUAL {
+        if self.kind() != T::NAME
+            || self.toks.kw(self.pos).unwrap_or(Kw::Def).is_hard()
+            || self.kind_at(1) != T::COLONEQUAL
+        {
             return None;
         }
         let m = self.mark();
@@ -785,6 +788,13 @@ impl Parser<'_> {
             let mut a = p.atom()?;
             let mut length = 0;
             loop {
+                if !matches!(p.kind(), T::DOT | T::LPAR | T::LSQB) {
+                    // No trailer starts here (what suffix_parts finds out).
+                    if p.error.is_some() {
+                        return None;
+                    }
+                    break;
+                }
                 let m = p.mark();
                 match p.primary_suffix(a, start, ExprContext::Load) {
                     Ok(b) => a = b,
@@ -959,11 +969,22 @@ impl Parser<'_> {
         let t = self.cur()?;
         match t.kind {
             T::NAME => {
-                let c = match self.cur_kw() {
+                let c = match self.toks.kw(self.pos).unwrap_or(Kw::No) {
                     Kw::True => Constant::Bool(true),
                     Kw::False => Constant::Bool(false),
                     Kw::None => Constant::None,
-                    _ => return self.name_expr(ExprContext::Load),
+                    kw if kw.is_hard() => return None,
+                    _ => {
+                        // `NAME` (what name_expr does with the token in hand).
+                        self.pos += 1;
+                        return Some(mk(
+                            ExprKind::Name {
+                                id: self.identifier(t),
+                                ctx: ExprContext::Load,
+                            },
+                            tok_loc(t),
+                        ));
+                    }
                 };
                 self.pos += 1;
                 Some(mk(
