@@ -142,6 +142,10 @@ pub struct UnitScratch {
     pub block_list: Vec<crate::flowgraph::BasicBlock>,
     /// Exception-stack buffers ([`Cfg::except_pool`]).
     pub except_pool: Vec<crate::flowgraph::cfg::ExceptStack>,
+    /// The assembler's buffers.
+    pub asm: crate::assemble::AsmScratch,
+    /// The flowgraph passes' buffers.
+    pub flow: crate::flowgraph::cfg::FlowScratch,
 }
 
 impl UnitScratch {
@@ -226,7 +230,8 @@ pub fn optimize_and_assemble_owned(
 ) -> Result<CodeObject, CompileError> {
     let buffers = std::mem::take(&mut scratch.blocks);
     let block_list = std::mem::take(&mut scratch.block_list);
-    let mut g = Cfg::from_instruction_sequence_with(&mut seq, buffers, block_list)
+    let flow = std::mem::take(&mut scratch.flow);
+    let mut g = Cfg::from_instruction_sequence_with(&mut seq, buffers, block_list, flow)
         .map_err(flowgraph_error)?;
     scratch.recycle(seq);
     g.work = std::mem::take(&mut scratch.work);
@@ -244,9 +249,11 @@ pub fn optimize_and_assemble_owned(
     .map_err(flowgraph_error)?;
     let (stackdepth, nlocalsplus) =
         flowgraph::finish_optimized_cfg(&mut g, &metadata, code_flags).map_err(flowgraph_error)?;
-    let assembled = assemble::assemble_cfg(&g, metadata.firstlineno).map_err(assemble_error)?;
+    let assembled = assemble::assemble_cfg_with(&g, metadata.firstlineno, &mut scratch.asm)
+        .map_err(assemble_error)?;
     scratch.work = std::mem::take(&mut g.work);
     scratch.except_pool = std::mem::take(&mut g.except_pool);
+    scratch.flow = std::mem::take(&mut g.scratch);
     scratch.block_list = g.take_buffers(&mut scratch.blocks);
     Ok(assemble::code_object_from(
         metadata,

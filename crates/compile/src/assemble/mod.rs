@@ -357,9 +357,29 @@ pub fn assemble(instrs: &mut InstrSequence, firstlineno: i32) -> Result<Assemble
 /// handler the index of their block's first instruction), without the sequence in
 /// between.
 pub fn assemble_cfg(g: &Cfg, firstlineno: i32) -> Result<Assembled, AssembleError> {
+    assemble_cfg_with(g, firstlineno, &mut AsmScratch::default())
+}
+
+/// Buffers [`assemble_cfg_with`] works in, handed from one code unit to the next.
+#[derive(Debug, Default)]
+pub struct AsmScratch {
+    starts: Vec<i32>,
+    sizes: Vec<u8>,
+    offsets: Vec<i32>,
+    jumps: Vec<AsmJump>,
+}
+
+/// [`assemble_cfg`] in the buffers of `scratch`.
+pub fn assemble_cfg_with(
+    g: &Cfg,
+    firstlineno: i32,
+    scratch: &mut AsmScratch,
+) -> Result<Assembled, AssembleError> {
     // Where each block starts (an empty block: where the next one does); a block
     // off the chain is no target.
-    let mut starts = vec![-111i32; g.blocks.len()];
+    let mut starts = std::mem::take(&mut scratch.starts);
+    starts.clear();
+    starts.resize(g.blocks.len(), -111);
     let mut total = 0usize;
     let mut cur = Some(g.entry);
     while let Some(b) = cur {
@@ -368,6 +388,28 @@ pub fn assemble_cfg(g: &Cfg, firstlineno: i32) -> Result<Assembled, AssembleErro
         total += block.len();
         cur = block.next;
     }
+    let result = match CfgAssembler::new(g, &starts, total, scratch) {
+        Ok(Some(mut asm)) => {
+            let r = asm.emit(g, &starts, firstlineno);
+            asm.give_back(scratch);
+            r
+        }
+        Ok(None) => assemble_cfg_with_next_locations(g, &starts, total, firstlineno),
+        Err(e) => Err(e),
+    };
+    scratch.starts = starts;
+    result
+}
+
+/// [`assemble_cfg`] through [`AsmInstrs`], for a graph where an instruction takes
+/// the next one's location (`NEXT_LOCATION`, rare), which wants the instructions
+/// in one list.
+fn assemble_cfg_with_next_locations(
+    g: &Cfg,
+    starts: &[i32],
+    total: usize,
+    firstlineno: i32,
+) -> Result<Assembled, AssembleError> {
     let mut asm = AsmInstrs::with_len(total);
     let mut cur = Some(g.entry);
     while let Some(b) = cur {
@@ -380,22 +422,318 @@ pub fn assemble_cfg(g: &Cfg, firstlineno: i32) -> Result<Assembled, AssembleErro
                     None => return Err(AssembleError::BadTarget(oparg)),
                 };
             }
-            let handler = match instr.except {
-                Some(h) => {
-                    let hb = &g.blocks[h];
-                    ExceptHandlerInfo {
-                        label: starts[h as usize],
-                        startdepth: hb.startdepth,
-                        preserve_lasti: hb.preserve_lasti,
-                    }
-                }
-                None => ExceptHandlerInfo::default(),
-            };
-            asm.push(instr.opcode, oparg, instr.loc, handler)?;
+            asm.push(
+                instr.opcode,
+                oparg,
+                instr.loc,
+                handler_info(g, starts, instr.except),
+            )?;
         }
         cur = block.next;
     }
     asm.emit(firstlineno)
+}
+
+/// The `i_except_handler_info` of an instruction whose handler is block `h`.
+#[inline]
+fn handler_info(
+    g: &Cfg,
+    starts: &[i32],
+    h: Option<crate::flowgraph::BlockId>,
+) -> ExceptHandlerInfo {
+    match h {
+        Some(h) => {
+            let hb = &g.blocks[h];
+            ExceptHandlerInfo {
+                label: starts[h as usize],
+                startdepth: hb.startdepth,
+                preserve_lasti: hb.preserve_lasti,
+            }
+        }
+        None => ExceptHandlerInfo::default(),
+    }
+}
+
+/// A jump of [`CfgAssembler`]: where it is, its (resolved) opcode, its target's
+/// instruction index, and its oparg (the target index, then a relative offset).
+#[derive(Clone, Copy, Debug)]
+struct AsmJump {
+    index: u32,
+    op: Opcode,
+    target: u32,
+    oparg: i32,
+}
+
+/// The assembler's state for a graph read in place: the instructions stay in their
+/// blocks; only their sizes and offsets, and the jumps, are kept aside.
+struct CfgAssembler {
+    /// Each instruction's size in code units, in code order.
+    sizes: Vec<u8>,
+    /// Each instruction's offset in code units.
+    offsets: Vec<i32>,
+    jumps: Vec<AsmJump>,
+}
+
+impl CfgAssembler {
+    /// `resolve_unconditional_jumps` and the first sizes, with the checks of
+    /// `write_instr` on the instructions whose oparg stays as it is. `None` when an
+    /// instruction has `NEXT_LOCATION`.
+    fn new(
+        g: &Cfg,
+        starts: &[i32],
+        total: usize,
+        scratch: &mut AsmScratch,
+    ) -> Result<Option<Self>, AssembleError> {
+        let mut sizes = std::mem::take(&mut scratch.sizes);
+        sizes.clear();
+        sizes.reserve(total);
+        let mut jumps = std::mem::take(&mut scratch.jumps);
+        jumps.clear();
+        let mut cur = Some(g.entry);
+        while let Some(b) = cur {
+            let block = &g.blocks[b];
+            for instr in block.instrs() {
+                if instr.loc.lineno == NEXT_LOCATION.lineno && instr.loc == NEXT_LOCATION {
+                    scratch.sizes = sizes;
+                    scratch.jumps = jumps;
+                    return Ok(None);
+                }
+                let mut op = instr.opcode;
+                let mut oparg = instr.oparg;
+                let i = sizes.len() as i32;
+                if has_target(op) {
+                    oparg = match instr.target {
+                        Some(t) => starts[t as usize],
+                        None => return Err(AssembleError::BadTarget(oparg)),
+                    };
+                    if matches!(op, Opcode::JUMP | Opcode::JUMP_NO_INTERRUPT) {
+                        let is_forward = oparg > i;
+                        op = match op {
+                            Opcode::JUMP if !is_forward => Opcode::JUMP_BACKWARD,
+                            Opcode::JUMP_NO_INTERRUPT if !is_forward => {
+                                Opcode::JUMP_BACKWARD_NO_INTERRUPT
+                            }
+                            _ => Opcode::JUMP_FORWARD,
+                        };
+                    }
+                }
+                let (f, caches) = flags_and_caches(op);
+                if f.contains(OpcodeFlags::IS_PSEUDO) {
+                    return Err(AssembleError::PseudoInstruction(op.number()));
+                }
+                if f.contains(OpcodeFlags::HAS_JUMP) {
+                    if oparg < 0 || oparg as usize >= total {
+                        return Err(AssembleError::BadTarget(oparg));
+                    }
+                    jumps.push(AsmJump {
+                        index: i as u32,
+                        op,
+                        target: oparg as u32,
+                        oparg,
+                    });
+                } else if oparg < 0 || (!f.contains(OpcodeFlags::HAS_ARG) && oparg != 0) {
+                    return Err(AssembleError::BadOparg(oparg));
+                }
+                sizes.push(extended_args(oparg) + 1 + caches);
+            }
+            cur = block.next;
+        }
+        let mut offsets = std::mem::take(&mut scratch.offsets);
+        offsets.clear();
+        offsets.reserve(total);
+        Ok(Some(CfgAssembler {
+            sizes,
+            offsets,
+            jumps,
+        }))
+    }
+
+    /// Gives the buffers back to `scratch`.
+    fn give_back(self, scratch: &mut AsmScratch) {
+        scratch.sizes = self.sizes;
+        scratch.offsets = self.offsets;
+        scratch.jumps = self.jumps;
+    }
+
+    /// `resolve_jump_offsets` (see [`AsmInstrs::resolve_jump_offsets`]), over the
+    /// jumps only. Returns the code size in code units.
+    fn resolve_jump_offsets(&mut self) -> Result<usize, AssembleError> {
+        loop {
+            self.offsets.clear();
+            let mut totsize = 0i32;
+            for &size in &self.sizes {
+                self.offsets.push(totsize);
+                totsize += i32::from(size);
+            }
+            let mut recompile = false;
+            for jump in &mut self.jumps {
+                let i = jump.index as usize;
+                let size = self.sizes[i];
+                let offset = self.offsets[i] + i32::from(size);
+                let target_offset = self.offsets[jump.target as usize];
+                let op = jump.op;
+                let oparg = if op == Opcode::END_ASYNC_FOR {
+                    offset - target_offset - END_SEND_OFFSET
+                } else if target_offset < offset {
+                    if !is_backwards_jump(op) {
+                        return Err(AssembleError::BadJumpDirection);
+                    }
+                    offset - target_offset
+                } else {
+                    if is_backwards_jump(op) {
+                        return Err(AssembleError::BadJumpDirection);
+                    }
+                    target_offset - offset
+                };
+                jump.oparg = oparg;
+                let new_size = instr_size(op, oparg) as u8;
+                if new_size != size {
+                    self.sizes[i] = new_size;
+                    recompile = true;
+                }
+            }
+            if !recompile {
+                return Ok(totsize as usize);
+            }
+        }
+    }
+
+    /// [`AsmInstrs::emit`] reading the graph's blocks in code order.
+    fn emit(
+        &mut self,
+        g: &Cfg,
+        starts: &[i32],
+        firstlineno: i32,
+    ) -> Result<Assembled, AssembleError> {
+        let total = self.resolve_jump_offsets()?;
+        let mut code: Vec<u8> = vec![Opcode::CACHE.number() as u8; 2 * total];
+        let mut lines = linetable::LineTableWriter::new(firstlineno);
+        lines.table.reserve(3 * self.sizes.len() + 8);
+        let mut run_loc = SourceLocation::NONE;
+        let mut run_size = 0usize;
+        let mut exceptions = Vec::new();
+        let mut handler = ExceptHandlerInfo::default();
+        let mut start = 0u32;
+        let mut jumps = self.jumps.iter().peekable();
+        let ext = Opcode::EXTENDED_ARG.number() as u8;
+        let mut i = 0usize;
+        let mut at = 0usize;
+        let mut cur = Some(g.entry);
+        while let Some(b) = cur {
+            let block = &g.blocks[b];
+            for instr in block.instrs() {
+                let size = self.sizes.get(i).copied().unwrap_or(0);
+                let (op, oparg) = match jumps.peek() {
+                    Some(j) if j.index as usize == i => {
+                        let j = jumps.next().copied();
+                        let (op, oparg) = j.map_or((instr.opcode, 0), |j| (j.op, j.oparg));
+                        if oparg < 0 {
+                            return Err(AssembleError::BadOparg(oparg));
+                        }
+                        (op, oparg)
+                    }
+                    _ => (instr.opcode, instr.oparg),
+                };
+                let ilen = 1 + usize::from(extended_args(oparg));
+                for k in (1..ilen).rev() {
+                    if let Some(unit) = code.get_mut(at..at + 2) {
+                        unit[0] = ext;
+                        unit[1] = ((oparg >> (8 * k)) & 0xFF) as u8;
+                    }
+                    at += 2;
+                }
+                if let Some(unit) = code.get_mut(at..at + 2) {
+                    unit[0] = op.number() as u8;
+                    unit[1] = (oparg & 0xFF) as u8;
+                }
+                // The caches stay zero (`CACHE`).
+                at += 2 * (usize::from(size) + 1 - ilen);
+
+                if instr.loc != run_loc {
+                    lines.emit(run_loc, run_size);
+                    run_loc = instr.loc;
+                    run_size = 0;
+                }
+                run_size += usize::from(size);
+
+                let label = match instr.except {
+                    Some(h) => starts[h as usize],
+                    None => -1,
+                };
+                if label != handler.label {
+                    let ioffset = self.offsets.get(i).map_or(0, |&o| o as u32);
+                    if handler.label >= 0 {
+                        emit_exception_entry_at(
+                            &mut exceptions,
+                            &self.offsets,
+                            start,
+                            ioffset,
+                            &handler,
+                        )?;
+                    }
+                    start = ioffset;
+                    handler = handler_info(g, starts, instr.except);
+                }
+                i += 1;
+            }
+            cur = block.next;
+        }
+        lines.emit(run_loc, run_size);
+        if handler.label >= 0 {
+            emit_exception_entry_at(
+                &mut exceptions,
+                &self.offsets,
+                start,
+                total as u32,
+                &handler,
+            )?;
+        }
+        Ok(Assembled {
+            code,
+            linetable: lines.table,
+            exceptiontable: exceptions,
+        })
+    }
+}
+
+/// The `EXTENDED_ARG` prefixes an oparg needs.
+#[inline]
+fn extended_args(oparg: i32) -> u8 {
+    if oparg <= 0xFF {
+        return 0;
+    }
+    u8::from(oparg > 0xFF_FFFF) + u8::from(oparg > 0xFFFF) + 1
+}
+
+/// [`emit_exception_entry`] with the instruction offsets given apart.
+fn emit_exception_entry_at(
+    out: &mut Vec<u8>,
+    offsets: &[i32],
+    start: u32,
+    end: u32,
+    h: &ExceptHandlerInfo,
+) -> Result<(), AssembleError> {
+    let target = *offsets
+        .get(h.label as usize)
+        .ok_or(AssembleError::BadTarget(h.label))?;
+    let mut depth = h.startdepth - 1;
+    if h.preserve_lasti {
+        depth -= 1;
+    }
+    if depth < 0 || target < 0 || end <= start {
+        return Err(AssembleError::BadHandlerDepth);
+    }
+    exceptiontable::emit_entry(
+        out,
+        &ExceptionEntry {
+            start,
+            end,
+            target: target as u32,
+            depth: depth as u32,
+            lasti: h.preserve_lasti,
+        },
+    );
+    Ok(())
 }
 
 /// `compute_localsplus_info`: names and kinds of locals, cells and frees.

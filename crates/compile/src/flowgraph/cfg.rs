@@ -291,6 +291,31 @@ pub struct Cfg {
     /// bit unless built by [`Cfg::from_instruction_sequence_with`]): no pass creates
     /// them, so a pass that only rewrites them may skip a graph without them.
     pub pseudo_present: u8,
+    /// The passes' work buffers (handed on between code units).
+    pub scratch: FlowScratch,
+}
+
+/// Buffers the passes work in, kept with the graph and handed from one code unit's
+/// graph to the next (through [`crate::unit::UnitScratch`]), so a unit allocates
+/// none of them.
+#[derive(Clone, Debug, Default)]
+pub struct FlowScratch {
+    /// Building: each instruction's opcode and what building asks of it.
+    pub(crate) ops: Vec<(Opcode, u8)>,
+    /// Building: which instructions are jump targets.
+    pub(crate) is_target: Vec<bool>,
+    /// Label resolution: label → block.
+    pub(crate) label2block: Vec<Option<BlockId>>,
+    /// `remove_unused_consts`: old index → used (its index) or -1.
+    pub(crate) index_map: Vec<isize>,
+    /// `remove_unused_consts`: old index → new index.
+    pub(crate) reverse: Vec<i32>,
+    /// `remove_unused_consts`: the used indices in order.
+    pub(crate) used: Vec<usize>,
+    /// `optimize_load_fast`: each instruction's flags.
+    pub(crate) instr_flags: Vec<u8>,
+    /// `optimize_load_fast`: the abstract stack.
+    pub(crate) refs: Vec<super::locals::Ref>,
 }
 
 /// Bits of [`Cfg::pseudo_present`].
@@ -375,6 +400,7 @@ impl Cfg {
             seq_buf: Vec::new(),
             except_pool: Vec::new(),
             pseudo_present: pseudo::ALL,
+            scratch: FlowScratch::default(),
         }
     }
 
@@ -557,7 +583,7 @@ impl Cfg {
         seq: &mut InstrSequence,
         buffers: Vec<Vec<CfgInstr>>,
     ) -> Result<Cfg, FlowgraphError> {
-        Self::from_instruction_sequence_with(seq, buffers, Vec::new())
+        Self::from_instruction_sequence_with(seq, buffers, Vec::new(), FlowScratch::default())
     }
 
     /// [`Cfg::from_instruction_sequence_reusing`] with an emptied block list too (from
@@ -566,6 +592,7 @@ impl Cfg {
         seq: &mut InstrSequence,
         buffers: Vec<Vec<CfgInstr>>,
         mut block_list: Vec<BasicBlock>,
+        mut scratch: FlowScratch,
     ) -> Result<Cfg, FlowgraphError> {
         // Each opcode decoded once, with what the loop below asks of it; jump opargs
         // (label ids, unless the labels were applied) become instruction indices
@@ -581,8 +608,12 @@ impl Cfg {
                 .unwrap_or(-111),
             None => id,
         };
-        let mut ops: Vec<(Opcode, u8)> = Vec::with_capacity(n);
-        let mut is_target = vec![false; n];
+        let mut ops = std::mem::take(&mut scratch.ops);
+        ops.clear();
+        ops.reserve(n);
+        let mut is_target = std::mem::take(&mut scratch.is_target);
+        is_target.clear();
+        is_target.resize(n, false);
         let mut nblocks = 1;
         let mut present = 0;
         for instr in seq.instrs.iter_mut() {
@@ -611,11 +642,20 @@ impl Cfg {
             }
             ops.push((op, kind));
         }
-        let mut g = Cfg::new();
         block_list.clear();
         block_list.push(BasicBlock::new());
-        g.blocks = Blocks(block_list);
-        g.spare = buffers;
+        let mut g = Cfg {
+            blocks: Blocks(block_list),
+            entry: 0,
+            curblock: 0,
+            current_label: -1,
+            spare: buffers,
+            work: Vec::new(),
+            seq_buf: Vec::new(),
+            except_pool: Vec::new(),
+            pseudo_present: pseudo::ALL,
+            scratch,
+        };
         g.pseudo_present = present;
         if let Some(slots) = g.spare.pop() {
             g.blocks[0].slots = slots;
@@ -676,6 +716,8 @@ impl Cfg {
             after_terminator = kind & TERMINATOR != 0;
         }
         g.give_fresh_slots(slots);
+        g.scratch.ops = ops;
+        g.scratch.is_target = is_target;
         Ok(g)
     }
 
@@ -780,7 +822,9 @@ impl Cfg {
     /// resolved; the marks depend on nothing else).
     pub fn translate_jump_labels_and_mark_handlers(&mut self) -> Result<(), FlowgraphError> {
         let max_label = self.max_label();
-        let mut label2block: Vec<Option<BlockId>> = vec![None; (max_label + 1) as usize];
+        let mut label2block = std::mem::take(&mut self.scratch.label2block);
+        label2block.clear();
+        label2block.resize((max_label + 1) as usize, None);
         let mut cur = Some(self.entry);
         while let Some(b) = cur {
             let l = self.blocks[b].label;
@@ -808,6 +852,7 @@ impl Cfg {
                 }
             }
         }
+        self.scratch.label2block = label2block;
         Ok(())
     }
 

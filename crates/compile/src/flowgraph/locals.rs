@@ -18,7 +18,9 @@ pub fn remove_unused_consts(g: &mut Cfg, consts: &mut Vec<ConstValue>) {
     if nconsts == 0 {
         return;
     }
-    let mut index_map: Vec<isize> = vec![-1; nconsts];
+    let mut index_map = std::mem::take(&mut g.scratch.index_map);
+    index_map.clear();
+    index_map.resize(nconsts, -1);
     index_map[0] = 0;
     let mut cur = Some(g.entry);
     while let Some(b) = cur {
@@ -33,27 +35,27 @@ pub fn remove_unused_consts(g: &mut Cfg, consts: &mut Vec<ConstValue>) {
             }
         }
     }
-    let used: Vec<usize> = index_map
-        .iter()
-        .filter(|&&i| i >= 0)
-        .map(|&i| i as usize)
-        .collect();
+    let mut used = std::mem::take(&mut g.scratch.used);
+    used.clear();
+    used.extend(index_map.iter().filter(|&&i| i >= 0).map(|&i| i as usize));
+    g.scratch.index_map = index_map;
     if used.len() == nconsts {
+        g.scratch.used = used;
         return;
     }
-    let mut reverse = vec![-1i32; nconsts];
+    let mut reverse = std::mem::take(&mut g.scratch.reverse);
+    reverse.clear();
+    reverse.resize(nconsts, -1);
     for (new, &old) in used.iter().enumerate() {
         reverse[old] = new as i32;
     }
     // Keep the used constants in order, moving them (no copies).
-    let mut old = std::mem::replace(consts, Vec::with_capacity(used.len()))
-        .into_iter()
-        .enumerate();
-    for &i in &used {
-        if let Some((_, c)) = old.by_ref().find(|&(j, _)| j == i) {
-            consts.push(c);
-        }
-    }
+    let mut old = 0;
+    consts.retain(|_| {
+        let keep = reverse[old] >= 0;
+        old += 1;
+        keep
+    });
     let mut cur = Some(g.entry);
     while let Some(b) = cur {
         cur = g.b(b).next;
@@ -67,6 +69,8 @@ pub fn remove_unused_consts(g: &mut Cfg, consts: &mut Vec<ConstValue>) {
             }
         }
     }
+    g.scratch.used = used;
+    g.scratch.reverse = reverse;
 }
 
 /// `maybe_push`: merge `unsafe_mask` into `b`'s and schedule it if that taught
@@ -197,7 +201,7 @@ const DUMMY_INSTR: i32 = -1;
 
 /// `ref`: who produced a stack value, and which local it is a copy of.
 #[derive(Clone, Copy, Debug)]
-struct Ref {
+pub(crate) struct Ref {
     instr: i32,
     local: i32,
 }
@@ -253,8 +257,10 @@ pub fn optimize_load_fast(g: &mut Cfg) {
         max_instrs = max_instrs.max(g.b(b).len());
         cur = g.b(b).next;
     }
-    let mut instr_flags = vec![0u8; max_instrs];
-    let mut refs: Vec<Ref> = Vec::new();
+    let mut instr_flags = std::mem::take(&mut g.scratch.instr_flags);
+    instr_flags.clear();
+    instr_flags.resize(max_instrs, 0);
+    let mut refs = std::mem::take(&mut g.scratch.refs);
     g.reset_visited();
     let entry = g.entry;
     let mut sp = g.take_work();
@@ -457,4 +463,6 @@ pub fn optimize_load_fast(g: &mut Cfg) {
         g.put_slots(block, slots);
     }
     g.put_work(sp);
+    g.scratch.instr_flags = instr_flags;
+    g.scratch.refs = refs;
 }
