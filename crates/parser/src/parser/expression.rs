@@ -1479,6 +1479,29 @@ impl Parser<'_> {
 
     /// `kwargs`
     pub(crate) fn kwargs(&mut self) -> Option<Vec<KwOrStarred>> {
+        if !self.invalid {
+            // First pass: the first two alternatives start with the same greedy
+            // `','.kwarg_or_starred+`, parsed once.
+            if let Some(mut a) = self.alt(|p| p.gather(|p| p.kwarg_or_starred())) {
+                let m = self.mark();
+                if let Some(b) = self.alt(|p| {
+                    p.eat(T::COMMA)?;
+                    p.gather(|p| p.kwarg_or_double_starred())
+                }) {
+                    a.extend(b);
+                    return Some(a);
+                }
+                if self.error.is_some() {
+                    return None;
+                }
+                self.reset(m);
+                return Some(a);
+            }
+            if self.error.is_some() {
+                return None;
+            }
+            return self.alt(|p| p.gather(|p| p.kwarg_or_double_starred()));
+        }
         let r = self.alt(|p| {
             let mut a = p.gather(|p| p.kwarg_or_starred())?;
             p.eat(T::COMMA)?;

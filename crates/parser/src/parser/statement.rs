@@ -1507,8 +1507,13 @@ impl Parser<'_> {
             }
             // 'except' expression 'as' NAME ':' block
             if let Some((e, n)) = p.alt(|p| {
+                let q = p.pos;
                 let e = p.expression()?;
-                p.kw(Kw::As)?;
+                if p.kw(Kw::As).is_none() {
+                    // For `expressions` below, which starts with this expression.
+                    p.give_back_expr(q, e);
+                    return None;
+                }
                 let (n, _) = p.name()?;
                 p.eat(T::COLON)?;
                 Some((e, n))
