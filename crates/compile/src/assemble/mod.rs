@@ -742,7 +742,7 @@ pub fn compute_localsplus_info(
     nlocalsplus: usize,
     flags: u32,
 ) -> (Vec<String>, Vec<u8>) {
-    let (slots, kinds) = localsplus_slots(umd, nlocalsplus, flags);
+    let (slots, kinds) = localsplus_slots(umd, nlocalsplus, flags, true);
     let names = slots
         .into_iter()
         .map(|s| match s {
@@ -768,17 +768,25 @@ enum Slot {
 }
 
 /// [`compute_localsplus_info`] giving each slot's source instead of a copy of its name.
+/// Without `with_names` only the kinds (the names list comes back empty).
 fn localsplus_slots(
     umd: &CodeUnitMetadata,
     nlocalsplus: usize,
     flags: u32,
+    with_names: bool,
 ) -> (Vec<Slot>, Vec<u8>) {
-    let mut names = vec![Slot::Empty; nlocalsplus];
+    let mut names = if with_names {
+        vec![Slot::Empty; nlocalsplus]
+    } else {
+        Vec::new()
+    };
     let mut kinds = vec![0u8; nlocalsplus];
     let mut set = |offset: usize, name: Slot, kind: u8| {
-        if let Some(slot) = names.get_mut(offset) {
-            *slot = name;
-            kinds[offset] = kind;
+        if let Some(k) = kinds.get_mut(offset) {
+            *k = kind;
+            if let Some(slot) = names.get_mut(offset) {
+                *slot = name;
+            }
         }
     };
     let groups: [(Option<u32>, u8); 6] = [
@@ -841,37 +849,31 @@ fn localsplus_slots(
     (names, kinds)
 }
 
-/// [`compute_localsplus_info`] on metadata it may consume: the names move.
+/// [`compute_localsplus_info`] on metadata it may consume: the names move (the
+/// variables in order, then the cells that are no argument, then the frees).
 fn take_localsplus_info(
     umd: &mut CodeUnitMetadata,
     nlocalsplus: usize,
     flags: u32,
 ) -> (Vec<String>, Vec<u8>) {
-    let (slots, kinds) = localsplus_slots(umd, nlocalsplus, flags);
-    let mut varnames: Vec<Option<String>> = std::mem::take(&mut umd.varnames)
-        .into_iter()
-        .map(Some)
-        .collect();
-    let mut cellvars: Vec<Option<String>> = std::mem::take(&mut umd.cellvars)
-        .into_iter()
-        .map(Some)
-        .collect();
-    let mut freevars: Vec<Option<String>> = std::mem::take(&mut umd.freevars)
-        .into_iter()
-        .map(Some)
-        .collect();
-    let take = |v: &mut Vec<Option<String>>, i: usize| {
-        v.get_mut(i).and_then(Option::take).unwrap_or_default()
+    let (_, kinds) = localsplus_slots(umd, nlocalsplus, flags, false);
+    let varnames = std::mem::take(&mut umd.varnames);
+    let cellvars = std::mem::take(&mut umd.cellvars);
+    let freevars = std::mem::take(&mut umd.freevars);
+    // A cell that is also a variable shares the variable's slot.
+    let own_cells: Vec<String> = if cellvars.is_empty() {
+        Vec::new()
+    } else {
+        cellvars
+            .into_iter()
+            .filter(|c| !varnames.contains(c.as_str()))
+            .collect()
     };
-    let names = slots
-        .into_iter()
-        .map(|s| match s {
-            Slot::Var(i) => take(&mut varnames, i),
-            Slot::Cell(i) => take(&mut cellvars, i),
-            Slot::Free(i) => take(&mut freevars, i),
-            Slot::Empty => String::new(),
-        })
-        .collect();
+    let mut names: Vec<String> = varnames.into_iter().collect();
+    names.reserve(own_cells.len() + freevars.len());
+    names.extend(own_cells);
+    names.extend(freevars);
+    names.resize(nlocalsplus, String::new());
     (names, kinds)
 }
 

@@ -142,6 +142,22 @@ fn instr_make_load_const(
 /// `start` (NOPs skipped), in order, or `None`.
 fn get_const_loading_instrs(g: &Cfg, bb: BlockId, start: isize, size: usize) -> Option<Vec<usize>> {
     let instrs = g.b(bb).instrs();
+    // Checked before anything is allocated: most runs are not all constants.
+    let mut left = size;
+    let mut pos = start;
+    while pos >= 0 && left > 0 {
+        let instr = &instrs[pos as usize];
+        if instr.opcode != Opcode::NOP {
+            if !loads_const(instr.opcode) {
+                return None;
+            }
+            left -= 1;
+        }
+        pos -= 1;
+    }
+    if left != 0 {
+        return None;
+    }
     let mut out = vec![0usize; size];
     let mut left = size;
     let mut pos = start;

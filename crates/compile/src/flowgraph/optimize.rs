@@ -63,6 +63,7 @@ pub fn remove_unreachable(g: &mut Cfg) {
         cur = block.next;
     }
     let entry = g.entry;
+    let with_block_pushes = g.pseudo_present & super::cfg::pseudo::BLOCKS != 0;
     let mut stack = g.take_work();
     stack.push(entry);
     g.bm(entry).predecessors = 1;
@@ -78,7 +79,15 @@ pub fn remove_unreachable(g: &mut Cfg) {
             g.bm(next).predecessors += 1;
         }
         let (slots, n) = g.take_slots(b);
-        for i in &slots[..n] {
+        // A jump ends its block (`check_cfg`, kept by every pass up to here): only a
+        // `SETUP_*` has a target elsewhere, so without them the last instruction is
+        // the one to look at.
+        let from = if with_block_pushes {
+            0
+        } else {
+            n.saturating_sub(1)
+        };
+        for i in &slots[from..n] {
             let Some(target) = i.target.filter(|_| i.is_jump() || i.is_block_push()) else {
                 continue;
             };
@@ -897,18 +906,14 @@ fn mark_warm(g: &mut Cfg) {
             stack.push(next);
             g.bm(next).visited = true;
         }
-        let (slots, n) = g.take_slots(b);
-        for i in &slots[..n] {
-            let Some(t) = i.target.filter(|_| i.is_jump()) else {
-                continue;
-            };
+        // A jump ends its block (`check_cfg`; NOT_TAKEN comes later).
+        if let Some(t) = g.b(b).last().filter(|i| i.is_jump()).and_then(|i| i.target) {
             let tb = g.bm(t);
             if !tb.visited {
                 stack.push(t);
                 tb.visited = true;
             }
         }
-        g.put_slots(b, slots);
     }
     g.put_work(stack);
 }
@@ -936,18 +941,13 @@ fn mark_cold(g: &mut Cfg) {
             stack.push(next);
             g.bm(next).visited = true;
         }
-        let (slots, n) = g.take_slots(b);
-        for i in &slots[..n] {
-            let Some(t) = i.target.filter(|_| i.is_jump()) else {
-                continue;
-            };
+        if let Some(t) = g.b(b).last().filter(|i| i.is_jump()).and_then(|i| i.target) {
             let tb = g.bm(t);
             if !tb.warm && !tb.visited {
                 stack.push(t);
                 tb.visited = true;
             }
         }
-        g.put_slots(b, slots);
     }
     g.put_work(stack);
 }
