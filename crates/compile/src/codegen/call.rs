@@ -242,7 +242,7 @@ impl<'a> Compiler<'a> {
             self.addop_i(Op::BUILD_MAP, 0, NO_LOC);
         }
         for kw in &keywords[begin..end] {
-            self.load_const(ConstValue::Str(kw.arg.clone().unwrap_or_default()), l);
+            self.load_str(kw.arg.as_deref().unwrap_or_default(), l);
             self.visit_expr(&kw.value)?;
             if big {
                 self.addop_i(Op::MAP_ADD, 1, NO_LOC);

@@ -41,8 +41,8 @@ impl<'a> Compiler<'a> {
         for (arg, default) in kwonlyargs.iter().zip(kw_defaults) {
             if let Some(d) = default {
                 count += 1;
-                let mangled = self.maybe_mangle(&arg.arg).into_owned();
-                self.load_const(ConstValue::Str(mangled), l);
+                let mangled = self.maybe_mangle(&arg.arg);
+                self.load_str(&mangled, l);
                 self.visit_expr(d)?;
             }
         }
@@ -82,8 +82,8 @@ impl<'a> Compiler<'a> {
         let Some(annotation) = annotation else {
             return Ok(());
         };
-        let mangled = self.maybe_mangle(id).into_owned();
-        self.load_const(ConstValue::Str(mangled), l);
+        let mangled = self.maybe_mangle(id);
+        self.load_str(&mangled, l);
         if self.future_annotations() {
             self.visit_annexpr(annotation)?;
         } else if let ExprKind::Starred { value, .. } = &annotation.kind {

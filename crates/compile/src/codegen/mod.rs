@@ -584,7 +584,8 @@ impl<'a> Compiler<'a> {
     }
 
     pub(crate) fn load_str(&mut self, s: &str, loc: SourceLocation) {
-        self.load_const(ConstValue::Str(s.to_string()), loc);
+        let i = self.add_const_str(s);
+        self.addop_i(Op::LOAD_CONST, i, loc);
     }
 
     pub(crate) fn load_none(&mut self, loc: SourceLocation) {
