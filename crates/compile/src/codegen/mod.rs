@@ -698,13 +698,26 @@ impl<'a> Compiler<'a> {
         };
         // Most units have a few constants and names: skip the first regrowths.
         md.consts.reserve(8);
-        md.names.reserve(8);
+        // A module or class body names every symbol it uses (a function, its globals).
+        md.names.reserve(if ste.is_function_like() {
+            8
+        } else {
+            ste.symbols.len().max(8)
+        });
         if let Some((argc, posonly, kwonly)) = umd {
             md.argcount = argc;
             md.posonlyargcount = posonly;
             md.kwonlyargcount = kwonly;
         }
-        md.varnames = ste.varnames.iter().cloned().collect();
+        // A function's locals end up in its varnames: room for every symbol at once
+        // instead of regrowing the set as they come.
+        let room = if ste.is_function_like() {
+            ste.symbols.len()
+        } else {
+            ste.varnames.len()
+        };
+        md.varnames = FastIndexSet::with_capacity_and_hasher(room, Default::default());
+        md.varnames.extend(ste.varnames.iter().cloned());
         let (cells, frees) = Self::cells_and_frees(ste);
         md.cellvars = cells;
         if ste.needs_class_closure {
