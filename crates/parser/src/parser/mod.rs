@@ -1483,17 +1483,24 @@ pub(crate) fn span(a: Location, b: Location) -> Location {
 /// path gives them (fewer calls from the parser to the lexer).
 const READ_AHEAD: usize = 16;
 
-/// Stack space a rule call must have left before it runs (debug builds have big frames).
-const RED_ZONE: usize = 256 * 1024;
+/// Stack space a rule call must have left before it runs (debug builds have big frames;
+/// dropping or cloning a subtree thousands of levels deep needs a few hundred KB).
+const RED_ZONE: usize = 1024 * 1024;
 /// How many rule levels run between two checks of the stack left (every level in debug
 /// builds, whose frames are big).
 const STACK_CHECK_EVERY: usize = 16;
 /// Size of each stack segment added when the stack runs low.
 const STACK_SEGMENT: usize = 8 * 1024 * 1024;
 
-/// Stack the whole parse runs on: room for the recursive work outside rule calls (cloning
-/// and walking deep subtrees) whatever stack the caller has.
+/// Stack the whole parse runs on when the caller's has less than [`PARSE_MIN_STACK`] left:
+/// room for the recursive work outside rule calls (cloning and walking deep subtrees)
+/// whatever stack the caller has.
 const PARSE_STACK: usize = 64 * 1024 * 1024;
+
+/// The caller's stack left from which the parse runs on it (a new stack per parse costs
+/// a mapping and fresh pages each time). Deeper rule calls add segments as usual, each
+/// leaving at least [`RED_ZONE`] for the work outside them.
+const PARSE_MIN_STACK: usize = 4 * 1024 * 1024;
 
 /// Parses a module; nesting is bounded by CPython's `MAXSTACK`, never by the caller's stack.
 pub fn parse_file_on_big_stack(source: &SourceText) -> Result<Mod, ParseError> {
@@ -1507,7 +1514,7 @@ pub fn parse_on_big_stack(source: &SourceText, opts: ParseOptions) -> Result<Mod
 
 /// Parses with the given options, with what CPython attaches to a failure.
 pub fn report_on_big_stack(source: &SourceText, opts: ParseOptions) -> crate::ParseReport {
-    stacker::grow(PARSE_STACK, || {
+    stacker::maybe_grow(PARSE_MIN_STACK, PARSE_STACK, || {
         let mut p = Parser::with_options(source, opts);
         let result = p.parse();
         let failed = result.is_err();
