@@ -96,7 +96,7 @@ impl LineTableWriter {
     }
 
     /// `write_location_info_entry`: one entry of 1..=8 code units.
-    #[inline]
+    #[inline(always)]
     fn entry(&mut self, loc: SourceLocation, isize: usize) {
         let length = (isize as u8).wrapping_sub(1) & 7;
         let first = |code: u8| 0x80 | (code << 3) | length;

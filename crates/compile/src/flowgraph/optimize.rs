@@ -68,37 +68,37 @@ pub fn remove_unreachable(g: &mut Cfg) {
     stack.push(entry);
     g.bm(entry).predecessors = 1;
     g.bm(entry).visited = true;
-    while let Some(b) = stack.pop() {
-        if let Some(next) = g.b(b).next
-            && g.b(b).has_fallthrough()
-        {
-            if !g.b(next).visited {
-                stack.push(next);
-                g.bm(next).visited = true;
-            }
-            g.bm(next).predecessors += 1;
+    // Each edge counts once per predecessor and marks its block once: the counts
+    // and the marks do not depend on the order edges are followed in.
+    let reach = |g: &mut Cfg, stack: &mut Vec<BlockId>, t: BlockId| {
+        let tb = g.bm(t);
+        if !tb.visited {
+            stack.push(t);
+            tb.visited = true;
         }
-        let (slots, n) = g.take_slots(b);
+        tb.predecessors += 1;
+    };
+    while let Some(b) = stack.pop() {
+        let block = g.b(b);
+        let next = block.next.filter(|_| block.has_fallthrough());
         // A jump ends its block (`check_cfg`, kept by every pass up to here): only a
         // `SETUP_*` has a target elsewhere, so without them the last instruction is
         // the one to look at.
+        let n = block.len();
         let from = if with_block_pushes {
             0
         } else {
             n.saturating_sub(1)
         };
-        for i in &slots[from..n] {
-            let Some(target) = i.target.filter(|_| i.is_jump() || i.is_block_push()) else {
-                continue;
-            };
-            let t = g.bm(target);
-            if !t.visited {
-                stack.push(target);
-                t.visited = true;
-            }
-            t.predecessors += 1;
+        if let Some(next) = next {
+            reach(g, &mut stack, next);
         }
-        g.put_slots(b, slots);
+        for k in from..n {
+            let i = &g.b(b).instrs()[k];
+            if let Some(target) = i.target.filter(|_| i.is_jump() || i.is_block_push()) {
+                reach(g, &mut stack, target);
+            }
+        }
     }
     g.put_work(stack);
     let mut cur = Some(g.entry);
@@ -114,17 +114,24 @@ pub fn remove_unreachable(g: &mut Cfg) {
 
 /// `basicblock_remove_redundant_nops`: NOPs without a line, or whose line the
 /// neighbours already carry, go. Returns how many went.
+#[inline]
 pub fn basicblock_remove_redundant_nops(g: &mut Cfg, bb: BlockId) -> usize {
     // Only NOPs go or pass their location on: a block without one stays as it is, and
     // the instructions before the first one stay where they are.
-    let Some(first) = g
+    match g
         .b(bb)
         .instrs()
         .iter()
         .position(|i| i.opcode == Opcode::NOP)
-    else {
-        return 0;
-    };
+    {
+        None => 0,
+        Some(first) => remove_redundant_nops_from(g, bb, first),
+    }
+}
+
+/// [`basicblock_remove_redundant_nops`] of a block whose first NOP is at `first`.
+#[inline(never)]
+fn remove_redundant_nops_from(g: &mut Cfg, bb: BlockId, first: usize) -> usize {
     let next_block = g.next_nonempty_block(g.b(bb).next);
     let next_loc = next_block.map(|next| {
         let mut loc = SourceLocation::NONE;
