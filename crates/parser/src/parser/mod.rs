@@ -1275,13 +1275,12 @@ impl<'a> Parser<'a> {
         let mut m = self.pos;
         while m > 0 {
             m -= 1;
-            let t = self.toks.at(m);
-            if t.kind != TokenKind::ENDMARKER
-                && !matches!(
-                    t.kind,
-                    TokenKind::NEWLINE | TokenKind::INDENT | TokenKind::DEDENT
-                )
-            {
+            let kind = self.toks.kind(m).unwrap_or(TokenKind::ENDMARKER);
+            if !matches!(
+                kind,
+                TokenKind::ENDMARKER | TokenKind::NEWLINE | TokenKind::INDENT | TokenKind::DEDENT
+            ) {
+                let t = self.toks.at(m);
                 (end_lineno, end_col) = (t.end_lineno, t.end_col);
                 break;
             }
