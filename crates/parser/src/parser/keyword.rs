@@ -54,8 +54,13 @@ pub(crate) enum Kw {
 impl Kw {
     /// The keyword a NAME token's text spells (`keyword.kwlist` and `keyword.softkwlist`).
     pub(crate) fn of(name: &str) -> Kw {
+        Kw::of_bytes(name.as_bytes())
+    }
+
+    /// [`Kw::of`] over the name's bytes (the token's text, not sliced as a `str`).
+    pub(crate) fn of_bytes(name: &[u8]) -> Kw {
         // By first byte, then among the few keywords starting with it.
-        let Some(&first) = name.as_bytes().first() else {
+        let Some(&first) = name.first() else {
             return Kw::No;
         };
         if name.len() > 8 {
@@ -63,105 +68,105 @@ impl Kw {
         }
         match first {
             b'F' => match name {
-                "False" => Kw::False,
+                b"False" => Kw::False,
                 _ => Kw::No,
             },
             b'N' => match name {
-                "None" => Kw::None,
+                b"None" => Kw::None,
                 _ => Kw::No,
             },
             b'T' => match name {
-                "True" => Kw::True,
+                b"True" => Kw::True,
                 _ => Kw::No,
             },
             b'_' => match name {
-                "_" => Kw::Underscore,
+                b"_" => Kw::Underscore,
                 _ => Kw::No,
             },
             b'a' => match name {
-                "and" => Kw::And,
-                "as" => Kw::As,
-                "assert" => Kw::Assert,
-                "async" => Kw::Async,
-                "await" => Kw::Await,
+                b"and" => Kw::And,
+                b"as" => Kw::As,
+                b"assert" => Kw::Assert,
+                b"async" => Kw::Async,
+                b"await" => Kw::Await,
                 _ => Kw::No,
             },
             b'b' => match name {
-                "break" => Kw::Break,
+                b"break" => Kw::Break,
                 _ => Kw::No,
             },
             b'c' => match name {
-                "class" => Kw::Class,
-                "continue" => Kw::Continue,
-                "case" => Kw::Case,
+                b"class" => Kw::Class,
+                b"continue" => Kw::Continue,
+                b"case" => Kw::Case,
                 _ => Kw::No,
             },
             b'd' => match name {
-                "def" => Kw::Def,
-                "del" => Kw::Del,
+                b"def" => Kw::Def,
+                b"del" => Kw::Del,
                 _ => Kw::No,
             },
             b'e' => match name {
-                "elif" => Kw::Elif,
-                "else" => Kw::Else,
-                "except" => Kw::Except,
+                b"elif" => Kw::Elif,
+                b"else" => Kw::Else,
+                b"except" => Kw::Except,
                 _ => Kw::No,
             },
             b'f' => match name {
-                "finally" => Kw::Finally,
-                "for" => Kw::For,
-                "from" => Kw::From,
+                b"finally" => Kw::Finally,
+                b"for" => Kw::For,
+                b"from" => Kw::From,
                 _ => Kw::No,
             },
             b'g' => match name {
-                "global" => Kw::Global,
+                b"global" => Kw::Global,
                 _ => Kw::No,
             },
             b'i' => match name {
-                "if" => Kw::If,
-                "import" => Kw::Import,
-                "in" => Kw::In,
-                "is" => Kw::Is,
+                b"if" => Kw::If,
+                b"import" => Kw::Import,
+                b"in" => Kw::In,
+                b"is" => Kw::Is,
                 _ => Kw::No,
             },
             b'l' => match name {
-                "lambda" => Kw::Lambda,
+                b"lambda" => Kw::Lambda,
                 _ => Kw::No,
             },
             b'm' => match name {
-                "match" => Kw::Match,
+                b"match" => Kw::Match,
                 _ => Kw::No,
             },
             b'n' => match name {
-                "nonlocal" => Kw::Nonlocal,
-                "not" => Kw::Not,
+                b"nonlocal" => Kw::Nonlocal,
+                b"not" => Kw::Not,
                 _ => Kw::No,
             },
             b'o' => match name {
-                "or" => Kw::Or,
+                b"or" => Kw::Or,
                 _ => Kw::No,
             },
             b'p' => match name {
-                "pass" => Kw::Pass,
+                b"pass" => Kw::Pass,
                 _ => Kw::No,
             },
             b'r' => match name {
-                "raise" => Kw::Raise,
-                "return" => Kw::Return,
+                b"raise" => Kw::Raise,
+                b"return" => Kw::Return,
                 _ => Kw::No,
             },
             b't' => match name {
-                "try" => Kw::Try,
-                "type" => Kw::Type,
+                b"try" => Kw::Try,
+                b"type" => Kw::Type,
                 _ => Kw::No,
             },
             b'w' => match name {
-                "while" => Kw::While,
-                "with" => Kw::With,
+                b"while" => Kw::While,
+                b"with" => Kw::With,
                 _ => Kw::No,
             },
             b'y' => match name {
-                "yield" => Kw::Yield,
+                b"yield" => Kw::Yield,
                 _ => Kw::No,
             },
             _ => Kw::No,

@@ -623,7 +623,12 @@ impl<'a> Parser<'a> {
                     break;
                 };
                 let kw = match t.kind {
-                    TokenKind::NAME => Kw::of(self.text(t)),
+                    TokenKind::NAME => Kw::of_bytes(
+                        self.src
+                            .as_bytes()
+                            .get(t.start as usize..t.end as usize)
+                            .unwrap_or_default(),
+                    ),
                     TokenKind::NEWLINE => {
                         // CPython's NEWLINE token spans the newline character.
                         if t.end_col == t.col && t.end_lineno == t.lineno {
