@@ -23,8 +23,8 @@ impl<'a> Compiler<'a> {
     /// the names they list.
     #[inline]
     pub(crate) fn maybe_mangle<'n>(&self, name: &'n str) -> Cow<'n, str> {
-        // Outside a class nothing is mangled.
-        if self.ur().private.is_none() {
+        // Outside a class nothing is mangled, nor a name not starting with `__`.
+        if !name.starts_with("__") || self.ur().private.is_none() {
             return Cow::Borrowed(name);
         }
         if let Some(m) = &self.ste().mangled_names

@@ -301,8 +301,8 @@ impl<'f> Builder<'f> {
     /// [`Builder::mangle_in`], borrowing `name` when it is unchanged.
     #[inline]
     pub fn mangle_cow<'n>(&self, id: BlockId, name: &'n str) -> Cow<'n, str> {
-        // Outside a class nothing is mangled.
-        if self.private.is_none() {
+        // Outside a class nothing is mangled, nor a name not starting with `__`.
+        if self.private.is_none() || !name.starts_with("__") {
             return Cow::Borrowed(name);
         }
         maybe_mangle_in(self.private.as_deref(), self.mangled_of(id), name)
