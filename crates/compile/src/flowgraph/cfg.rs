@@ -821,22 +821,31 @@ impl Cfg {
     /// one walk over the instructions (a `SETUP_*` target is marked as its label is
     /// resolved; the marks depend on nothing else).
     pub fn translate_jump_labels_and_mark_handlers(&mut self) -> Result<(), FlowgraphError> {
-        let max_label = self.max_label();
         let mut label2block = std::mem::take(&mut self.scratch.label2block);
         label2block.clear();
-        label2block.resize((max_label + 1) as usize, None);
         let mut cur = Some(self.entry);
         while let Some(b) = cur {
-            let l = self.blocks[b].label;
-            if l >= 0 {
-                label2block[l as usize] = Some(b);
+            if let Ok(l) = usize::try_from(self.blocks[b].label) {
+                if label2block.len() <= l {
+                    label2block.resize(l + 1, None);
+                }
+                label2block[l] = Some(b);
             }
             cur = self.blocks[b].next;
         }
+        // A jump ends its block (the graph was built so): only a `SETUP_*` can have a
+        // target elsewhere, so without them the last instruction is the one to look at.
+        let with_block_pushes = self.pseudo_present & pseudo::BLOCKS != 0;
         let mut cur = Some(self.entry);
         while let Some(b) = cur {
             cur = self.blocks[b].next;
-            for k in 0..self.blocks[b].len() {
+            let n = self.blocks[b].len();
+            let from = if with_block_pushes {
+                0
+            } else {
+                n.saturating_sub(1)
+            };
+            for k in from..n {
                 let instr = &mut self.blocks[b].slots[k];
                 if has_target(instr.opcode) {
                     let lbl = instr.oparg;

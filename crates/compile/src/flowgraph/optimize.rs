@@ -353,7 +353,24 @@ fn basicblock_optimize_load_const(
     let mut opcode = Opcode::CACHE;
     let mut oparg = 0;
     let n = instrs.len();
-    for i in 0..n {
+    let mut next = 0;
+    while next < n {
+        let mut i = next;
+        next += 1;
+        if opcode != Opcode::LOAD_CONST && opcode != Opcode::LOAD_SMALL_INT {
+            // Until a constant load, each instruction only becomes the one tracked:
+            // skip to the next load (the one before it is no load either).
+            match instrs[i..]
+                .iter()
+                .position(|x| matches!(x.opcode, Opcode::LOAD_CONST | Opcode::LOAD_SMALL_INT))
+            {
+                Some(k) => {
+                    i += k;
+                    next = i + 1;
+                }
+                None => break,
+            }
+        }
         {
             let inst = &mut instrs[i];
             if inst.opcode == Opcode::LOAD_CONST {
