@@ -3,7 +3,7 @@
 use oxpy_tokenize::TokenKind as T;
 
 use super::Kw;
-use super::{AST_DEPTH_LIMIT, CallArgs, MemoRule, Parser, Start, push_small, tok_loc};
+use super::{AST_DEPTH_LIMIT, CallArgs, MemoRule, Parser, Start, push_small, take_from, tok_loc};
 use crate::Constant;
 use crate::ast::{
     Boolop, Cmpop, Comprehension, Expr, ExprContext, ExprKind, Keyword, Operator, Unaryop,
@@ -358,7 +358,7 @@ impl Parser<'_> {
             // being copied into it (the copy and the stack would both be alive).
             return Some(std::mem::take(&mut self.expr_stack));
         }
-        Some(self.expr_stack.drain(base..).collect())
+        Some(take_from(&mut self.expr_stack, base))
     }
 
     /// `star_named_expression`

@@ -1462,6 +1462,17 @@ pub(crate) fn push_small<T>(v: &mut Vec<T>, x: T) {
     v.push(x);
 }
 
+/// The elements of `v` from `base` on (at most its length), moved out in one copy into a
+/// vector of their exact size.
+pub(crate) fn take_from<T>(v: &mut Vec<T>, base: usize) -> Vec<T> {
+    if base > 0 && base <= v.len() {
+        return v.split_off(base);
+    }
+    let mut out = Vec::with_capacity(v.len().saturating_sub(base));
+    out.extend(v.drain(base.min(v.len())..));
+    out
+}
+
 /// The location of one token.
 pub(crate) fn tok_loc(t: Token) -> Location {
     Location {

@@ -5,8 +5,8 @@ use oxpy_tokenize::TokenKind as T;
 use super::Kw;
 use super::expression::{mk, set_ctx};
 use super::parameters::empty_arguments;
-use super::push_small;
 use super::{Parser, Start};
+use super::{push_small, take_from};
 use crate::ast::{
     Alias, Excepthandler, ExcepthandlerKind, Expr, ExprContext, ExprKind, MatchCase, Mod, Operator,
     Stmt, StmtClassDef, StmtFor, StmtFunctionDef, StmtImportFrom, StmtKind, StmtTry, StmtWith,
@@ -246,7 +246,7 @@ impl Parser<'_> {
         if module && base == 0 {
             return Some(std::mem::take(&mut self.stmt_stack));
         }
-        Some(self.stmt_stack.drain(base..).collect())
+        Some(take_from(&mut self.stmt_stack, base))
     }
 
     /// `statement: compound_stmt | simple_stmts` (pushed on `stmt_stack`).
@@ -268,7 +268,7 @@ impl Parser<'_> {
     pub(crate) fn simple_stmts(&mut self) -> Option<Vec<Stmt>> {
         let base = self.stmt_stack.len();
         self.simple_stmts_push()?;
-        Some(self.stmt_stack.drain(base..).collect())
+        Some(take_from(&mut self.stmt_stack, base))
     }
 
     /// `simple_stmts`, pushed on `stmt_stack` (nothing pushed when it fails).
