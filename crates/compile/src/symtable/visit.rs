@@ -234,19 +234,16 @@ impl Builder<'_> {
                 self.visit_expr(target)?;
                 self.visit_expr(value)?;
             }
-            StmtKind::For(node) => {
-                let ast::StmtFor {
-                    target,
-                    iter,
-                    body,
-                    orelse,
-                    ..
-                } = &**node;
-                self.visit_expr(target)?;
-                self.visit_expr(iter)?;
+            StmtKind::For(node) | StmtKind::AsyncFor(node) => {
+                if matches!(s.kind, StmtKind::AsyncFor(_)) {
+                    self.maybe_set_coroutine_for_module();
+                    self.raise_if_not_coroutine("'async for' outside async function", sloc)?;
+                }
+                self.visit_expr(&node.target)?;
+                self.visit_expr(&node.iter)?;
                 self.conditional(|st| {
-                    st.visit_stmts(body)?;
-                    st.visit_stmts(orelse)
+                    st.visit_stmts(&node.body)?;
+                    st.visit_stmts(&node.orelse)
                 })?;
             }
             StmtKind::While { test, body, orelse } | StmtKind::If { test, body, orelse } => {
@@ -342,37 +339,14 @@ impl Builder<'_> {
             }
             StmtKind::Expr { value } => self.visit_expr(value)?,
             StmtKind::Pass | StmtKind::Break | StmtKind::Continue => {}
-            StmtKind::With(node) => {
-                let ast::StmtWith { items, body, .. } = &**node;
+            StmtKind::With(node) | StmtKind::AsyncWith(node) => {
+                if matches!(s.kind, StmtKind::AsyncWith(_)) {
+                    self.maybe_set_coroutine_for_module();
+                    self.raise_if_not_coroutine("'async with' outside async function", sloc)?;
+                }
                 self.conditional(|st| {
-                    items.iter().try_for_each(|i| st.visit_withitem(i))?;
-                    st.visit_stmts(body)
-                })?;
-            }
-            StmtKind::AsyncWith(node) => {
-                let ast::StmtWith { items, body, .. } = &**node;
-                self.maybe_set_coroutine_for_module();
-                self.raise_if_not_coroutine("'async with' outside async function", sloc)?;
-                self.conditional(|st| {
-                    items.iter().try_for_each(|i| st.visit_withitem(i))?;
-                    st.visit_stmts(body)
-                })?;
-            }
-            StmtKind::AsyncFor(node) => {
-                let ast::StmtFor {
-                    target,
-                    iter,
-                    body,
-                    orelse,
-                    ..
-                } = &**node;
-                self.maybe_set_coroutine_for_module();
-                self.raise_if_not_coroutine("'async for' outside async function", sloc)?;
-                self.visit_expr(target)?;
-                self.visit_expr(iter)?;
-                self.conditional(|st| {
-                    st.visit_stmts(body)?;
-                    st.visit_stmts(orelse)
+                    node.items.iter().try_for_each(|i| st.visit_withitem(i))?;
+                    st.visit_stmts(&node.body)
                 })?;
             }
         }
