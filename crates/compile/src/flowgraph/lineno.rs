@@ -16,7 +16,8 @@ fn is_exit_or_eval_check_without_lineno(b: &BasicBlock) -> bool {
 /// breaker) without a line number and has several predecessors is copied for the
 /// jump, taking the jump's location; fall-through ones take their predecessor's.
 pub fn duplicate_exits_without_lineno(g: &mut Cfg) {
-    let mut next_lbl = g.max_label() + 1;
+    // The first free label, found when a copy needs one.
+    let mut next_lbl = -1;
     let mut cur = Some(g.entry);
     while let Some(b) = cur {
         if let Some(last) = g.b(b).last().copied()
@@ -33,6 +34,9 @@ pub fn duplicate_exits_without_lineno(g: &mut Cfg) {
             g.bm(target).predecessors -= 1;
             g.bm(new_target).predecessors = 1;
             g.bm(new_target).next = g.b(target).next;
+            if next_lbl < 0 {
+                next_lbl = g.max_label() + 1;
+            }
             g.bm(new_target).label = next_lbl;
             next_lbl += 1;
             g.bm(target).next = Some(new_target);

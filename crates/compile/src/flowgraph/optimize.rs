@@ -205,7 +205,9 @@ pub fn remove_redundant_nops_and_pairs(g: &mut Cfg) {
     while !done {
         done = true;
         // The last instruction seen (where it is, its opcode and oparg as they are now),
-        // unless a label, a jump or a block end without fall-through came since.
+        // unless a label, a jump or a block end without fall-through came since. Inside
+        // a block that is the instruction before (as it is now); a block's first one
+        // looks back across the blocks before.
         let mut last: Option<(BlockId, usize, Opcode, i32)> = None;
         let mut cur = Some(g.entry);
         while let Some(b) = cur {
@@ -213,25 +215,34 @@ pub fn remove_redundant_nops_and_pairs(g: &mut Cfg) {
             if g.b(b).label >= 0 {
                 last = None;
             }
-            for i in 0..g.b(b).len() {
-                let prev = last;
-                let ins = g.b(b).instrs()[i];
-                last = Some((b, i, ins.opcode, ins.oparg));
-                if ins.opcode != Opcode::POP_TOP {
-                    continue;
-                }
-                let Some((pb, pi, prev_opcode, prev_oparg)) = prev else {
-                    continue;
+            let n = g.b(b).len();
+            let mut i = 0;
+            while let Some(k) = g.b(b).instrs()[i..]
+                .iter()
+                .position(|x| x.opcode == Opcode::POP_TOP)
+            {
+                i += k;
+                let prev = match i {
+                    0 => last,
+                    _ => {
+                        let p = &g.b(b).instrs()[i - 1];
+                        Some((b, i - 1, p.opcode, p.oparg))
+                    }
                 };
-                let is_redundant_pair =
-                    matches!(prev_opcode, Opcode::LOAD_CONST | Opcode::LOAD_SMALL_INT)
-                        || (prev_opcode == Opcode::COPY && prev_oparg == 1);
-                if is_redundant_pair {
-                    g.bm(pb).instrs_mut()[pi].set_op0(Opcode::NOP);
-                    g.bm(b).instrs_mut()[i].set_op0(Opcode::NOP);
-                    last = Some((b, i, Opcode::NOP, 0));
-                    done = false;
+                if let Some((pb, pi, prev_opcode, prev_oparg)) = prev {
+                    let is_redundant_pair =
+                        matches!(prev_opcode, Opcode::LOAD_CONST | Opcode::LOAD_SMALL_INT)
+                            || (prev_opcode == Opcode::COPY && prev_oparg == 1);
+                    if is_redundant_pair {
+                        g.bm(pb).instrs_mut()[pi].set_op0(Opcode::NOP);
+                        g.bm(b).instrs_mut()[i].set_op0(Opcode::NOP);
+                        done = false;
+                    }
                 }
+                i += 1;
+            }
+            if let Some(l) = g.b(b).last() {
+                last = Some((b, n - 1, l.opcode, l.oparg));
             }
             let last_is_jump = last.is_some_and(|(_, _, op, _)| has_jump(op));
             if last_is_jump || !g.b(b).has_fallthrough() {
