@@ -1112,7 +1112,7 @@ impl Parser<'_> {
         });
     }
 
-    /// `invalid_parameters` (the most common alternatives)
+    /// `invalid_parameters`
     pub(crate) fn invalid_parameters(&mut self) {
         self.invalid_params_common(false);
     }
@@ -1122,89 +1122,167 @@ impl Parser<'_> {
         self.invalid_params_common(true);
     }
 
+    /// Consumes a token of one of `kinds` (`('*' | '**' | '/')`).
+    fn eat_any(&mut self, kinds: &[T]) -> Option<oxpy_tokenize::Token> {
+        kinds.iter().find_map(|&k| self.eat(k))
+    }
+
+    /// `(slash_no_default | slash_with_default)` and its lambda form.
+    fn slash_either(&mut self, lambda: bool) -> Option<()> {
+        if self.alt(|p| p.slash_no_default(lambda)).is_some() {
+            return Some(());
+        }
+        self.alt(|p| p.slash_with_default(lambda)).map(|_| ())
+    }
+
+    /// `invalid_parameters` (`lambda = false`) or `invalid_lambda_parameters`.
     fn invalid_params_common(&mut self, lambda: bool) {
-        // "/" ','
+        // a="/" ','
         self.try_invalid(|p| {
             let a = p.eat(T::SLASH)?;
             p.eat(T::COMMA)?;
-            p.raise_node(tok_loc(a), "at least one parameter must precede /");
+            p.raise_node(tok_loc(a), "at least one argument must precede /");
+            Some(())
+        });
+        // (slash_no_default | slash_with_default) param_maybe_default* a='/'
+        self.try_invalid(|p| {
+            p.slash_either(lambda)?;
+            p.many(|p| p.param_maybe_default(lambda));
+            let a = p.eat(T::SLASH)?;
+            p.raise_node(tok_loc(a), "/ may appear only once");
             Some(())
         });
         // slash_no_default? param_no_default* invalid_parameters_helper a=param_no_default
         self.try_invalid(|p| {
-            // Parameters are `NAME [annotation] [= default]` separated by commas; find a
-            // parameter without default after one with a default.
-            let mut seen_default = false;
-            loop {
-                if p.eat(T::SLASH).is_some() {
-                    p.eat(T::COMMA)?;
-                    continue;
-                }
-                let start = p.start();
-                p.name()?;
-                if !lambda && p.eat(T::COLON).is_some() {
-                    p.expression()?;
-                }
-                let has_default = p.eat(T::EQUAL).is_some();
-                if has_default {
-                    p.expression()?;
-                }
-                let loc = p.loc_from(start);
-                let closer = if lambda { T::COLON } else { T::RPAR };
-                let end_ok = p.at(T::COMMA) || p.at(closer);
-                if !end_ok {
-                    return None;
-                }
-                if !has_default && seen_default {
-                    p.raise_node(
-                        loc,
-                        "parameter without a default follows parameter with a default",
-                    );
-                    return Some(());
-                }
-                seen_default |= has_default;
-                p.eat(T::COMMA)?;
+            p.alt(|p| p.slash_no_default(lambda));
+            p.many(|p| p.param_no_default(lambda));
+            // invalid_parameters_helper: slash_with_default | param_with_default+
+            if p.alt(|p| p.slash_with_default(lambda)).is_none()
+                && p.many(|p| p.param_with_default(lambda)).is_empty()
+            {
+                return None;
             }
+            let a = p.param_no_default(lambda)?;
+            p.raise_node(
+                a.loc,
+                "parameter without a default follows parameter with a default",
+            );
+            Some(())
+        });
+        // param_no_default* a='(' param_no_default+ ','? b=')'
+        // (lambda: lambda_param_no_default* a='(' ','.lambda_param+ ','? b=')')
+        self.try_invalid(|p| {
+            p.many(|p| p.param_no_default(lambda));
+            let a = p.eat(T::LPAR)?;
+            if lambda {
+                p.param(true)?;
+                while p
+                    .alt(|p| {
+                        p.eat(T::COMMA)?;
+                        p.param(true)
+                    })
+                    .is_some()
+                {}
+            } else if p.many(|p| p.param_no_default(false)).is_empty() {
+                return None;
+            }
+            p.eat(T::COMMA);
+            let b = p.eat(T::RPAR)?;
+            let what = if lambda {
+                "Lambda expression parameters cannot be parenthesized"
+            } else {
+                "Function parameters cannot be parenthesized"
+            };
+            p.raise_range(tok_loc(a), tok_loc(b), what);
+            Some(())
+        });
+        // (slash_no_default | slash_with_default)? param_maybe_default* '*'
+        //     (',' | param_no_default) param_maybe_default* a='/'
+        self.try_invalid(|p| {
+            p.alt(|p| p.slash_either(lambda));
+            p.many(|p| p.param_maybe_default(lambda));
+            p.eat(T::STAR)?;
+            if p.eat(T::COMMA).is_none() {
+                p.param_no_default(lambda)?;
+            }
+            p.many(|p| p.param_maybe_default(lambda));
+            let a = p.eat(T::SLASH)?;
+            p.raise_node(tok_loc(a), "/ must be ahead of *");
+            Some(())
+        });
+        // param_maybe_default+ '/' a='*'
+        self.try_invalid(|p| {
+            if p.many(|p| p.param_maybe_default(lambda)).is_empty() {
+                return None;
+            }
+            p.eat(T::SLASH)?;
+            let a = p.eat(T::STAR)?;
+            p.raise_node(tok_loc(a), "expected comma between / and *");
+            Some(())
         });
     }
 
     /// `invalid_star_etc`
     pub(crate) fn invalid_star_etc(&mut self) {
-        self.try_invalid(|p| {
-            let a = p.eat(T::STAR)?;
-            let ok = p.at(T::RPAR)
-                || (p.eat(T::COMMA).is_some() && matches!(p.kind(), T::RPAR | T::DOUBLESTAR));
-            if !ok {
-                return None;
-            }
-            p.raise_node(tok_loc(a), "named arguments must follow bare *");
-            Some(())
-        });
-        self.try_invalid(|p| {
-            p.eat(T::STAR)?;
-            p.name()?;
-            if p.eat(T::COLON).is_some() {
-                p.expression()?;
-            }
-            let a = p.eat(T::EQUAL)?;
-            p.raise_node(
-                tok_loc(a),
-                "var-positional parameter cannot have default value",
-            );
-            Some(())
-        });
+        self.invalid_star_etc_common(false);
     }
 
     /// `invalid_lambda_star_etc`
     pub(crate) fn invalid_lambda_star_etc(&mut self) {
+        self.invalid_star_etc_common(true);
+    }
+
+    /// `invalid_star_etc` (`lambda = false`) or `invalid_lambda_star_etc`.
+    fn invalid_star_etc_common(&mut self, lambda: bool) {
+        let closer = if lambda { T::COLON } else { T::RPAR };
+        // a='*' (')' | ',' (')' | '**'))   (lambda: '*' (':' | ',' (':' | '**')))
         self.try_invalid(|p| {
-            p.eat(T::STAR)?;
-            let ok = p.at(T::COLON)
-                || (p.eat(T::COMMA).is_some() && matches!(p.kind(), T::COLON | T::DOUBLESTAR));
+            let a = p.eat(T::STAR)?;
+            let ok = p.eat(closer).is_some()
+                || (p.eat(T::COMMA).is_some() && p.eat_any(&[closer, T::DOUBLESTAR]).is_some());
             if !ok {
                 return None;
             }
-            p.raise_syntax("named arguments must follow bare *");
+            if lambda {
+                p.raise_syntax("named arguments must follow bare *");
+            } else {
+                p.raise_node(tok_loc(a), "named arguments must follow bare *");
+            }
+            Some(())
+        });
+        // '*' ',' TYPE_COMMENT
+        if !lambda {
+            self.try_invalid(|p| {
+                p.eat(T::STAR)?;
+                p.eat(T::COMMA)?;
+                p.eat(T::TYPE_COMMENT)?;
+                p.raise_syntax("bare * has associated type comment");
+                Some(())
+            });
+        }
+        // '*' param a='='
+        self.try_invalid(|p| {
+            p.eat(T::STAR)?;
+            p.param(lambda)?;
+            let a = p.eat(T::EQUAL)?;
+            p.raise_node(
+                tok_loc(a),
+                "var-positional argument cannot have default value",
+            );
+            Some(())
+        });
+        // '*' (param_no_default | ',') param_maybe_default* a='*' (param_no_default | ',')
+        self.try_invalid(|p| {
+            p.eat(T::STAR)?;
+            if p.alt(|p| p.param_no_default(lambda)).is_none() {
+                p.eat(T::COMMA)?;
+            }
+            p.many(|p| p.param_maybe_default(lambda));
+            let a = p.eat(T::STAR)?;
+            if p.alt(|p| p.param_no_default(lambda)).is_none() {
+                p.eat(T::COMMA)?;
+            }
+            p.raise_node(tok_loc(a), "* argument may appear only once");
             Some(())
         });
     }
@@ -1219,37 +1297,32 @@ impl Parser<'_> {
         self.invalid_kwds_common(true);
     }
 
+    /// `invalid_kwds` (`lambda = false`) or `invalid_lambda_kwds`.
     fn invalid_kwds_common(&mut self, lambda: bool) {
-        let param = |p: &mut Self| -> Option<crate::Location> {
-            let start = p.start();
-            p.name()?;
-            if !lambda && p.eat(T::COLON).is_some() {
-                p.expression()?;
-            }
-            Some(p.loc_from(start))
-        };
+        // '**' param a='='
         self.try_invalid(|p| {
             p.eat(T::DOUBLESTAR)?;
-            param(p)?;
+            p.param(lambda)?;
             let a = p.eat(T::EQUAL)?;
-            p.raise_node(
-                tok_loc(a),
-                "var-keyword parameter cannot have default value",
-            );
+            p.raise_node(tok_loc(a), "var-keyword argument cannot have default value");
             Some(())
         });
+        // '**' param ',' a=param
         self.try_invalid(|p| {
             p.eat(T::DOUBLESTAR)?;
-            param(p)?;
+            p.param(lambda)?;
             p.eat(T::COMMA)?;
-            let t = p.cur()?;
-            let loc = if matches!(t.kind, T::STAR | T::DOUBLESTAR | T::SLASH) {
-                p.pos += 1;
-                tok_loc(t)
-            } else {
-                param(p)?
-            };
-            p.raise_node(loc, "parameters cannot follow var-keyword parameter");
+            let a = p.param(lambda)?;
+            p.raise_node(a.loc, "arguments cannot follow var-keyword argument");
+            Some(())
+        });
+        // '**' param ',' a[Token*]=('*'|'**'|'/')
+        self.try_invalid(|p| {
+            p.eat(T::DOUBLESTAR)?;
+            p.param(lambda)?;
+            p.eat(T::COMMA)?;
+            let a = p.eat_any(&[T::STAR, T::DOUBLESTAR, T::SLASH])?;
+            p.raise_node(tok_loc(a), "arguments cannot follow var-keyword argument");
             Some(())
         });
     }

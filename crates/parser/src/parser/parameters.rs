@@ -8,7 +8,7 @@ use super::expression::mk;
 use crate::ast::{Arg, Arguments, Expr, ExprKind, TypeParam, TypeParamKind};
 
 /// `SlashWithDefault`: parameters before `/`, the last ones with defaults.
-type SlashWithDefault = (Vec<Arg>, Vec<(Arg, Expr)>);
+pub(crate) type SlashWithDefault = (Vec<Arg>, Vec<(Arg, Expr)>);
 
 /// `StarEtc`: what follows the positional parameters.
 #[derive(Default)]
@@ -262,7 +262,7 @@ impl Parser<'_> {
         None
     }
 
-    fn slash_no_default(&mut self, lambda: bool) -> Option<Vec<Arg>> {
+    pub(crate) fn slash_no_default(&mut self, lambda: bool) -> Option<Vec<Arg>> {
         let a = self.many(|p| p.param_no_default(lambda));
         if a.is_empty() {
             return None;
@@ -272,7 +272,7 @@ impl Parser<'_> {
         Some(a)
     }
 
-    fn slash_with_default(&mut self, lambda: bool) -> Option<SlashWithDefault> {
+    pub(crate) fn slash_with_default(&mut self, lambda: bool) -> Option<SlashWithDefault> {
         let a = self.many(|p| p.param_no_default(lambda));
         let b = self.many(|p| p.param_with_default(lambda));
         if b.is_empty() {
@@ -374,7 +374,7 @@ impl Parser<'_> {
         })
     }
 
-    fn param_no_default(&mut self, lambda: bool) -> Option<Arg> {
+    pub(crate) fn param_no_default(&mut self, lambda: bool) -> Option<Arg> {
         self.alt(|p| {
             let mut a = p.param(lambda)?;
             a.type_comment = p.param_tail(lambda)?;
@@ -382,7 +382,7 @@ impl Parser<'_> {
         })
     }
 
-    fn param_with_default(&mut self, lambda: bool) -> Option<(Arg, Expr)> {
+    pub(crate) fn param_with_default(&mut self, lambda: bool) -> Option<(Arg, Expr)> {
         self.alt(|p| {
             let mut a = p.param(lambda)?;
             let d = p.default()?;
@@ -391,7 +391,7 @@ impl Parser<'_> {
         })
     }
 
-    fn param_maybe_default(&mut self, lambda: bool) -> Option<(Arg, Option<Expr>)> {
+    pub(crate) fn param_maybe_default(&mut self, lambda: bool) -> Option<(Arg, Option<Expr>)> {
         self.alt(|p| {
             let mut a = p.param(lambda)?;
             let d = p.alt(|p| p.default());
@@ -404,7 +404,7 @@ impl Parser<'_> {
     }
 
     /// `param` / `lambda_param`
-    fn param(&mut self, lambda: bool) -> Option<Arg> {
+    pub(crate) fn param(&mut self, lambda: bool) -> Option<Arg> {
         let start = self.start();
         let (name, _) = self.name()?;
         let annotation = if lambda {

@@ -2,7 +2,7 @@
 
 use num_bigint::BigInt;
 use num_traits_lite::parse_int;
-use oxpy_tokenize::{Token, TokenKind as T};
+use oxpy_tokenize::{ExceptionClass, Token, TokenKind as T};
 
 use super::expression::mk;
 use super::{MemoRule, Parser, tok_loc};
@@ -203,7 +203,7 @@ impl Parser<'_> {
                 match r {
                     Ok(b) => Constant::Bytes(b.into()),
                     Err(e) => {
-                        self.decode_error("bytesescape", e);
+                        self.decode_error("bytesescape", e, Some(t));
                         return None;
                     }
                 }
@@ -217,7 +217,7 @@ impl Parser<'_> {
             match r {
                 Ok(s) => Constant::Str(s),
                 Err(e) => {
-                    self.decode_error("unicodeescape", e);
+                    self.decode_error("unicodeescape", e, Some(t));
                     return None;
                 }
             }
@@ -255,21 +255,32 @@ impl Parser<'_> {
         });
     }
 
-    fn decode_error(&mut self, codec: &str, e: DecodeError) {
+    /// `_Pypegen_raise_decode_error`: a literal's decoding error as a SyntaxError, on the
+    /// literal's token `at` when given (CPython decodes a STRING in the action that
+    /// consumes it, so the last token read is that literal), else on the last token.
+    fn decode_error(&mut self, codec: &str, e: DecodeError, at: Option<Token>) {
         let pos = if e.end > e.start + 1 {
             format!("position {}-{}", e.start, e.end - 1)
         } else {
             format!("position {}", e.start)
         };
         let what = if codec == "bytesescape" {
-            format!("(value error) {}", e.reason)
+            // `_PyBytes_DecodeEscape`'s ValueError for a bad \x names the escape's index.
+            if e.reason.ends_with("at position") {
+                format!("(value error) {} {}", e.reason, e.start)
+            } else {
+                format!("(value error) {}", e.reason)
+            }
         } else {
             format!(
                 "(unicode error) '{codec}' codec can't decode bytes in {pos}: {}",
                 e.reason
             )
         };
-        self.raise_syntax(what);
+        match at {
+            Some(t) => self.raise_on_token(ExceptionClass::SyntaxError, what, t),
+            None => self.raise_syntax(what),
+        }
     }
 
     /// `fstring` / `tstring`: START middle* END → `JoinedStr` / `TemplateStr`.
@@ -342,7 +353,7 @@ impl Parser<'_> {
                         match r {
                             Ok(d) => d,
                             Err(e) => {
-                                self.decode_error("unicodeescape", e);
+                                self.decode_error("unicodeescape", e, None);
                                 return None;
                             }
                         }
@@ -463,7 +474,7 @@ impl Parser<'_> {
                         match r {
                             Ok(s) => s,
                             Err(e) => {
-                                self.decode_error("unicodeescape", e);
+                                self.decode_error("unicodeescape", e, None);
                                 return None;
                             }
                         }
@@ -928,7 +939,8 @@ fn decode_unicode_escapes(
                 let name = &body[name_start..name_start + close];
                 i = name_start + close + 1;
                 if name.is_empty() {
-                    return Err(err(bpos(i)));
+                    // The decoder stops at the `}` of an empty name.
+                    return Err(err(bpos(name_start + close)));
                 }
                 match unicode_names2::character(name) {
                     Some(ch) => out.push(ch),

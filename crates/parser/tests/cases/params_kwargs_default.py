@@ -1,0 +1,1 @@
+def f(**kw: int = 3): pass
