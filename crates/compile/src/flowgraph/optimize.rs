@@ -907,20 +907,31 @@ pub fn insert_superinstructions(g: &mut Cfg) {
     while let Some(b) = cur {
         cur = g.b(b).next;
         let instrs = g.bm(b).instrs_mut();
-        for i in 0..instrs.len() {
-            let nextop = instrs.get(i + 1).map(|x| x.opcode);
-            match (instrs[i].opcode, nextop) {
-                (Opcode::LOAD_FAST, Some(Opcode::LOAD_FAST)) => {
+        let n = instrs.len();
+        let mut i = 0;
+        // Only a LOAD_FAST or STORE_FAST followed by one of them pairs up: skip to the
+        // next candidate.
+        while i + 1 < n {
+            match instrs[i..n - 1]
+                .iter()
+                .position(|x| matches!(x.opcode, Opcode::LOAD_FAST | Opcode::STORE_FAST))
+            {
+                Some(k) => i += k,
+                None => break,
+            }
+            match (instrs[i].opcode, instrs[i + 1].opcode) {
+                (Opcode::LOAD_FAST, Opcode::LOAD_FAST) => {
                     make_super_instruction(instrs, i, Opcode::LOAD_FAST_LOAD_FAST)
                 }
-                (Opcode::STORE_FAST, Some(Opcode::LOAD_FAST)) => {
+                (Opcode::STORE_FAST, Opcode::LOAD_FAST) => {
                     make_super_instruction(instrs, i, Opcode::STORE_FAST_LOAD_FAST)
                 }
-                (Opcode::STORE_FAST, Some(Opcode::STORE_FAST)) => {
+                (Opcode::STORE_FAST, Opcode::STORE_FAST) => {
                     make_super_instruction(instrs, i, Opcode::STORE_FAST_STORE_FAST)
                 }
                 _ => {}
             }
+            i += 1;
         }
     }
     remove_redundant_nops(g);
