@@ -1188,7 +1188,7 @@ impl Parser<'_> {
         None
     }
 
-    fn double_starred_kvpair(&mut self) -> Option<(Option<Expr>, Expr)> {
+    pub(crate) fn double_starred_kvpair(&mut self) -> Option<(Option<Expr>, Expr)> {
         if self.eat(T::DOUBLESTAR).is_some() {
             let a = self.bitwise_or()?;
             return Some((None, a));

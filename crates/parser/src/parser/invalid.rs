@@ -3,8 +3,8 @@
 //! Each rule runs only when [`Parser::invalid`] is set, consumes nothing (it resets the
 //! cursor) and sets [`Parser::error`] when it matches. Rules not ported yet are empty.
 
-use oxpy_tokenize::TokenKind as T;
 use oxpy_tokenize::token::is_soft_keyword;
+use oxpy_tokenize::{ExceptionClass, TokenKind as T};
 
 use super::Kw;
 use super::{Parser, tok_loc};
@@ -146,6 +146,25 @@ impl Parser<'_> {
 
     /// `invalid_expression`
     pub(crate) fn invalid_expression(&mut self) {
+        // STRING a=(!STRING expression_without_invalid)+ STRING
+        self.try_invalid(|p| {
+            p.eat(T::STRING)?;
+            let mut items: Vec<crate::Location> = Vec::new();
+            while !p.at(T::STRING) {
+                match p.alt(|p| p.without_invalid(|p| p.expression_without_invalid())) {
+                    Some(e) => items.push(e.loc),
+                    None => break,
+                }
+            }
+            let (&first, &last) = (items.first()?, items.last()?);
+            p.eat(T::STRING)?;
+            p.raise_range(
+                first,
+                last,
+                "invalid syntax. Is this intended to be part of the string?",
+            );
+            Some(())
+        });
         // !(NAME STRING | SOFT_KEYWORD) a=disjunction b=expression_without_invalid
         self.try_invalid(|p| {
             let t = p.cur()?;
@@ -1398,11 +1417,96 @@ impl Parser<'_> {
         });
     }
 
-    /// `invalid_dict_comprehension`
-    pub(crate) fn invalid_dict_comprehension(&mut self) {}
+    /// `invalid_dict_comprehension`: `'{' a='**' bitwise_or for_if_clauses '}'`
+    pub(crate) fn invalid_dict_comprehension(&mut self) {
+        self.try_invalid(|p| {
+            p.eat(T::LBRACE)?;
+            let a = p.eat(T::DOUBLESTAR)?;
+            p.bitwise_or()?;
+            p.for_if_clauses()?;
+            p.eat(T::RBRACE)?;
+            p.raise_node(
+                tok_loc(a),
+                "dict unpacking cannot be used in dict comprehension",
+            );
+            Some(())
+        });
+    }
 
-    /// `invalid_double_starred_kvpairs`
-    pub(crate) fn invalid_double_starred_kvpairs(&mut self) {}
+    /// `invalid_double_starred_kvpairs` (after the display's `{`)
+    pub(crate) fn invalid_double_starred_kvpairs(&mut self) {
+        // ','.double_starred_kvpair+ ',' invalid_kvpair
+        self.try_invalid(|p| {
+            p.gather(|p| p.double_starred_kvpair())?;
+            p.eat(T::COMMA)?;
+            p.invalid_kvpair();
+            None
+        });
+        // expression ':' a='*' bitwise_or
+        self.try_invalid(|p| {
+            p.expression()?;
+            p.eat(T::COLON)?;
+            let a = p.eat(T::STAR)?;
+            p.bitwise_or()?;
+            p.raise_starting_from(
+                tok_loc(a),
+                "cannot use a starred expression in a dictionary value",
+            );
+            Some(())
+        });
+        // expression a=':' &('}'|',')
+        self.kv_missing_value();
+    }
+
+    /// `expression a=':' &('}'|',')`: "expression expected after dictionary key and ':'".
+    fn kv_missing_value(&mut self) {
+        self.try_invalid(|p| {
+            p.expression()?;
+            let a = p.eat(T::COLON)?;
+            if !matches!(p.kind(), T::RBRACE | T::COMMA) {
+                return None;
+            }
+            p.raise_node(
+                tok_loc(a),
+                "expression expected after dictionary key and ':'",
+            );
+            Some(())
+        });
+    }
+
+    /// `invalid_kvpair`
+    fn invalid_kvpair(&mut self) {
+        // a=expression !(':')
+        self.try_invalid(|p| {
+            let a = p.expression()?;
+            if p.at(T::COLON) {
+                return None;
+            }
+            p.raise_known(
+                ExceptionClass::SyntaxError,
+                "':' expected after dictionary key".to_string(),
+                a.loc.lineno as usize,
+                i64::from(a.loc.end_col_offset) - 1,
+                a.loc.end_lineno as usize,
+                -1,
+            );
+            Some(())
+        });
+        // expression ':' a='*' bitwise_or
+        self.try_invalid(|p| {
+            p.expression()?;
+            p.eat(T::COLON)?;
+            let a = p.eat(T::STAR)?;
+            p.bitwise_or()?;
+            p.raise_starting_from(
+                tok_loc(a),
+                "cannot use a starred expression in a dictionary value",
+            );
+            Some(())
+        });
+        // expression a=':' &('}'|',')
+        self.kv_missing_value();
+    }
 
     /// `invalid_type_params`
     pub(crate) fn invalid_type_params(&mut self) {

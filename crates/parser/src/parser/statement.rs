@@ -512,9 +512,10 @@ impl Parser<'_> {
 
     /// After a speculative parse: an error raised by a rule (not the tokenizer, whose
     /// errors the ordered alternatives meet too) is dropped, and they decide whether (and
-    /// which) error stands.
+    /// which) error stands. Once the lexer has failed, before or during that parse, the
+    /// error is the tokenizer's (no rule runs after an error) and stands.
     fn undo_rule_error(&mut self, tok_failed: bool, lex_failed: bool) {
-        if self.error.is_some() && self.lex_failed == lex_failed {
+        if self.error.is_some() && !lex_failed && !self.lex_failed {
             self.error = None;
             self.tok_failed = tok_failed;
         }
