@@ -303,6 +303,17 @@ fn emit_exception_entry(
         .get(h.label as usize)
         .ok_or(AssembleError::BadTarget(h.label))?
         .offset;
+    push_exception_entry(out, start, end, target, h)
+}
+
+/// The entry itself, once the handler's `target` offset is known.
+fn push_exception_entry(
+    out: &mut Vec<u8>,
+    start: u32,
+    end: u32,
+    target: i32,
+    h: &ExceptHandlerInfo,
+) -> Result<(), AssembleError> {
     let mut depth = h.startdepth - 1;
     if h.preserve_lasti {
         depth -= 1;
@@ -716,24 +727,7 @@ fn emit_exception_entry_at(
     let target = *offsets
         .get(h.label as usize)
         .ok_or(AssembleError::BadTarget(h.label))?;
-    let mut depth = h.startdepth - 1;
-    if h.preserve_lasti {
-        depth -= 1;
-    }
-    if depth < 0 || target < 0 || end <= start {
-        return Err(AssembleError::BadHandlerDepth);
-    }
-    exceptiontable::emit_entry(
-        out,
-        &ExceptionEntry {
-            start,
-            end,
-            target: target as u32,
-            depth: depth as u32,
-            lasti: h.preserve_lasti,
-        },
-    );
-    Ok(())
+    push_exception_entry(out, start, end, target, h)
 }
 
 /// `compute_localsplus_info`: names and kinds of locals, cells and frees.

@@ -1443,6 +1443,14 @@ impl Parser<'_> {
             None
         });
         // expression ':' a='*' bitwise_or
+        self.kv_starred_value();
+        // expression a=':' &('}'|',')
+        self.kv_missing_value();
+    }
+
+    /// `expression ':' a='*' bitwise_or`: "cannot use a starred expression in a dictionary
+    /// value".
+    fn kv_starred_value(&mut self) {
         self.try_invalid(|p| {
             p.expression()?;
             p.eat(T::COLON)?;
@@ -1454,8 +1462,6 @@ impl Parser<'_> {
             );
             Some(())
         });
-        // expression a=':' &('}'|',')
-        self.kv_missing_value();
     }
 
     /// `expression a=':' &('}'|',')`: "expression expected after dictionary key and ':'".
@@ -1493,17 +1499,7 @@ impl Parser<'_> {
             Some(())
         });
         // expression ':' a='*' bitwise_or
-        self.try_invalid(|p| {
-            p.expression()?;
-            p.eat(T::COLON)?;
-            let a = p.eat(T::STAR)?;
-            p.bitwise_or()?;
-            p.raise_starting_from(
-                tok_loc(a),
-                "cannot use a starred expression in a dictionary value",
-            );
-            Some(())
-        });
+        self.kv_starred_value();
         // expression a=':' &('}'|',')
         self.kv_missing_value();
     }
