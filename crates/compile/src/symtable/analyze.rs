@@ -3,6 +3,7 @@
 //! `update_symbols`): each name's scope (local, global, free, cell) from the raw facts
 //! of pass 1, and the inlining of comprehensions (PEP 709).
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use crate::fast_hash::FastIndexMap;
@@ -121,7 +122,14 @@ pub(super) fn analyze(
         class_names,
     };
     let mut free = Set::default();
-    a.analyze_block(top, None, &mut free, Set::default(), Set::default(), None)
+    a.analyze_block(
+        top,
+        None,
+        &mut free,
+        Cow::Owned(Set::default()),
+        Cow::Owned(Set::default()),
+        None,
+    )
 }
 
 impl Analyzer<'_> {
@@ -143,10 +151,10 @@ impl Analyzer<'_> {
         ste: BlockId,
         key: &Key,
         flags: u32,
-        bound: Option<&mut Set>,
+        bound: Option<&mut Cow<'_, Set>>,
         free: &mut Set,
-        global: &mut Set,
-        type_params: &mut Set,
+        global: &mut Cow<'_, Set>,
+        type_params: &mut Cow<'_, Set>,
         class_entry: Option<BlockId>,
     ) -> Result<u32, CompileError> {
         let name: &str = &key.0;
@@ -158,9 +166,14 @@ impl Analyzer<'_> {
                     format!("name '{name}' is nonlocal and global"),
                 ));
             }
-            global.insert(key.clone());
-            if let Some(b) = bound {
-                b.remove(key);
+            if !global.contains(key) {
+                global.to_mut().insert(key.clone());
+            }
+            // The sets come from the parent shared: copied only when changed.
+            if let Some(b) = bound
+                && b.contains(key)
+            {
+                b.to_mut().remove(key);
             }
             return Ok(GLOBAL_EXPLICIT);
         }
@@ -190,11 +203,15 @@ impl Analyzer<'_> {
             return Ok(FREE);
         }
         if flags & DEF_BOUND != 0 {
-            global.remove(key);
+            if global.contains(key) {
+                global.to_mut().remove(key);
+            }
             if flags & DEF_TYPE_PARAM != 0 {
-                type_params.insert(key.clone());
-            } else {
-                type_params.remove(key);
+                if !type_params.contains(key) {
+                    type_params.to_mut().insert(key.clone());
+                }
+            } else if type_params.contains(key) {
+                type_params.to_mut().remove(key);
             }
             return Ok(LOCAL);
         }
@@ -369,10 +386,10 @@ impl Analyzer<'_> {
     fn analyze_block(
         &mut self,
         ste: BlockId,
-        mut bound: Option<Set>,
+        mut bound: Option<Cow<'_, Set>>,
         free: &mut Set,
-        mut global: Set,
-        mut type_params: Set,
+        mut global: Cow<'_, Set>,
+        mut type_params: Cow<'_, Set>,
         class_entry: Option<BlockId>,
     ) -> R {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
@@ -425,7 +442,6 @@ impl Analyzer<'_> {
                 if let Some(b) = &bound {
                     newbound.append(b);
                 }
-                newglobal.append(&global);
             } else {
                 newbound.0.extend(self.class_names.iter().cloned());
             }
@@ -450,10 +466,12 @@ impl Analyzer<'_> {
                 let mut child_free = Set::default();
                 self.analyze_block(
                     child,
-                    Some(newbound.clone()),
+                    Some(Cow::Borrowed(&newbound)),
                     &mut child_free,
-                    newglobal.clone(),
-                    type_params.clone(),
+                    // Outside a class the children see this block's globals as
+                    // they are now.
+                    Cow::Borrowed(if is_class { &newglobal } else { &*global }),
+                    Cow::Borrowed(&*type_params),
                     new_class_entry,
                 )?;
                 if inline_comp {
@@ -494,7 +512,7 @@ impl Analyzer<'_> {
             self.update_symbols(
                 ste,
                 &scopes,
-                bound.as_ref(),
+                bound.as_deref(),
                 &newfree,
                 &inlined_cells,
                 classflag,
