@@ -886,22 +886,30 @@ fn apply_static_swaps(g: &mut Cfg, bb: BlockId, mut i: isize) {
     }
 }
 
-fn make_super_instruction(instrs: &mut [CfgInstr], i: usize, super_op: Opcode) {
+/// Returns whether the pair became a superinstruction (and its second half a NOP).
+fn make_super_instruction(instrs: &mut [CfgInstr], i: usize, super_op: Opcode) -> bool {
     let line1 = instrs[i].loc.lineno;
     let line2 = instrs[i + 1].loc.lineno;
     if line1 >= 0 && line2 >= 0 && line1 != line2 {
-        return;
+        return false;
     }
     if instrs[i].oparg >= 16 || instrs[i + 1].oparg >= 16 {
-        return;
+        return false;
     }
     let oparg = (instrs[i].oparg << 4) | instrs[i + 1].oparg;
     instrs[i].set_op1(super_op, oparg);
     instrs[i + 1].set_op0(Opcode::NOP);
+    true
 }
 
 /// `insert_superinstructions`: `LOAD_FAST_LOAD_FAST`, `STORE_FAST_LOAD_FAST`,
 /// `STORE_FAST_STORE_FAST` for pairs on one line with small opargs.
+///
+/// Runs on the graph `optimize_cfg` left, which redundant-NOP removal leaves as it
+/// is (its last round removed nothing; the passes since only renumber constants and
+/// turn `LOAD_FAST` into `LOAD_FAST_CHECK`). So only blocks that got a
+/// superinstruction (and a NOP) are scanned again: every other block, and the first
+/// line of every block, are as that round left them.
 pub fn insert_superinstructions(g: &mut Cfg) {
     let mut cur = Some(g.entry);
     while let Some(b) = cur {
@@ -909,6 +917,7 @@ pub fn insert_superinstructions(g: &mut Cfg) {
         let instrs = g.bm(b).instrs_mut();
         let n = instrs.len();
         let mut i = 0;
+        let mut made = false;
         // Only a LOAD_FAST or STORE_FAST followed by one of them pairs up: skip to the
         // next candidate.
         while i + 1 < n {
@@ -921,20 +930,22 @@ pub fn insert_superinstructions(g: &mut Cfg) {
             }
             match (instrs[i].opcode, instrs[i + 1].opcode) {
                 (Opcode::LOAD_FAST, Opcode::LOAD_FAST) => {
-                    make_super_instruction(instrs, i, Opcode::LOAD_FAST_LOAD_FAST)
+                    made |= make_super_instruction(instrs, i, Opcode::LOAD_FAST_LOAD_FAST)
                 }
                 (Opcode::STORE_FAST, Opcode::LOAD_FAST) => {
-                    make_super_instruction(instrs, i, Opcode::STORE_FAST_LOAD_FAST)
+                    made |= make_super_instruction(instrs, i, Opcode::STORE_FAST_LOAD_FAST)
                 }
                 (Opcode::STORE_FAST, Opcode::STORE_FAST) => {
-                    make_super_instruction(instrs, i, Opcode::STORE_FAST_STORE_FAST)
+                    made |= make_super_instruction(instrs, i, Opcode::STORE_FAST_STORE_FAST)
                 }
                 _ => {}
             }
             i += 1;
         }
+        if made {
+            basicblock_remove_redundant_nops(g, b);
+        }
     }
-    remove_redundant_nops(g);
 }
 
 fn mark_warm(g: &mut Cfg) {
