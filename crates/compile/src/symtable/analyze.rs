@@ -401,9 +401,12 @@ impl Analyzer<'_> {
             let mut newbound = Set::default();
             let mut inlined_cells = Set::default();
             let is_class = self.entries[ste].block_type == BlockType::Class;
+            // `newbound` and `newglobal` are only what the children see: a block
+            // without children builds neither.
+            let nchildren = self.entries[ste].children.len();
             // A class's names are not visible in its methods: pass down what was
             // visible before it.
-            if is_class {
+            if is_class && nchildren > 0 {
                 newglobal.append(&global);
                 if let Some(b) = &bound {
                     newbound.append(b);
@@ -426,7 +429,7 @@ impl Analyzer<'_> {
                 )?;
                 scopes.push(scope);
             }
-            if !is_class {
+            if nchildren > 0 && !is_class {
                 if self.entries[ste].is_function_like() {
                     // The block's locals (`local` in CPython): the names just given
                     // LOCAL, each once.
@@ -442,11 +445,10 @@ impl Analyzer<'_> {
                 if let Some(b) = &bound {
                     newbound.append(b);
                 }
-            } else {
+            } else if nchildren > 0 {
                 newbound.0.extend(self.class_names.iter().cloned());
             }
 
-            let nchildren = self.entries[ste].children.len();
             let ste_sees_class = self.entries[ste].can_see_class_scope;
             for ci in 0..nchildren {
                 let child = self.entries[ste].children[ci];
