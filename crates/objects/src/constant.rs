@@ -290,6 +290,19 @@ impl ConstKey {
         state.write_u8(key_tag::STR);
         s.hash(state);
     }
+
+    /// Feeds `state` what hashing a `ConstKey::Tuple` of `ConstKey::Str(s)` for each of
+    /// `items` would, without building the key.
+    pub fn hash_str_tuple<'s, H: Hasher>(
+        items: impl ExactSizeIterator<Item = &'s str>,
+        state: &mut H,
+    ) {
+        state.write_u8(key_tag::TUPLE);
+        state.write_usize(items.len());
+        for s in items {
+            Self::hash_str(s, state);
+        }
+    }
 }
 
 impl ConstValue {

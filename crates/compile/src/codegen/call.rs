@@ -2,12 +2,17 @@
 //! the inlined `all()`/`any()`/`tuple()` of a generator expression, and the argument
 //! helpers shared with class definitions.
 
+use std::hash::BuildHasher;
+
+use indexmap::map::raw_entry_v1::RawEntryApiV1;
 use oxpy_objects::constant::ConstValue;
 use oxpy_parser::ast::{self, Cmpop, ExprContext, ExprKind};
 
 use super::expr::infer_type;
 use super::names::NameOp;
-use super::{CResult, Compiler, NO_LOC, STACK_USE_GUIDELINE, common_const, intrinsic, loc};
+use super::{
+    CResult, Compiler, KwNamesKeyOf, NO_LOC, STACK_USE_GUIDELINE, common_const, intrinsic, loc,
+};
 use crate::generated::opcode::Opcode as Op;
 use crate::instr_sequence::{Label, SourceLocation};
 
@@ -221,6 +226,21 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_call_simple_kw_helper`: the tuple of keyword names.
     fn call_simple_kw_helper(&mut self, l: SourceLocation, keywords: &[ast::Keyword]) {
+        // A tuple of the same names already among the unit's constants is found
+        // without building it (a tuple of strs is never tracked by the cache unless
+        // foreign constants are in play).
+        if self.const_cache.foreign_prefix == 0 {
+            let consts = &self.ur().md.consts;
+            let key = KwNamesKeyOf(keywords);
+            let hash = consts.hasher().hash_one(&key);
+            if let Some(i) = consts
+                .raw_entry_v1()
+                .index_from_hash(hash, |k| key.matches(k))
+            {
+                self.addop_i(Op::LOAD_CONST, i as i32, l);
+                return;
+            }
+        }
         let names = keywords
             .iter()
             .map(|k| ConstValue::Str(k.arg.clone().unwrap_or_default()))

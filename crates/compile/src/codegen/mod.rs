@@ -289,6 +289,30 @@ impl std::hash::Hash for StrKeyOf<'_> {
     }
 }
 
+/// The keyword names of a call, hashed as the [`ConstKey`] of the tuple of their
+/// strs would be, without building the tuple.
+pub(crate) struct KwNamesKeyOf<'k>(pub(crate) &'k [ast::Keyword]);
+
+impl KwNamesKeyOf<'_> {
+    fn names(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.0.iter().map(|k| k.arg.as_deref().unwrap_or_default())
+    }
+
+    /// Whether `key` is the tuple of these names.
+    pub(crate) fn matches(&self, key: &oxpy_objects::constant::ConstKey) -> bool {
+        use oxpy_objects::constant::ConstKey;
+        matches!(key, ConstKey::Tuple(items)
+            if items.len() == self.0.len()
+                && items.iter().zip(self.names()).all(|(k, n)| matches!(k, ConstKey::Str(s) if s == n)))
+    }
+}
+
+impl std::hash::Hash for KwNamesKeyOf<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        oxpy_objects::constant::ConstKey::hash_str_tuple(self.names(), state);
+    }
+}
+
 /// `_PyCompile_CleanDoc`: `inspect.cleandoc` without dropping blank lines.
 pub(crate) fn clean_doc(doc: &str) -> String {
     let expanded = if doc.contains('\t') {
