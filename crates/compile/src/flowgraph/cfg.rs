@@ -138,6 +138,9 @@ pub struct BasicBlock {
     pub cold: bool,
     /// `b_warm`
     pub warm: bool,
+    /// Set when the block may hold a NOP that redundant-NOP removal has not seen
+    /// yet (see `remove_redundant_nops_and_jumps`).
+    pub nops_dirty: bool,
 }
 
 impl BasicBlock {
@@ -156,6 +159,7 @@ impl BasicBlock {
             except_handler: false,
             cold: false,
             warm: false,
+            nops_dirty: false,
         }
     }
 

@@ -253,8 +253,45 @@ pub fn remove_redundant_nops_and_pairs(g: &mut Cfg) {
     }
 }
 
+/// `remove_redundant_nops_and_jumps`: both until nothing changes.
+///
+/// After the first round only some blocks can lose a NOP: a block's NOP removal
+/// depends on its own instructions and the line of the next non-empty block's first
+/// instruction, and a round leaves both settled unless that next block empties. So a
+/// later round scans the blocks whose jump became a NOP and the blocks before one
+/// that emptied; the others would remove nothing.
+pub fn remove_redundant_nops_and_jumps(g: &mut Cfg) -> Result<(), FlowgraphError> {
+    let mut first_round = true;
+    loop {
+        let mut removed_nops = 0;
+        let mut prev_nonempty: Option<BlockId> = None;
+        let mut cur = Some(g.entry);
+        while let Some(b) = cur {
+            if std::mem::take(&mut g.bm(b).nops_dirty) || first_round {
+                let removed = basicblock_remove_redundant_nops(g, b);
+                removed_nops += removed;
+                if removed > 0
+                    && g.b(b).is_empty()
+                    && let Some(p) = prev_nonempty
+                {
+                    g.bm(p).nops_dirty = true;
+                }
+            }
+            if !g.b(b).is_empty() {
+                prev_nonempty = Some(b);
+            }
+            cur = g.b(b).next;
+        }
+        first_round = false;
+        let removed_jumps = remove_redundant_jumps(g)?;
+        if removed_nops + removed_jumps == 0 {
+            return Ok(());
+        }
+    }
+}
+
 /// `remove_redundant_jumps`: an unconditional jump to the next non-empty block
-/// becomes a NOP. Returns how many.
+/// becomes a NOP (its block marked `nops_dirty`). Returns how many.
 pub fn remove_redundant_jumps(g: &mut Cfg) -> Result<usize, FlowgraphError> {
     let mut changes = 0;
     let mut cur = Some(g.entry);
@@ -268,6 +305,7 @@ pub fn remove_redundant_jumps(g: &mut Cfg) -> Result<usize, FlowgraphError> {
             let next = g.next_nonempty_block(g.b(b).next);
             if Some(jump_target) == next {
                 changes += 1;
+                g.bm(b).nops_dirty = true;
                 if let Some(l) = g.bm(b).last_mut() {
                     l.set_op0(Opcode::NOP);
                 }
@@ -276,17 +314,6 @@ pub fn remove_redundant_jumps(g: &mut Cfg) -> Result<usize, FlowgraphError> {
         cur = g.b(b).next;
     }
     Ok(changes)
-}
-
-/// `remove_redundant_nops_and_jumps`: both until nothing changes.
-pub fn remove_redundant_nops_and_jumps(g: &mut Cfg) -> Result<(), FlowgraphError> {
-    loop {
-        let removed_nops = remove_redundant_nops(g);
-        let removed_jumps = remove_redundant_jumps(g)?;
-        if removed_nops + removed_jumps == 0 {
-            return Ok(());
-        }
-    }
 }
 
 fn basicblock_inline_small_or_no_lineno_blocks(g: &mut Cfg, bb: BlockId) -> bool {
