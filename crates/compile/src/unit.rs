@@ -63,15 +63,18 @@ impl ConstCache {
     /// the constant key), inserting it (and, for tuples and frozensets, its items)
     /// when new.
     pub fn merge_one(&mut self, value: &ConstValue) -> ConstValue {
+        self.register(value).clone()
+    }
+
+    /// [`ConstCache::merge_one`] without the copy of the result (what the items of a
+    /// tuple or frozenset need: only their registration).
+    fn register(&mut self, value: &ConstValue) -> &ConstValue {
         if let ConstValue::Tuple(items) | ConstValue::FrozenSet(items) = value {
             for item in items {
-                self.merge_one(item);
+                self.register(item);
             }
         }
-        self.map
-            .entry(value.key())
-            .or_insert_with(|| value.clone())
-            .clone()
+        self.map.entry(value.key()).or_insert_with(|| value.clone())
     }
 
     /// [`ConstCache::merge_one`] on a value it may return as it is when the merge
