@@ -28,6 +28,23 @@ pub const NEXT_LOCATION: SourceLocation = SourceLocation::new(-2, -2, -2, -2);
 /// `END_SEND` it really refers to.
 const END_SEND_OFFSET: i32 = 5;
 
+/// A jump's oparg (`resolve_jump_offsets`): the distance in code units from the end of
+/// the jump at `offset` to `target_offset`, which must lie in the jump's direction.
+fn jump_oparg(op: Opcode, offset: i32, target_offset: i32) -> Result<i32, AssembleError> {
+    if op == Opcode::END_ASYNC_FOR {
+        return Ok(offset - target_offset - END_SEND_OFFSET);
+    }
+    let backwards = target_offset < offset;
+    if backwards != is_backwards_jump(op) {
+        return Err(AssembleError::BadJumpDirection);
+    }
+    Ok(if backwards {
+        offset - target_offset
+    } else {
+        target_offset - offset
+    })
+}
+
 /// What the assembler rejects (CPython: `SystemError` / assertion).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AssembleError {
@@ -170,19 +187,7 @@ impl AsmInstrs {
                 let offset = instr.offset + i32::from(instr.size);
                 let target_offset = instrs[instr.target as usize].offset;
                 let op = instr.op;
-                let oparg = if op == Opcode::END_ASYNC_FOR {
-                    offset - target_offset - END_SEND_OFFSET
-                } else if target_offset < offset {
-                    if !is_backwards_jump(op) {
-                        return Err(AssembleError::BadJumpDirection);
-                    }
-                    offset - target_offset
-                } else {
-                    if is_backwards_jump(op) {
-                        return Err(AssembleError::BadJumpDirection);
-                    }
-                    target_offset - offset
-                };
+                let oparg = jump_oparg(op, offset, target_offset)?;
                 instrs[i].oparg = oparg;
                 let new_size = instr_size(op, oparg) as u8;
                 if new_size != instr.size {
@@ -583,19 +588,7 @@ impl CfgAssembler {
                 let offset = self.offsets[i] + i32::from(size);
                 let target_offset = self.offsets[jump.target as usize];
                 let op = jump.op;
-                let oparg = if op == Opcode::END_ASYNC_FOR {
-                    offset - target_offset - END_SEND_OFFSET
-                } else if target_offset < offset {
-                    if !is_backwards_jump(op) {
-                        return Err(AssembleError::BadJumpDirection);
-                    }
-                    offset - target_offset
-                } else {
-                    if is_backwards_jump(op) {
-                        return Err(AssembleError::BadJumpDirection);
-                    }
-                    target_offset - offset
-                };
+                let oparg = jump_oparg(op, offset, target_offset)?;
                 jump.oparg = oparg;
                 let new_size = instr_size(op, oparg) as u8;
                 if new_size != size {

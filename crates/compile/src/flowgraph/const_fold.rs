@@ -158,21 +158,18 @@ fn get_const_loading_instrs(g: &Cfg, bb: BlockId, start: isize, size: usize) -> 
     if left != 0 {
         return None;
     }
+    // Every load was checked above: this walk only records where they are.
     let mut out = vec![0usize; size];
     let mut left = size;
     let mut pos = start;
-    while pos >= 0 && left > 0 {
-        let instr = &instrs[pos as usize];
-        if instr.opcode != Opcode::NOP {
-            if !loads_const(instr.opcode) {
-                return None;
-            }
+    while left > 0 {
+        if instrs[pos as usize].opcode != Opcode::NOP {
             left -= 1;
             out[left] = pos as usize;
         }
         pos -= 1;
     }
-    (left == 0).then_some(out)
+    Some(out)
 }
 
 /// `nop_out`: NOPs without location.

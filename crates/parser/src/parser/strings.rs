@@ -266,7 +266,7 @@ impl Parser<'_> {
         };
         let what = if codec == "bytesescape" {
             // `_PyBytes_DecodeEscape`'s ValueError for a bad \x names the escape's index.
-            if e.reason.ends_with("at position") {
+            if e.reason == BAD_X_ESCAPE {
                 format!("(value error) {} {}", e.reason, e.start)
             } else {
                 format!("(value error) {}", e.reason)
@@ -971,6 +971,9 @@ fn decode_unicode_escapes(
 }
 
 /// `_PyBytes_DecodeEscape`: a non-raw bytes literal body (ASCII) → its value.
+/// `_PyBytes_DecodeEscape`'s ValueError for a bad `\x` escape (the escape's index follows).
+const BAD_X_ESCAPE: &str = "invalid \\x escape at position";
+
 fn decode_bytes_escapes(
     body: &str,
     invalid: &mut Option<InvalidEscape>,
@@ -1039,7 +1042,7 @@ fn decode_bytes_escapes(
                         return Err(DecodeError {
                             start,
                             end: start + 1,
-                            reason: "invalid \\x escape at position",
+                            reason: BAD_X_ESCAPE,
                         });
                     }
                 }
