@@ -3,6 +3,10 @@
 //! `valgrind --tool=callgrind target/release/examples/parse_all FILE…` (instruction
 //! counts do not depend on what else the machine runs, unlike `cargo xtask bench parse`).
 
+/// The allocator of the `oxpy` binary and of `cargo xtask bench`, so profiles match them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut texts = Vec::new();
     for path in std::env::args().skip(1) {
