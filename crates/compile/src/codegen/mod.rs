@@ -315,12 +315,35 @@ impl std::hash::Hash for KwNamesKeyOf<'_> {
 
 /// `_PyCompile_CleanDoc`: `inspect.cleandoc` without dropping blank lines.
 pub(crate) fn clean_doc(doc: &str) -> String {
-    let expanded = if doc.contains('\t') {
-        expand_tabs(doc)
-    } else {
-        doc.to_owned()
-    };
-    clean_expanded_doc(expanded)
+    if find_byte(doc.as_bytes(), 0, b'\t') < doc.len() {
+        return clean_expanded_doc(&expand_tabs(doc));
+    }
+    clean_expanded_doc(doc)
+}
+
+/// The index of the first `byte` in `bytes` at or after `from`, or `bytes.len()`:
+/// eight bytes at a time (docstrings are long, their lines many).
+#[inline]
+fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let pattern = LO * u64::from(byte);
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word) ^ pattern;
+        // The lowest byte of `w` that is zero (no false hit below the first one).
+        let zero = w.wrapping_sub(LO) & !w & HI;
+        if zero != 0 {
+            return i + (zero.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] != byte {
+        i += 1;
+    }
+    i
 }
 
 /// `str.expandtabs(8)`.
@@ -350,28 +373,37 @@ fn expand_tabs(doc: &str) -> String {
 /// [`clean_doc`] after the tabs are expanded: the first line loses its leading
 /// spaces, the others the margin (the fewest leading spaces of a later line holding
 /// anything else), a line at a time.
-fn clean_expanded_doc(expanded: String) -> String {
-    let first_end = expanded.find('\n').map_or(expanded.len(), |i| i + 1);
-    let spaces = |line: &str| line.bytes().take_while(|&c| c == b' ').count();
+fn clean_expanded_doc(expanded: &str) -> String {
+    let b = expanded.as_bytes();
+    let n = b.len();
+    let spaces = |from: usize| b[from..].iter().take_while(|&&c| c == b' ').count();
+    // Just past the first line's newline (`n` for a single line).
+    let first_end = (find_byte(b, 0, b'\n') + 1).min(n);
     let mut margin = usize::MAX;
-    for line in expanded[first_end..].split_inclusive('\n') {
-        let k = spaces(line);
-        if line.as_bytes().get(k).is_some_and(|&c| c != b'\n') {
+    let mut start = first_end;
+    while start < n {
+        let k = spaces(start);
+        let end = find_byte(b, start + k, b'\n');
+        if start + k < end {
             margin = margin.min(k);
         }
+        start = end + 1;
     }
     if margin == usize::MAX {
         margin = 0;
     }
-    let lead = spaces(&expanded);
+    let lead = spaces(0);
     if lead == 0 && margin == 0 {
-        return expanded;
+        return expanded.to_owned();
     }
-    let mut out = String::with_capacity(expanded.len());
+    let mut out = String::with_capacity(n);
     out.push_str(&expanded[lead.min(first_end)..first_end]);
-    for line in expanded[first_end..].split_inclusive('\n') {
-        let k = spaces(line).min(margin);
-        out.push_str(&line[k..]);
+    let mut start = first_end;
+    while start < n {
+        let end = (find_byte(b, start, b'\n') + 1).min(n);
+        let k = spaces(start).min(margin).min(end - start);
+        out.push_str(&expanded[start + k..end]);
+        start = end;
     }
     out
 }
