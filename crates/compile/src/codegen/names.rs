@@ -21,12 +21,18 @@ impl<'a> Compiler<'a> {
 
     /// `_PyCompile_MaybeMangle` (`_Py_MaybeMangle`): type-parameter scopes mangle only
     /// the names they list.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn maybe_mangle<'n>(&self, name: &'n str) -> Cow<'n, str> {
         // Outside a class nothing is mangled, nor a name not starting with `__`.
         if !name.starts_with("__") || self.ur().private.is_none() {
             return Cow::Borrowed(name);
         }
+        self.maybe_mangle_private(name)
+    }
+
+    /// [`Compiler::maybe_mangle`] of a `__` name inside a class.
+    #[inline(never)]
+    fn maybe_mangle_private<'n>(&self, name: &'n str) -> Cow<'n, str> {
         if let Some(m) = &self.ste().mangled_names
             && !m.iter().any(|n| n == name)
         {

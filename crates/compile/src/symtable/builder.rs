@@ -299,12 +299,18 @@ impl<'f> Builder<'f> {
     }
 
     /// [`Builder::mangle_in`], borrowing `name` when it is unchanged.
-    #[inline]
+    #[inline(always)]
     pub fn mangle_cow<'n>(&self, id: BlockId, name: &'n str) -> Cow<'n, str> {
         // Outside a class nothing is mangled, nor a name not starting with `__`.
         if self.private.is_none() || !name.starts_with("__") {
             return Cow::Borrowed(name);
         }
+        self.mangle_private(id, name)
+    }
+
+    /// [`Builder::mangle_cow`] of a `__` name inside a class.
+    #[inline(never)]
+    fn mangle_private<'n>(&self, id: BlockId, name: &'n str) -> Cow<'n, str> {
         maybe_mangle_in(self.private.as_deref(), self.mangled_of(id), name)
     }
 
