@@ -304,10 +304,8 @@ pub struct Cfg {
 /// none of them.
 #[derive(Clone, Debug, Default)]
 pub struct FlowScratch {
-    /// Building: each instruction's opcode and what building asks of it.
-    pub(crate) ops: Vec<(Opcode, u8)>,
-    /// Building: which instructions are jump targets.
-    pub(crate) is_target: Vec<bool>,
+    /// Building: what each instruction is to the block structure ([`TARGET`] ...).
+    pub(crate) build_flags: Vec<u8>,
     /// Label resolution: label → block.
     pub(crate) label2block: Vec<Option<BlockId>>,
     /// `remove_unused_consts`: old index → used (its index) or -1.
@@ -356,10 +354,16 @@ impl Default for Cfg {
     }
 }
 
-/// What building the graph asks of an opcode: it has a target (`HAS_TARGET`) ...
+/// What building the graph records of an instruction: it has a target ...
 const HAS_TARGET: u8 = 1;
-/// ... it ends its block (`IS_TERMINATOR_OPCODE`).
+/// ... it ends its block (`IS_TERMINATOR_OPCODE`) ...
 const TERMINATOR: u8 = 2;
+/// ... a jump goes to it ...
+const TARGET: u8 = 4;
+/// ... the instruction before it ends its block ...
+const AFTER_TERMINATOR: u8 = 8;
+/// ... it is `ANNOTATIONS_PLACEHOLDER`.
+const PLACEHOLDER: u8 = 16;
 
 fn opcode_of(n: u16) -> Result<Opcode, FlowgraphError> {
     crate::opcode_utils::opcode_from_number(n).ok_or(FlowgraphError::UnknownOpcode(n))
@@ -612,39 +616,40 @@ impl Cfg {
                 .unwrap_or(-111),
             None => id,
         };
-        let mut ops = std::mem::take(&mut scratch.ops);
-        ops.clear();
-        ops.reserve(n);
-        let mut is_target = std::mem::take(&mut scratch.is_target);
-        is_target.clear();
-        is_target.resize(n, false);
+        let mut flags = std::mem::take(&mut scratch.build_flags);
+        flags.clear();
+        flags.resize(n + 1, 0);
         let mut nblocks = 1;
         let mut present = 0;
-        for instr in seq.instrs.iter_mut() {
+        for (i, instr) in seq.instrs.iter_mut().enumerate() {
             let op = opcode_of(instr.opcode)?;
+            let mut kind = 0;
             if crate::opcode_utils::is_pseudo(op) {
                 present |= pseudo::bit(op);
+                if op == Opcode::ANNOTATIONS_PLACEHOLDER {
+                    kind = PLACEHOLDER;
+                }
             }
-            let mut kind = 0;
             if has_target(op) {
-                kind = HAS_TARGET;
+                kind |= HAS_TARGET;
                 let t = lookup(instr.oparg);
                 instr.oparg = t;
                 if t < 0 || t as usize >= n {
                     return Err(FlowgraphError::BadLabel(t));
                 }
-                let target = &mut is_target[t as usize];
-                nblocks += usize::from(!*target);
-                *target = true;
+                let target = &mut flags[t as usize];
+                nblocks += usize::from(*target & TARGET == 0);
+                *target |= TARGET;
             }
             if is_terminator(op) {
                 kind |= TERMINATOR;
                 nblocks += 1;
+                flags[i + 1] |= AFTER_TERMINATOR;
             }
+            flags[i] |= kind;
             if labelmap.is_some() && instr.except_handler.label >= 0 {
                 instr.except_handler.label = lookup(instr.except_handler.label);
             }
-            ops.push((op, kind));
         }
         block_list.clear();
         block_list.push(BasicBlock::new());
@@ -670,18 +675,11 @@ impl Cfg {
         // later labels and jump opargs shift by the difference.
         let mut offset: i32 = 0;
         // Whether the instruction added last ends its block (`_PyCfgBuilder_Addop`
-        // then starts a new one); while it does not, and no label waits, the next
-        // instruction goes straight into the current block.
+        // then starts a new one).
         let mut after_terminator = false;
-        // The current block's instructions, held out of the arena while instructions
-        // are appended (every slot is fresh here: the buffers come emptied), given
-        // back whenever the block logic needs to look at the graph.
-        let mut slots = g.take_fresh_slots();
-        for (i, ((instr, &(opcode, kind)), &starts_block)) in
-            seq.instrs.iter().zip(&ops).zip(&is_target).enumerate()
-        {
-            if opcode == Opcode::ANNOTATIONS_PLACEHOLDER {
-                g.give_fresh_slots(slots);
+        let mut i = 0;
+        while i < n {
+            if flags[i] & PLACEHOLDER != 0 {
                 match &seq.annotations_code {
                     Some(ann) => {
                         for a in &ann.instrs {
@@ -695,50 +693,48 @@ impl Cfg {
                 after_terminator = g.blocks[g.curblock]
                     .last()
                     .is_some_and(|l| is_terminator(l.opcode));
-                slots = g.take_fresh_slots();
+                i += 1;
                 continue;
             }
+            // `_PyCfgBuilder_UseLabel` / `_PyCfgBuilder_Addop` for the first
+            // instruction of a run ...
+            let starts_block = flags[i] & TARGET != 0;
             if starts_block || after_terminator {
-                g.give_fresh_slots(slots);
                 if starts_block {
                     g.use_label(i as i32 + offset);
                 }
                 if after_terminator || g.current_label >= 0 {
                     g.maybe_start_new_block();
                 }
-                slots = g.take_fresh_slots();
             }
-            let mut oparg = instr.oparg;
-            if kind & HAS_TARGET != 0 {
-                oparg += offset;
+            // ... and the instructions after it that start nothing: no label, no
+            // terminator before them, appended as they are.
+            let mut j = i + 1;
+            while j < n && flags[j] & (TARGET | AFTER_TERMINATOR | PLACEHOLDER) == 0 {
+                j += 1;
             }
-            if slots.capacity() == 0 {
-                // Most blocks hold a few instructions: skip the first regrowths.
-                slots.reserve(8);
+            let block = &mut g.blocks[g.curblock];
+            let base = block.slots.len();
+            // Room for what later passes add to a block's end (a `NOT_TAKEN`, ...).
+            block.slots.reserve(j - i + 2);
+            // Decoded again (a table load; pass one checked every opcode).
+            block.slots.extend(seq.instrs[i..j].iter().map(|x| {
+                let op = crate::opcode_utils::opcode_from_number(x.opcode).unwrap_or(Opcode::NOP);
+                CfgInstr::new(op, x.oparg, x.loc)
+            }));
+            block.iused = block.slots.len();
+            if offset != 0 {
+                for (slot, &f) in block.slots[base..].iter_mut().zip(&flags[i..j]) {
+                    if f & HAS_TARGET != 0 {
+                        slot.oparg += offset;
+                    }
+                }
             }
-            slots.push(CfgInstr::new(opcode, oparg, instr.loc));
-            after_terminator = kind & TERMINATOR != 0;
+            after_terminator = flags[j - 1] & TERMINATOR != 0;
+            i = j;
         }
-        g.give_fresh_slots(slots);
-        g.scratch.ops = ops;
-        g.scratch.is_target = is_target;
+        g.scratch.build_flags = flags;
         Ok(g)
-    }
-
-    /// The current block's slots, out of the arena, while the graph is built (all of
-    /// them live).
-    fn take_fresh_slots(&mut self) -> Vec<CfgInstr> {
-        let block = &mut self.blocks[self.curblock];
-        let mut slots = std::mem::take(&mut block.slots);
-        slots.truncate(block.iused);
-        slots
-    }
-
-    /// Gives back what [`Cfg::take_fresh_slots`] took, with what was appended.
-    fn give_fresh_slots(&mut self, slots: Vec<CfgInstr>) {
-        let block = &mut self.blocks[self.curblock];
-        block.iused = slots.len();
-        block.slots = slots;
     }
 
     /// `_PyCfg_ToInstructionSequence`: blocks numbered in order, jump opargs and
