@@ -217,6 +217,15 @@ impl<'a> Compiler<'a> {
 
     /// `codegen_visit_expr`
     pub(crate) fn visit_expr(&mut self, e: &'a ast::Expr) -> CResult {
+        // The commonest leaves first: they need no stack check.
+        match &e.kind {
+            ExprKind::Name { id, ctx } => return self.nameop(loc(&e.loc), id, *ctx),
+            ExprKind::Constant { value, .. } => {
+                self.load_constant(value, loc(&e.loc));
+                return Ok(());
+            }
+            _ => {}
+        }
         self.depth += 1;
         let r = if self.depth % super::STACK_CHECK_EVERY == 0 {
             stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.visit_expr_inner(e))

@@ -563,8 +563,13 @@ impl<'a> Compiler<'a> {
         if let ConstValue::Code(code) = &v {
             // Code objects compare by value (code_richcompare).
             for (i, (_, existing)) in self.ur().md.consts.iter().enumerate() {
+                // Equal code objects have the same first line and name: those two
+                // rule out most others before the whole objects are compared.
                 if let ConstValue::Code(other) = existing
-                    && (Arc::ptr_eq(code, other) || **code == **other)
+                    && (Arc::ptr_eq(code, other)
+                        || (code.firstlineno == other.firstlineno
+                            && code.name == other.name
+                            && **code == **other))
                 {
                     return i as i32;
                 }
@@ -725,6 +730,9 @@ impl<'a> Compiler<'a> {
             }
         }
         let to_set = |mut names: Vec<&str>| -> FastIndexSet<String> {
+            if names.is_empty() {
+                return FastIndexSet::default();
+            }
             names.sort_unstable();
             names.into_iter().map(str::to_owned).collect()
         };

@@ -686,6 +686,10 @@ impl State<'_> {
 
     /// `astfold_expr`
     fn expr(&mut self, e: &mut ast::Expr) {
+        // A constant is left as it is (and needs no stack check).
+        if let ExprKind::Constant { .. } = e.kind {
+            return;
+        }
         self.depth += 1;
         if self.depth % STACK_CHECK_EVERY == 0 {
             stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.expr_inner(e));

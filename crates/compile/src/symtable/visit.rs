@@ -558,6 +558,12 @@ impl Builder<'_> {
 
     /// `symtable_visit_expr`.
     pub(super) fn visit_expr(&mut self, e: &ast::Expr) -> R {
+        // The commonest leaves first: they need no stack check.
+        match &e.kind {
+            ExprKind::Name { id, ctx } => return self.visit_name(id, *ctx, loc(&e.loc)),
+            ExprKind::Constant { .. } => return Ok(()),
+            _ => {}
+        }
         self.depth += 1;
         let r = if self.depth % STACK_CHECK_EVERY == 0 {
             stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.visit_expr_inner(e))
@@ -702,26 +708,29 @@ impl Builder<'_> {
                     self.visit_expr(part)?;
                 }
             }
-            ExprKind::Name { id, ctx } => {
-                if !self.ste_ref().in_unevaluated_annotation {
-                    let flag = if *ctx == ast::ExprContext::Load {
-                        USE
-                    } else {
-                        DEF_LOCAL
-                    };
-                    self.add_def_ctx(id, flag, eloc, (*ctx).into())?;
-                    // `super` counts as a use of `__class__`.
-                    if *ctx == ast::ExprContext::Load
-                        && self.ste_ref().is_function_like()
-                        && id == "super"
-                    {
-                        self.add_def("__class__", USE, eloc)?;
-                    }
-                }
-            }
+            ExprKind::Name { id, ctx } => self.visit_name(id, *ctx, eloc)?,
             ExprKind::List { elts, .. } | ExprKind::Tuple { elts, .. } => {
                 self.visit_exprs(elts)?;
             }
+        }
+        Ok(())
+    }
+
+    /// The `Name_kind` case of `symtable_visit_expr`.
+    #[inline]
+    fn visit_name(&mut self, id: &str, ctx: ast::ExprContext, eloc: SourceLocation) -> R {
+        if self.ste_ref().in_unevaluated_annotation {
+            return Ok(());
+        }
+        let flag = if ctx == ast::ExprContext::Load {
+            USE
+        } else {
+            DEF_LOCAL
+        };
+        self.add_def_ctx(id, flag, eloc, ctx.into())?;
+        // `super` counts as a use of `__class__`.
+        if ctx == ast::ExprContext::Load && self.ste_ref().is_function_like() && id == "super" {
+            self.add_def("__class__", USE, eloc)?;
         }
         Ok(())
     }
