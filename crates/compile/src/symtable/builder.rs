@@ -100,9 +100,9 @@ impl<'f> Builder<'f> {
         future: &'f FutureFeatures,
     ) -> Result<SymbolTable, CompileError> {
         let mut st = Builder {
-            entries: Vec::with_capacity(64),
-            extra: Vec::with_capacity(64),
-            blocks: FastHashMap::with_capacity_and_hasher(64, Default::default()),
+            entries: Vec::with_capacity(256),
+            extra: Vec::with_capacity(256),
+            blocks: FastHashMap::with_capacity_and_hasher(256, Default::default()),
             stack: Vec::new(),
             top: 0,
             private: None,
