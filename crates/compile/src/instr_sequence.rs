@@ -6,7 +6,9 @@
 //! handler's label are label ids, afterwards they are instruction indices.
 
 /// `_Py_SourceLocation`: where an instruction comes from. `-1` means "none".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+// `PartialEq` is field by field, as the derived `Hash` is (see the impl below).
+#[allow(clippy::derived_hash_with_manual_eq)]
+#[derive(Clone, Copy, Debug, Eq, Hash)]
 pub struct SourceLocation {
     /// First line (1-based), or -1.
     pub lineno: i32,
@@ -18,7 +20,26 @@ pub struct SourceLocation {
     pub end_col_offset: i32,
 }
 
+// Field by field, as a derive would, but as two 64-bit compares (the passes and the
+// assembler compare locations at every instruction).
+impl PartialEq for SourceLocation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.halves() == other.halves()
+    }
+}
+
 impl SourceLocation {
+    /// The four fields packed in two words (equal exactly when the fields are).
+    #[inline]
+    fn halves(&self) -> (u64, u64) {
+        let pack = |a: i32, b: i32| u64::from(a as u32) | (u64::from(b as u32) << 32);
+        (
+            pack(self.lineno, self.end_lineno),
+            pack(self.col_offset, self.end_col_offset),
+        )
+    }
+
     /// `NO_LOCATION`: an instruction with no line (all fields -1).
     pub const NONE: SourceLocation = SourceLocation {
         lineno: -1,

@@ -295,6 +295,9 @@ pub struct Cfg {
     /// bit unless built by [`Cfg::from_instruction_sequence_with`]): no pass creates
     /// them, so a pass that only rewrites them may skip a graph without them.
     pub pseudo_present: u8,
+    /// Set by [`Cfg::from_instruction_sequence_with`], whose blocks end at every
+    /// terminator: `check_cfg` has nothing to find until a pass edits the graph.
+    pub built_well_formed: bool,
     /// The passes' work buffers (handed on between code units).
     pub scratch: FlowScratch,
 }
@@ -408,6 +411,7 @@ impl Cfg {
             seq_buf: Vec::new(),
             except_pool: Vec::new(),
             pseudo_present: pseudo::ALL,
+            built_well_formed: false,
             scratch: FlowScratch::default(),
         }
     }
@@ -663,6 +667,7 @@ impl Cfg {
             seq_buf: Vec::new(),
             except_pool: Vec::new(),
             pseudo_present: pseudo::ALL,
+            built_well_formed: true,
             scratch,
         };
         g.pseudo_present = present;

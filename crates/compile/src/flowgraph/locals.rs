@@ -424,9 +424,9 @@ pub fn optimize_load_fast(g: &mut Cfg) {
                         load_fast_push_block(g, &mut sp, t);
                     }
                     if !is_block_push(opcode) {
-                        for _ in 0..num_popped.max(0) {
-                            pop(&mut refs);
-                        }
+                        // Popping an empty stack pops nothing.
+                        let left = refs.len().saturating_sub(num_popped.max(0) as usize);
+                        refs.truncate(left);
                         for _ in 0..num_pushed.max(0) {
                             push(&mut refs, ii, NOT_LOCAL);
                         }

@@ -36,7 +36,11 @@ pub fn optimize_cfg(
     const_cache: &mut ConstCache,
     _firstlineno: i32,
 ) -> Result<(), FlowgraphError> {
-    g.check_cfg()?;
+    // The builder starts a block after every terminator (and the passes before this
+    // one turn no instruction into one).
+    if !g.built_well_formed {
+        g.check_cfg()?;
+    }
     inline_small_or_no_lineno_blocks(g);
     remove_unreachable(g);
     resolve_line_numbers(g);
