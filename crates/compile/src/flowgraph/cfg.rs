@@ -377,9 +377,103 @@ fn opcode_of(n: u16) -> Result<Opcode, FlowgraphError> {
 pub fn stack_effect(op: Opcode, oparg: i32, jump: bool) -> Result<i32, FlowgraphError> {
     match crate::opcode_utils::fixed_stack_effect(op, jump) {
         Some(e) => Ok(e),
-        None => stack_effect_by_oparg(op, oparg, jump),
+        None => match OPARG_EFFECTS[usize::from(op.number())] {
+            Some(f) if oparg >= 0 => Ok(f.at(oparg)),
+            _ => stack_effect_by_oparg(op, oparg, jump),
+        },
     }
 }
+
+/// The generated `num_pushed` or `num_popped` of `op`.
+const fn count(op: Opcode, pushed: bool, oparg: i64) -> i64 {
+    if pushed {
+        crate::generated::metadata::num_pushed(op, oparg)
+    } else {
+        crate::generated::metadata::num_popped(op, oparg)
+    }
+}
+
+/// A count `base + per_oparg * oparg + per_low_bit * (oparg & 1)` (what most
+/// oparg-dependent stack effects are: `CALL`, `BUILD_*`, `LOAD_ATTR`, ...).
+#[derive(Clone, Copy, Debug)]
+struct Linear {
+    base: i64,
+    per_oparg: i64,
+    per_low_bit: i64,
+}
+
+impl Linear {
+    /// The form of `count` (a generated `num_popped` / `num_pushed`) if it has one
+    /// that is never negative, checked on opargs that tell the generated forms (a
+    /// multiple of the oparg, its low bit, its low or high byte) apart.
+    const fn of(op: Opcode, pushed: bool) -> Option<Linear> {
+        const SAMPLES: [i64; 12] = [0, 1, 2, 3, 4, 5, 255, 256, 257, 65535, 65536, 1 << 24];
+        let base = count(op, pushed, 0);
+        let per_two = count(op, pushed, 2) - base;
+        if per_two % 2 != 0 {
+            return None;
+        }
+        let per_oparg = per_two / 2;
+        let per_low_bit = count(op, pushed, 1) - base - per_oparg;
+        if base < 0 || per_oparg < 0 || per_low_bit < 0 {
+            return None;
+        }
+        let form = Linear {
+            base,
+            per_oparg,
+            per_low_bit,
+        };
+        let mut k = 0;
+        while k < SAMPLES.len() {
+            if count(op, pushed, SAMPLES[k]) != form.count(SAMPLES[k]) {
+                return None;
+            }
+            k += 1;
+        }
+        Some(form)
+    }
+
+    const fn count(&self, x: i64) -> i64 {
+        self.base + self.per_oparg * x + self.per_low_bit * (x & 1)
+    }
+
+    /// `pushed - popped` as a form.
+    const fn minus(self, popped: Linear) -> Linear {
+        Linear {
+            base: self.base - popped.base,
+            per_oparg: self.per_oparg - popped.per_oparg,
+            per_low_bit: self.per_low_bit - popped.per_low_bit,
+        }
+    }
+
+    /// [`stack_effect_by_oparg`]'s result for a non-negative `oparg`.
+    #[inline]
+    fn at(self, oparg: i32) -> i32 {
+        self.count(i64::from(oparg)) as i32
+    }
+}
+
+/// The stack effect, as a [`Linear`] form, of each opcode (by number) whose effect
+/// depends on its oparg that way, whichever way it branches: no block push, no
+/// specialization, counts never negative. [`stack_effect_by_oparg`] for the others.
+static OPARG_EFFECTS: [Option<Linear>; crate::generated::opcode::MAX_PSEUDO_OPCODE as usize + 1] = {
+    use crate::generated::opcode::ALL;
+    let mut t = [None; crate::generated::opcode::MAX_PSEUDO_OPCODE as usize + 1];
+    let mut i = 0;
+    while i < ALL.len() {
+        let op = ALL[i];
+        let deopts =
+            op.number() <= 255 && crate::generated::metadata::deopt(op).number() != op.number();
+        if !deopts
+            && !is_block_push(op)
+            && let (Some(popped), Some(pushed)) = (Linear::of(op, false), Linear::of(op, true))
+        {
+            t[op.number() as usize] = Some(pushed.minus(popped));
+        }
+        i += 1;
+    }
+    t
+};
 
 /// [`stack_effect`] of an opcode whose effect depends on its oparg (or that has none).
 #[inline(never)]

@@ -64,10 +64,14 @@ pub fn add_const(
     }
     let newconst = const_cache.merge_owned(newconst);
     let foreign = const_cache.foreign_prefix.min(consts.len());
-    let found = consts
-        .iter()
-        .enumerate()
-        .position(|(i, c)| same_key(c, &newconst) && (i >= foreign || is_singleton(c)));
+    // Constants of another kind never share a key: only those of the same kind are
+    // compared (folded tuples are looked for among mostly strings and numbers).
+    let kind = std::mem::discriminant(&newconst);
+    let found = consts.iter().enumerate().position(|(i, c)| {
+        std::mem::discriminant(c) == kind
+            && same_key(c, &newconst)
+            && (i >= foreign || is_singleton(c))
+    });
     if let Some(index) = found {
         return Ok(index as i32);
     }
