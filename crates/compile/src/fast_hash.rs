@@ -6,7 +6,7 @@
 //! ([`indexmap`]) wherever order is observable, so the hash function never changes
 //! output; it only replaces std's SipHash, which dominated the map lookups.
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// The word hash: per word, rotate, xor, multiply by a large odd constant.
 #[derive(Clone, Copy, Debug, Default)]
@@ -92,10 +92,71 @@ pub type FastIndexMap<K, V> = indexmap::IndexMap<K, V, FastBuildHasher>;
 /// `IndexSet` with [`FastHasher`].
 pub type FastIndexSet<T> = indexmap::IndexSet<T, FastBuildHasher>;
 
+/// The four bytes of `s` at `i` as a word.
+#[inline(always)]
+fn word4(s: &[u8], i: usize) -> u32 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&s[i..i + 4]);
+    u32::from_le_bytes(w)
+}
+
+/// The eight bytes of `s` at `i` as a word.
+#[inline(always)]
+fn word8(s: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&s[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+/// Whether two strs are equal, short ones compared inline (a few overlapping word
+/// reads) instead of through `memcmp`: names are short, and the maps are keyed by
+/// them.
+#[inline(always)]
+pub fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=8 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        9..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        _ => a == b,
+    }
+}
+
+/// A str looked up in a map keyed by names (`String`, `Rc<str>`): hashed as the str,
+/// compared with [`same_str`].
+#[derive(Clone, Copy, Debug)]
+pub struct Name<'s>(pub &'s str);
+
+impl Hash for Name<'_> {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl indexmap::Equivalent<String> for Name<'_> {
+    #[inline(always)]
+    fn equivalent(&self, key: &String) -> bool {
+        same_str(self.0, key)
+    }
+}
+
+impl indexmap::Equivalent<std::rc::Rc<str>> for Name<'_> {
+    #[inline(always)]
+    fn equivalent(&self, key: &std::rc::Rc<str>) -> bool {
+        same_str(self.0, key)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::{BuildHasher, Hash};
+    use std::hash::BuildHasher;
 
     fn hash_of<T: Hash>(v: &T) -> u64 {
         FastBuildHasher::default().hash_one(v)
@@ -113,5 +174,40 @@ mod tests {
         }
         assert_eq!(m.get("name517"), Some(&517));
         assert_eq!(m.get_index_of("name3"), Some(3));
+        assert_eq!(m.get_index_of(&Name("name517")), Some(517));
+        assert_eq!(m.get_index_of(&Name("name5170")), None);
+    }
+
+    #[test]
+    fn same_str_is_str_equality() {
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "abc",
+            "abd",
+            "xbc",
+            "self",
+            "selg",
+            "tself",
+            "__init__",
+            "__init_x",
+            "_init__x",
+            "__class__",
+            "__classdict__",
+            "__classdict_x",
+            "abcdefghijklmnopq",
+            "abcdefghijklmnopr",
+            "bbcdefghijklmnopq",
+            "é",
+            "e",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(same_str(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
     }
 }

@@ -244,7 +244,7 @@ pub(crate) fn const_of(c: &Constant) -> ConstValue {
 /// name is copied only then).
 #[inline]
 fn index_of(set: &mut FastIndexSet<String>, name: &str) -> i32 {
-    match set.get_index_of(name) {
+    match set.get_index_of(&crate::fast_hash::Name(name)) {
         Some(i) => i as i32,
         None => set.insert_full(name.to_owned()).0 as i32,
     }

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use oxpy_parser::ast::ExprContext;
 
 use super::{CResult, Compiler, OpType, is_class};
+use crate::fast_hash::Name;
 use crate::generated::opcode::Opcode as Op;
 use crate::instr_sequence::SourceLocation;
 use crate::symtable::Scope;
@@ -122,7 +123,7 @@ impl<'a> Compiler<'a> {
     /// `codegen_nameop`
     pub(crate) fn nameop(&mut self, loc: SourceLocation, name: &str, ctx: ExprContext) -> CResult {
         let mangled = self.maybe_mangle(name);
-        let (slot, scope) = match self.ste().symbols.get_full(&*mangled) {
+        let (slot, scope) = match self.ste().symbols.get_full(&Name(&mangled)) {
             Some((i, _, &flags)) => (Some(i), Scope::of_flags(flags)),
             None => (None, Scope::Unknown),
         };

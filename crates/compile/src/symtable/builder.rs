@@ -9,7 +9,7 @@ use std::hash::BuildHasher;
 
 use indexmap::map::raw_entry_v1::{RawEntryApiV1, RawEntryMut};
 
-use crate::fast_hash::{FastBuildHasher, FastHashMap, FastIndexMap};
+use crate::fast_hash::{FastBuildHasher, FastHashMap, FastIndexMap, same_str};
 use oxpy_parser::{Location, ast};
 
 use super::mangle::maybe_mangle_in;
@@ -358,7 +358,7 @@ impl<'f> Builder<'f> {
         match ste
             .symbols
             .raw_entry_mut_v1()
-            .from_hash(hash, |k| **k == *mangled)
+            .from_hash(hash, |k| same_str(k, &mangled))
         {
             RawEntryMut::Occupied(mut o) => {
                 let val = *o.get();
@@ -388,7 +388,7 @@ impl<'f> Builder<'f> {
             match self.entries[self.top]
                 .symbols
                 .raw_entry_mut_v1()
-                .from_hash(hash, |k| **k == *mangled)
+                .from_hash(hash, |k| same_str(k, &mangled))
             {
                 RawEntryMut::Occupied(mut o) => *o.get_mut() |= flag,
                 RawEntryMut::Vacant(v) => {
@@ -480,7 +480,10 @@ fn hash_name(name: &str) -> u64 {
 /// The shared copy of `name` (whose [`hash_name`] is `hash`) in `names`, added when new.
 #[inline]
 pub(super) fn intern_hashed(names: &mut Names, hash: u64, name: &str) -> Rc<str> {
-    match names.raw_entry_mut_v1().from_hash(hash, |k| **k == *name) {
+    match names
+        .raw_entry_mut_v1()
+        .from_hash(hash, |k| same_str(k, name))
+    {
         RawEntryMut::Occupied(o) => o.key().clone(),
         RawEntryMut::Vacant(v) => {
             let n: Rc<str> = Rc::from(name);

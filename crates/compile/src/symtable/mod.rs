@@ -357,7 +357,10 @@ impl SymbolTableEntry {
     /// `_PyST_GetSymbol`: the flags of `name`, 0 when absent.
     #[inline]
     pub fn symbol(&self, name: &str) -> u32 {
-        self.symbols.get(name).copied().unwrap_or(0)
+        self.symbols
+            .get(&crate::fast_hash::Name(name))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// `_PyST_GetScope`: the resolved scope of `name`.
