@@ -475,6 +475,36 @@ static OPARG_EFFECTS: [Option<Linear>; crate::generated::opcode::MAX_PSEUDO_OPCO
     t
 };
 
+/// What `op` pops and pushes for `oparg` (the generated `num_popped` and
+/// `num_pushed`), from [`Linear`] forms when the opcode has them.
+#[inline]
+pub(crate) fn stack_counts(op: Opcode, oparg: i32) -> (i64, i64) {
+    match STACK_COUNTS[usize::from(op.number())] {
+        Some((popped, pushed)) if oparg >= 0 => (
+            popped.count(i64::from(oparg)),
+            pushed.count(i64::from(oparg)),
+        ),
+        _ => (num_popped(op, oparg), num_pushed(op, oparg)),
+    }
+}
+
+/// The [`Linear`] forms of what each opcode (by number) pops and pushes, where it
+/// has them.
+static STACK_COUNTS: [Option<(Linear, Linear)>;
+    crate::generated::opcode::MAX_PSEUDO_OPCODE as usize + 1] = {
+    use crate::generated::opcode::ALL;
+    let mut t = [None; crate::generated::opcode::MAX_PSEUDO_OPCODE as usize + 1];
+    let mut i = 0;
+    while i < ALL.len() {
+        let op = ALL[i];
+        if let (Some(popped), Some(pushed)) = (Linear::of(op, false), Linear::of(op, true)) {
+            t[op.number() as usize] = Some((popped, pushed));
+        }
+        i += 1;
+    }
+    t
+};
+
 /// [`stack_effect`] of an opcode whose effect depends on its oparg (or that has none).
 #[inline(never)]
 fn stack_effect_by_oparg(op: Opcode, oparg: i32, jump: bool) -> Result<i32, FlowgraphError> {

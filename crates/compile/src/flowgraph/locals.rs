@@ -92,29 +92,45 @@ fn scan_block_for_locals(g: &mut Cfg, b: BlockId, stack: &mut Vec<BlockId>) {
     let mut unsafe_mask = g.b(b).unsafe_locals_mask;
     // Walked out of the arena: the pushes update other fields (of any block).
     let (mut slots, n) = g.take_slots(b);
+    // A handler learns the union of the masks at its instructions: merged once per
+    // run of instructions it covers (the fixed point, and so which loads get checked,
+    // does not depend on the order blocks are scheduled in).
+    let mut handler: Option<BlockId> = None;
+    let mut handler_mask = 0u64;
     for instr in &mut slots[..n] {
-        if let Some(except) = instr.except {
-            maybe_push(g, except, unsafe_mask, stack);
+        if instr.except != handler {
+            if let Some(h) = handler {
+                maybe_push(g, h, handler_mask, stack);
+            }
+            handler = instr.except;
+            handler_mask = 0;
         }
-        if !(0..64).contains(&instr.oparg) {
-            continue;
-        }
-        let bit = 1u64 << instr.oparg;
+        handler_mask |= unsafe_mask;
+        let bit = || (0..64).contains(&instr.oparg).then(|| 1u64 << instr.oparg);
         match instr.opcode {
             Opcode::DELETE_FAST | Opcode::LOAD_FAST_AND_CLEAR | Opcode::STORE_FAST_MAYBE_NULL => {
-                unsafe_mask |= bit;
+                if let Some(bit) = bit() {
+                    unsafe_mask |= bit;
+                }
             }
             Opcode::STORE_FAST | Opcode::LOAD_FAST_CHECK => {
-                unsafe_mask &= !bit;
+                if let Some(bit) = bit() {
+                    unsafe_mask &= !bit;
+                }
             }
             Opcode::LOAD_FAST => {
-                if unsafe_mask & bit != 0 {
-                    instr.opcode = Opcode::LOAD_FAST_CHECK;
+                if let Some(bit) = bit() {
+                    if unsafe_mask & bit != 0 {
+                        instr.opcode = Opcode::LOAD_FAST_CHECK;
+                    }
+                    unsafe_mask &= !bit;
                 }
-                unsafe_mask &= !bit;
             }
             _ => {}
         }
+    }
+    if let Some(h) = handler {
+        maybe_push(g, h, handler_mask, stack);
     }
     g.put_slots(b, slots);
     if let Some(next) = g.b(b).next
@@ -416,8 +432,7 @@ pub fn optimize_load_fast(g: &mut Cfg) {
                     push(&mut refs, ii, NOT_LOCAL);
                 }
                 _ => {
-                    let num_popped = num_popped(opcode, oparg);
-                    let num_pushed = num_pushed(opcode, oparg);
+                    let (num_popped, num_pushed) = super::cfg::stack_counts(opcode, oparg);
                     if has_target(opcode)
                         && let Some(t) = instr.target
                     {
