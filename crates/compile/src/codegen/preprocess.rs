@@ -686,9 +686,20 @@ impl State<'_> {
 
     /// `astfold_expr`
     fn expr(&mut self, e: &mut ast::Expr) {
-        // A constant is left as it is (and needs no stack check).
-        if let ExprKind::Constant { .. } = e.kind {
-            return;
+        // The commonest leaves need no stack check: a constant is left as it is, a
+        // name only changes when it is `__debug__`.
+        match &e.kind {
+            ExprKind::Constant { .. } => return,
+            ExprKind::Name { id, ctx } => {
+                if *ctx == ExprContext::Load && id == "__debug__" {
+                    e.kind = ExprKind::Constant {
+                        value: Constant::Bool(self.optimize == 0),
+                        kind: None,
+                    };
+                }
+                return;
+            }
+            _ => {}
         }
         self.depth += 1;
         if self.depth % STACK_CHECK_EVERY == 0 {
