@@ -159,6 +159,7 @@ fn compile_owned(
     // Only the buffers of a compilation that finished are kept (one that failed may
     // have left some half used).
     SCRATCH.set(Some(std::mem::take(&mut c.scratch)));
+    crate::symtable::recycle(&mut c.st);
     warnings.append(&mut c.warnings);
     Ok(Compiled {
         code: Arc::new(code),

@@ -99,18 +99,47 @@ impl<'f> Builder<'f> {
         module: &ast::Mod,
         future: &'f FutureFeatures,
     ) -> Result<SymbolTable, CompileError> {
-        let mut st = Builder {
+        let pool = POOL.take().unwrap_or_else(|| Pool {
             entries: Vec::with_capacity(256),
             extra: Vec::with_capacity(256),
             blocks: FastHashMap::with_capacity_and_hasher(256, Default::default()),
+            names: Names::with_capacity_and_hasher(256, Default::default()),
+        });
+        let mut names = pool.names;
+        names.clear();
+        let mut st = Builder {
+            entries: pool.entries,
+            extra: pool.extra,
+            blocks: pool.blocks,
             stack: Vec::new(),
             top: 0,
             private: None,
             future,
             mangled_sets: Vec::new(),
-            names: Names::with_capacity_and_hasher(256, Default::default()),
+            names,
             depth: 0,
         };
+        let r = st.build_in(module);
+        // A finished table took the block list and key map (they come back with
+        // `recycle`); a failed one leaves them here.
+        let mut entries = std::mem::take(&mut st.entries);
+        entries.clear();
+        let mut extra = std::mem::take(&mut st.extra);
+        extra.clear();
+        let mut blocks = std::mem::take(&mut st.blocks);
+        blocks.clear();
+        POOL.set(Some(Pool {
+            entries,
+            extra,
+            blocks,
+            names: std::mem::take(&mut st.names),
+        }));
+        r
+    }
+
+    /// [`Builder::build`] with the builder made.
+    fn build_in(&mut self, module: &ast::Mod) -> Result<SymbolTable, CompileError> {
+        let st = self;
         let loc0 = SourceLocation::new(0, 0, 0, 0);
         st.top = st.enter_block("top", BlockType::Module, BlockKey::module(module), loc0)?;
         match module {
@@ -147,8 +176,8 @@ impl<'f> Builder<'f> {
         }
         super::analyze::analyze(&mut st.entries, &directives, st.top, &mut st.names)?;
         Ok(SymbolTable {
-            entries: st.entries,
-            blocks: st.blocks,
+            entries: std::mem::take(&mut st.entries),
+            blocks: std::mem::take(&mut st.blocks),
             warnings: Vec::new(),
         })
     }
@@ -500,3 +529,35 @@ pub(super) fn intern(names: &mut Names, name: &str) -> Rc<str> {
 
 /// Every symbol name of a module, one shared copy each.
 pub(super) type Names = FastIndexMap<Rc<str>, ()>;
+
+/// What one table leaves for the next on the same thread: the memory of its block
+/// lists, key map and name interner, emptied.
+struct Pool {
+    entries: Vec<SymbolTableEntry>,
+    extra: Vec<Extra>,
+    blocks: FastHashMap<BlockKey, BlockId>,
+    names: Names,
+}
+
+thread_local! {
+    static POOL: std::cell::Cell<Option<Pool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Gives the memory of a table codegen is done with to the next one built on this
+/// thread.
+pub(super) fn recycle(table: &mut SymbolTable) {
+    let Some(mut pool) = POOL.take() else {
+        return;
+    };
+    let mut entries = std::mem::take(&mut table.entries);
+    let mut blocks = std::mem::take(&mut table.blocks);
+    entries.clear();
+    blocks.clear();
+    if entries.capacity() > pool.entries.capacity() {
+        pool.entries = entries;
+    }
+    if blocks.capacity() > pool.blocks.capacity() {
+        pool.blocks = blocks;
+    }
+    POOL.set(Some(pool));
+}

@@ -406,6 +406,12 @@ impl SymbolTable {
     }
 }
 
+/// Empties `table`, giving its memory to the next table built on this thread (what
+/// the compiler does when codegen is done with it).
+pub fn recycle(table: &mut SymbolTable) {
+    builder::recycle(table);
+}
+
 /// `_PySymtable_Build`: the symbol table of `module`, or the SyntaxError CPython's
 /// symtable raises. `future` holds the module's future features
 /// ([`crate::future::future_features`]) with the compile flags merged in
