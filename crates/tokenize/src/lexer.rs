@@ -92,6 +92,18 @@ struct Mode {
     debug: bool,
 }
 
+/// Pushes onto one of the tokenizer's stacks (indentation, brackets, f-string modes),
+/// doubling its room from one entry instead of starting at four: a small file's blocks,
+/// brackets and f-strings are rarely nested deeply, and the tokenizer's fixed memory is
+/// much of a tiny file's parse.
+#[inline]
+fn push_small<T>(stack: &mut Vec<T>, x: T) {
+    if stack.len() == stack.capacity() {
+        stack.reserve_exact(stack.len().max(1));
+    }
+    stack.push(x);
+}
+
 impl Mode {
     const REGULAR: Mode = Mode {
         kind: ModeKind::Regular,
@@ -136,6 +148,10 @@ pub struct Lexer<'src> {
     parenstack: Vec<(u8, u32, u32)>,
     cont_line: bool,
     comment_newline: bool,
+    /// The regular mode, under the f-string modes of `modes`.
+    base_mode: Mode,
+    /// The f-string/t-string modes entered (CPython's `tok_mode_stack` above its first
+    /// entry).
     modes: Vec<Mode>,
     p_start: Option<usize>,
     p_end: Option<usize>,
@@ -282,7 +298,8 @@ impl<'src> Lexer<'src> {
             parenstack: Vec::new(),
             cont_line: false,
             comment_newline: false,
-            modes: vec![Mode::REGULAR],
+            base_mode: Mode::REGULAR,
+            modes: Vec::new(),
             p_start: None,
             p_end: None,
             error: None,
@@ -343,7 +360,7 @@ impl<'src> Lexer<'src> {
     // ---------------------------------------------------------------- reading ----
 
     fn underflow(&mut self) -> bool {
-        if self.tok_start.is_none() && self.modes.len() == 1 {
+        if self.tok_start.is_none() && self.modes.is_empty() {
             self.buf = self.inp;
         }
         if self.inp >= self.src.len() {
@@ -421,20 +438,21 @@ impl<'src> Lexer<'src> {
 
     #[inline]
     fn mode(&self) -> &Mode {
-        // The stack always holds the regular base mode.
-        &self.modes[self.modes.len() - 1]
+        self.modes.last().unwrap_or(&self.base_mode)
     }
 
     #[inline]
     fn mode_mut(&mut self) -> &mut Mode {
-        let n = self.modes.len() - 1;
-        &mut self.modes[n]
+        match self.modes.last_mut() {
+            Some(m) => m,
+            None => &mut self.base_mode,
+        }
     }
 
     /// Whether the tokenizer is inside an f-string or t-string (CPython's
     /// `tok_mode_stack_index > 0`), also after it stopped at an error.
     pub fn inside_fstring(&self) -> bool {
-        self.modes.len() > 1
+        !self.modes.is_empty()
     }
 
     fn string_prefix(&self) -> char {
@@ -582,7 +600,7 @@ impl<'src> Lexer<'src> {
         }
         self.fast = self.allow_fast
             && self.pendin == 0
-            && self.modes.len() == 1
+            && self.modes.is_empty()
             && self.done == Done::Ok
             && !self.finished
             && self.error.is_none();
@@ -688,7 +706,7 @@ impl<'src> Lexer<'src> {
                                 }
                                 let col = (start - self.line_start) as u32;
                                 self.parenstack.truncate(self.level);
-                                self.parenstack.push((c, self.lineno, col));
+                                push_small(&mut self.parenstack, (c, self.lineno, col));
                                 self.level += 1;
                             }
                             b')' | b']' | b'}' => {
@@ -708,7 +726,7 @@ impl<'src> Lexer<'src> {
                                     self.level -= 1;
                                 }
                             }
-                            b'=' if self.modes[0].inside_expr() => return None,
+                            b'=' if self.base_mode.inside_expr() => return None,
                             _ => {}
                         }
                     }
@@ -896,8 +914,8 @@ impl<'src> Lexer<'src> {
             }
             let top = self.indstack.last().copied().unwrap_or(0);
             return Some(if col > top {
-                self.indstack.push(col);
-                self.altindstack.push(col);
+                push_small(&mut self.indstack, col);
+                push_small(&mut self.altindstack, col);
                 Some((TokenKind::INDENT, self.cur, self.cur))
             } else if dedents > 0 {
                 let keep = self.indstack.len() - dedents;
@@ -1199,8 +1217,8 @@ impl<'src> Lexer<'src> {
                             return self.indent_error();
                         }
                         self.pendin += 1;
-                        self.indstack.push(col);
-                        self.altindstack.push(altcol);
+                        push_small(&mut self.indstack, col);
+                        push_small(&mut self.altindstack, altcol);
                     } else {
                         while self.indstack.len() > 1
                             && col < self.indstack[self.indstack.len() - 1]
@@ -1725,25 +1743,28 @@ impl<'src> Lexer<'src> {
         let prefix_bytes = &self.src[start..self.cur];
         let is_t = prefix_bytes.iter().any(|&b| lower(b) == b't');
         let prefix = if is_t { b't' } else { b'f' };
-        if self.modes.len() >= MAXFSTRINGLEVEL {
+        if self.modes.len() + 1 >= MAXFSTRINGLEVEL {
             let p = prefix as char;
             return self.syntax_error(TokenizeErrorKind::TooManyNestedFStrings(p));
         }
         let raw = prefix_bytes.iter().take(2).any(|&b| lower(b) == b'r');
-        self.modes.push(Mode {
-            kind: ModeKind::FString,
-            quote: quote as u8,
-            quote_size,
-            prefix,
-            raw,
-            start,
-            multi_line_start: self.line_start,
-            line_start_lineno: self.lineno,
-            curly_bracket_depth: 0,
-            curly_bracket_expr_start_depth: -1,
-            in_format_spec: false,
-            debug: false,
-        });
+        push_small(
+            &mut self.modes,
+            Mode {
+                kind: ModeKind::FString,
+                quote: quote as u8,
+                quote_size,
+                prefix,
+                raw,
+                start,
+                multi_line_start: self.line_start,
+                line_start_lineno: self.lineno,
+                curly_bracket_depth: 0,
+                curly_bracket_expr_start_depth: -1,
+                in_format_spec: false,
+                debug: false,
+            },
+        );
         if is_t {
             TokenKind::TSTRING_START
         } else {
@@ -1885,7 +1906,7 @@ impl<'src> Lexer<'src> {
                 if self.parenstack.len() > self.level {
                     self.parenstack.truncate(self.level);
                 }
-                self.parenstack.push((c as u8, self.lineno, col));
+                push_small(&mut self.parenstack, (c as u8, self.lineno, col));
                 self.level += 1;
                 if self.inside_fstring() {
                     self.mode_mut().curly_bracket_depth += 1;

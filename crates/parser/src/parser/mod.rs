@@ -53,6 +53,7 @@ pub(crate) const AST_DEPTH_LIMIT: usize = 3000;
 /// reused (measured on the stdlib: `expression`, `t_primary`, `strings`, `arguments`; the
 /// others are rarely asked for twice at one position).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
 pub(crate) enum MemoRule {
     Expression,
     TPrimary,
@@ -65,7 +66,7 @@ pub(crate) enum MemoRule {
 /// fail after such a call hand their result back ([`Parser::give_back`]) for the next
 /// alternative, and a rule asked for again without that is parsed a second time, and then
 /// kept, so no rule is parsed more than twice at one position.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 enum MemoState {
     /// The rule did not match.
     Miss,
@@ -77,14 +78,58 @@ enum MemoState {
     Kept(u32),
 }
 
-/// One memo entry: a rule at one token position, chained per position.
+/// One memo entry: a rule at one token position, chained per position; 12 bytes.
 struct MemoEntry {
-    rule: MemoRule,
-    state: MemoState,
     /// The position after the match.
     end: u32,
     /// The next entry of the same position (`u32::MAX`: none).
     next: u32,
+    /// The rule (2 bits), the state's kind (2 bits) and its `memo_values` index.
+    key: u32,
+}
+
+/// `memo_values` indices a [`MemoEntry`] can hold; a value past them is not kept (the rule
+/// is parsed again instead).
+const MEMO_VALUES_MAX: usize = 1 << 28;
+
+impl MemoEntry {
+    fn new(rule: MemoRule, state: MemoState, end: usize, next: u32) -> Self {
+        MemoEntry {
+            end: end as u32,
+            next,
+            key: Self::key(rule, state),
+        }
+    }
+
+    fn key(rule: MemoRule, state: MemoState) -> u32 {
+        let (kind, value) = match state {
+            MemoState::Miss => (0, 0),
+            MemoState::Parsed => (1, 0),
+            MemoState::Lent(v) => (2, v),
+            MemoState::Kept(v) => (3, v),
+        };
+        (value << 4) | (kind << 2) | rule as u32
+    }
+
+    #[inline]
+    fn is(&self, rule: MemoRule) -> bool {
+        self.key & 3 == rule as u32
+    }
+
+    fn state(&self) -> MemoState {
+        let value = self.key >> 4;
+        match (self.key >> 2) & 3 {
+            0 => MemoState::Miss,
+            1 => MemoState::Parsed,
+            2 => MemoState::Lent(value),
+            _ => MemoState::Kept(value),
+        }
+    }
+
+    fn set_state(&mut self, state: MemoState) {
+        let rule = self.key & 3;
+        self.key = (Self::key(MemoRule::Expression, state) & !3) | rule;
+    }
 }
 
 /// A memoised result.
@@ -249,10 +294,10 @@ impl<'a> Parser<'a> {
     fn build(source: &'a SourceText, opts: ParseOptions, windowed: bool) -> Self {
         let src = source.as_str();
         // About one token per 6 bytes of source; a windowed buffer holds about one
-        // statement, and grows when one is longer.
+        // statement (with the last token of the one before), and grows when one is longer.
         let mut tokens_guess = src.len() / 6 + 16;
         if windowed {
-            tokens_guess = (src.len() / 5 + 8).min(64);
+            tokens_guess = (src.len() / 8).clamp(16, 64);
         }
         Parser {
             source,
@@ -617,7 +662,14 @@ impl<'a> Parser<'a> {
         // returns ENDMARKER. Not with a final newline to drop (non-`exec` input without
         // one) nor tokens pending (single mode's end), which the loop below handles.
         if self.pending.is_empty() && !self.drop_final_newline {
-            let want = if self.read_ahead { i + READ_AHEAD } else { i };
+            // Reading ahead stops where the buffer would have to grow.
+            let want = if self.read_ahead {
+                (i + READ_AHEAD)
+                    .min(self.toks.room_end().saturating_sub(1))
+                    .max(i)
+            } else {
+                i
+            };
             while self.toks.len() <= want {
                 let Some(mut t) = self.lexer.next_fast_token() else {
                     break;
@@ -1072,7 +1124,7 @@ impl<'a> Parser<'a> {
     fn memo_find(&self, pos: usize, rule: MemoRule) -> Option<usize> {
         let mut i = *self.memo_heads.get(pos.checked_sub(self.memo_base)?)?;
         while let Some(e) = self.memo_entries.get(i as usize) {
-            if e.rule == rule {
+            if e.is(rule) {
                 return Some(i as usize);
             }
             i = e.next;
@@ -1084,7 +1136,7 @@ impl<'a> Parser<'a> {
     fn memo_set(&mut self, pos: usize, rule: MemoRule, state: MemoState, end: usize) {
         if let Some(i) = self.memo_find(pos, rule) {
             let e = &mut self.memo_entries[i];
-            e.state = state;
+            e.set_state(state);
             e.end = end as u32;
             return;
         }
@@ -1101,21 +1153,33 @@ impl<'a> Parser<'a> {
             self.memo_heads.push(u32::MAX);
         }
         let i = self.memo_entries.len() as u32;
-        self.memo_entries.push(MemoEntry {
-            rule,
-            state,
-            end: end as u32,
-            next: self.memo_heads[at],
-        });
+        self.memo_entries
+            .push(MemoEntry::new(rule, state, end, self.memo_heads[at]));
         self.memo_heads[at] = i;
     }
 
-    /// First pass: forgets the memo and the tokens before `stmt_start` once the statement
-    /// starting there is parsed (memory stays that of one statement; the error pass keeps
+    /// First pass: forgets the memo, and lets the tokens before the statement just parsed
+    /// (from `stmt_start`) be dropped, but for its last token, which the enclosing node's
+    /// location may still read (memory stays that of one statement; the error pass keeps
     /// everything).
     pub(crate) fn memo_release(&mut self, stmt_start: usize) {
         if !self.invalid {
-            self.toks.drop_before(stmt_start);
+            let mut last = self.pos;
+            while last > stmt_start {
+                last -= 1;
+                if !matches!(
+                    self.toks.kind(last),
+                    Some(
+                        TokenKind::ENDMARKER
+                            | TokenKind::NEWLINE
+                            | TokenKind::INDENT
+                            | TokenKind::DEDENT
+                    )
+                ) {
+                    break;
+                }
+            }
+            self.toks.drop_before(last);
             self.memo_base = self.pos;
             self.memo_heads.clear();
             self.memo_entries.clear();
@@ -1162,11 +1226,11 @@ impl<'a> Parser<'a> {
         if let Some(i) = found {
             let e = &mut self.memo_entries[i];
             let end = e.end as usize;
-            match e.state {
+            match e.state() {
                 MemoState::Miss => return None,
                 MemoState::Parsed => again = true,
                 MemoState::Lent(v) => {
-                    e.state = MemoState::Parsed;
+                    e.set_state(MemoState::Parsed);
                     let taken = T::take(&mut self.memo_values[v as usize]);
                     if v as usize + 1 == self.memo_values.len() {
                         // Usually the value just lent: its slot is free again (no other
@@ -1192,7 +1256,7 @@ impl<'a> Parser<'a> {
         if self.error.is_none() {
             let state = match &r {
                 None => MemoState::Miss,
-                Some(v) if again => {
+                Some(v) if again && self.memo_values.len() < MEMO_VALUES_MAX => {
                     push_small(&mut self.memo_values, v.clone().into_value());
                     MemoState::Kept((self.memo_values.len() - 1) as u32)
                 }
@@ -1222,11 +1286,12 @@ impl<'a> Parser<'a> {
             return;
         }
         if let Some(i) = self.memo_find(pos, rule)
-            && matches!(self.memo_entries[i].state, MemoState::Parsed)
+            && matches!(self.memo_entries[i].state(), MemoState::Parsed)
             && self.memo_entries[i].end as usize == end
+            && self.memo_values.len() < MEMO_VALUES_MAX
         {
             push_small(&mut self.memo_values, value.into_value());
-            self.memo_entries[i].state = MemoState::Lent((self.memo_values.len() - 1) as u32);
+            self.memo_entries[i].set_state(MemoState::Lent((self.memo_values.len() - 1) as u32));
         }
     }
 
@@ -1540,4 +1605,38 @@ pub fn report_on_big_stack(source: &SourceText, opts: ParseOptions) -> crate::Pa
             warnings: std::mem::take(&mut p.warnings),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memo_entries_keep_rule_state_and_value_in_twelve_bytes() {
+        assert_eq!(std::mem::size_of::<MemoEntry>(), 12);
+        let rules = [
+            MemoRule::Expression,
+            MemoRule::TPrimary,
+            MemoRule::Strings,
+            MemoRule::Arguments,
+        ];
+        let top = (MEMO_VALUES_MAX - 1) as u32;
+        for rule in rules {
+            for state in [
+                MemoState::Miss,
+                MemoState::Parsed,
+                MemoState::Lent(0),
+                MemoState::Lent(top),
+                MemoState::Kept(7),
+                MemoState::Kept(top),
+            ] {
+                let mut e = MemoEntry::new(rule, state, 5, 9);
+                assert!(e.is(rule));
+                assert_eq!(format!("{:?}", e.state()), format!("{state:?}"));
+                e.set_state(MemoState::Parsed);
+                assert!(e.is(rule) && matches!(e.state(), MemoState::Parsed));
+                assert_eq!((e.end, e.next), (5, 9));
+            }
+        }
+    }
 }

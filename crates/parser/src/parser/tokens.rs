@@ -1,12 +1,14 @@
 //! The parser's token buffer (CPython's `p->tokens` array), with the first pass's window.
 //!
 //! CPython keeps every token of the input until the parse ends. oxpy's first pass keeps
-//! only the tokens from the start of the last statement it parsed onwards: once a
-//! statement is complete, a successful parse never goes back before it (the memo is
-//! dropped at the same points), and the tokens were most of the parser's peak memory.
-//! A read before the window is recorded as a miss instead of answered; the parse is then
-//! run again with every token kept, as it is whenever the first pass fails (the error
-//! pass starts over at the first token).
+//! only the tokens it may still read: once a statement is complete, a successful parse
+//! never goes back before it except to find its last token (the end of the enclosing
+//! node's location; the memo is dropped at the same points), and the tokens were most of
+//! the parser's peak memory. The tokens before that point are dropped lazily, when the
+//! buffer is full, so the buffer grows only for a statement longer than it; reading ahead
+//! never grows it. A read before the window is recorded as a miss instead of answered;
+//! the parse is then run again with every token kept, as it is whenever the first pass
+//! fails (the error pass starts over at the first token).
 
 use std::cell::Cell;
 
@@ -14,29 +16,26 @@ use oxpy_tokenize::{Token, TokenKind};
 
 use super::{Kw, Start};
 
-/// The fewest tokens dropped at once. Tokens are dropped only when they are at least as
-/// many as those kept after them (which dropping shifts), so each token is moved at most
-/// once on average.
-const DROP_BATCH: usize = 8;
-
-/// One token as the buffer keeps it: 20 bytes instead of a [`Token`]'s 28 plus its
+/// One token as the buffer keeps it: 16 bytes instead of a [`Token`]'s 28 plus its
 /// keyword. The end is kept as a length when the token ends on its first line, at its
-/// start column plus its length (and `pad`): nearly all tokens; the others (multi-line
-/// strings, tokens whose positions are not their text's) keep their end in `irregular`.
+/// start column plus its length (and one more for a NEWLINE, whose end column covers the
+/// newline its text does not hold): nearly all tokens; the others (multi-line strings,
+/// tokens of 32 KiB or more, tokens whose positions are not their text's) keep their end
+/// in `irregular`.
 #[derive(Clone, Copy)]
 struct Packed {
     start: u32,
-    len: u32,
     lineno: u32,
     col: u32,
+    /// `len << 1 | pad` (`pad`: how far the end column is past `col + len`, 0 or 1), or
+    /// [`IRREGULAR`].
+    len_pad: u16,
     kind: TokenKind,
     kw: Kw,
-    /// How far the end column is past `col + len` (1 for NEWLINE, whose end column
-    /// covers the newline its text does not hold).
-    pad: u8,
-    /// The end is in `irregular`.
-    irregular: bool,
 }
+
+/// `Packed::len_pad` of a token whose end is in `TokenBuffer::irregular`.
+const IRREGULAR: u16 = u16::MAX;
 
 /// The tokens read so far and the keyword each one spells.
 pub(crate) struct TokenBuffer {
@@ -47,6 +46,8 @@ pub(crate) struct TokenBuffer {
     base: usize,
     /// Whether tokens may be dropped.
     windowed: bool,
+    /// The tokens before this index are no longer needed (dropped when room is needed).
+    droppable: usize,
     /// Whether a token before the window was asked for.
     missed: Cell<bool>,
 }
@@ -73,6 +74,7 @@ impl TokenBuffer {
             irregular: Vec::new(),
             base: 0,
             windowed,
+            droppable: 0,
             missed: Cell::new(false),
         }
     }
@@ -97,10 +99,15 @@ impl TokenBuffer {
     /// Token `i` as the lexer returned it.
     #[inline(always)]
     fn unpack(&self, i: usize, p: &Packed) -> Token {
-        let (end, end_lineno, end_col) = if p.irregular {
+        let (end, end_lineno, end_col) = if p.len_pad == IRREGULAR {
             self.irregular_end(i)
         } else {
-            (p.start + p.len, p.lineno, p.col + p.len + u32::from(p.pad))
+            let len = u32::from(p.len_pad >> 1);
+            (
+                p.start + len,
+                p.lineno,
+                p.col + len + u32::from(p.len_pad & 1),
+            )
         };
         Token {
             kind: p.kind,
@@ -173,22 +180,24 @@ impl TokenBuffer {
     pub(crate) fn push(&mut self, t: Token, kw: Kw) {
         let len = t.end.wrapping_sub(t.start);
         let pad = t.end_col.wrapping_sub(t.col).wrapping_sub(len);
-        let irregular = t.end < t.start || t.end_lineno != t.lineno || pad > 1;
-        if irregular {
+        let regular = t.end >= t.start && t.end_lineno == t.lineno && pad <= 1 && len < 0x7fff;
+        if !regular {
             self.push_irregular(t);
         }
         if self.toks.len() == self.toks.capacity() {
-            self.grow();
+            self.make_room();
         }
         self.toks.push(Packed {
             start: t.start,
-            len,
             lineno: t.lineno,
             col: t.col,
+            len_pad: if regular {
+                ((len as u16) << 1) | pad as u16
+            } else {
+                IRREGULAR
+            },
             kind: t.kind,
             kw,
-            pad: if irregular { 0 } else { pad as u8 },
-            irregular,
         });
     }
 
@@ -198,13 +207,41 @@ impl TokenBuffer {
             .push((self.len(), t.end, t.end_lineno, t.end_col));
     }
 
-    /// Room for more tokens: doubling, or by half once a statement is this long (less
-    /// room left over).
+    /// The index of the first token that does not fit without growing the buffer (once
+    /// the tokens no longer needed are dropped, if it is full): reading ahead stops there.
+    #[inline]
+    pub(crate) fn room_end(&mut self) -> usize {
+        if self.toks.len() == self.toks.capacity() {
+            self.drop_unneeded();
+        }
+        self.base + self.toks.capacity()
+    }
+
+    /// Room for one more token: the tokens no longer needed are dropped, else the buffer
+    /// grows, doubling, or by half once a statement is this long (less room left over).
     #[cold]
-    fn grow(&mut self) {
-        let n = self.toks.len();
-        self.toks
-            .reserve_exact(if n >= LARGE_WINDOW { n / 2 } else { n.max(16) });
+    fn make_room(&mut self) {
+        if !self.drop_unneeded() {
+            let n = self.toks.len();
+            self.toks
+                .reserve_exact(if n >= LARGE_WINDOW { n / 2 } else { n.max(16) });
+        }
+    }
+
+    /// Drops the tokens before `droppable`; whether any were.
+    fn drop_unneeded(&mut self) -> bool {
+        let n = self
+            .droppable
+            .saturating_sub(self.base)
+            .min(self.toks.len());
+        if n == 0 {
+            return false;
+        }
+        self.toks.drain(..n);
+        self.base += n;
+        let kept = self.irregular.partition_point(|e| e.0 < self.base);
+        self.irregular.drain(..kept);
+        true
     }
 
     /// Every token from the first through `i`, or `None` (a miss) when some are dropped.
@@ -217,15 +254,12 @@ impl TokenBuffer {
         Some((0..n).map(|j| self.unpack(j, &self.toks[j])).collect())
     }
 
-    /// Forgets the tokens before `i` (in batches), when the buffer is windowed.
+    /// Lets the tokens before `i` be forgotten (when room is needed), if the buffer is
+    /// windowed.
     #[inline]
     pub(crate) fn drop_before(&mut self, i: usize) {
-        let n = i.saturating_sub(self.base).min(self.toks.len());
-        if self.windowed && n >= DROP_BATCH && n >= self.toks.len() - n {
-            self.toks.drain(..n);
-            self.base += n;
-            let kept = self.irregular.partition_point(|e| e.0 < self.base);
-            self.irregular.drain(..kept);
+        if self.windowed {
+            self.droppable = self.droppable.max(i);
         }
     }
 
@@ -284,38 +318,81 @@ mod tests {
     }
 
     #[test]
-    fn a_windowed_buffer_drops_in_batches_and_records_reads_before_the_window() {
+    fn tokens_of_32_kib_or_more_keep_their_end_aside() {
+        let long = tok(TokenKind::STRING, 10, 10 + 40_000, (1, 10, 1, 40_010));
+        let mut buf = TokenBuffer::new(1, false);
+        buf.push(long, Kw::No);
+        assert_eq!(buf.get(0), Some(long));
+    }
+
+    fn name(i: u32) -> Token {
+        let line = i / 3 + 1;
+        tok(
+            TokenKind::NAME,
+            i * 2,
+            i * 2 + 1,
+            (line, i % 3, line, i % 3 + 1),
+        )
+    }
+
+    #[test]
+    fn a_windowed_buffer_drops_unneeded_tokens_only_when_full() {
         let mut buf = TokenBuffer::new(4, true);
-        for i in 0..100u32 {
-            let line = i / 3 + 1;
-            buf.push(
-                tok(
-                    TokenKind::NAME,
-                    i * 2,
-                    i * 2 + 1,
-                    (line, i % 3, line, i % 3 + 1),
-                ),
-                Kw::No,
-            );
+        for i in 0..3 {
+            buf.push(name(i), Kw::No);
         }
-        // Fewer than a batch: nothing is dropped.
-        buf.drop_before(DROP_BATCH - 1);
+        // Droppable, but there is room: nothing is dropped.
+        buf.drop_before(2);
+        buf.push(name(3), Kw::No);
         assert!(!buf.lost_any());
-        // Too many kept after the point: nothing is dropped either.
-        buf.drop_before(40);
-        assert!(!buf.lost_any());
-        buf.drop_before(60);
+        assert_eq!(buf.room_end(), 6, "full: tokens 0 and 1 make room");
         assert!(buf.lost_any() && !buf.missed());
-        assert_eq!(buf.len(), 100);
-        assert_eq!(buf.get(60).map(|t| t.start), Some(120));
-        assert_eq!(buf.get(59), None);
+        buf.push(name(4), Kw::No);
+        buf.push(name(5), Kw::No);
+        assert_eq!(buf.len(), 6);
+        assert_eq!(buf.get(2).map(|t| t.start), Some(4));
+        assert_eq!(buf.get(1), None);
         assert!(buf.missed());
-        // An unwindowed buffer keeps everything.
+    }
+
+    #[test]
+    fn a_windowed_buffer_grows_only_for_tokens_still_needed() {
+        let mut buf = TokenBuffer::new(4, true);
+        for i in 0..10 {
+            buf.push(name(i), Kw::No);
+        }
+        let cap = buf.toks.capacity();
+        assert_eq!(buf.room_end(), cap);
+        // The tokens before 8 go when room is needed, not before.
+        buf.drop_before(8);
+        buf.drop_before(5);
+        while buf.len() < cap {
+            buf.push(name(buf.len() as u32), Kw::No);
+        }
+        assert!(!buf.lost_any());
+        assert_eq!(buf.room_end(), 8 + cap);
+        while buf.len() < 8 + cap {
+            buf.push(name(buf.len() as u32), Kw::No);
+        }
+        assert_eq!(buf.toks.capacity(), cap, "room made by dropping");
+        // Full of tokens still needed: reading ahead stops, a needed token grows it.
+        assert_eq!(buf.room_end(), 8 + cap);
+        buf.push(name(buf.len() as u32), Kw::No);
+        assert!(buf.toks.capacity() > cap);
+        assert_eq!(buf.get(8).map(|t| t.start), Some(16));
+        assert!(!buf.missed());
+        assert_eq!(buf.get(7), None);
+        assert!(buf.missed());
+    }
+
+    #[test]
+    fn an_unwindowed_buffer_keeps_every_token() {
         let mut all = TokenBuffer::new(4, false);
         for i in 0..100u32 {
             all.push(tok(TokenKind::NAME, i, i + 1, (1, i, 1, i + 1)), Kw::No);
         }
         all.drop_before(90);
+        all.push(name(100), Kw::No);
         assert!(!all.lost_any());
         assert_eq!(all.through(3).map(|t| t.len()), Some(4));
     }
