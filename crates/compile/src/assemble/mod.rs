@@ -618,7 +618,10 @@ impl CfgAssembler {
         let mut exceptions = Vec::new();
         let mut handler = ExceptHandlerInfo::default();
         let mut start = 0u32;
-        let mut jumps = self.jumps.iter().peekable();
+        // The next jump's place in `self.jumps`, and its instruction index (`u32::MAX`
+        // once there is none).
+        let mut next_jump = 0usize;
+        let mut next_jump_at = self.jumps.first().map_or(u32::MAX, |j| j.index);
         let ext = Opcode::EXTENDED_ARG.number() as u8;
         let mut i = 0usize;
         let mut at = 0usize;
@@ -626,39 +629,47 @@ impl CfgAssembler {
         while let Some(b) = cur {
             let block = &g.blocks[b];
             for instr in block.instrs() {
-                let size = self.sizes.get(i).copied().unwrap_or(0);
-                let (op, oparg) = match jumps.peek() {
-                    Some(j) if j.index as usize == i => {
-                        let j = jumps.next().copied();
-                        let (op, oparg) = j.map_or((instr.opcode, 0), |j| (j.op, j.oparg));
-                        if oparg < 0 {
-                            return Err(AssembleError::BadOparg(oparg));
-                        }
-                        (op, oparg)
+                let size = usize::from(self.sizes.get(i).copied().unwrap_or(0));
+                let (op, oparg) = if i as u32 == next_jump_at {
+                    let j = self.jumps[next_jump];
+                    next_jump += 1;
+                    next_jump_at = self.jumps.get(next_jump).map_or(u32::MAX, |j| j.index);
+                    if j.oparg < 0 {
+                        return Err(AssembleError::BadOparg(j.oparg));
                     }
-                    _ => (instr.opcode, instr.oparg),
+                    (j.op, j.oparg)
+                } else {
+                    (instr.opcode, instr.oparg)
                 };
-                let ilen = 1 + usize::from(extended_args(oparg));
-                for k in (1..ilen).rev() {
+                if oparg <= 0xFF {
                     if let Some(unit) = code.get_mut(at..at + 2) {
-                        unit[0] = ext;
-                        unit[1] = ((oparg >> (8 * k)) & 0xFF) as u8;
+                        unit[0] = op.number() as u8;
+                        unit[1] = oparg as u8;
                     }
-                    at += 2;
+                    // The caches stay zero (`CACHE`).
+                    at += 2 * size;
+                } else {
+                    let ilen = 1 + usize::from(extended_args(oparg));
+                    for k in (1..ilen).rev() {
+                        if let Some(unit) = code.get_mut(at..at + 2) {
+                            unit[0] = ext;
+                            unit[1] = ((oparg >> (8 * k)) & 0xFF) as u8;
+                        }
+                        at += 2;
+                    }
+                    if let Some(unit) = code.get_mut(at..at + 2) {
+                        unit[0] = op.number() as u8;
+                        unit[1] = (oparg & 0xFF) as u8;
+                    }
+                    at += 2 * (size + 1 - ilen);
                 }
-                if let Some(unit) = code.get_mut(at..at + 2) {
-                    unit[0] = op.number() as u8;
-                    unit[1] = (oparg & 0xFF) as u8;
-                }
-                // The caches stay zero (`CACHE`).
-                at += 2 * (usize::from(size) + 1 - ilen);
 
                 if instr.loc != run_loc {
                     lines.emit(run_loc, run_size);
                     run_loc = instr.loc;
                     run_size = 0;
                 }
-                run_size += usize::from(size);
+                run_size += size;
 
                 let label = match instr.except {
                     Some(h) => starts[h as usize],
