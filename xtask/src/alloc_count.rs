@@ -1,10 +1,10 @@
-//! A counting global allocator for `cargo xtask bench`: current and peak heap bytes, so the parser's memory per file can be reported. It forwards to mimalloc, the `oxpy` binary's allocator.
+//! A counting global allocator for `cargo xtask bench`: current and peak heap bytes, so the parser's memory per file can be reported. It forwards to the `oxpy` binary's allocator (mimalloc, `oxpy_objects::obmalloc::SmallObjects`).
 
 // Implementing `GlobalAlloc` needs `unsafe`; this wrapper only forwards to mimalloc
 // allocator and counts sizes.
 #![allow(unsafe_code)]
 
-use mimalloc::MiMalloc;
+use oxpy_objects::obmalloc::SmallObjects;
 use std::alloc::{GlobalAlloc, Layout};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -20,7 +20,7 @@ pub struct Counting;
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let p = unsafe { MiMalloc.alloc(layout) };
+        let p = unsafe { SmallObjects.alloc(layout) };
         if !p.is_null() && ENABLED.load(Ordering::Relaxed) {
             let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(now, Ordering::Relaxed);
@@ -33,7 +33,7 @@ unsafe impl GlobalAlloc for Counting {
     /// while it is copied.
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: same contract as the caller's.
-        let p = unsafe { MiMalloc.realloc(ptr, layout, new_size) };
+        let p = unsafe { SmallObjects.realloc(ptr, layout, new_size) };
         if !p.is_null() && ENABLED.load(Ordering::Relaxed) {
             if p != ptr {
                 let both = CURRENT.load(Ordering::Relaxed) + new_size;
@@ -52,7 +52,7 @@ unsafe impl GlobalAlloc for Counting {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: same contract as the caller's.
-        unsafe { MiMalloc.dealloc(ptr, layout) };
+        unsafe { SmallObjects.dealloc(ptr, layout) };
         if ENABLED.load(Ordering::Relaxed) {
             // Frees of blocks allocated before counting began must not go below zero.
             let _ = CURRENT.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |c| {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// The allocator of the `oxpy` binary and of `cargo xtask bench`, so profiles match them.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: oxpy_objects::obmalloc::SmallObjects = oxpy_objects::obmalloc::SmallObjects;
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {

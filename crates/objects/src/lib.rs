@@ -10,6 +10,7 @@
 //! - [`bytes_repr`]: `repr()` of `bytes` (`PyBytes_Repr`).
 //! - [`int_repr`]: decimal `repr()` of `int`, with the `sys.set_int_max_str_digits` limit.
 //! - [`unicodectype`]: the character predicates (printable, XID) with CPython 3.14's Unicode 16.0.0.
+//! - `obmalloc` (feature `mimalloc`): the small-object allocator oxpy's programs install.
 
 pub mod bytes_repr;
 pub mod code;
@@ -17,6 +18,8 @@ pub mod complex_repr;
 pub mod constant;
 pub mod float_repr;
 pub mod int_repr;
+#[cfg(feature = "mimalloc")]
+pub mod obmalloc;
 pub mod repr;
 pub mod setobject;
 pub mod unicodectype;

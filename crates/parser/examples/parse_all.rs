@@ -5,7 +5,7 @@
 
 /// The allocator of the `oxpy` binary and of `cargo xtask bench`, so profiles match them.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: oxpy_objects::obmalloc::SmallObjects = oxpy_objects::obmalloc::SmallObjects;
 
 fn main() {
     let mut texts = Vec::new();
