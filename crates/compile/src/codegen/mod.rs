@@ -250,6 +250,14 @@ fn index_of(set: &mut FastIndexSet<String>, name: &str) -> i32 {
     }
 }
 
+/// [`index_of`] for a name that is most likely new (the first use of a name in the
+/// unit, an attribute name): inserted at once, one lookup instead of two (a copy of
+/// the name is made and dropped when it was there).
+#[inline]
+fn index_of_new(set: &mut FastIndexSet<String>, name: &str) -> i32 {
+    set.insert_full(name.to_owned()).0 as i32
+}
+
 /// `_PyAST_GetDocString`: the docstring of a body, if its first statement is a string.
 pub(crate) fn get_docstring(body: &[ast::Stmt]) -> Option<&str> {
     let first = body.first()?;
@@ -664,6 +672,12 @@ impl<'a> Compiler<'a> {
     #[inline]
     pub(crate) fn varname_index(&mut self, name: &str) -> i32 {
         index_of(&mut self.u().md.varnames, name)
+    }
+
+    /// [`Compiler::name_index`] of a name most likely not in `u_names` yet.
+    #[inline]
+    pub(crate) fn new_name_index(&mut self, name: &str) -> i32 {
+        index_of_new(&mut self.u().md.names, name)
     }
 
     pub(crate) fn cellvar_index(&mut self, name: &str) -> i32 {

@@ -94,7 +94,13 @@ impl<'a> Compiler<'a> {
         {
             return v;
         }
-        let i = self.table_index(table, name);
+        // The first use of the symbol in the unit: for `u_names` it is most likely
+        // new there (`u_varnames` starts with the parameters).
+        let i = if table == NAMES {
+            self.new_name_index(name)
+        } else {
+            self.varname_index(name)
+        };
         let nsymbols = self.ste().symbols.len();
         let slots = &mut self.u().name_slots;
         if slots.len() <= slot {
@@ -188,7 +194,7 @@ impl<'a> Compiler<'a> {
     /// `LOAD_SUPER_*`).
     pub(crate) fn addop_name(&mut self, loc: SourceLocation, kind: NameOp, name: &str) {
         let mangled = self.maybe_mangle(name);
-        let arg = self.name_index(&mangled);
+        let arg = self.new_name_index(&mangled);
         let (op, arg) = match kind {
             NameOp::Plain(op) => {
                 if op == Op::LOAD_ATTR {
