@@ -554,14 +554,18 @@ impl Cfg {
     /// ([`Cfg::from_instruction_sequence_reusing`]).
     /// Returns the emptied block list, for [`Cfg::from_instruction_sequence_with`].
     pub fn take_buffers(self, into: &mut Vec<Vec<CfgInstr>>) -> Vec<BasicBlock> {
-        into.reserve(self.spare.len() + self.blocks.len());
-        into.extend(self.spare);
+        // The spare list holds as many buffers as the largest graph so far had
+        // blocks: it stays where it is, and this graph's buffers join it.
+        let mut pool = self.spare;
+        pool.append(into);
         let mut list = self.blocks.0;
+        pool.reserve(list.len());
         for block in list.drain(..) {
             let mut slots = block.slots;
             slots.clear();
-            into.push(slots);
+            pool.push(slots);
         }
+        *into = pool;
         list
     }
 

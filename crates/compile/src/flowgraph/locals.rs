@@ -98,14 +98,16 @@ fn scan_block_for_locals(g: &mut Cfg, b: BlockId, stack: &mut Vec<BlockId>) {
     let mut handler: Option<BlockId> = None;
     let mut handler_mask = 0u64;
     for instr in &mut slots[..n] {
-        if instr.except != handler {
-            if let Some(h) = handler {
-                maybe_push(g, h, handler_mask, stack);
+        if let Some(e) = instr.except {
+            if handler != Some(e) {
+                if let Some(h) = handler {
+                    maybe_push(g, h, handler_mask, stack);
+                }
+                handler = Some(e);
+                handler_mask = 0;
             }
-            handler = instr.except;
-            handler_mask = 0;
+            handler_mask |= unsafe_mask;
         }
-        handler_mask |= unsafe_mask;
         let bit = || (0..64).contains(&instr.oparg).then(|| 1u64 << instr.oparg);
         match instr.opcode {
             Opcode::DELETE_FAST | Opcode::LOAD_FAST_AND_CLEAR | Opcode::STORE_FAST_MAYBE_NULL => {
