@@ -433,7 +433,7 @@ fn assemble_cfg_with_next_locations(
         for instr in block.instrs() {
             let mut oparg = instr.oparg;
             if has_target(instr.opcode) {
-                oparg = match instr.target {
+                oparg = match instr.target.get() {
                     Some(t) => starts[t as usize],
                     None => return Err(AssembleError::BadTarget(oparg)),
                 };
@@ -442,7 +442,7 @@ fn assemble_cfg_with_next_locations(
                 instr.opcode,
                 oparg,
                 instr.loc,
-                handler_info(g, starts, instr.except),
+                handler_info(g, starts, instr.except.get()),
             )?;
         }
         cur = block.next;
@@ -518,7 +518,7 @@ impl CfgAssembler {
                 let mut oparg = instr.oparg;
                 let i = sizes.len() as i32;
                 if has_target(op) {
-                    oparg = match instr.target {
+                    oparg = match instr.target.get() {
                         Some(t) => starts[t as usize],
                         None => return Err(AssembleError::BadTarget(oparg)),
                     };
@@ -671,7 +671,7 @@ impl CfgAssembler {
                 }
                 run_size += size;
 
-                let label = match instr.except {
+                let label = match instr.except.get() {
                     Some(h) => starts[h as usize],
                     None => -1,
                 };
@@ -687,7 +687,7 @@ impl CfgAssembler {
                         )?;
                     }
                     start = ioffset;
-                    handler = handler_info(g, starts, instr.except);
+                    handler = handler_info(g, starts, instr.except.get());
                 }
                 i += 1;
             }

@@ -63,9 +63,41 @@ pub struct CfgInstr {
     /// Source location.
     pub loc: SourceLocation,
     /// `i_target`: the block a jump or `SETUP_*` goes to.
-    pub target: Option<BlockId>,
+    pub target: BlockRef,
     /// `i_except`: the handler block an exception goes to.
-    pub except: Option<BlockId>,
+    pub except: BlockRef,
+}
+
+/// An `Option<BlockId>` in four bytes (`u32::MAX` is none), so a [`CfgInstr`] takes
+/// 32 bytes: the passes walk and copy instructions all the time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlockRef(u32);
+
+impl BlockRef {
+    /// No block.
+    pub const NONE: BlockRef = BlockRef(u32::MAX);
+
+    /// The block, if any.
+    #[inline]
+    pub fn get(self) -> Option<BlockId> {
+        (self.0 != u32::MAX).then_some(self.0)
+    }
+
+    /// Whether there is a block.
+    #[inline]
+    pub fn is_some(self) -> bool {
+        self.0 != u32::MAX
+    }
+}
+
+const _: () = assert!(std::mem::size_of::<CfgInstr>() == 32);
+
+impl From<Option<BlockId>> for BlockRef {
+    #[inline]
+    fn from(b: Option<BlockId>) -> Self {
+        // A graph has fewer than `u32::MAX` blocks (each takes far more than a byte).
+        BlockRef(b.unwrap_or(u32::MAX))
+    }
 }
 
 impl CfgInstr {
@@ -75,8 +107,8 @@ impl CfgInstr {
             opcode,
             oparg,
             loc,
-            target: None,
-            except: None,
+            target: BlockRef::NONE,
+            except: BlockRef::NONE,
         }
     }
 
@@ -217,7 +249,7 @@ impl BasicBlock {
         let s = &mut self.slots[i];
         s.opcode = opcode;
         s.oparg = oparg;
-        s.target = None;
+        s.target = BlockRef::NONE;
         s.loc = loc;
     }
 
@@ -650,7 +682,7 @@ impl Cfg {
         }
         block.addop(opcode, label, loc);
         if let Some(last) = block.last_mut() {
-            last.target = Some(target);
+            last.target = Some(target).into();
         }
     }
 
@@ -903,14 +935,14 @@ impl Cfg {
                 let mut oparg = instr.oparg;
                 let jump = has_target(instr.opcode);
                 if jump {
-                    if let Some(t) = instr.target {
+                    if let Some(t) = instr.target.get() {
                         oparg = self.blocks[t].label;
                     }
                     slot.oparg = oparg;
                     oparg = lookup(oparg);
                 }
                 let mut except_handler = ExceptHandlerInfo::default();
-                if let Some(h) = instr.except {
+                if let Some(h) = instr.except.get() {
                     let hb = &self.blocks[h];
                     except_handler = ExceptHandlerInfo {
                         label: hb.label,
@@ -986,7 +1018,7 @@ impl Cfg {
                         .ok()
                         .and_then(|l| label2block.get(l).copied().flatten())
                         .ok_or(FlowgraphError::BadLabel(lbl))?;
-                    instr.target = Some(t);
+                    instr.target = Some(t).into();
                     let push = is_block_push(instr.opcode);
                     if push {
                         self.blocks[t].except_handler = true;
@@ -1087,7 +1119,7 @@ impl Cfg {
                 .ok_or(FlowgraphError::ExceptStackUnderflow)?;
             let opcode = ins.opcode;
             if is_block_push(opcode) {
-                let target = ins.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
+                let target = ins.target.get().ok_or(FlowgraphError::JumpWithoutTarget)?;
                 if !self.blocks[target].visited {
                     self.blocks[target].exceptstack = Some(Self::pooled_copy(pool, stack));
                     todo.push(target);
@@ -1106,8 +1138,8 @@ impl Cfg {
                 handler = stack.last().copied().flatten();
                 ins.set_op0(Opcode::NOP);
             } else if has_jump(opcode) {
-                ins.except = handler;
-                let target = ins.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
+                ins.except = handler.into();
+                let target = ins.target.get().ok_or(FlowgraphError::JumpWithoutTarget)?;
                 if !self.blocks[target].visited {
                     self.blocks[target].exceptstack = if fallthrough {
                         Some(Self::pooled_copy(pool, stack))
@@ -1118,10 +1150,10 @@ impl Cfg {
                     self.blocks[target].visited = true;
                 }
             } else if opcode == Opcode::YIELD_VALUE {
-                ins.except = handler;
+                ins.except = handler.into();
                 last_yield_except_depth = stack.len() as i32 - 1;
             } else if opcode == Opcode::RESUME {
-                ins.except = handler;
+                ins.except = handler.into();
                 if ins.oparg != RESUME_AT_FUNC_START {
                     if last_yield_except_depth == 1 {
                         ins.oparg |= RESUME_OPARG_DEPTH1_MASK;
@@ -1129,7 +1161,7 @@ impl Cfg {
                     last_yield_except_depth = -1;
                 }
             } else {
-                ins.except = handler;
+                ins.except = handler.into();
             }
         }
         Ok(())
@@ -1179,7 +1211,10 @@ impl Cfg {
                 let effect = stack_effect(instr.opcode, instr.oparg, true)?;
                 let target_depth = depth + effect;
                 *maxdepth = (*maxdepth).max(depth);
-                let target = instr.target.ok_or(FlowgraphError::JumpWithoutTarget)?;
+                let target = instr
+                    .target
+                    .get()
+                    .ok_or(FlowgraphError::JumpWithoutTarget)?;
                 self.stackdepth_push(stack, target, target_depth)?;
             }
             depth = new_depth;
@@ -1230,7 +1265,7 @@ impl Cfg {
         if !is_conditional_jump(last.opcode) {
             return;
         }
-        let Some(target) = last.target else {
+        let Some(target) = last.target.get() else {
             return;
         };
         let is_forward = !self.blocks[target].visited;
@@ -1251,7 +1286,7 @@ impl Cfg {
         let next = self.blocks[b].next;
         if let Some(l) = self.blocks[b].last_mut() {
             l.opcode = reversed;
-            l.target = next;
+            l.target = next.into();
         }
         self.blocks[backwards_jump].cold = self.blocks[b].cold;
         self.blocks[backwards_jump].next = next;

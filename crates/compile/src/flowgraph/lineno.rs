@@ -22,14 +22,14 @@ pub fn duplicate_exits_without_lineno(g: &mut Cfg) {
     while let Some(b) = cur {
         if let Some(last) = g.b(b).last().copied()
             && last.is_jump()
-            && let Some(target) = g.next_nonempty_block(last.target)
+            && let Some(target) = g.next_nonempty_block(last.target.get())
             && is_exit_or_eval_check_without_lineno(g.b(target))
             && g.b(target).predecessors > 1
         {
             let new_target = g.copy_basicblock(target);
             g.bm(new_target).instrs_mut()[0].loc = last.loc;
             if let Some(l) = g.bm(b).last_mut() {
-                l.target = Some(new_target);
+                l.target = Some(new_target).into();
             }
             g.bm(target).predecessors -= 1;
             g.bm(new_target).predecessors = 1;
@@ -84,7 +84,7 @@ pub fn propagate_line_numbers(g: &mut Cfg) {
             first.loc = prev_location;
         }
         if last.is_jump()
-            && let Some(target) = last.target
+            && let Some(target) = last.target.get()
             && g.b(target).predecessors == 1
             && let Some(first) = g.bm(target).instrs_mut().first_mut()
             && first.loc.lineno == SourceLocation::NONE.lineno

@@ -98,7 +98,7 @@ fn scan_block_for_locals(g: &mut Cfg, b: BlockId, stack: &mut Vec<BlockId>) {
     let mut handler: Option<BlockId> = None;
     let mut handler_mask = 0u64;
     for instr in &mut slots[..n] {
-        if let Some(e) = instr.except {
+        if let Some(e) = instr.except.get() {
             if handler != Some(e) {
                 if let Some(h) = handler {
                     maybe_push(g, h, handler_mask, stack);
@@ -142,7 +142,7 @@ fn scan_block_for_locals(g: &mut Cfg, b: BlockId, stack: &mut Vec<BlockId>) {
     }
     if let Some(last) = g.b(b).last().copied()
         && last.is_jump()
-        && let Some(t) = last.target
+        && let Some(t) = last.target.get()
     {
         maybe_push(g, t, unsafe_mask, stack);
     }
@@ -305,7 +305,7 @@ pub fn optimize_load_fast(g: &mut Cfg) {
             let (slots, n) = g.take_slots(block);
             for instr in &slots[..n] {
                 if has_target(instr.opcode)
-                    && let Some(t) = instr.target
+                    && let Some(t) = instr.target.get()
                 {
                     load_fast_push_block(g, &mut sp, t);
                 }
@@ -404,7 +404,7 @@ pub fn optimize_load_fast(g: &mut Cfg) {
                     push(&mut refs, ii, NOT_LOCAL);
                 }
                 Opcode::FOR_ITER => {
-                    if let Some(t) = instr.target {
+                    if let Some(t) = instr.target.get() {
                         load_fast_push_block(g, &mut sp, t);
                     }
                     push(&mut refs, ii, NOT_LOCAL);
@@ -427,7 +427,7 @@ pub fn optimize_load_fast(g: &mut Cfg) {
                     push(&mut refs, self_.instr, self_.local);
                 }
                 Opcode::SEND => {
-                    if let Some(t) = instr.target {
+                    if let Some(t) = instr.target.get() {
                         load_fast_push_block(g, &mut sp, t);
                     }
                     pop(&mut refs);
@@ -436,7 +436,7 @@ pub fn optimize_load_fast(g: &mut Cfg) {
                 _ => {
                     let (num_popped, num_pushed) = super::cfg::stack_counts(opcode, oparg);
                     if has_target(opcode)
-                        && let Some(t) = instr.target
+                        && let Some(t) = instr.target.get()
                     {
                         load_fast_push_block(g, &mut sp, t);
                     }

@@ -28,7 +28,7 @@ use oxpy_objects::constant::ConstValue;
 use crate::instr_sequence::InstrSequence;
 use crate::unit::{CodeUnitMetadata, ConstCache};
 
-pub use cfg::{BasicBlock, BlockId, Cfg, CfgInstr};
+pub use cfg::{BasicBlock, BlockId, BlockRef, Cfg, CfgInstr};
 
 /// What the flowgraph rejects (CPython raises `SystemError` or `ValueError`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -99,7 +99,7 @@ pub fn remove_unreachable(g: &mut Cfg) {
         }
         for k in from..n {
             let i = &g.b(b).instrs()[k];
-            if let Some(target) = i.target.filter(|_| i.is_jump() || i.is_block_push()) {
+            if let Some(target) = i.target.get().filter(|_| i.is_jump() || i.is_block_push()) {
                 reach(g, &mut stack, target);
             }
         }
@@ -304,7 +304,7 @@ pub fn remove_redundant_jumps(g: &mut Cfg) -> Result<usize, FlowgraphError> {
             && is_unconditional_jump(last.opcode)
         {
             let jump_target = g
-                .next_nonempty_block(last.target)
+                .next_nonempty_block(last.target.get())
                 .ok_or(FlowgraphError::JumpWithoutTarget)?;
             let next = g.next_nonempty_block(g.b(b).next);
             if Some(jump_target) == next {
@@ -327,7 +327,7 @@ fn basicblock_inline_small_or_no_lineno_blocks(g: &mut Cfg, bb: BlockId) -> bool
     if !is_unconditional_jump(last.opcode) {
         return false;
     }
-    let Some(target) = last.target else {
+    let Some(target) = last.target.get() else {
         return false;
     };
     let t = g.b(target);
@@ -377,7 +377,7 @@ fn jump_thread(g: &mut Cfg, bb: BlockId, inst: CfgInstr, target: CfgInstr, opcod
         if let Some(l) = g.bm(bb).last_mut() {
             l.set_op0(Opcode::NOP);
         }
-        if let Some(t) = target.target {
+        if let Some(t) = target.target.get() {
             g.add_jump(bb, opcode, t, target.loc);
         }
         return true;
@@ -588,7 +588,11 @@ pub fn optimize_basic_block(
         let opcode = inst.opcode;
         let oparg = inst.oparg;
         let target = if has_target(opcode) {
-            match inst.target.and_then(|t| g.b(t).instrs().first().copied()) {
+            match inst
+                .target
+                .get()
+                .and_then(|t| g.b(t).instrs().first().copied())
+            {
                 Some(t) => t,
                 None => nop,
             }
@@ -647,8 +651,8 @@ pub fn optimize_basic_block(
                     i += 1;
                     continue;
                 } else if target.opcode == other {
-                    let t = inst.target.and_then(|t| g.b(t).next);
-                    g.bm(bb).instrs_mut()[iu].target = t;
+                    let t = inst.target.get().and_then(|t| g.b(t).next);
+                    g.bm(bb).instrs_mut()[iu].target = t.into();
                     continue;
                 }
             }
@@ -995,7 +999,12 @@ fn mark_warm(g: &mut Cfg) {
             g.bm(next).visited = true;
         }
         // A jump ends its block (`check_cfg`; NOT_TAKEN comes later).
-        if let Some(t) = g.b(b).last().filter(|i| i.is_jump()).and_then(|i| i.target) {
+        if let Some(t) = g
+            .b(b)
+            .last()
+            .filter(|i| i.is_jump())
+            .and_then(|i| i.target.get())
+        {
             let tb = g.bm(t);
             if !tb.visited {
                 stack.push(t);
@@ -1029,7 +1038,12 @@ fn mark_cold(g: &mut Cfg) {
             stack.push(next);
             g.bm(next).visited = true;
         }
-        if let Some(t) = g.b(b).last().filter(|i| i.is_jump()).and_then(|i| i.target) {
+        if let Some(t) = g
+            .b(b)
+            .last()
+            .filter(|i| i.is_jump())
+            .and_then(|i| i.target.get())
+        {
             let tb = g.bm(t);
             if !tb.warm && !tb.visited {
                 stack.push(t);
@@ -1084,7 +1098,7 @@ pub fn push_cold_blocks_to_end(g: &mut Cfg) -> Result<(), FlowgraphError> {
             g.bm(explicit_jump).predecessors = 1;
             g.bm(b).next = Some(explicit_jump);
             if let Some(last) = g.bm(explicit_jump).last_mut() {
-                last.target = Some(next);
+                last.target = Some(next).into();
             }
         }
         cur = g.b(b).next;
