@@ -542,9 +542,24 @@ impl<'a> Compiler<'a> {
 
     /// Registers `v` (and, recursively, its items) in the compilation's constant cache
     /// and returns the canonical value (`merge_consts_recursive`).
+    #[inline]
     fn merge_const(&mut self, v: ConstValue) -> ConstValue {
         // Only a value holding a frozenset can differ from the canonical one with
         // the same key (`ConstCache::tracks`).
+        if self.const_cache.foreign_prefix == 0
+            && !matches!(
+                v,
+                ConstValue::Tuple(_) | ConstValue::FrozenSet(_) | ConstValue::Slice(_)
+            )
+        {
+            return v;
+        }
+        self.merge_tracked(v)
+    }
+
+    /// [`Compiler::merge_const`] of a value that may hold a frozenset.
+    #[inline(never)]
+    fn merge_tracked(&mut self, v: ConstValue) -> ConstValue {
         if !self.const_cache.tracks(&v) {
             return v;
         }
@@ -887,12 +902,15 @@ impl<'a> Compiler<'a> {
 
     /// `_PyCompile_ExitScope`
     pub(crate) fn exit_scope(&mut self) {
+        if !self.codegen_only {
+            // Dropped where it is (popping would first move the whole unit out).
+            self.units.truncate(self.units.len().saturating_sub(1));
+            return;
+        }
         let Some(u) = self.units.pop() else {
             return;
         };
-        if self.codegen_only
-            && let Some(parent) = self.units.last_mut()
-        {
+        if let Some(parent) = self.units.last_mut() {
             parent.seq.nested.push(u.seq);
         }
     }

@@ -129,10 +129,42 @@ impl<'a> Compiler<'a> {
     /// `codegen_nameop`
     pub(crate) fn nameop(&mut self, loc: SourceLocation, name: &str, ctx: ExprContext) -> CResult {
         let mangled = self.maybe_mangle(name);
-        let (slot, scope) = match self.ste().symbols.get_full(&Name(&mangled)) {
+        let u = self.ur();
+        let ste = &self.st.entries[u.ste];
+        let (slot, scope) = match ste.symbols.get_full(&Name(&mangled)) {
             Some((i, _, &flags)) => (Some(i), Scope::of_flags(flags)),
             None => (None, Scope::Unknown),
         };
+        // The commonest case first: a function's local or global the unit has met
+        // before (its index memoized).
+        if let Some(slot) = slot
+            && ste.is_function_like()
+            && !ste.can_see_class_scope
+            && let Some(&[in_names, in_varnames]) = u.name_slots.get(slot)
+        {
+            let op = match (scope, ctx) {
+                (Scope::Local, _) if in_varnames >= 0 => Some((
+                    match ctx {
+                        ExprContext::Load => Op::LOAD_FAST,
+                        ExprContext::Store => Op::STORE_FAST,
+                        ExprContext::Del => Op::DELETE_FAST,
+                    },
+                    in_varnames,
+                )),
+                (Scope::GlobalImplicit | Scope::GlobalExplicit, _) if in_names >= 0 => {
+                    Some(match ctx {
+                        ExprContext::Load => (Op::LOAD_GLOBAL, in_names << 1),
+                        ExprContext::Store => (Op::STORE_GLOBAL, in_names),
+                        ExprContext::Del => (Op::DELETE_GLOBAL, in_names),
+                    })
+                }
+                _ => None,
+            };
+            if let Some((op, arg)) = op {
+                self.addop_i(op, arg, loc);
+                return Ok(());
+            }
+        }
         let (optype, arg) = self.resolve_nameop(&mangled, scope, slot);
         let in_class = is_class(self.ste());
         let op = match optype {
