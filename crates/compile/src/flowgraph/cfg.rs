@@ -91,6 +91,7 @@ impl BlockRef {
 }
 
 const _: () = assert!(std::mem::size_of::<CfgInstr>() == 32);
+const _: () = assert!(std::mem::size_of::<BasicBlock>() == 64);
 
 impl From<Option<BlockId>> for BlockRef {
     #[inline]
@@ -149,11 +150,9 @@ pub struct BasicBlock {
     /// `b_label`: label id, or -1.
     pub label: i32,
     slots: Vec<CfgInstr>,
-    iused: usize,
+    iused: u32,
     /// `b_next`: the block reached by falling through / next in code order.
     pub next: Option<BlockId>,
-    /// `b_exceptstack`: handler stack at block entry (during labelling).
-    pub exceptstack: Option<ExceptStack>,
     /// `b_unsafe_locals_mask`
     pub unsafe_locals_mask: u64,
     /// `b_predecessors`
@@ -182,7 +181,6 @@ impl BasicBlock {
             slots: Vec::new(),
             iused: 0,
             next: None,
-            exceptstack: None,
             unsafe_locals_mask: 0,
             predecessors: 0,
             startdepth: 0,
@@ -197,17 +195,17 @@ impl BasicBlock {
 
     /// The live instructions.
     pub fn instrs(&self) -> &[CfgInstr] {
-        &self.slots[..self.iused]
+        &self.slots[..self.iused as usize]
     }
 
     /// The live instructions, mutable.
     pub fn instrs_mut(&mut self) -> &mut [CfgInstr] {
-        &mut self.slots[..self.iused]
+        &mut self.slots[..self.iused as usize]
     }
 
     /// `b_iused`
     pub fn len(&self) -> usize {
-        self.iused
+        self.iused as usize
     }
 
     /// `b_iused == 0`
@@ -217,12 +215,12 @@ impl BasicBlock {
 
     /// Keeps the first `n` instructions (the rest become stale slots).
     pub fn truncate(&mut self, n: usize) {
-        self.iused = self.iused.min(n);
+        self.iused = n.min(self.iused as usize) as u32;
     }
 
     /// `basicblock_next_instr`: a new live slot (stale contents kept).
     fn next_instr(&mut self) -> usize {
-        if self.iused == self.slots.len() {
+        if self.iused as usize == self.slots.len() {
             if self.slots.capacity() == 0 {
                 // Most blocks hold a few instructions: skip the first regrowths.
                 self.slots.reserve(8);
@@ -230,13 +228,13 @@ impl BasicBlock {
             self.slots.push(CfgInstr::zeroed());
         }
         self.iused += 1;
-        self.iused - 1
+        self.iused as usize - 1
     }
 
     /// `basicblock_addop`: sets opcode, oparg, target and location of a new slot (its
     /// handler is whatever the slot held).
     pub fn addop(&mut self, opcode: Opcode, oparg: i32, loc: SourceLocation) {
-        if self.iused == self.slots.len() {
+        if self.iused as usize == self.slots.len() {
             // A fresh slot: what `next_instr` would give, written at once.
             if self.slots.capacity() == 0 {
                 self.slots.reserve(8);
@@ -262,7 +260,7 @@ impl BasicBlock {
     /// `basicblock_insert_instruction`
     pub fn insert(&mut self, pos: usize, instr: CfgInstr) {
         self.next_instr();
-        let mut i = self.iused - 1;
+        let mut i = self.iused as usize - 1;
         while i > pos {
             self.slots[i] = self.slots[i - 1];
             i -= 1;
@@ -353,6 +351,8 @@ pub struct FlowScratch {
     pub(crate) instr_flags: Vec<u8>,
     /// `optimize_load_fast`: the abstract stack.
     pub(crate) refs: Vec<super::locals::Ref>,
+    /// `label_exception_targets`: each block's `b_exceptstack`.
+    pub(crate) except_stacks: Vec<Option<ExceptStack>>,
 }
 
 /// Bits of [`Cfg::pseudo_present`].
@@ -623,7 +623,7 @@ impl Cfg {
     /// instructions until [`Cfg::put_slots`] gives them back.
     pub fn take_slots(&mut self, b: BlockId) -> (Vec<CfgInstr>, usize) {
         let block = &mut self.blocks[b];
-        (std::mem::take(&mut block.slots), block.iused)
+        (std::mem::take(&mut block.slots), block.iused as usize)
     }
 
     /// Gives back what [`Cfg::take_slots`] took.
@@ -887,7 +887,7 @@ impl Cfg {
                 let op = crate::opcode_utils::opcode_from_number(x.opcode).unwrap_or(Opcode::NOP);
                 CfgInstr::new(op, x.oparg, x.loc)
             }));
-            block.iused = block.slots.len();
+            block.iused = block.slots.len() as u32;
             if offset != 0 {
                 for (slot, &f) in block.slots[base..].iter_mut().zip(&flags[i..j]) {
                     if f & HAS_TARGET != 0 {
@@ -1049,7 +1049,11 @@ impl Cfg {
         let mut first = pool.pop().unwrap_or_default();
         first.clear();
         first.push(None);
-        self.blocks[entry].exceptstack = Some(first);
+        // `b_exceptstack` of each block, by block.
+        let mut stacks = std::mem::take(&mut self.scratch.except_stacks);
+        stacks.clear();
+        stacks.resize_with(self.blocks.len(), || None);
+        stacks[entry as usize] = Some(first);
         let mut result = Ok(());
         while let Some(b) = todo.pop() {
             // The block's instructions are walked out of the arena (the targets the
@@ -1057,12 +1061,13 @@ impl Cfg {
             // reads the last opcode, which the walk never turns into a jump or exit.
             let fallthrough = self.blocks[b].has_fallthrough();
             let mut slots = std::mem::take(&mut self.blocks[b].slots);
-            let n = self.blocks[b].iused;
-            let mut except_stack = self.blocks[b].exceptstack.take();
+            let n = self.blocks[b].len();
+            let mut except_stack = stacks[b as usize].take();
             let r = self.label_block_exceptions(
                 &mut slots[..n],
                 fallthrough,
                 &mut except_stack,
+                &mut stacks,
                 &mut todo,
                 &mut pool,
             );
@@ -1076,7 +1081,7 @@ impl Cfg {
                 && fallthrough
                 && !self.blocks[n].visited
             {
-                self.blocks[n].exceptstack = except_stack;
+                stacks[n as usize] = except_stack;
                 todo.push(n);
                 self.blocks[n].visited = true;
             } else if let Some(s) = except_stack {
@@ -1084,6 +1089,8 @@ impl Cfg {
             }
         }
         self.put_work(todo);
+        pool.extend(stacks.drain(..).flatten());
+        self.scratch.except_stacks = stacks;
         self.except_pool = pool;
         result
     }
@@ -1106,6 +1113,7 @@ impl Cfg {
         instrs: &mut [CfgInstr],
         fallthrough: bool,
         except_stack: &mut Option<ExceptStack>,
+        stacks: &mut [Option<ExceptStack>],
         todo: &mut Vec<BlockId>,
         pool: &mut Vec<ExceptStack>,
     ) -> Result<(), FlowgraphError> {
@@ -1121,7 +1129,7 @@ impl Cfg {
             if is_block_push(opcode) {
                 let target = ins.target.get().ok_or(FlowgraphError::JumpWithoutTarget)?;
                 if !self.blocks[target].visited {
-                    self.blocks[target].exceptstack = Some(Self::pooled_copy(pool, stack));
+                    stacks[target as usize] = Some(Self::pooled_copy(pool, stack));
                     todo.push(target);
                     self.blocks[target].visited = true;
                 }
@@ -1141,7 +1149,7 @@ impl Cfg {
                 ins.except = handler.into();
                 let target = ins.target.get().ok_or(FlowgraphError::JumpWithoutTarget)?;
                 if !self.blocks[target].visited {
-                    self.blocks[target].exceptstack = if fallthrough {
+                    stacks[target as usize] = if fallthrough {
                         Some(Self::pooled_copy(pool, stack))
                     } else {
                         except_stack.take()
