@@ -34,11 +34,11 @@ unsafe impl GlobalAlloc for Counting {
         // SAFETY: same contract as the caller's.
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() {
-            if p != ptr {
-                // A block that moves: old and new both live while it is copied.
-                let both = CURRENT.load(Ordering::Relaxed) + new_size;
-                PEAK.fetch_max(both, Ordering::Relaxed);
-            }
+            // Counted as if the block always moved (old and new both live while it is
+            // copied), so the figure does not depend on where the system allocator
+            // happens to have room.
+            let both = CURRENT.load(Ordering::Relaxed) + new_size;
+            PEAK.fetch_max(both, Ordering::Relaxed);
             let now = CURRENT.fetch_add(new_size, Ordering::Relaxed) + new_size;
             CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
             PEAK.fetch_max(now - layout.size(), Ordering::Relaxed);
