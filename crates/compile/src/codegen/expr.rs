@@ -216,16 +216,22 @@ impl<'a> Compiler<'a> {
     }
 
     /// `codegen_visit_expr`
+    #[inline(always)]
     pub(crate) fn visit_expr(&mut self, e: &'a ast::Expr) -> CResult {
-        // The commonest leaves first: they need no stack check.
+        // The commonest leaves are handled where the visit meets them (no stack check).
         match &e.kind {
-            ExprKind::Name { id, ctx } => return self.nameop(loc(&e.loc), id, *ctx),
+            ExprKind::Name { id, ctx } => self.nameop(loc(&e.loc), id, *ctx),
             ExprKind::Constant { value, .. } => {
                 self.load_constant(value, loc(&e.loc));
-                return Ok(());
+                Ok(())
             }
-            _ => {}
+            _ => self.visit_expr_nested(e),
         }
+    }
+
+    /// [`Compiler::visit_expr`] of a node with children.
+    #[inline(never)]
+    fn visit_expr_nested(&mut self, e: &'a ast::Expr) -> CResult {
         self.depth += 1;
         let r = if self.depth % super::STACK_CHECK_EVERY == 0 {
             stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.visit_expr_inner(e))

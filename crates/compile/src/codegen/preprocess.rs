@@ -685,22 +685,35 @@ impl State<'_> {
     }
 
     /// `astfold_expr`
+    /// One expression: the commonest leaves are handled where the visit meets them (no
+    /// call, no stack check): a constant is left as it is, a name only changes when it
+    /// is `__debug__`.
+    #[inline(always)]
     fn expr(&mut self, e: &mut ast::Expr) {
-        // The commonest leaves need no stack check: a constant is left as it is, a
-        // name only changes when it is `__debug__`.
         match &e.kind {
-            ExprKind::Constant { .. } => return,
+            ExprKind::Constant { .. } => {}
             ExprKind::Name { id, ctx } => {
                 if *ctx == ExprContext::Load && id == "__debug__" {
-                    e.kind = ExprKind::Constant {
-                        value: Constant::Bool(self.optimize == 0),
-                        kind: None,
-                    };
+                    self.debug_name(e);
                 }
-                return;
             }
-            _ => {}
+            _ => self.expr_nested(e),
         }
+    }
+
+    /// `__debug__` becomes the constant it is under the optimization level.
+    #[cold]
+    #[inline(never)]
+    fn debug_name(&mut self, e: &mut ast::Expr) {
+        e.kind = ExprKind::Constant {
+            value: Constant::Bool(self.optimize == 0),
+            kind: None,
+        };
+    }
+
+    /// [`State::expr`] of a node with children.
+    #[inline(never)]
+    fn expr_nested(&mut self, e: &mut ast::Expr) {
         self.depth += 1;
         if self.depth % STACK_CHECK_EVERY == 0 {
             stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || self.expr_inner(e));

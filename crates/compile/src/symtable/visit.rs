@@ -556,14 +556,20 @@ impl Builder<'_> {
         self.visit_expr(target)
     }
 
-    /// `symtable_visit_expr`.
+    /// `symtable_visit_expr`. The commonest leaves are handled where the visit meets
+    /// them (no stack check; nothing at all for a constant).
+    #[inline(always)]
     pub(super) fn visit_expr(&mut self, e: &ast::Expr) -> R {
-        // The commonest leaves first: they need no stack check.
         match &e.kind {
-            ExprKind::Name { id, ctx } => return self.visit_name(id, *ctx, loc(&e.loc)),
-            ExprKind::Constant { .. } => return Ok(()),
-            _ => {}
+            ExprKind::Name { id, ctx } => self.visit_name(id, *ctx, loc(&e.loc)),
+            ExprKind::Constant { .. } => Ok(()),
+            _ => self.visit_expr_nested(e),
         }
+    }
+
+    /// [`Builder::visit_expr`] of a node with children.
+    #[inline(never)]
+    fn visit_expr_nested(&mut self, e: &ast::Expr) -> R {
         self.depth += 1;
         let r = if self.depth % STACK_CHECK_EVERY == 0 {
             stacker::maybe_grow(RED_ZONE, STACK_SEGMENT, || self.visit_expr_inner(e))
@@ -717,7 +723,7 @@ impl Builder<'_> {
     }
 
     /// The `Name_kind` case of `symtable_visit_expr`.
-    #[inline]
+    #[inline(never)]
     fn visit_name(&mut self, id: &str, ctx: ast::ExprContext, eloc: SourceLocation) -> R {
         if self.ste_ref().in_unevaluated_annotation {
             return Ok(());
