@@ -71,7 +71,9 @@ pub struct ParseOptions {
     /// `type_comment` fields and `Module.type_ignores`, and misplaced ones are errors.
     pub type_comments: bool,
     /// `feature_version=(3, minor)`: the minor version whose grammar is accepted (`None`:
-    /// the current one). Only recorded so far: oxpy parses the 3.14 grammar whatever it is.
+    /// the current one). As in CPython, the 3.14 grammar is parsed and each construct
+    /// newer than `minor` is a SyntaxError ("Pattern matching is only supported in Python
+    /// 3.10 and greater", CPython's `CHECK_VERSION`).
     pub feature_version: Option<i32>,
     /// `optimize` (`-1`: none asked). Only recorded so far: the tree is never optimised.
     pub optimize: i32,

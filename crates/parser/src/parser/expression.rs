@@ -403,6 +403,7 @@ impl Parser<'_> {
             self.reset(m);
             return None;
         };
+        self.check_version(8, "Assignment expressions are")?;
         Some(mk(
             ExprKind::NamedExpr {
                 target: Box::new(target),
@@ -665,6 +666,9 @@ impl Parser<'_> {
             };
             match right {
                 Some((b, stopped)) => {
+                    if op == Operator::MatMult {
+                        self.check_version(5, "The '@' operator is")?;
+                    }
                     a = mk(
                         ExprKind::BinOp {
                             left: Box::new(a),
@@ -759,6 +763,7 @@ impl Parser<'_> {
                     let start = p.start();
                     p.kw(Kw::Await)?;
                     let a = p.primary()?;
+                    p.check_version(5, "Await expressions are")?;
                     Some(mk(
                         ExprKind::Await { value: Box::new(a) },
                         p.loc_from(start),
@@ -1267,6 +1272,9 @@ impl Parser<'_> {
                     self.reset(m);
                     return None;
                 };
+                if is_async == 1 {
+                    self.check_version(6, "Async comprehensions are")?;
+                }
                 return Some(Comprehension {
                     target: Box::new(target),
                     iter: Box::new(iter),

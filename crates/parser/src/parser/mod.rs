@@ -1485,6 +1485,35 @@ impl<'a> Parser<'a> {
         self.raise_on_last(ExceptionClass::SyntaxError, msg.into());
     }
 
+    /// Whether a comma outside brackets lies among tokens `from..to` (read and kept).
+    pub(crate) fn top_level_comma(&self, from: usize, to: usize) -> bool {
+        let mut depth = 0i32;
+        for i in from..to {
+            match self.toks.kind(i) {
+                Some(TokenKind::LPAR | TokenKind::LSQB | TokenKind::LBRACE) => depth += 1,
+                Some(TokenKind::RPAR | TokenKind::RSQB | TokenKind::RBRACE) => depth -= 1,
+                Some(TokenKind::COMMA) if depth == 0 => return true,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// `CHECK_VERSION`: under `feature_version=(3, minor)` with `minor` below `version`,
+    /// raises "`what` only supported in Python 3.`version` and greater" (at the last token
+    /// read) and fails.
+    pub(crate) fn check_version(&mut self, version: i32, what: &str) -> Option<()> {
+        match self.opts.feature_version {
+            Some(minor) if minor < version => {
+                self.raise_syntax(format!(
+                    "{what} only supported in Python 3.{version} and greater"
+                ));
+                None
+            }
+            _ => Some(()),
+        }
+    }
+
     /// `RAISE_INDENTATION_ERROR(msg)`.
     #[allow(dead_code)] // used by the invalid_* rules as they are ported
     pub(crate) fn raise_indentation(&mut self, msg: impl Into<String>) {

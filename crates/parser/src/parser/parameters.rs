@@ -103,6 +103,7 @@ impl Parser<'_> {
             if p.error.is_some() {
                 return None;
             }
+            p.check_version(8, "Positional-only parameters are")?;
             Some(make_arguments(Some(a), None, b, c, d))
         }) {
             return Some(r);
@@ -114,6 +115,7 @@ impl Parser<'_> {
             if p.error.is_some() {
                 return None;
             }
+            p.check_version(8, "Positional-only parameters are")?;
             Some(make_arguments(None, Some(a), Vec::new(), b, c))
         }) {
             return Some(r);
@@ -170,6 +172,7 @@ impl Parser<'_> {
             if self.error.is_some() {
                 return None;
             }
+            self.check_version(8, "Positional-only parameters are")?;
             return Some(make_arguments(Some(plain), None, b, c, d));
         }
         if self.error.is_some() {
@@ -188,6 +191,7 @@ impl Parser<'_> {
             if self.error.is_some() {
                 return None;
             }
+            self.check_version(8, "Positional-only parameters are")?;
             return Some(make_arguments(
                 None,
                 Some((plain, with_default)),
@@ -490,6 +494,7 @@ impl Parser<'_> {
             let v = p.gather(|p| p.type_param())?;
             p.eat(T::COMMA);
             p.eat(T::RSQB)?;
+            p.check_version(12, "Type parameter lists are")?;
             Some(v)
         })
     }
@@ -503,7 +508,9 @@ impl Parser<'_> {
             });
             let default_value = self.alt(|p| {
                 p.eat(T::EQUAL)?;
-                p.expression()
+                let e = p.expression()?;
+                p.check_version(13, "Type parameter defaults are")?;
+                Some(e)
             });
             if self.error.is_some() {
                 return None;
@@ -528,7 +535,9 @@ impl Parser<'_> {
             let (name, _) = p.name()?;
             let default_value = p.alt(|p| {
                 p.eat(T::EQUAL)?;
-                p.star_expression()
+                let e = p.star_expression()?;
+                p.check_version(13, "Type parameter defaults are")?;
+                Some(e)
             });
             if p.error.is_some() {
                 return None;
@@ -548,7 +557,9 @@ impl Parser<'_> {
             let (name, _) = p.name()?;
             let default_value = p.alt(|p| {
                 p.eat(T::EQUAL)?;
-                p.expression()
+                let e = p.expression()?;
+                p.check_version(13, "Type parameter defaults are")?;
+                Some(e)
             });
             if p.error.is_some() {
                 return None;

@@ -569,6 +569,14 @@ impl Parser<'_> {
         if self.error.is_some() {
             return None;
         }
+        self.check_version(
+            6,
+            if simple == 1 {
+                "Variable annotation syntax is"
+            } else {
+                "Variable annotations syntax is"
+            },
+        )?;
         Some(stmt(
             StmtKind::AnnAssign {
                 target: Box::new(target),
@@ -751,6 +759,9 @@ impl Parser<'_> {
     pub(crate) fn augassign(&mut self) -> Option<Operator> {
         let op = aug_operator(self.kind())?;
         self.pos += 1;
+        if op == Operator::MatMult {
+            self.check_version(5, "The '@' operator is")?;
+        }
         Some(op)
     }
 
@@ -765,6 +776,7 @@ impl Parser<'_> {
         }
         self.eat(T::EQUAL)?;
         let value = self.expression()?;
+        self.check_version(12, "Type statement is")?;
         Some(stmt(
             StmtKind::TypeAlias {
                 name: Box::new(name),
@@ -1158,6 +1170,9 @@ impl Parser<'_> {
                 return None;
             }
             let body = p.block()?;
+            if is_async {
+                p.check_version(5, "Async functions are")?;
+            }
             let args = Box::new(params.unwrap_or_else(empty_arguments));
             let returns = returns.map(Box::new);
             let type_params = tp.unwrap_or_default();
@@ -1318,6 +1333,9 @@ impl Parser<'_> {
                     Some((iter, body, orelse.unwrap_or_default(), tc))
                 });
                 let (iter, body, orelse, type_comment) = r?;
+                if is_async {
+                    self.check_version(5, "Async for loops are")?;
+                }
                 let target = Box::new(target);
                 let iter = Box::new(iter);
                 let kind = if is_async {
@@ -1378,6 +1396,9 @@ impl Parser<'_> {
                 let tc = p.opt_type_comment();
                 (items, tc, p.block()?)
             };
+            if is_async {
+                p.check_version(5, "Async with statements are")?;
+            }
             Some(if is_async {
                 StmtKind::AsyncWith(Box::new(StmtWith {
                     items: items.into(),
@@ -1469,6 +1490,9 @@ impl Parser<'_> {
             }
             let orelse = orelse.unwrap_or_default();
             let finalbody = finalbody.unwrap_or_default();
+            if star {
+                self.check_version(11, "Exception groups are")?;
+            }
             let kind = if star {
                 StmtKind::TryStar(Box::new(StmtTry {
                     body: body.into(),
@@ -1525,13 +1549,20 @@ impl Parser<'_> {
             if p.error.is_some() {
                 return None;
             }
-            // 'except' expressions ':' block
+            // 'except' expressions ':' block (`'except' expression ':' block` when the
+            // expressions are one expression)
+            let from = p.pos;
             if let Some(e) = p.alt(|p| {
                 let e = p.expressions()?;
                 p.eat(T::COLON)?;
                 Some(e)
             }) {
+                let bare_tuple =
+                    p.opts.feature_version.is_some() && p.top_level_comma(from, p.pos - 1);
                 let b = p.block()?;
+                if bare_tuple {
+                    p.check_version(14, "except expressions without parentheses are")?;
+                }
                 return Some((Some(e), None, b));
             }
             if p.error.is_some() || star {
@@ -1588,6 +1619,7 @@ impl Parser<'_> {
                 return None;
             }
             p.eat(T::DEDENT)?;
+            p.check_version(10, "Pattern matching is")?;
             Some(stmt(
                 StmtKind::Match {
                     subject: Box::new(subject),

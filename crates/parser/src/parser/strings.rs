@@ -47,6 +47,12 @@ impl Parser<'_> {
     /// `NUMBER` → its value (`_PyPegen_number_token` / `parsenumber`).
     pub(crate) fn number(&mut self, t: Token) -> Option<Constant> {
         let text = self.text(t);
+        if self.opts.feature_version.is_some_and(|minor| minor < 6) && text.contains('_') {
+            self.raise_syntax(
+                "Underscores in numeric literals are only supported in Python 3.6 and greater",
+            );
+            return None;
+        }
         if text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()) {
             // A plain decimal integer: no separators, prefix, exponent or suffix.
             if let Ok(v) = text.parse::<i64>() {
@@ -378,6 +384,9 @@ impl Parser<'_> {
             end_lineno: b.end_lineno as i32,
             end_col_offset: b.end_col as i32,
         };
+        if template {
+            self.check_version(14, "t-strings are")?;
+        }
         let kind = if template {
             ExprKind::TemplateStr {
                 values: values.into(),

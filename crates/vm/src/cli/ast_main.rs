@@ -10,8 +10,8 @@
 //! ([`super::argparse`]), exit status 2. The parse's SyntaxWarnings (tokenizer and
 //! literal escapes) are printed first, as `warnings.showwarning` prints them.
 //!
-//! Not done yet: `--feature-version` is checked and parsed but the grammar of older
-//! versions is not enforced, and `-O` does not optimise the tree (`ast_preprocess.c`).
+//! `--feature-version 3.N` rejects the constructs newer than 3.N as CPython does. Not done
+//! yet: `-O` does not optimise the tree (`ast_preprocess.c`).
 
 use super::Streams;
 use super::argparse::{self, Arg, ArgKind, Parsed, Value};

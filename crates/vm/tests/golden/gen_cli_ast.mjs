@@ -65,6 +65,21 @@ const cases = [
   ["-a", "-a", f("eval.py"), "-m", "eval"],
   [f("escapes.py")], [f("escapes_then_error.py")], ["-m", "eval", f("escapes.py")],
 ];
+// `--feature-version`: each construct newer than 3.7 or so just below and at the version
+// that brought it (CPython's `CHECK_VERSION` errors).
+const versioned = [
+  ["fv_ann_name.py", 5, 6], ["fv_ann_attr.py", 5, 6], ["fv_matmul_aug.py", 4, 5],
+  ["fv_matmul.py", 4, 5], ["fv_async_def.py", 4, 5], ["fv_await.py", 4, 5],
+  ["fv_async_for.py", 4, 5], ["fv_async_with.py", 4, 5], ["fv_posonly.py", 7, 8],
+  ["fv_posonly_default.py", 7, 8], ["fv_lambda_posonly.py", 7, 8], ["fv_walrus.py", 7, 8],
+  ["fv_async_comp.py", 5, 6], ["fv_match.py", 9, 10], ["fv_trystar.py", 10, 11],
+  ["fv_except_noparens.py", 13, 14], ["fv_except_star_noparens.py", 10, 13, 14],
+  ["fv_type_alias.py", 11, 12], ["fv_type_params.py", 11, 12], ["fv_type_default.py", 12, 13],
+  ["fv_tstring.py", 13, 14], ["fv_underscore.py", 5, 6], ["fv_underscore2.py", 5, 6],
+];
+for (const [file, ...minors] of versioned) {
+  for (const minor of minors) cases.push(["--feature-version", `3.${minor}`, f(file)]);
+}
 const records = cases.map((args) => ({ args, ...call(args) }));
 const stdinCases = [
   [[], "x = 1\n"], [["-"], "x = (1,\n"], [["-m", "eval", "-"], "a if b else c\n"],

@@ -1,0 +1,5 @@
+async def f():
+    async with a as b:
+        pass
+    async with (c, d):
+        pass

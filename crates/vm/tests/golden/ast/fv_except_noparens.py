@@ -1,0 +1,6 @@
+try:
+    pass
+except A, B:
+    pass
+except (C, D):
+    pass
