@@ -28,7 +28,11 @@
 //! function`, `nonlocal declaration not allowed at module level`, `no binding for nonlocal
 //! 'x' found`, `name 'x' is used prior to global declaration`, `duplicate argument 'a' in
 //! function definition`, `import * only allowed at module level`, and the compiler's
-//! SyntaxWarnings. Known gaps of the parser itself: the README's feature table.
+//! SyntaxWarnings. So do the `from __future__` errors (`not a chance`, `future feature x
+//! is not defined`, `from __future__ imports must occur at the beginning of the file`),
+//! though CPython's `ast.parse` raises them too: it ends with the compiler's future check
+//! (`oxpy_compile::future`, which `oxpy -m ast` runs after this parser, and with `-O` the
+//! compiler's preprocessing). Known gaps of the parser itself: the README's feature table.
 
 pub mod constant;
 pub mod dump;

@@ -75,7 +75,8 @@ pub struct ParseOptions {
     /// newer than `minor` is a SyntaxError ("Pattern matching is only supported in Python
     /// 3.10 and greater", CPython's `CHECK_VERSION`).
     pub feature_version: Option<i32>,
-    /// `optimize` (`-1`: none asked). Only recorded so far: the tree is never optimised.
+    /// `optimize` (`-1`: none asked). The parser never optimises the tree itself: the
+    /// compile layer's preprocessing does, for `ast.parse(optimize=N)` (`oxpy -m ast -O`).
     pub optimize: i32,
 }
 

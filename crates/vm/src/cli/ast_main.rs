@@ -10,8 +10,9 @@
 //! ([`super::argparse`]), exit status 2. The parse's SyntaxWarnings (tokenizer and
 //! literal escapes) are printed first, as `warnings.showwarning` prints them.
 //!
-//! `--feature-version 3.N` rejects the constructs newer than 3.N as CPython does. Not done
-//! yet: `-O` does not optimise the tree (`ast_preprocess.c`).
+//! `--feature-version 3.N` rejects the constructs newer than 3.N as CPython does, and
+//! `-O N` (N > 0) prints the tree the compiler's preprocessing makes of it
+//! (`ast_preprocess.c`: `__debug__`, `%`-formatting to f-strings, docstrings under `-OO`).
 
 use super::Streams;
 use super::argparse::{self, Arg, ArgKind, Parsed, Value};
@@ -243,7 +244,7 @@ pub fn main(prog: &str, args: &[OsString], streams: &mut Streams<'_>) -> i32 {
     };
     let report = oxpy_parser::parse_report(&source, &parse_opts);
     show_warnings(streams, &name, opts.infile != "-", &data, &report.warnings);
-    let tree = match report.result {
+    let mut tree = match report.result {
         Ok(tree) => tree,
         Err(err) => {
             return report_error(
@@ -255,6 +256,24 @@ pub fn main(prog: &str, args: &[OsString], streams: &mut Streams<'_>) -> i32 {
             );
         }
     };
+    // `ast.parse` ends with `_PyCompile_AstPreprocess`: the future features are checked
+    // ("not a chance", misplaced or unknown features) whatever `optimize` is, and with
+    // N > 0 (`PyCF_OPTIMIZED_AST`) the tree is preprocessed. It warns of nothing.
+    let future = match oxpy_compile::future::future_features(&tree) {
+        Ok(future) => future,
+        Err(e) => {
+            let text = super::dis_main::Failure::Syntax(e).exception_text(&data, &name);
+            return uncaught(streams, &text);
+        }
+    };
+    if opts.optimize > 0 {
+        oxpy_compile::codegen::preprocess::preprocess(
+            &mut tree,
+            u8::try_from(opts.optimize).unwrap_or(u8::MAX),
+            future.features & oxpy_compile::future::CO_FUTURE_ANNOTATIONS != 0,
+            &mut Vec::new(),
+        );
+    }
     let dump_opts = DumpOptions {
         include_attributes: opts.include_attributes,
         indent: Some(opts.indent.max(0) as usize),

@@ -65,6 +65,12 @@ const cases = [
   ["-a", "-a", f("eval.py"), "-m", "eval"],
   [f("escapes.py")], [f("escapes_then_error.py")], ["-m", "eval", f("escapes.py")],
 ];
+// `-O`: the tree after the compiler's preprocessing (ast.parse(optimize=N)).
+cases.push(
+  ["-O", "1", f("optimize.py")], ["-O", "2", f("optimize.py")], ["-O", "0", f("optimize.py")],
+  ["--optimize=1", "-a", f("optimize.py")], ["-O", "1", f("optimize_warning.py")],
+  [f("optimize_warning.py")], ["-O", "1", f("optimize_future.py")], [f("optimize_future.py")],
+);
 // `--feature-version`: each construct newer than 3.7 or so just below and at the version
 // that brought it (CPython's `CHECK_VERSION` errors).
 const versioned = [
