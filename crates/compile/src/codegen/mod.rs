@@ -25,7 +25,7 @@ mod try_except;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::fast_hash::FastIndexSet;
+use crate::fast_hash::{FastIndexMap, FastIndexSet};
 use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
 use std::hash::BuildHasher;
 
@@ -784,32 +784,38 @@ impl<'a> Compiler<'a> {
             ));
         };
         let ste = &self.st.entries[ste_id];
+        let function_like = ste.is_function_like();
+        let (argcount, posonlyargcount, kwonlyargcount) = umd.unwrap_or_default();
         let mut md = CodeUnitMetadata {
             name: name.to_string(),
             firstlineno: lineno,
+            // Most units have a few constants and names: skip the first regrowths.
+            consts: FastIndexMap::with_capacity_and_hasher(8, Default::default()),
+            // A module or class body names every symbol it uses (a function, its
+            // globals).
+            names: FastIndexSet::with_capacity_and_hasher(
+                if function_like {
+                    8
+                } else {
+                    ste.symbols.len().max(8)
+                },
+                Default::default(),
+            ),
+            // A function's locals end up in its varnames: room for every symbol at
+            // once instead of regrowing the set as they come.
+            varnames: FastIndexSet::with_capacity_and_hasher(
+                if function_like {
+                    ste.symbols.len()
+                } else {
+                    ste.varnames.len()
+                },
+                Default::default(),
+            ),
+            argcount,
+            posonlyargcount,
+            kwonlyargcount,
             ..Default::default()
         };
-        // Most units have a few constants and names: skip the first regrowths.
-        md.consts.reserve(8);
-        // A module or class body names every symbol it uses (a function, its globals).
-        md.names.reserve(if ste.is_function_like() {
-            8
-        } else {
-            ste.symbols.len().max(8)
-        });
-        if let Some((argc, posonly, kwonly)) = umd {
-            md.argcount = argc;
-            md.posonlyargcount = posonly;
-            md.kwonlyargcount = kwonly;
-        }
-        // A function's locals end up in its varnames: room for every symbol at once
-        // instead of regrowing the set as they come.
-        let room = if ste.is_function_like() {
-            ste.symbols.len()
-        } else {
-            ste.varnames.len()
-        };
-        md.varnames = FastIndexSet::with_capacity_and_hasher(room, Default::default());
         md.varnames.extend(ste.varnames.iter().cloned());
         let (cells, frees) = Self::cells_and_frees(ste);
         md.cellvars = cells;

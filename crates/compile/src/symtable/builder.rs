@@ -301,8 +301,12 @@ impl<'f> Builder<'f> {
             block_type,
             BlockType::Annotation | BlockType::TypeVariable | BlockType::TypeAlias
         ) {
-            self.add_def(".format", DEF_PARAM, loc)?;
-            self.add_def(".format", USE, loc)?;
+            // `add_def(".format", DEF_PARAM)` then `add_def(".format", USE)` on the
+            // new, empty block: its first symbol and parameter, in one insert.
+            let format = intern(&mut self.names, ".format");
+            let entry = &mut self.entries[id];
+            entry.symbols.insert(format, DEF_PARAM | USE);
+            entry.varnames.push(".format".to_owned());
         }
         Ok(id)
     }

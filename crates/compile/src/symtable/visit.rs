@@ -725,17 +725,17 @@ impl Builder<'_> {
     /// The `Name_kind` case of `symtable_visit_expr`.
     #[inline(never)]
     fn visit_name(&mut self, id: &str, ctx: ast::ExprContext, eloc: SourceLocation) -> R {
-        if self.ste_ref().in_unevaluated_annotation {
+        let cur = self.cur();
+        if self.entries[cur].in_unevaluated_annotation {
             return Ok(());
         }
-        let flag = if ctx == ast::ExprContext::Load {
-            USE
-        } else {
-            DEF_LOCAL
-        };
-        self.add_def_ctx(id, flag, eloc, ctx.into())?;
+        if ctx != ast::ExprContext::Load {
+            return self.add_def_ctx(id, DEF_LOCAL, eloc, ctx.into());
+        }
+        // `add_def_ctx` of a use: no name check, no type parameter.
+        self.add_def_helper(id, USE, cur, eloc)?;
         // `super` counts as a use of `__class__`.
-        if ctx == ast::ExprContext::Load && self.ste_ref().is_function_like() && id == "super" {
+        if id == "super" && self.entries[cur].is_function_like() {
             self.add_def("__class__", USE, eloc)?;
         }
         Ok(())
