@@ -768,8 +768,9 @@ impl Cfg {
     ) -> Result<Cfg, FlowgraphError> {
         // Each opcode decoded once, with what the loop below asks of it; jump opargs
         // (label ids, unless the labels were applied) become instruction indices
-        // (`_PyInstructionSequence_ApplyLabelMap`, written back into the sequence),
-        // marking the instructions that start a block.
+        // (`_PyInstructionSequence_ApplyLabelMap` for the jumps, written back into the
+        // sequence; the graph takes no handler from it, so handler labels stay as
+        // they are), marking the instructions that start a block.
         let n = seq.instrs.len();
         let labelmap = seq.labelmap.take();
         let lookup = |id: i32| match &labelmap {
@@ -811,9 +812,6 @@ impl Cfg {
                 flags[i + 1] |= AFTER_TERMINATOR;
             }
             flags[i] |= kind;
-            if labelmap.is_some() && instr.except_handler.label >= 0 {
-                instr.except_handler.label = lookup(instr.except_handler.label);
-            }
         }
         block_list.clear();
         block_list.push(BasicBlock::new());
