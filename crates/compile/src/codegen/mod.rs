@@ -182,6 +182,8 @@ pub(crate) struct Unit<'a> {
     pub md: CodeUnitMetadata,
     /// The index in `md.consts` of each small int constant added so far.
     pub small_ints: crate::fast_hash::FastHashMap<i64, i32>,
+    /// The index in `md.consts` of `None`, once added ([`Compiler::load_none`]).
+    pub none_index: Option<i32>,
     /// `nameop`'s memo: per symbol of the unit's block (by its index in the block's
     /// symbols), the name's index in `md.names` and in `md.varnames` once known (-1
     /// before). Both tables are only appended to, so an index stays right.
@@ -618,6 +620,7 @@ impl<'a> Compiler<'a> {
     /// unit's constants is found without building the constant.
     pub(crate) fn load_constant(&mut self, c: &Constant, loc: SourceLocation) {
         let i = match c {
+            Constant::None => return self.load_none(loc),
             Constant::Str(s) => self.add_const_str(s),
             Constant::Int(IntValue::Small(v)) => self.add_const_small_int(*v),
             _ => self.add_const(const_of(c)),
@@ -672,8 +675,18 @@ impl<'a> Compiler<'a> {
         self.addop_i(Op::LOAD_CONST, i, loc);
     }
 
+    /// `ADDOP_LOAD_CONST` of `None`, its index memoized per unit (the unit's
+    /// constants are only appended to).
     pub(crate) fn load_none(&mut self, loc: SourceLocation) {
-        self.load_const(ConstValue::None, loc);
+        let i = match self.ur().none_index {
+            Some(i) => i,
+            None => {
+                let i = self.add_const(ConstValue::None);
+                self.u().none_index = Some(i);
+                i
+            }
+        };
+        self.addop_i(Op::LOAD_CONST, i, loc);
     }
 
     // ----- name tables -----
@@ -849,6 +862,7 @@ impl<'a> Compiler<'a> {
             in_conditional_block: 0,
             md,
             small_ints: Default::default(),
+            none_index: None,
             name_slots: Vec::new(),
         };
         self.units.push(unit);
