@@ -572,6 +572,9 @@ pub fn optimize_basic_block(
     consts: &mut Vec<ConstValue>,
 ) -> Result<(), FlowgraphError> {
     let nop = CfgInstr::new(Opcode::NOP, 0, SourceLocation::NONE);
+    // Whether the block may hold a SWAP: every SWAP is a candidate the scan below
+    // stops at (the instructions it steps over are none), or one it makes.
+    let mut any_swap = false;
     let mut i: isize = 0;
     while (i as usize) < g.b(bb).len() {
         let iu = i as usize;
@@ -618,6 +621,7 @@ pub fn optimize_basic_block(
                         2 | 3 => {
                             block.instrs_mut()[iu].set_op0(Opcode::NOP);
                             block.instrs_mut()[iu + 1].opcode = Opcode::SWAP;
+                            any_swap = true;
                             i += 1;
                             continue;
                         }
@@ -680,6 +684,7 @@ pub fn optimize_basic_block(
                 }
             }
             Opcode::SWAP => {
+                any_swap = true;
                 if oparg == 1 {
                     block.instrs_mut()[iu].set_op0(Opcode::NOP);
                 }
@@ -755,7 +760,7 @@ pub fn optimize_basic_block(
         i += 1;
     }
 
-    if !g.b(bb).instrs().iter().any(|x| x.opcode == Opcode::SWAP) {
+    if !any_swap {
         return Ok(());
     }
     let mut i = 0;
