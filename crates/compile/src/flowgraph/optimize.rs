@@ -215,12 +215,27 @@ pub fn remove_redundant_nops_and_pairs(g: &mut Cfg) {
         let mut last: Option<(BlockId, usize, Opcode, i32)> = None;
         let mut cur = Some(g.entry);
         while let Some(b) = cur {
-            basicblock_remove_redundant_nops(g, b);
+            // The first NOP or POP_TOP: nothing before it is either, so the NOP
+            // removal and the pair scan both start there.
+            let first = g
+                .b(b)
+                .instrs()
+                .iter()
+                .position(|x| matches!(x.opcode, Opcode::NOP | Opcode::POP_TOP));
+            let mut i = first.unwrap_or(usize::MAX);
+            if let Some(k) = first {
+                let nop = g.b(b).instrs()[k..]
+                    .iter()
+                    .position(|x| x.opcode == Opcode::NOP);
+                if let Some(m) = nop {
+                    remove_redundant_nops_from(g, b, k + m);
+                }
+            }
             if g.b(b).label >= 0 {
                 last = None;
             }
             let n = g.b(b).len();
-            let mut i = 0;
+            i = i.min(n);
             while let Some(k) = g.b(b).instrs()[i..]
                 .iter()
                 .position(|x| x.opcode == Opcode::POP_TOP)
