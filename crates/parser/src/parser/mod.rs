@@ -670,28 +670,30 @@ impl<'a> Parser<'a> {
             } else {
                 i
             };
+            let before = self.toks.len();
             while self.toks.len() <= want {
-                let Some(mut t) = self.lexer.next_fast_token() else {
+                // A fast token lies on one line: it ends at its start column plus its
+                // length, or one more for a NEWLINE without text (CPython's NEWLINE token
+                // spans the newline character).
+                let Some(t) = self.lexer.next_fast_token() else {
                     break;
                 };
-                let kw = match t.kind {
-                    TokenKind::NAME => Kw::of_bytes(
+                let len = t.end.wrapping_sub(t.start);
+                let kw = if t.kind == TokenKind::NAME {
+                    Kw::of_bytes(
                         self.src
                             .as_bytes()
                             .get(t.start as usize..t.end as usize)
                             .unwrap_or_default(),
-                    ),
-                    TokenKind::NEWLINE => {
-                        // CPython's NEWLINE token spans the newline character.
-                        if t.end_col == t.col && t.end_lineno == t.lineno {
-                            t.end_col = t.col + 1;
-                        }
-                        Kw::No
-                    }
-                    _ => Kw::No,
+                    )
+                } else {
+                    Kw::No
                 };
+                let pad = t.kind == TokenKind::NEWLINE && len == 0;
+                self.toks.push_one_line(t, len, pad, kw);
+            }
+            if self.toks.len() > before {
                 self.parsing_started = true;
-                self.toks.push(t, kw);
             }
             if self.toks.len() > i {
                 return true;

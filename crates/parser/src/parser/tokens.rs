@@ -201,6 +201,27 @@ impl TokenBuffer {
         });
     }
 
+    /// [`TokenBuffer::push`] for a token of the lexer's fast path, which lies on one line
+    /// and ends at its start column plus `len`, plus one when `pad` (a NEWLINE's end).
+    #[inline(always)]
+    pub(crate) fn push_one_line(&mut self, t: Token, len: u32, pad: bool, kw: Kw) {
+        if len >= 0x7fff {
+            let end_col = t.col + len + u32::from(pad);
+            return self.push(Token { end_col, ..t }, kw);
+        }
+        if self.toks.len() == self.toks.capacity() {
+            self.make_room();
+        }
+        self.toks.push(Packed {
+            start: t.start,
+            lineno: t.lineno,
+            col: t.col,
+            len_pad: ((len as u16) << 1) | u16::from(pad),
+            kind: t.kind,
+            kw,
+        });
+    }
+
     #[cold]
     fn push_irregular(&mut self, t: Token) {
         self.irregular
@@ -315,6 +336,34 @@ mod tests {
         assert_eq!(buf.last(), Some(tokens[4]));
         assert_eq!(buf.get(5), None);
         assert!(!buf.lost_any());
+    }
+
+    #[test]
+    fn one_line_tokens_read_back_as_pushed_in_full() {
+        let tokens = [
+            tok(TokenKind::NAME, 0, 3, (1, 0, 1, 3)),
+            // A NEWLINE without text ends one column on.
+            tok(TokenKind::NEWLINE, 3, 3, (1, 3, 1, 4)),
+            tok(TokenKind::STRING, 10, 10 + 40_000, (2, 4, 2, 40_004)),
+            tok(TokenKind::NEWLINE, 40_010, 40_011, (2, 40_006, 2, 40_007)),
+        ];
+        let mut buf = TokenBuffer::new(1, false);
+        for t in tokens {
+            let len = t.end - t.start;
+            let pad = t.end_col - t.col - len == 1;
+            buf.push_one_line(
+                Token {
+                    end_col: t.col + len,
+                    ..t
+                },
+                len,
+                pad,
+                Kw::No,
+            );
+        }
+        for (i, t) in tokens.iter().enumerate() {
+            assert_eq!(buf.get(i), Some(*t));
+        }
     }
 
     #[test]
