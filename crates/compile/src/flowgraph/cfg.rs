@@ -161,8 +161,9 @@ pub struct BasicBlock {
     pub startdepth: i32,
     /// `b_preserve_lasti`
     pub preserve_lasti: bool,
-    /// `b_visited`
-    pub visited: bool,
+    /// `b_visited`, as a stamp: the block is visited when this equals the graph's
+    /// [`Cfg::visit_epoch`] (so clearing every mark is one increment).
+    pub visit: u16,
     /// `b_except_handler`
     pub except_handler: bool,
     /// `b_cold`
@@ -185,7 +186,7 @@ impl BasicBlock {
             predecessors: 0,
             startdepth: 0,
             preserve_lasti: false,
-            visited: false,
+            visit: 0,
             except_handler: false,
             cold: false,
             warm: false,
@@ -330,6 +331,9 @@ pub struct Cfg {
     pub built_well_formed: bool,
     /// The passes' work buffers (handed on between code units).
     pub scratch: FlowScratch,
+    /// The stamp a block's [`BasicBlock::visit`] holds when it is visited (never 0,
+    /// the stamp of a new block).
+    pub visit_epoch: u16,
 }
 
 /// Buffers the passes work in, kept with the graph and handed from one code unit's
@@ -569,6 +573,7 @@ impl Cfg {
             pseudo_present: pseudo::ALL,
             built_well_formed: false,
             scratch: FlowScratch::default(),
+            visit_epoch: 1,
         }
     }
 
@@ -686,13 +691,45 @@ impl Cfg {
         }
     }
 
-    /// `make_cfg_traversal_stack` (the reset part): clears `b_visited` on the chain.
+    /// `make_cfg_traversal_stack` (the reset part): clears `b_visited` of every block
+    /// (a new stamp; the blocks are rewritten only when the stamps run out).
     pub fn reset_visited(&mut self) {
-        let mut cur = Some(self.entry);
-        while let Some(b) = cur {
-            self.blocks[b].visited = false;
-            cur = self.blocks[b].next;
+        if self.visit_epoch == u16::MAX {
+            for block in self.blocks.0.iter_mut() {
+                block.visit = 0;
+            }
+            self.visit_epoch = 1;
+        } else {
+            self.visit_epoch += 1;
         }
+    }
+
+    /// `b_visited` of `b`.
+    #[inline]
+    pub fn visited(&self, b: BlockId) -> bool {
+        self.blocks[b].visit == self.visit_epoch
+    }
+
+    /// Sets `b_visited` of `b`.
+    #[inline]
+    pub fn set_visited(&mut self, b: BlockId) {
+        self.blocks[b].visit = self.visit_epoch;
+    }
+
+    /// Clears `b_visited` of `b`.
+    #[inline]
+    pub fn clear_visited(&mut self, b: BlockId) {
+        self.blocks[b].visit = 0;
+    }
+
+    /// Sets `b_visited` of `b`; true when it was clear.
+    #[inline]
+    pub fn visit_first(&mut self, b: BlockId) -> bool {
+        let e = self.visit_epoch;
+        let block = &mut self.blocks[b];
+        let first = block.visit != e;
+        block.visit = e;
+        first
     }
 
     /// `get_max_label`
@@ -827,6 +864,7 @@ impl Cfg {
             pseudo_present: pseudo::ALL,
             built_well_formed: true,
             scratch,
+            visit_epoch: 1,
         };
         g.pseudo_present = present;
         if let Some(slots) = g.spare.pop() {
@@ -1043,7 +1081,7 @@ impl Cfg {
         let mut todo = self.take_work();
         let mut pool = std::mem::take(&mut self.except_pool);
         todo.push(entry);
-        self.blocks[entry].visited = true;
+        self.set_visited(entry);
         let mut first = pool.pop().unwrap_or_default();
         first.clear();
         first.push(None);
@@ -1077,11 +1115,10 @@ impl Cfg {
             let next = self.blocks[b].next;
             if let Some(n) = next
                 && fallthrough
-                && !self.blocks[n].visited
+                && self.visit_first(n)
             {
                 stacks[n as usize] = except_stack;
                 todo.push(n);
-                self.blocks[n].visited = true;
             } else if let Some(s) = except_stack {
                 pool.push(s);
             }
@@ -1126,10 +1163,9 @@ impl Cfg {
             let opcode = ins.opcode;
             if is_block_push(opcode) {
                 let target = ins.target.get().ok_or(FlowgraphError::JumpWithoutTarget)?;
-                if !self.blocks[target].visited {
+                if self.visit_first(target) {
                     stacks[target as usize] = Some(Self::pooled_copy(pool, stack));
                     todo.push(target);
-                    self.blocks[target].visited = true;
                 }
                 if matches!(opcode, Opcode::SETUP_WITH | Opcode::SETUP_CLEANUP) {
                     self.blocks[target].preserve_lasti = true;
@@ -1146,14 +1182,13 @@ impl Cfg {
             } else if has_jump(opcode) {
                 ins.except = handler.into();
                 let target = ins.target.get().ok_or(FlowgraphError::JumpWithoutTarget)?;
-                if !self.blocks[target].visited {
+                if self.visit_first(target) {
                     stacks[target as usize] = if fallthrough {
                         Some(Self::pooled_copy(pool, stack))
                     } else {
                         except_stack.take()
                     };
                     todo.push(target);
-                    self.blocks[target].visited = true;
                 }
             } else if opcode == Opcode::YIELD_VALUE {
                 ins.except = handler.into();
@@ -1258,7 +1293,7 @@ impl Cfg {
         self.reset_visited();
         let mut cur = Some(self.entry);
         while let Some(b) = cur {
-            self.blocks[b].visited = true;
+            self.set_visited(b);
             self.normalize_jumps_in_block(b);
             cur = self.blocks[b].next;
         }
@@ -1274,7 +1309,7 @@ impl Cfg {
         let Some(target) = last.target.get() else {
             return;
         };
-        let is_forward = !self.blocks[target].visited;
+        let is_forward = !self.visited(target);
         if is_forward {
             self.blocks[b].addop(Opcode::NOT_TAKEN, 0, last.loc);
             return;

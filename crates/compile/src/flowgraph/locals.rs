@@ -80,9 +80,8 @@ fn maybe_push(g: &mut Cfg, b: BlockId, unsafe_mask: u64, stack: &mut Vec<BlockId
     let both = block.unsafe_locals_mask | unsafe_mask;
     if block.unsafe_locals_mask != both {
         block.unsafe_locals_mask = both;
-        if !block.visited {
+        if g.visit_first(b) {
             stack.push(b);
-            block.visited = true;
         }
     }
 }
@@ -208,7 +207,7 @@ pub fn add_checks_for_loads_of_uninitialized_variables(
         cur = g.b(b).next;
     }
     while let Some(b) = stack.pop() {
-        g.bm(b).visited = false;
+        g.clear_visited(b);
         scan_block_for_locals(g, b, &mut stack);
     }
     g.put_work(stack);
@@ -251,9 +250,7 @@ fn store_local(flags: &mut [u8], refs: &[Ref], local: i32, r: Ref) {
 }
 
 fn load_fast_push_block(g: &mut Cfg, sp: &mut Vec<BlockId>, target: BlockId) {
-    let t = g.bm(target);
-    if !t.visited {
-        t.visited = true;
+    if g.visit_first(target) {
         sp.push(target);
     }
 }
@@ -284,7 +281,7 @@ pub fn optimize_load_fast(g: &mut Cfg) {
     let mut sp = g.take_work();
     sp.push(entry);
     g.bm(entry).startdepth = 0;
-    g.bm(entry).visited = true;
+    g.set_visited(entry);
     let push = |refs: &mut Vec<Ref>, instr: i32, local: i32| refs.push(Ref { instr, local });
 
     while let Some(block) = sp.pop() {

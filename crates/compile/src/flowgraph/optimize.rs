@@ -63,24 +63,22 @@ pub fn remove_unreachable(g: &mut Cfg) {
     while let Some(b) = cur {
         let block = g.bm(b);
         block.predecessors = 0;
-        block.visited = false;
         cur = block.next;
     }
+    g.reset_visited();
     let entry = g.entry;
     let with_block_pushes = g.pseudo_present & super::cfg::pseudo::BLOCKS != 0;
     let mut stack = g.take_work();
     stack.push(entry);
     g.bm(entry).predecessors = 1;
-    g.bm(entry).visited = true;
+    g.set_visited(entry);
     // Each edge counts once per predecessor and marks its block once: the counts
     // and the marks do not depend on the order edges are followed in.
     let reach = |g: &mut Cfg, stack: &mut Vec<BlockId>, t: BlockId| {
-        let tb = g.bm(t);
-        if !tb.visited {
+        if g.visit_first(t) {
             stack.push(t);
-            tb.visited = true;
         }
-        tb.predecessors += 1;
+        g.bm(t).predecessors += 1;
     };
     while let Some(b) = stack.pop() {
         let block = g.b(b);
@@ -1008,15 +1006,14 @@ fn mark_warm(g: &mut Cfg) {
     let entry = g.entry;
     let mut stack = g.take_work();
     stack.push(entry);
-    g.bm(entry).visited = true;
+    g.set_visited(entry);
     while let Some(b) = stack.pop() {
         g.bm(b).warm = true;
         if let Some(next) = g.b(b).next
             && g.b(b).has_fallthrough()
-            && !g.b(next).visited
+            && g.visit_first(next)
         {
             stack.push(next);
-            g.bm(next).visited = true;
         }
         // A jump ends its block (`check_cfg`; NOT_TAKEN comes later).
         if let Some(t) = g
@@ -1025,10 +1022,8 @@ fn mark_warm(g: &mut Cfg) {
             .filter(|i| i.is_jump())
             .and_then(|i| i.target.get())
         {
-            let tb = g.bm(t);
-            if !tb.visited {
+            if g.visit_first(t) {
                 stack.push(t);
-                tb.visited = true;
             }
         }
     }
@@ -1041,22 +1036,20 @@ fn mark_cold(g: &mut Cfg) {
     let mut stack = g.take_work();
     let mut cur = Some(g.entry);
     while let Some(b) = cur {
-        let block = g.bm(b);
-        if block.except_handler {
+        if g.b(b).except_handler {
             stack.push(b);
-            block.visited = true;
+            g.set_visited(b);
         }
-        cur = block.next;
+        cur = g.b(b).next;
     }
     while let Some(b) = stack.pop() {
         g.bm(b).cold = true;
         if let Some(next) = g.b(b).next
             && g.b(b).has_fallthrough()
             && !g.b(next).warm
-            && !g.b(next).visited
+            && g.visit_first(next)
         {
             stack.push(next);
-            g.bm(next).visited = true;
         }
         if let Some(t) = g
             .b(b)
@@ -1064,10 +1057,8 @@ fn mark_cold(g: &mut Cfg) {
             .filter(|i| i.is_jump())
             .and_then(|i| i.target.get())
         {
-            let tb = g.bm(t);
-            if !tb.warm && !tb.visited {
+            if !g.b(t).warm && g.visit_first(t) {
                 stack.push(t);
-                tb.visited = true;
             }
         }
     }
