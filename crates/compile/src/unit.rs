@@ -2,7 +2,7 @@
 //! compile.c's `optimize_and_assemble_code_unit`: what codegen hands to the flowgraph and
 //! the assembler for one code unit.
 
-use crate::fast_hash::{FastHashMap, FastIndexMap, FastIndexSet};
+use crate::fast_hash::{FastHashMap, FastIndexMap};
 use oxpy_objects::code::CodeObject;
 use oxpy_objects::constant::{ConstKey, ConstValue};
 
@@ -19,16 +19,16 @@ pub struct CodeUnitMetadata {
     pub name: String,
     /// `u_qualname`
     pub qualname: String,
-    /// `u_consts`: constant key → (index, value), in index order.
-    pub consts: FastIndexMap<ConstKey, ConstValue>,
+    /// `u_consts`: the constants in index order, each its own key ([`UnitConst`]).
+    pub consts: FastIndexMap<UnitConst, ()>,
     /// `u_names`
-    pub names: FastIndexSet<String>,
+    pub names: NameSet,
     /// `u_varnames`
-    pub varnames: FastIndexSet<String>,
+    pub varnames: NameSet,
     /// `u_cellvars`
-    pub cellvars: FastIndexSet<String>,
+    pub cellvars: NameSet,
     /// `u_freevars`
-    pub freevars: FastIndexSet<String>,
+    pub freevars: NameSet,
     /// `u_fasthidden`: names that are fast locals only inside an inlined comprehension
     /// (value `true` while hidden).
     pub fasthidden: FastIndexMap<String, bool>,
@@ -40,6 +40,132 @@ pub struct CodeUnitMetadata {
     pub kwonlyargcount: u32,
     /// `u_firstlineno`
     pub firstlineno: i32,
+}
+
+/// A constant of a code unit, hashed and compared as its [`ConstKey`] would be (see
+/// [`ConstValue::hash_as_key`], [`same_key`]), so the unit's table needs no key
+/// beside the value.
+#[derive(Clone, Debug)]
+pub struct UnitConst(pub ConstValue);
+
+impl std::hash::Hash for UnitConst {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash_as_key(state);
+    }
+}
+
+impl PartialEq for UnitConst {
+    fn eq(&self, other: &Self) -> bool {
+        same_key(&self.0, &other.0)
+    }
+}
+
+impl Eq for UnitConst {}
+
+/// One of a code unit's name tables (`u_names`, `u_varnames`, ...): names in
+/// insertion order, each found by its index. A name is looked up with one hash and
+/// copied only when it is new ([`NameSet::index_of`]).
+#[derive(Clone, Debug, Default)]
+pub struct NameSet(FastIndexMap<String, ()>);
+
+impl NameSet {
+    /// An empty set with room for `n` names.
+    pub fn with_capacity(n: usize) -> Self {
+        NameSet(FastIndexMap::with_capacity_and_hasher(
+            n,
+            Default::default(),
+        ))
+    }
+
+    /// The number of names.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the set has no name.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The names in index order.
+    #[inline]
+    pub fn iter(&self) -> indexmap::map::Keys<'_, String, ()> {
+        self.0.keys()
+    }
+
+    /// The index of `name`, if it is in the set.
+    #[inline]
+    pub fn get_index_of(&self, name: &str) -> Option<usize> {
+        self.0.get_index_of(&crate::fast_hash::Name(name))
+    }
+
+    /// The name at index `i`.
+    #[inline]
+    pub fn get_index(&self, i: usize) -> Option<&String> {
+        self.0.get_index(i).map(|(k, _)| k)
+    }
+
+    /// Whether `name` is in the set.
+    #[inline]
+    pub fn contains(&self, name: &str) -> bool {
+        self.get_index_of(name).is_some()
+    }
+
+    /// `_PyCompile_DictAddObj`: the index of `name`, appended (copied) when new; one
+    /// hash and one probe either way.
+    #[inline]
+    pub fn index_of(&mut self, name: &str) -> usize {
+        use indexmap::map::raw_entry_v1::{RawEntryApiV1, RawEntryMut};
+        use std::hash::BuildHasher;
+        let hash = self.0.hasher().hash_one(name);
+        match self
+            .0
+            .raw_entry_mut_v1()
+            .from_hash(hash, |k| crate::fast_hash::same_str(k, name))
+        {
+            RawEntryMut::Occupied(o) => o.index(),
+            RawEntryMut::Vacant(e) => {
+                let i = e.index();
+                e.insert_hashed_nocheck(hash, name.to_owned(), ());
+                i
+            }
+        }
+    }
+
+    /// Appends `name` unless it is there; whether it was new.
+    pub fn insert(&mut self, name: String) -> bool {
+        self.0.insert(name, ()).is_none()
+    }
+}
+
+impl IntoIterator for NameSet {
+    type Item = String;
+    type IntoIter = indexmap::map::IntoKeys<String, ()>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_keys()
+    }
+}
+
+impl<'a> IntoIterator for &'a NameSet {
+    type Item = &'a String;
+    type IntoIter = indexmap::map::Keys<'a, String, ()>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.keys()
+    }
+}
+
+impl Extend<String> for NameSet {
+    fn extend<I: IntoIterator<Item = String>>(&mut self, names: I) {
+        self.0.extend(names.into_iter().map(|n| (n, ())));
+    }
+}
+
+impl FromIterator<String> for NameSet {
+    fn from_iter<I: IntoIterator<Item = String>>(names: I) -> Self {
+        NameSet(names.into_iter().map(|n| (n, ())).collect())
+    }
 }
 
 /// `c_const_cache`: constants shared across every code unit of one compilation, so
@@ -206,7 +332,7 @@ pub fn optimize_and_assemble(
     code_flags: u32,
     filename: &str,
 ) -> Result<CodeObject, CompileError> {
-    let consts: Vec<ConstValue> = metadata.consts.values().cloned().collect();
+    let consts: Vec<ConstValue> = metadata.consts.keys().map(|c| c.0.clone()).collect();
     optimize_and_assemble_owned(
         seq.clone(),
         consts,

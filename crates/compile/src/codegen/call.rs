@@ -235,7 +235,7 @@ impl<'a> Compiler<'a> {
             let hash = consts.hasher().hash_one(&key);
             if let Some(i) = consts
                 .raw_entry_v1()
-                .index_from_hash(hash, |k| key.matches(k))
+                .index_from_hash(hash, |k| key.matches(&k.0))
             {
                 self.addop_i(Op::LOAD_CONST, i as i32, l);
                 return;

@@ -25,12 +25,12 @@ mod try_except;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::fast_hash::{FastIndexMap, FastIndexSet};
+use crate::fast_hash::FastIndexMap;
 use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
 use std::hash::BuildHasher;
 
 use indexmap::map::raw_entry_v1::{RawEntryApiV1, RawEntryMut};
-use oxpy_objects::constant::{ConstKey, ConstValue};
+use oxpy_objects::constant::ConstValue;
 use oxpy_parser::ast;
 use oxpy_parser::{Constant, IntValue, Location};
 
@@ -39,7 +39,7 @@ use crate::future::FutureFeatures;
 use crate::generated::opcode::Opcode as Op;
 use crate::instr_sequence::{InstrSequence, Label, SourceLocation};
 use crate::symtable::{BlockId, BlockKey, BlockType, Scope, SymbolTable, SymbolTableEntry, flags};
-use crate::unit::{CodeUnitMetadata, ConstCache};
+use crate::unit::{CodeUnitMetadata, ConstCache, NameSet, UnitConst, same_key};
 
 /// Result of a codegen step.
 pub(crate) type CResult<T = ()> = Result<T, CompileError>;
@@ -245,19 +245,8 @@ pub(crate) fn const_of(c: &Constant) -> ConstValue {
 /// `_PyCompile_DictAddObj`: the index of `name` in the set, appended when new (the
 /// name is copied only then).
 #[inline]
-fn index_of(set: &mut FastIndexSet<String>, name: &str) -> i32 {
-    match set.get_index_of(&crate::fast_hash::Name(name)) {
-        Some(i) => i as i32,
-        None => set.insert_full(name.to_owned()).0 as i32,
-    }
-}
-
-/// [`index_of`] for a name that is most likely new (the first use of a name in the
-/// unit, an attribute name): inserted at once, one lookup instead of two (a copy of
-/// the name is made and dropped when it was there).
-#[inline]
-fn index_of_new(set: &mut FastIndexSet<String>, name: &str) -> i32 {
-    set.insert_full(name.to_owned()).0 as i32
+fn index_of(set: &mut NameSet, name: &str) -> i32 {
+    set.index_of(name) as i32
 }
 
 /// `_PyAST_GetDocString`: the docstring of a body, if its first statement is a string.
@@ -284,12 +273,6 @@ impl std::hash::Hash for KeyOf<'_> {
     }
 }
 
-impl indexmap::Equivalent<oxpy_objects::constant::ConstKey> for KeyOf<'_> {
-    fn equivalent(&self, key: &oxpy_objects::constant::ConstKey) -> bool {
-        self.0.matches_key(key)
-    }
-}
-
 /// A str hashed as its [`ConstKey`] would be, without building the key.
 struct StrKeyOf<'s>(&'s str);
 
@@ -308,12 +291,11 @@ impl KwNamesKeyOf<'_> {
         self.0.iter().map(|k| k.arg.as_deref().unwrap_or_default())
     }
 
-    /// Whether `key` is the tuple of these names.
-    pub(crate) fn matches(&self, key: &oxpy_objects::constant::ConstKey) -> bool {
-        use oxpy_objects::constant::ConstKey;
-        matches!(key, ConstKey::Tuple(items)
+    /// Whether `c` is the tuple of these names.
+    pub(crate) fn matches(&self, c: &ConstValue) -> bool {
+        matches!(c, ConstValue::Tuple(items)
             if items.len() == self.0.len()
-                && items.iter().zip(self.names()).all(|(k, n)| matches!(k, ConstKey::Str(s) if s == n)))
+                && items.iter().zip(self.names()).all(|(k, n)| matches!(k, ConstValue::Str(s) if s == n)))
     }
 }
 
@@ -587,10 +569,10 @@ impl<'a> Compiler<'a> {
         let v = self.merge_const(v);
         if let ConstValue::Code(code) = &v {
             // Code objects compare by value (code_richcompare).
-            for (i, (_, existing)) in self.ur().md.consts.iter().enumerate() {
+            for (i, existing) in self.ur().md.consts.keys().enumerate() {
                 // Equal code objects have the same first line and name: those two
                 // rule out most others before the whole objects are compared.
-                if let ConstValue::Code(other) = existing
+                if let ConstValue::Code(other) = &existing.0
                     && (Arc::ptr_eq(code, other)
                         || (code.firstlineno == other.firstlineno
                             && code.name == other.name
@@ -605,12 +587,12 @@ impl<'a> Compiler<'a> {
         let hash = consts.hasher().hash_one(KeyOf(&v));
         match consts
             .raw_entry_mut_v1()
-            .from_hash(hash, |k| v.matches_key(k))
+            .from_hash(hash, |k| same_key(&k.0, &v))
         {
             RawEntryMut::Occupied(o) => o.index() as i32,
             RawEntryMut::Vacant(e) => {
                 let i = e.index();
-                e.insert_hashed_nocheck(hash, v.key(), v);
+                e.insert_hashed_nocheck(hash, UnitConst(v), ());
                 i as i32
             }
         }
@@ -638,16 +620,12 @@ impl<'a> Compiler<'a> {
         let hash = consts.hasher().hash_one(StrKeyOf(s));
         match consts
             .raw_entry_mut_v1()
-            .from_hash(hash, |k| matches!(k, ConstKey::Str(k) if k == s))
+            .from_hash(hash, |k| matches!(&k.0, ConstValue::Str(k) if k == s))
         {
             RawEntryMut::Occupied(o) => o.index() as i32,
             RawEntryMut::Vacant(e) => {
                 let i = e.index();
-                e.insert_hashed_nocheck(
-                    hash,
-                    ConstKey::Str(s.to_owned()),
-                    ConstValue::Str(s.to_owned()),
-                );
+                e.insert_hashed_nocheck(hash, UnitConst(ConstValue::Str(s.to_owned())), ());
                 i as i32
             }
         }
@@ -705,7 +683,7 @@ impl<'a> Compiler<'a> {
     /// [`Compiler::name_index`] of a name most likely not in `u_names` yet.
     #[inline]
     pub(crate) fn new_name_index(&mut self, name: &str) -> i32 {
-        index_of_new(&mut self.u().md.names, name)
+        index_of(&mut self.u().md.names, name)
     }
 
     pub(crate) fn cellvar_index(&mut self, name: &str) -> i32 {
@@ -716,7 +694,7 @@ impl<'a> Compiler<'a> {
     pub(crate) fn freevar_index(&mut self, name: &str) -> i32 {
         let ncells = self.ur().md.cellvars.len();
         let v = &mut self.u().md.freevars;
-        (ncells + v.insert_full(name.to_string()).0) as i32
+        (ncells + v.index_of(name)) as i32
     }
 
     // ----- frame blocks -----
@@ -759,7 +737,7 @@ impl<'a> Compiler<'a> {
     /// `dictbytype` for the cell and the free variables at once: the names of `ste`
     /// with scope CELL or `DEF_COMP_CELL`, and with scope FREE or `DEF_FREE_CLASS`,
     /// each sorted.
-    fn cells_and_frees(ste: &SymbolTableEntry) -> (FastIndexSet<String>, FastIndexSet<String>) {
+    fn cells_and_frees(ste: &SymbolTableEntry) -> (NameSet, NameSet) {
         let mut cells: Vec<&str> = Vec::new();
         let mut frees: Vec<&str> = Vec::new();
         for (k, &v) in &ste.symbols {
@@ -771,9 +749,9 @@ impl<'a> Compiler<'a> {
                 frees.push(k);
             }
         }
-        let to_set = |mut names: Vec<&str>| -> FastIndexSet<String> {
+        let to_set = |mut names: Vec<&str>| -> NameSet {
             if names.is_empty() {
-                return FastIndexSet::default();
+                return NameSet::default();
             }
             names.sort_unstable();
             names.into_iter().map(str::to_owned).collect()
@@ -806,24 +784,18 @@ impl<'a> Compiler<'a> {
             consts: FastIndexMap::with_capacity_and_hasher(8, Default::default()),
             // A module or class body names every symbol it uses (a function, its
             // globals).
-            names: FastIndexSet::with_capacity_and_hasher(
-                if function_like {
-                    8
-                } else {
-                    ste.symbols.len().max(8)
-                },
-                Default::default(),
-            ),
+            names: NameSet::with_capacity(if function_like {
+                8
+            } else {
+                ste.symbols.len().max(8)
+            }),
             // A function's locals end up in its varnames: room for every symbol at
             // once instead of regrowing the set as they come.
-            varnames: FastIndexSet::with_capacity_and_hasher(
-                if function_like {
-                    ste.symbols.len()
-                } else {
-                    ste.varnames.len()
-                },
-                Default::default(),
-            ),
+            varnames: NameSet::with_capacity(if function_like {
+                ste.symbols.len()
+            } else {
+                ste.varnames.len()
+            }),
             argcount,
             posonlyargcount,
             kwonlyargcount,
@@ -987,7 +959,10 @@ impl<'a> Compiler<'a> {
         // move into the assembler instead of being copied.
         let seq = std::mem::take(&mut u.seq);
         let mut md = std::mem::take(&mut u.md);
-        let consts = std::mem::take(&mut md.consts).into_values().collect();
+        let consts = std::mem::take(&mut md.consts)
+            .into_keys()
+            .map(|c| c.0)
+            .collect();
         let co = crate::unit::optimize_and_assemble_owned(
             seq,
             consts,
@@ -1182,7 +1157,7 @@ fn stub_code(seq: &InstrSequence, md: &CodeUnitMetadata, flags: u32, filename: &
         stacksize: 0,
         flags,
         code,
-        consts: md.consts.values().cloned().collect(),
+        consts: md.consts.keys().map(|c| c.0.clone()).collect(),
         names: md.names.iter().cloned().collect(),
         localsplusnames: names,
         localspluskinds: kinds,
