@@ -617,6 +617,7 @@ impl CfgAssembler {
         let mut run_size = 0usize;
         let mut exceptions = Vec::new();
         let mut handler = ExceptHandlerInfo::default();
+        let mut except = crate::flowgraph::BlockRef::NONE;
         let mut start = 0u32;
         // The next jump's place in `self.jumps`, and its instruction index (`u32::MAX`
         // once there is none).
@@ -671,23 +672,28 @@ impl CfgAssembler {
                 }
                 run_size += size;
 
-                let label = match instr.except.get() {
-                    Some(h) => starts[h as usize],
-                    None => -1,
-                };
-                if label != handler.label {
-                    let ioffset = self.offsets.get(i).map_or(0, |&o| o as u32);
-                    if handler.label >= 0 {
-                        emit_exception_entry_at(
-                            &mut exceptions,
-                            &self.offsets,
-                            start,
-                            ioffset,
-                            &handler,
-                        )?;
+                // `handler` is the handler of block `except` (`handler.label` its
+                // start): only another block may start elsewhere.
+                if instr.except != except {
+                    except = instr.except;
+                    let label = match except.get() {
+                        Some(h) => starts[h as usize],
+                        None => -1,
+                    };
+                    if label != handler.label {
+                        let ioffset = self.offsets.get(i).map_or(0, |&o| o as u32);
+                        if handler.label >= 0 {
+                            emit_exception_entry_at(
+                                &mut exceptions,
+                                &self.offsets,
+                                start,
+                                ioffset,
+                                &handler,
+                            )?;
+                        }
+                        start = ioffset;
+                        handler = handler_info(g, starts, except.get());
                     }
-                    start = ioffset;
-                    handler = handler_info(g, starts, instr.except.get());
                 }
                 i += 1;
             }
