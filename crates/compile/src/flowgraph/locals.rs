@@ -18,23 +18,76 @@ pub fn remove_unused_consts(g: &mut Cfg, consts: &mut Vec<ConstValue>) {
     if nconsts == 0 {
         return;
     }
-    let mut index_map = std::mem::take(&mut g.scratch.index_map);
-    index_map.clear();
-    index_map.resize(nconsts, -1);
-    index_map[0] = 0;
+    let mut index_map = start_index_map(g, nconsts);
     let mut cur = Some(g.entry);
     while let Some(b) = cur {
         cur = g.b(b).next;
-        for instr in g.b(b).instrs() {
-            if has_const(instr.opcode)
-                && let Some(slot) = usize::try_from(instr.oparg)
-                    .ok()
-                    .and_then(|i| index_map.get_mut(i))
-            {
-                *slot = instr.oparg as isize;
-            }
+        mark_used_consts(g.b(b).instrs(), &mut index_map);
+    }
+    finish_unused_consts(g, consts, index_map);
+}
+
+/// [`remove_unused_consts`] then [`add_checks_for_loads_of_uninitialized_variables`],
+/// the first walk of the checks (every block in order) marking the constants used.
+/// The passes touch different things (constant indices; `LOAD_FAST` opcodes), so
+/// their order does not matter.
+pub fn remove_unused_consts_and_add_checks(
+    g: &mut Cfg,
+    consts: &mut Vec<ConstValue>,
+    nlocals: usize,
+    nparams: usize,
+) {
+    let nconsts = consts.len();
+    let mut index_map = start_index_map(g, nconsts);
+    if !add_checks_marking_consts(g, nlocals, nparams, &mut index_map) && nconsts > 0 {
+        let mut cur = Some(g.entry);
+        while let Some(b) = cur {
+            cur = g.b(b).next;
+            mark_used_consts(g.b(b).instrs(), &mut index_map);
         }
     }
+    if nconsts == 0 {
+        g.scratch.index_map = index_map;
+        return;
+    }
+    finish_unused_consts(g, consts, index_map);
+}
+
+/// The scratch map of [`remove_unused_consts`] for `nconsts` constants: none used
+/// but the first.
+fn start_index_map(g: &mut Cfg, nconsts: usize) -> Vec<isize> {
+    let mut index_map = std::mem::take(&mut g.scratch.index_map);
+    index_map.clear();
+    index_map.resize(nconsts, -1);
+    if let Some(first) = index_map.first_mut() {
+        *first = 0;
+    }
+    index_map
+}
+
+/// Marks in `index_map` the constants `instrs` load.
+#[inline]
+fn mark_used_consts(instrs: &[crate::flowgraph::CfgInstr], index_map: &mut [isize]) {
+    for instr in instrs {
+        mark_used_const(instr, index_map);
+    }
+}
+
+#[inline(always)]
+fn mark_used_const(instr: &crate::flowgraph::CfgInstr, index_map: &mut [isize]) {
+    if has_const(instr.opcode)
+        && let Some(slot) = usize::try_from(instr.oparg)
+            .ok()
+            .and_then(|i| index_map.get_mut(i))
+    {
+        *slot = instr.oparg as isize;
+    }
+}
+
+/// [`remove_unused_consts`] once the used constants are marked: drops the others
+/// and renumbers the loads.
+fn finish_unused_consts(g: &mut Cfg, consts: &mut Vec<ConstValue>, index_map: Vec<isize>) {
+    let nconsts = consts.len();
     let mut used = std::mem::take(&mut g.scratch.used);
     used.clear();
     used.extend(index_map.iter().filter(|&&i| i >= 0).map(|&i| i as usize));
@@ -88,6 +141,17 @@ fn maybe_push(g: &mut Cfg, b: BlockId, unsafe_mask: u64, stack: &mut Vec<BlockId
 
 /// `scan_block_for_locals`
 fn scan_block_for_locals(g: &mut Cfg, b: BlockId, stack: &mut Vec<BlockId>) {
+    scan_block_for_locals_marking::<false>(g, b, stack, &mut []);
+}
+
+/// [`scan_block_for_locals`], marking in `index_map` the constants the block loads
+/// when `MARK` (see [`remove_unused_consts_and_add_checks`]).
+fn scan_block_for_locals_marking<const MARK: bool>(
+    g: &mut Cfg,
+    b: BlockId,
+    stack: &mut Vec<BlockId>,
+    index_map: &mut [isize],
+) {
     let mut unsafe_mask = g.b(b).unsafe_locals_mask;
     // Walked out of the arena: the pushes update other fields (of any block).
     let (mut slots, n) = g.take_slots(b);
@@ -97,6 +161,9 @@ fn scan_block_for_locals(g: &mut Cfg, b: BlockId, stack: &mut Vec<BlockId>) {
     let mut handler: Option<BlockId> = None;
     let mut handler_mask = 0u64;
     for instr in &mut slots[..n] {
+        if MARK {
+            mark_used_const(instr, index_map);
+        }
         if let Some(e) = instr.except.get() {
             if handler != Some(e) {
                 if let Some(h) = handler {
@@ -183,11 +250,23 @@ fn fast_scan_many_locals(g: &mut Cfg, nlocals: usize) {
 /// may be unbound becomes `LOAD_FAST_CHECK`.
 pub fn add_checks_for_loads_of_uninitialized_variables(
     g: &mut Cfg,
-    mut nlocals: usize,
+    nlocals: usize,
     nparams: usize,
 ) {
+    add_checks_marking_consts(g, nlocals, nparams, &mut []);
+}
+
+/// [`add_checks_for_loads_of_uninitialized_variables`], its first walk marking in
+/// `index_map` the constants each block loads. False when there was no walk (no
+/// locals).
+fn add_checks_marking_consts(
+    g: &mut Cfg,
+    mut nlocals: usize,
+    nparams: usize,
+    index_map: &mut [isize],
+) -> bool {
     if nlocals == 0 {
-        return;
+        return false;
     }
     if nlocals > 64 {
         fast_scan_many_locals(g, nlocals);
@@ -203,7 +282,7 @@ pub fn add_checks_for_loads_of_uninitialized_variables(
     maybe_push(g, entry, start_mask, &mut stack);
     let mut cur = Some(entry);
     while let Some(b) = cur {
-        scan_block_for_locals(g, b, &mut stack);
+        scan_block_for_locals_marking::<true>(g, b, &mut stack, index_map);
         cur = g.b(b).next;
     }
     while let Some(b) = stack.pop() {
@@ -211,6 +290,7 @@ pub fn add_checks_for_loads_of_uninitialized_variables(
         scan_block_for_locals(g, b, &mut stack);
     }
     g.put_work(stack);
+    true
 }
 
 const NOT_LOCAL: i32 = -1;

@@ -88,8 +88,7 @@ pub fn optimize_code_unit(
     g.label_exception_targets()?;
 
     optimize::optimize_cfg(g, consts, const_cache, firstlineno)?;
-    locals::remove_unused_consts(g, consts);
-    locals::add_checks_for_loads_of_uninitialized_variables(g, nlocals, nparams);
+    locals::remove_unused_consts_and_add_checks(g, consts, nlocals, nparams);
     optimize::insert_superinstructions(g);
 
     optimize::push_cold_blocks_to_end(g)?;
