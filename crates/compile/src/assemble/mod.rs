@@ -516,6 +516,16 @@ impl CfgAssembler {
                 }
                 let mut op = instr.opcode;
                 let mut oparg = instr.oparg;
+                let (f, caches) = flags_and_caches(op);
+                // Neither a jump nor a pseudo-instruction (which every instruction
+                // with a target is): the oparg stays, only checked.
+                if f.0 & (OpcodeFlags::HAS_JUMP | OpcodeFlags::IS_PSEUDO) == 0 {
+                    if oparg < 0 || (!f.contains(OpcodeFlags::HAS_ARG) && oparg != 0) {
+                        return Err(AssembleError::BadOparg(oparg));
+                    }
+                    sizes.push(extended_args(oparg) + 1 + caches);
+                    continue;
+                }
                 let i = sizes.len() as i32;
                 if has_target(op) {
                     oparg = match instr.target.get() {
