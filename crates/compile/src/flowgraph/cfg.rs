@@ -768,6 +768,14 @@ impl Cfg {
         }
     }
 
+    /// A new block labelled `label` (or -1), after the current one and current.
+    fn open_block(&mut self, label: i32) {
+        let b = self.new_block();
+        self.blocks[b].label = label;
+        self.blocks[self.curblock].next = Some(b);
+        self.curblock = b;
+    }
+
     /// `_PyCfgBuilder_UseLabel`
     pub fn use_label(&mut self, label: i32) {
         self.current_label = label;
@@ -898,15 +906,18 @@ impl Cfg {
                 continue;
             }
             // `_PyCfgBuilder_UseLabel` / `_PyCfgBuilder_Addop` for the first
-            // instruction of a run ...
-            let starts_block = flags[i] & TARGET != 0;
-            if starts_block || after_terminator {
-                if starts_block {
-                    g.use_label(i as i32 + offset);
+            // instruction of a run (what they come to here: the current block takes
+            // the label if it is empty and has none, else a new block starts) ...
+            if flags[i] & TARGET != 0 {
+                let label = i as i32 + offset;
+                let cur = &mut g.blocks[g.curblock];
+                if cur.iused == 0 && cur.label < 0 {
+                    cur.label = label;
+                } else {
+                    g.open_block(label);
                 }
-                if after_terminator || g.current_label >= 0 {
-                    g.maybe_start_new_block();
-                }
+            } else if after_terminator {
+                g.open_block(-1);
             }
             // ... and the instructions after it that start nothing: no label, no
             // terminator before them, appended as they are.
