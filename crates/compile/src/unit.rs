@@ -275,6 +275,8 @@ pub struct UnitScratch {
     pub asm: crate::assemble::AsmScratch,
     /// The flowgraph passes' buffers.
     pub flow: crate::flowgraph::cfg::FlowScratch,
+    /// Emptied constant tables ([`CodeUnitMetadata::consts`]) of finished units.
+    pub const_maps: Vec<FastIndexMap<UnitConst, ()>>,
 }
 
 impl UnitScratch {
@@ -285,6 +287,23 @@ impl UnitScratch {
             seq.instrs = buf;
         }
         seq
+    }
+
+    /// An empty constant table for a new unit, on a finished unit's memory when there
+    /// is one (else with room for a few constants).
+    pub fn const_map(&mut self) -> FastIndexMap<UnitConst, ()> {
+        self.const_maps
+            .pop()
+            .unwrap_or_else(|| FastIndexMap::with_capacity_and_hasher(8, Default::default()))
+    }
+
+    /// Gives an emptied constant table back (as many are kept as units are open at
+    /// once, usually).
+    pub fn recycle_const_map(&mut self, map: FastIndexMap<UnitConst, ()>) {
+        if self.const_maps.len() < 16 {
+            debug_assert!(map.is_empty());
+            self.const_maps.push(map);
+        }
     }
 
     /// Gives a finished sequence's instruction buffer back (a few are kept: as many

@@ -25,7 +25,6 @@ mod try_except;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::fast_hash::FastIndexMap;
 use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
 use std::hash::BuildHasher;
 
@@ -781,11 +780,11 @@ impl<'a> Compiler<'a> {
             name: name.to_string(),
             firstlineno: lineno,
             // Most units have a few constants and names: skip the first regrowths.
-            consts: FastIndexMap::with_capacity_and_hasher(8, Default::default()),
+            consts: self.scratch.const_map(),
             // A module or class body names every symbol it uses (a function, its
             // globals).
             names: NameSet::with_capacity(if function_like {
-                8
+                16
             } else {
                 ste.symbols.len().max(8)
             }),
@@ -959,10 +958,9 @@ impl<'a> Compiler<'a> {
         // move into the assembler instead of being copied.
         let seq = std::mem::take(&mut u.seq);
         let mut md = std::mem::take(&mut u.md);
-        let consts = std::mem::take(&mut md.consts)
-            .into_keys()
-            .map(|c| c.0)
-            .collect();
+        let mut const_map = std::mem::take(&mut md.consts);
+        let consts = const_map.drain(..).map(|(c, ())| c.0).collect();
+        self.scratch.recycle_const_map(const_map);
         let co = crate::unit::optimize_and_assemble_owned(
             seq,
             consts,

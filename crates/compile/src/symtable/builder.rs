@@ -91,7 +91,12 @@ pub(super) struct Builder<'f> {
     /// How deep the visit is in statements, expressions and patterns (when to check
     /// the stack).
     pub depth: u32,
+    /// Emptied symbol maps of an earlier table's blocks, for new blocks to fill.
+    symbol_maps: Vec<SymbolMap>,
 }
+
+/// A block's symbols: name → flags.
+type SymbolMap = FastIndexMap<Rc<str>, u32>;
 
 impl<'f> Builder<'f> {
     /// `_PySymtable_Build`.
@@ -104,6 +109,7 @@ impl<'f> Builder<'f> {
             extra: Vec::with_capacity(256),
             blocks: FastHashMap::with_capacity_and_hasher(256, Default::default()),
             names: Names::with_capacity_and_hasher(256, Default::default()),
+            symbol_maps: Vec::new(),
         });
         let mut names = pool.names;
         names.clear();
@@ -118,6 +124,7 @@ impl<'f> Builder<'f> {
             mangled_sets: Vec::new(),
             names,
             depth: 0,
+            symbol_maps: pool.symbol_maps,
         };
         let r = st.build_in(module);
         // A finished table took the block list and key map (they come back with
@@ -133,6 +140,7 @@ impl<'f> Builder<'f> {
             extra,
             blocks,
             names: std::mem::take(&mut st.names),
+            symbol_maps: std::mem::take(&mut st.symbol_maps),
         }));
         r
     }
@@ -230,8 +238,12 @@ impl<'f> Builder<'f> {
             key,
             name: name.to_string(),
             function_name: None,
-            // Most blocks have a few symbols: skip the first regrowths.
-            symbols: FastIndexMap::with_capacity_and_hasher(8, Default::default()),
+            // An earlier block's emptied map, or (most blocks have a few symbols) room
+            // for 8 at once.
+            symbols: self
+                .symbol_maps
+                .pop()
+                .unwrap_or_else(|| FastIndexMap::with_capacity_and_hasher(8, Default::default())),
             varnames: Vec::new(),
             children: Vec::new(),
             mangled_names: None,
@@ -541,7 +553,11 @@ struct Pool {
     extra: Vec<Extra>,
     blocks: FastHashMap<BlockKey, BlockId>,
     names: Names,
+    symbol_maps: Vec<SymbolMap>,
 }
+
+/// At most this many emptied symbol maps are kept for the next table.
+const MAX_POOLED_SYMBOL_MAPS: usize = 4096;
 
 thread_local! {
     static POOL: std::cell::Cell<Option<Pool>> = const { std::cell::Cell::new(None) };
@@ -555,6 +571,14 @@ pub(super) fn recycle(table: &mut SymbolTable) {
     };
     let mut entries = std::mem::take(&mut table.entries);
     let mut blocks = std::mem::take(&mut table.blocks);
+    for e in &mut entries {
+        if pool.symbol_maps.len() >= MAX_POOLED_SYMBOL_MAPS {
+            break;
+        }
+        let mut map = std::mem::take(&mut e.symbols);
+        map.clear();
+        pool.symbol_maps.push(map);
+    }
     entries.clear();
     blocks.clear();
     if entries.capacity() > pool.entries.capacity() {
