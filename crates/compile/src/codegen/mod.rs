@@ -832,9 +832,9 @@ impl<'a> Compiler<'a> {
             in_inlined_comp: 0,
             in_conditional_block: 0,
             md,
-            small_ints: Default::default(),
+            small_ints: self.scratch.small_ints_memo(),
             none_index: None,
-            name_slots: Vec::new(),
+            name_slots: self.scratch.name_slots_memo(),
         };
         self.units.push(unit);
         if scope_type != ScopeType::Module {
@@ -894,7 +894,13 @@ impl<'a> Compiler<'a> {
     /// `_PyCompile_ExitScope`
     pub(crate) fn exit_scope(&mut self) {
         if !self.codegen_only {
-            // Dropped where it is (popping would first move the whole unit out).
+            // Its memo buffers go to the next unit; the rest is dropped where it is
+            // (popping would first move the whole unit out).
+            if let Some(u) = self.units.last_mut() {
+                let slots = std::mem::take(&mut u.name_slots);
+                let ints = std::mem::take(&mut u.small_ints);
+                self.scratch.recycle_memos(slots, ints);
+            }
             self.units.truncate(self.units.len().saturating_sub(1));
             return;
         }

@@ -91,12 +91,18 @@ pub(super) struct Builder<'f> {
     /// How deep the visit is in statements, expressions and patterns (when to check
     /// the stack).
     pub depth: u32,
-    /// Emptied symbol maps of an earlier table's blocks, for new blocks to fill.
-    symbol_maps: Vec<SymbolMap>,
+    /// Emptied buffers of an earlier table's blocks, for new blocks to fill.
+    spare_blocks: Vec<SpareBlock>,
 }
 
-/// A block's symbols: name → flags.
-type SymbolMap = FastIndexMap<Rc<str>, u32>;
+/// The emptied buffers of a finished table's block ([`SymbolTableEntry`]'s name,
+/// symbols, parameter names and children).
+struct SpareBlock {
+    name: String,
+    symbols: FastIndexMap<Rc<str>, u32>,
+    varnames: Vec<String>,
+    children: Vec<BlockId>,
+}
 
 impl<'f> Builder<'f> {
     /// `_PySymtable_Build`.
@@ -109,7 +115,7 @@ impl<'f> Builder<'f> {
             extra: Vec::with_capacity(256),
             blocks: FastHashMap::with_capacity_and_hasher(256, Default::default()),
             names: Names::with_capacity_and_hasher(256, Default::default()),
-            symbol_maps: Vec::new(),
+            spare_blocks: Vec::new(),
         });
         let mut names = pool.names;
         names.clear();
@@ -124,7 +130,7 @@ impl<'f> Builder<'f> {
             mangled_sets: Vec::new(),
             names,
             depth: 0,
-            symbol_maps: pool.symbol_maps,
+            spare_blocks: pool.spare_blocks,
         };
         let r = st.build_in(module);
         // A finished table took the block list and key map (they come back with
@@ -140,7 +146,7 @@ impl<'f> Builder<'f> {
             extra,
             blocks,
             names: std::mem::take(&mut st.names),
-            symbol_maps: std::mem::take(&mut st.symbol_maps),
+            spare_blocks: std::mem::take(&mut st.spare_blocks),
         }));
         r
     }
@@ -234,18 +240,23 @@ impl<'f> Builder<'f> {
         let method = parent.is_some_and(|p| p.block_type == BlockType::Class)
             && block_type == BlockType::Function;
         let id = self.entries.len();
-        self.entries.push(SymbolTableEntry {
-            key,
-            name: name.to_string(),
-            function_name: None,
-            // An earlier block's emptied map, or (most blocks have a few symbols) room
-            // for 8 at once.
-            symbols: self
-                .symbol_maps
-                .pop()
-                .unwrap_or_else(|| FastIndexMap::with_capacity_and_hasher(8, Default::default())),
+        // An earlier block's emptied buffers, or (most blocks have a few symbols) a
+        // map with room for 8 at once.
+        let spare = self.spare_blocks.pop().unwrap_or_else(|| SpareBlock {
+            name: String::new(),
+            symbols: FastIndexMap::with_capacity_and_hasher(8, Default::default()),
             varnames: Vec::new(),
             children: Vec::new(),
+        });
+        let mut block_name = spare.name;
+        block_name.push_str(name);
+        self.entries.push(SymbolTableEntry {
+            key,
+            name: block_name,
+            function_name: None,
+            symbols: spare.symbols,
+            varnames: spare.varnames,
+            children: spare.children,
             mangled_names: None,
             block_type,
             nested,
@@ -553,11 +564,11 @@ struct Pool {
     extra: Vec<Extra>,
     blocks: FastHashMap<BlockKey, BlockId>,
     names: Names,
-    symbol_maps: Vec<SymbolMap>,
+    spare_blocks: Vec<SpareBlock>,
 }
 
-/// At most this many emptied symbol maps are kept for the next table.
-const MAX_POOLED_SYMBOL_MAPS: usize = 4096;
+/// At most this many emptied blocks are kept for the next table.
+const MAX_SPARE_BLOCKS: usize = 4096;
 
 thread_local! {
     static POOL: std::cell::Cell<Option<Pool>> = const { std::cell::Cell::new(None) };
@@ -572,12 +583,20 @@ pub(super) fn recycle(table: &mut SymbolTable) {
     let mut entries = std::mem::take(&mut table.entries);
     let mut blocks = std::mem::take(&mut table.blocks);
     for e in &mut entries {
-        if pool.symbol_maps.len() >= MAX_POOLED_SYMBOL_MAPS {
+        if pool.spare_blocks.len() >= MAX_SPARE_BLOCKS {
             break;
         }
-        let mut map = std::mem::take(&mut e.symbols);
-        map.clear();
-        pool.symbol_maps.push(map);
+        let mut spare = SpareBlock {
+            name: std::mem::take(&mut e.name),
+            symbols: std::mem::take(&mut e.symbols),
+            varnames: std::mem::take(&mut e.varnames),
+            children: std::mem::take(&mut e.children),
+        };
+        spare.name.clear();
+        spare.symbols.clear();
+        spare.varnames.clear();
+        spare.children.clear();
+        pool.spare_blocks.push(spare);
     }
     entries.clear();
     blocks.clear();
