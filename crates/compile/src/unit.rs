@@ -275,12 +275,6 @@ pub struct UnitScratch {
     pub asm: crate::assemble::AsmScratch,
     /// The flowgraph passes' buffers.
     pub flow: crate::flowgraph::cfg::FlowScratch,
-    /// Emptied constant tables ([`CodeUnitMetadata::consts`]) of finished units.
-    pub const_maps: Vec<FastIndexMap<UnitConst, ()>>,
-    /// Emptied `nameop` memos (codegen's `Unit::name_slots`) of finished units.
-    pub name_slots: Vec<Vec<[i32; 2]>>,
-    /// Emptied small-int constant memos (codegen's `Unit::small_ints`).
-    pub small_ints: Vec<FastHashMap<i64, i32>>,
 }
 
 impl UnitScratch {
@@ -291,45 +285,6 @@ impl UnitScratch {
             seq.instrs = buf;
         }
         seq
-    }
-
-    /// An empty constant table for a new unit, on a finished unit's memory when there
-    /// is one (else with room for a few constants).
-    pub fn const_map(&mut self) -> FastIndexMap<UnitConst, ()> {
-        self.const_maps
-            .pop()
-            .unwrap_or_else(|| FastIndexMap::with_capacity_and_hasher(8, Default::default()))
-    }
-
-    /// Gives an emptied constant table back (as many are kept as units are open at
-    /// once, usually).
-    pub fn recycle_const_map(&mut self, map: FastIndexMap<UnitConst, ()>) {
-        if self.const_maps.len() < 16 {
-            debug_assert!(map.is_empty());
-            self.const_maps.push(map);
-        }
-    }
-
-    /// An empty `nameop` memo for a new unit (a finished unit's buffer if any).
-    pub fn name_slots_memo(&mut self) -> Vec<[i32; 2]> {
-        self.name_slots.pop().unwrap_or_default()
-    }
-
-    /// An empty small-int memo for a new unit (a finished unit's table if any).
-    pub fn small_ints_memo(&mut self) -> FastHashMap<i64, i32> {
-        self.small_ints.pop().unwrap_or_default()
-    }
-
-    /// Gives a finished unit's memos back, emptied (a few are kept).
-    pub fn recycle_memos(&mut self, mut slots: Vec<[i32; 2]>, mut ints: FastHashMap<i64, i32>) {
-        if self.name_slots.len() < 16 && slots.capacity() > 0 {
-            slots.clear();
-            self.name_slots.push(slots);
-        }
-        if self.small_ints.len() < 16 && ints.capacity() > 0 {
-            ints.clear();
-            self.small_ints.push(ints);
-        }
     }
 
     /// Gives a finished sequence's instruction buffer back (a few are kept: as many

@@ -25,6 +25,7 @@ mod try_except;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use crate::fast_hash::FastIndexMap;
 use oxpy_objects::code::{CodeObject, co_flags, fast_kind};
 use std::hash::BuildHasher;
 
@@ -780,11 +781,11 @@ impl<'a> Compiler<'a> {
             name: name.to_string(),
             firstlineno: lineno,
             // Most units have a few constants and names: skip the first regrowths.
-            consts: self.scratch.const_map(),
+            consts: FastIndexMap::with_capacity_and_hasher(8, Default::default()),
             // A module or class body names every symbol it uses (a function, its
             // globals).
             names: NameSet::with_capacity(if function_like {
-                16
+                8
             } else {
                 ste.symbols.len().max(8)
             }),
@@ -832,9 +833,9 @@ impl<'a> Compiler<'a> {
             in_inlined_comp: 0,
             in_conditional_block: 0,
             md,
-            small_ints: self.scratch.small_ints_memo(),
+            small_ints: Default::default(),
             none_index: None,
-            name_slots: self.scratch.name_slots_memo(),
+            name_slots: Vec::new(),
         };
         self.units.push(unit);
         if scope_type != ScopeType::Module {
@@ -894,13 +895,7 @@ impl<'a> Compiler<'a> {
     /// `_PyCompile_ExitScope`
     pub(crate) fn exit_scope(&mut self) {
         if !self.codegen_only {
-            // Its memo buffers go to the next unit; the rest is dropped where it is
-            // (popping would first move the whole unit out).
-            if let Some(u) = self.units.last_mut() {
-                let slots = std::mem::take(&mut u.name_slots);
-                let ints = std::mem::take(&mut u.small_ints);
-                self.scratch.recycle_memos(slots, ints);
-            }
+            // Dropped where it is (popping would first move the whole unit out).
             self.units.truncate(self.units.len().saturating_sub(1));
             return;
         }
@@ -964,9 +959,10 @@ impl<'a> Compiler<'a> {
         // move into the assembler instead of being copied.
         let seq = std::mem::take(&mut u.seq);
         let mut md = std::mem::take(&mut u.md);
-        let mut const_map = std::mem::take(&mut md.consts);
-        let consts = const_map.drain(..).map(|(c, ())| c.0).collect();
-        self.scratch.recycle_const_map(const_map);
+        let consts = std::mem::take(&mut md.consts)
+            .into_keys()
+            .map(|c| c.0)
+            .collect();
         let co = crate::unit::optimize_and_assemble_owned(
             seq,
             consts,

@@ -101,8 +101,6 @@ struct Analyzer<'a> {
     directives: &'a [Vec<(String, SourceLocation)>],
     /// The shared `__class__`, `__classdict__` and `__conditional_annotations__`.
     class_names: [Key; 3],
-    /// Emptied scope lists of finished blocks, for the next ones.
-    spare_scopes: Vec<Scopes>,
 }
 
 /// `symtable_analyze`: pass 2 over every block below `top`.
@@ -122,7 +120,6 @@ pub(super) fn analyze(
         entries,
         directives,
         class_names,
-        spare_scopes: Vec::new(),
     };
     let mut free = Set::default();
     a.analyze_block(
@@ -398,8 +395,7 @@ impl Analyzer<'_> {
         stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
             // Every symbol gets a scope, and most are bound here.
             let nsymbols = self.entries[ste].symbols.len();
-            let mut scopes = self.spare_scopes.pop().unwrap_or_default();
-            scopes.reserve(nsymbols);
+            let mut scopes = Scopes::with_capacity(nsymbols);
             let mut newglobal = Set::default();
             let mut newfree = Set::default();
             let mut newbound = Set::default();
@@ -524,8 +520,6 @@ impl Analyzer<'_> {
                 classflag,
             )?;
             free.extend(newfree.iter());
-            scopes.clear();
-            self.spare_scopes.push(scopes);
             Ok(())
         })
     }

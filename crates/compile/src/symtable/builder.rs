@@ -91,17 +91,6 @@ pub(super) struct Builder<'f> {
     /// How deep the visit is in statements, expressions and patterns (when to check
     /// the stack).
     pub depth: u32,
-    /// Emptied buffers of an earlier table's blocks, for new blocks to fill.
-    spare_blocks: Vec<SpareBlock>,
-}
-
-/// The emptied buffers of a finished table's block ([`SymbolTableEntry`]'s name,
-/// symbols, parameter names and children).
-struct SpareBlock {
-    name: String,
-    symbols: FastIndexMap<Rc<str>, u32>,
-    varnames: Vec<String>,
-    children: Vec<BlockId>,
 }
 
 impl<'f> Builder<'f> {
@@ -115,7 +104,6 @@ impl<'f> Builder<'f> {
             extra: Vec::with_capacity(256),
             blocks: FastHashMap::with_capacity_and_hasher(256, Default::default()),
             names: Names::with_capacity_and_hasher(256, Default::default()),
-            spare_blocks: Vec::new(),
         });
         let mut names = pool.names;
         names.clear();
@@ -130,7 +118,6 @@ impl<'f> Builder<'f> {
             mangled_sets: Vec::new(),
             names,
             depth: 0,
-            spare_blocks: pool.spare_blocks,
         };
         let r = st.build_in(module);
         // A finished table took the block list and key map (they come back with
@@ -146,7 +133,6 @@ impl<'f> Builder<'f> {
             extra,
             blocks,
             names: std::mem::take(&mut st.names),
-            spare_blocks: std::mem::take(&mut st.spare_blocks),
         }));
         r
     }
@@ -240,23 +226,14 @@ impl<'f> Builder<'f> {
         let method = parent.is_some_and(|p| p.block_type == BlockType::Class)
             && block_type == BlockType::Function;
         let id = self.entries.len();
-        // An earlier block's emptied buffers, or (most blocks have a few symbols) a
-        // map with room for 8 at once.
-        let spare = self.spare_blocks.pop().unwrap_or_else(|| SpareBlock {
-            name: String::new(),
+        self.entries.push(SymbolTableEntry {
+            key,
+            name: name.to_string(),
+            function_name: None,
+            // Most blocks have a few symbols: skip the first regrowths.
             symbols: FastIndexMap::with_capacity_and_hasher(8, Default::default()),
             varnames: Vec::new(),
             children: Vec::new(),
-        });
-        let mut block_name = spare.name;
-        block_name.push_str(name);
-        self.entries.push(SymbolTableEntry {
-            key,
-            name: block_name,
-            function_name: None,
-            symbols: spare.symbols,
-            varnames: spare.varnames,
-            children: spare.children,
             mangled_names: None,
             block_type,
             nested,
@@ -564,11 +541,7 @@ struct Pool {
     extra: Vec<Extra>,
     blocks: FastHashMap<BlockKey, BlockId>,
     names: Names,
-    spare_blocks: Vec<SpareBlock>,
 }
-
-/// At most this many emptied blocks are kept for the next table.
-const MAX_SPARE_BLOCKS: usize = 4096;
 
 thread_local! {
     static POOL: std::cell::Cell<Option<Pool>> = const { std::cell::Cell::new(None) };
@@ -582,22 +555,6 @@ pub(super) fn recycle(table: &mut SymbolTable) {
     };
     let mut entries = std::mem::take(&mut table.entries);
     let mut blocks = std::mem::take(&mut table.blocks);
-    for e in &mut entries {
-        if pool.spare_blocks.len() >= MAX_SPARE_BLOCKS {
-            break;
-        }
-        let mut spare = SpareBlock {
-            name: std::mem::take(&mut e.name),
-            symbols: std::mem::take(&mut e.symbols),
-            varnames: std::mem::take(&mut e.varnames),
-            children: std::mem::take(&mut e.children),
-        };
-        spare.name.clear();
-        spare.symbols.clear();
-        spare.varnames.clear();
-        spare.children.clear();
-        pool.spare_blocks.push(spare);
-    }
     entries.clear();
     blocks.clear();
     if entries.capacity() > pool.entries.capacity() {
