@@ -247,25 +247,8 @@ impl AsmInstrs {
                 return Err(AssembleError::BadOparg(oparg));
             }
             let ilen = usize::from(size - instr.caches);
-            if ilen == 1 {
-                if let Some(unit) = code.get_mut(at..at + 2) {
-                    unit[0] = op.number() as u8;
-                    unit[1] = oparg as u8;
-                }
-            } else {
-                for k in (1..ilen).rev() {
-                    if let Some(unit) = code.get_mut(at..at + 2) {
-                        unit[0] = ext;
-                        unit[1] = ((oparg >> (8 * k)) & 0xFF) as u8;
-                    }
-                    at += 2;
-                }
-                if let Some(unit) = code.get_mut(at..at + 2) {
-                    unit[0] = op.number() as u8;
-                    unit[1] = (oparg & 0xFF) as u8;
-                }
-            }
-            at += 2 * (1 + usize::from(instr.caches));
+            at = write_units(&mut code, at, ext, op.number() as u8, oparg, ilen);
+            at += 2 * usize::from(instr.caches);
 
             if instr.loc != run_loc {
                 lines.emit(run_loc, run_size);
@@ -661,18 +644,8 @@ impl CfgAssembler {
                     at += 2 * size;
                 } else {
                     let ilen = 1 + usize::from(extended_args(oparg));
-                    for k in (1..ilen).rev() {
-                        if let Some(unit) = code.get_mut(at..at + 2) {
-                            unit[0] = ext;
-                            unit[1] = ((oparg >> (8 * k)) & 0xFF) as u8;
-                        }
-                        at += 2;
-                    }
-                    if let Some(unit) = code.get_mut(at..at + 2) {
-                        unit[0] = op.number() as u8;
-                        unit[1] = (oparg & 0xFF) as u8;
-                    }
-                    at += 2 * (size + 1 - ilen);
+                    write_units(&mut code, at, ext, op.number() as u8, oparg, ilen);
+                    at += 2 * size;
                 }
 
                 if instr.loc != run_loc {
@@ -967,4 +940,22 @@ pub fn code_object_from(
         linetable: assembled.linetable,
         exceptiontable: assembled.exceptiontable,
     }
+}
+
+/// Writes an instruction's `ilen` code units at byte `at` of `code`: its EXTENDED_ARG
+/// prefixes (`ext`), then `op` with the low byte of `oparg`. Returns the offset after them.
+#[inline]
+fn write_units(code: &mut [u8], mut at: usize, ext: u8, op: u8, oparg: i32, ilen: usize) -> usize {
+    for k in (1..ilen).rev() {
+        if let Some(unit) = code.get_mut(at..at + 2) {
+            unit[0] = ext;
+            unit[1] = ((oparg >> (8 * k)) & 0xFF) as u8;
+        }
+        at += 2;
+    }
+    if let Some(unit) = code.get_mut(at..at + 2) {
+        unit[0] = op;
+        unit[1] = (oparg & 0xFF) as u8;
+    }
+    at + 2
 }
