@@ -3,8 +3,9 @@
 //!
 //! Fixtures: `crates/parser/tests/golden/cli_ast.jsonl` (`python -m ast FILE` for every
 //! corpus file, see that folder's README) and `tests/golden/cli_ast_options.jsonl` (the
-//! options — modes, `-a`, `-i`, `--show-empty`, `--no-type-comments`, `--feature-version`,
-//! argparse's help and errors — and stdin), written by `tests/golden/gen_cli_ast.mjs` over
+//! options — modes, `-a`, `-i`, `--show-empty`, `--no-type-comments`, `--feature-version`
+//! below and at each construct's version, `-O` with `from __future__` errors, argparse's
+//! help and errors — and stdin), written by `tests/golden/gen_cli_ast.mjs` over
 //! the files in `tests/golden/ast/`. Corpus files oxpy does not match yet are listed in
 //! `tests/golden/cli_ast_known_gaps.txt`; the list only shrinks.
 
